@@ -1,0 +1,72 @@
+// Command wenming runs the civility-campaign service and its admin tasks.
+//
+//	wenming [serve] [flags]        run the gRPC and HTTP servers (default)
+//	wenming migrate [flags]        apply database migrations and exit
+//	wenming apikey create|list|revoke [flags]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `usage: wenming <command> [flags]
+
+commands:
+  serve     run the gRPC and HTTP servers (the default)
+  migrate   apply database migrations and exit
+  apikey    create, list or revoke API keys
+
+Run "wenming <command> -h" for the flags of a command.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "wenming:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, stderr)
+	case "apikey":
+		return apikey(ctx, args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// envOr returns the environment variable's value, or def when it is unset.
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// dbFlag adds the --db flag shared by every command.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", envOr("WENMING_DB", "sqlite:wenming.db"),
+		"database: sqlite:PATH or postgres://… (env WENMING_DB)")
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/wenming/wenming/internal/demo"
+	"github.com/wenming/wenming/internal/server"
+	"github.com/wenming/wenming/internal/store"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	grpcAddr := fs.String("grpc-addr", envOr("WENMING_GRPC_ADDR", ":9090"), "gRPC listen address (env WENMING_GRPC_ADDR)")
+	httpAddr := fs.String("http-addr", envOr("WENMING_HTTP_ADDR", ":8080"), "HTTP listen address (env WENMING_HTTP_ADDR)")
+	dsn := dbFlag(fs)
+	tz := fs.String("timezone", envOr("WENMING_TIMEZONE", "Asia/Shanghai"), "time zone for day buckets and deadlines (env WENMING_TIMEZONE)")
+	noMigrate := fs.Bool("no-migrate", false, "do not migrate on start (stay unready until `wenming migrate` has run)")
+	drain := fs.Duration("drain-timeout", 10*time.Second, "how long shutdown waits for in-flight calls")
+	withDemo := fs.Bool("demo", false, "load demo data into an empty database and print example calls with demo keys")
+	logFormat := fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log format: text or json (env WENMING_LOG_FORMAT)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger, err := newLogger(*logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(*tz)
+	if err != nil {
+		return fmt.Errorf("--timezone: %w", err)
+	}
+
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	cfg := server.Config{
+		GRPCAddr: *grpcAddr, HTTPAddr: *httpAddr, DrainTimeout: *drain,
+		Migrate: !*noMigrate, Logger: logger,
+	}
+	srv, err := server.New(cfg, db, server.Deps{Location: loc})
+	if err != nil {
+		return err
+	}
+	if err := srv.Listen(); err != nil {
+		return err
+	}
+	if *withDemo {
+		if err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		keys, err := demo.Load(ctx, db)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		demo.PrintExamples(stdout, keys, srv.GRPCAddr(), srv.HTTPAddr())
+	}
+	return srv.Serve(ctx)
+}
+
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("--log-format: want text or json, not %q", format)
+}
+
+func migrate(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "schema is current:", db.DSN)
+	return nil
+}

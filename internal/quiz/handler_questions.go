@@ -1,0 +1,145 @@
+package quiz
+
+import (
+	"context"
+
+	"google.golang.org/grpc"
+
+	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/paging"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// QuestionHandler serves wenming.quiz.v1.QuestionService.
+type QuestionHandler struct {
+	quizv1.UnimplementedQuestionServiceServer
+	db   *store.DB
+	bank *Bank
+}
+
+// NewQuestionHandler returns the question-bank RPC handler.
+func NewQuestionHandler(db *store.DB) *QuestionHandler {
+	return &QuestionHandler{db: db, bank: NewBank(db)}
+}
+
+// Register adds the service to s.
+func (h *QuestionHandler) Register(s grpc.ServiceRegistrar) {
+	quizv1.RegisterQuestionServiceServer(s, h)
+}
+
+// QuestionPolicy is who may call each QuestionService method. Kiosks are
+// absent on purpose: every question carries its answer key.
+var QuestionPolicy = auth.Policy{
+	quizv1.QuestionService_CreateQuestion_FullMethodName: auth.AdminOnly(),
+	quizv1.QuestionService_UpdateQuestion_FullMethodName: auth.AdminOnly(),
+	quizv1.QuestionService_RetireQuestion_FullMethodName: auth.AdminOnly(),
+	quizv1.QuestionService_GetQuestion_FullMethodName:    auth.Allow(auth.Analyst),
+	quizv1.QuestionService_ListQuestions_FullMethodName:  auth.Allow(auth.Analyst),
+}
+
+func validContent(p *quizv1.QuestionContent, field string, v *apierr.Violations) Content {
+	if p == nil {
+		v.Add(field, "is required")
+		return Content{}
+	}
+	c := contentFromProto(p)
+	c.Normalize()
+	c.Validate(v, field+".")
+	return c
+}
+
+func requireID(v *apierr.Violations, id string) {
+	v.RequiredText("id", id, 64)
+}
+
+func (h *QuestionHandler) CreateQuestion(ctx context.Context, req *quizv1.CreateQuestionRequest) (*quizv1.CreateQuestionResponse, error) {
+	var v apierr.Violations
+	c := validContent(req.GetQuestion(), "question", &v)
+	v.RequestID("request_id", req.GetRequestId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	call := store.Call{
+		Method: quizv1.QuestionService_CreateQuestion_FullMethodName, Scope: auth.FromContext(ctx).ID(),
+		RequestID: req.GetRequestId(), Request: req,
+	}
+	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.CreateQuestionResponse, error) {
+		q, err := h.bank.Create(ctx, tx, c)
+		if err != nil {
+			return nil, err
+		}
+		return &quizv1.CreateQuestionResponse{Question: questionToProto(q)}, nil
+	})
+}
+
+func (h *QuestionHandler) GetQuestion(ctx context.Context, req *quizv1.GetQuestionRequest) (*quizv1.GetQuestionResponse, error) {
+	var v apierr.Violations
+	requireID(&v, req.GetId())
+	if req.GetVersion() < 0 {
+		v.Add("version", "must not be negative")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	q, err := h.bank.Get(ctx, req.GetId(), int(req.GetVersion()))
+	if err != nil {
+		return nil, err
+	}
+	return &quizv1.GetQuestionResponse{Question: questionToProto(q)}, nil
+}
+
+func (h *QuestionHandler) ListQuestions(ctx context.Context, req *quizv1.ListQuestionsRequest) (*quizv1.ListQuestionsResponse, error) {
+	var v apierr.Violations
+	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 50, 200)
+	f := QuestionFilter{Category: req.GetCategory(), IncludeRetired: req.GetIncludeRetired()}
+	v.Text("category", f.Category, MaxCategoryLen)
+	if t := req.GetType(); t != quizv1.QuestionType_QUESTION_TYPE_UNSPECIFIED {
+		if f.Type = typeFromProto(t); f.Type == "" {
+			v.Add("type", "unknown question type %d", t)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	qs, err := h.bank.List(ctx, f, page.After, page.Size)
+	if err != nil {
+		return nil, err
+	}
+	resp := &quizv1.ListQuestionsResponse{}
+	last := ""
+	for _, q := range qs {
+		resp.Questions = append(resp.Questions, questionToProto(q))
+		last = q.ID
+	}
+	resp.NextPageToken = page.Next(len(qs), last)
+	return resp, nil
+}
+
+func (h *QuestionHandler) UpdateQuestion(ctx context.Context, req *quizv1.UpdateQuestionRequest) (*quizv1.UpdateQuestionResponse, error) {
+	var v apierr.Violations
+	requireID(&v, req.GetId())
+	c := validContent(req.GetQuestion(), "question", &v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	q, err := h.bank.Update(ctx, req.GetId(), c)
+	if err != nil {
+		return nil, err
+	}
+	return &quizv1.UpdateQuestionResponse{Question: questionToProto(q)}, nil
+}
+
+func (h *QuestionHandler) RetireQuestion(ctx context.Context, req *quizv1.RetireQuestionRequest) (*quizv1.RetireQuestionResponse, error) {
+	var v apierr.Violations
+	requireID(&v, req.GetId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	q, err := h.bank.Retire(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &quizv1.RetireQuestionResponse{Question: questionToProto(q)}, nil
+}

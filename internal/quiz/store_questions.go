@@ -1,0 +1,212 @@
+package quiz
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wenming/wenming/internal/store"
+)
+
+// errNotFound is returned by the SQL helpers when no row matches.
+var errNotFound = errors.New("quiz: not found")
+
+type questionRow struct {
+	ID          string `db:"id"`
+	Version     int    `db:"version"`
+	State       string `db:"state"`
+	Category    string `db:"category"`
+	Type        string `db:"type"`
+	Difficulty  string `db:"difficulty"`
+	Stem        string `db:"stem"`
+	Options     string `db:"options"`
+	CorrectKeys string `db:"correct_keys"`
+	Explanation string `db:"explanation"`
+	Used        bool   `db:"used"`
+	CreateTime  int64  `db:"create_time"`
+	UpdateTime  int64  `db:"update_time"`
+}
+
+func (r questionRow) question() (Question, error) {
+	q := Question{
+		ID: r.ID, Version: r.Version, State: State(r.State),
+		Content: Content{
+			Category: r.Category, Type: r.Type, Difficulty: Difficulty(r.Difficulty),
+			Stem: r.Stem, Explanation: r.Explanation,
+		},
+		CreateTime: store.FromMicros(r.CreateTime),
+		UpdateTime: store.FromMicros(r.UpdateTime),
+	}
+	if err := json.Unmarshal([]byte(r.Options), &q.Options); err != nil {
+		return Question{}, fmt.Errorf("quiz: question %s options: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.CorrectKeys), &q.CorrectKeys); err != nil {
+		return Question{}, fmt.Errorf("quiz: question %s correct keys: %w", r.ID, err)
+	}
+	return q, nil
+}
+
+// selectQuestion reads a question joined with one of its versions; v.version
+// is chosen by the caller's WHERE clause.
+const selectQuestion = `
+SELECT q.id, v.version, q.state, v.category, v.type, v.difficulty, v.stem, v.options,
+       v.correct_keys, v.explanation, v.used, q.create_time, v.create_time AS update_time
+FROM questions q JOIN question_versions v ON v.question_id = q.id`
+
+func getQuestion(ctx context.Context, db store.Queryer, id string, version int) (Question, error) {
+	var r questionRow
+	var err error
+	if version == 0 {
+		err = db.GetContext(ctx, &r, db.Rebind(selectQuestion+` WHERE q.id = ? AND v.version = q.current_version`), id)
+	} else {
+		err = db.GetContext(ctx, &r, db.Rebind(selectQuestion+` WHERE q.id = ? AND v.version = ?`), id, version)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return Question{}, errNotFound
+	}
+	if err != nil {
+		return Question{}, fmt.Errorf("quiz: get question: %w", err)
+	}
+	return r.question()
+}
+
+// versionUsed reports whether an attempt has been shown that version.
+func versionUsed(ctx context.Context, db store.Queryer, id string, version int) (bool, error) {
+	var used bool
+	err := db.GetContext(ctx, &used, db.Rebind(
+		`SELECT used FROM question_versions WHERE question_id = ? AND version = ?`), id, version)
+	return used, err
+}
+
+// QuestionFilter narrows ListQuestions.
+type QuestionFilter struct {
+	Category       string
+	Type           string
+	IncludeRetired bool
+	// Difficulty, when set, keeps only that difficulty.
+	Difficulty Difficulty
+}
+
+func listQuestions(ctx context.Context, db store.Queryer, f QuestionFilter, after string, limit int) ([]Question, error) {
+	q := selectQuestion + ` AND v.version = q.current_version WHERE 1 = 1`
+	var args []any
+	if f.Category != "" {
+		q += ` AND q.category = ?`
+		args = append(args, f.Category)
+	}
+	if f.Type != "" {
+		q += ` AND q.type = ?`
+		args = append(args, f.Type)
+	}
+	if f.Difficulty != "" {
+		q += ` AND q.difficulty = ?`
+		args = append(args, string(f.Difficulty))
+	}
+	if !f.IncludeRetired {
+		q += ` AND q.state = ?`
+		args = append(args, string(Active))
+	}
+	if after != "" {
+		q += ` AND q.id < ?`
+		args = append(args, after)
+	}
+	q += ` ORDER BY q.id DESC LIMIT ?`
+	args = append(args, limit)
+	var rows []questionRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("quiz: list questions: %w", err)
+	}
+	out := make([]Question, 0, len(rows))
+	for _, r := range rows {
+		qq, err := r.question()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, qq)
+	}
+	return out, nil
+}
+
+func encodeContent(c Content) (options, correct string, err error) {
+	o, err := json.Marshal(c.Options)
+	if err != nil {
+		return "", "", err
+	}
+	k, err := json.Marshal(c.CorrectKeys)
+	if err != nil {
+		return "", "", err
+	}
+	return string(o), string(k), nil
+}
+
+func insertQuestion(ctx context.Context, tx *store.Tx, q Question) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO questions (id, current_version, state, category, type, difficulty, create_time, update_time)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		q.ID, q.Version, string(q.State), q.Category, q.Type, string(q.Difficulty),
+		store.Micros(q.CreateTime), store.Micros(q.UpdateTime)); err != nil {
+		return fmt.Errorf("quiz: insert question: %w", err)
+	}
+	return insertVersion(ctx, tx, q)
+}
+
+func insertVersion(ctx context.Context, tx *store.Tx, q Question) error {
+	options, correct, err := encodeContent(q.Content)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO question_versions (question_id, version, category, type, difficulty, stem, options,
+		     correct_keys, explanation, used, create_time)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)`),
+		q.ID, q.Version, q.Category, q.Type, string(q.Difficulty), q.Stem, options, correct,
+		q.Explanation, store.Micros(q.UpdateTime))
+	if err != nil {
+		return fmt.Errorf("quiz: insert question version: %w", err)
+	}
+	return nil
+}
+
+func overwriteVersion(ctx context.Context, tx *store.Tx, q Question) error {
+	options, correct, err := encodeContent(q.Content)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE question_versions SET category = ?, type = ?, difficulty = ?, stem = ?, options = ?,
+		     correct_keys = ?, explanation = ?, create_time = ?
+		 WHERE question_id = ? AND version = ? AND NOT used`),
+		q.Category, q.Type, string(q.Difficulty), q.Stem, options, correct, q.Explanation,
+		store.Micros(q.UpdateTime), q.ID, q.Version)
+	if err != nil {
+		return fmt.Errorf("quiz: update question version: %w", err)
+	}
+	return nil
+}
+
+func updateHead(ctx context.Context, tx *store.Tx, q Question) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE questions SET current_version = ?, state = ?, category = ?, type = ?, difficulty = ?, update_time = ?
+		 WHERE id = ?`),
+		q.Version, string(q.State), q.Category, q.Type, string(q.Difficulty), store.Micros(q.UpdateTime), q.ID)
+	if err != nil {
+		return fmt.Errorf("quiz: update question: %w", err)
+	}
+	return nil
+}
+
+// MarkUsed records that an attempt has been shown this question version, so
+// later edits create a new version instead of changing what it saw.
+func MarkUsed(ctx context.Context, tx *store.Tx, id string, version int) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE question_versions SET used = TRUE WHERE question_id = ? AND version = ? AND NOT used`), id, version)
+	if err != nil {
+		return fmt.Errorf("quiz: mark question used: %w", err)
+	}
+	return nil
+}
+
+func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

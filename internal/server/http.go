@@ -1,0 +1,108 @@
+package server
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/textproto"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/test/bufconn"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/wenming/wenming/internal/auth"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	reflectionv1 "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	reflectionv1alpha "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
+)
+
+// infraPolicy opens health checks and reflection to everyone: load
+// balancers and grpcurl need them without a key, and neither reveals data.
+var infraPolicy = auth.Policy{
+	healthpb.Health_Check_FullMethodName:                                   auth.Public(),
+	healthpb.Health_Watch_FullMethodName:                                   auth.Public(),
+	healthpb.Health_List_FullMethodName:                                    auth.Public(),
+	reflectionv1.ServerReflection_ServerReflectionInfo_FullMethodName:      auth.Public(),
+	reflectionv1alpha.ServerReflection_ServerReflectionInfo_FullMethodName: auth.Public(),
+}
+
+type grpcConnCloser = grpc.ClientConn
+
+// newGateway connects a grpc-gateway mux to the gRPC server through the
+// in-process listener, so HTTP calls pass the same interceptors.
+func newGateway(lis *bufconn.Listener, mods []module) (*runtime.ServeMux, *grpc.ClientConn, error) {
+	conn, err := grpc.NewClient("passthrough:///wenming-inproc",
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+	)
+	if err != nil {
+		return nil, nil, err
+	}
+	mux := runtime.NewServeMux(
+		runtime.WithIncomingHeaderMatcher(incomingHeader),
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		}),
+	)
+	for _, m := range mods {
+		if err := m.gateway(context.Background(), mux, conn); err != nil {
+			conn.Close()
+			return nil, nil, err
+		}
+	}
+	return mux, conn, nil
+}
+
+// incomingHeader forwards the headers our interceptors read; everything
+// else follows the gateway's default rules.
+func incomingHeader(key string) (string, bool) {
+	switch textproto.CanonicalMIMEHeaderKey(key) {
+	case "Authorization":
+		return "authorization", true
+	case "X-Request-Id":
+		return requestIDHeader, true
+	}
+	return runtime.DefaultHeaderMatcher(key)
+}
+
+func (s *Server) httpHandler(gw http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	mux.Handle("/", gw)
+	return mux
+}
+
+// readyz is 200 only when the schema is current, the database answers and
+// the process is not draining.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	reason := ""
+	switch {
+	case s.draining.Load():
+		reason = "shutting down"
+	case !s.ready.Load():
+		reason = "schema not migrated"
+	default:
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.db.Ping(ctx); err != nil {
+			reason = "database unreachable"
+		}
+	}
+	if reason != "" {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("not ready: " + reason + "\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}

@@ -1,0 +1,128 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+)
+
+// requestIDHeader carries a caller's request id in and ours out. HTTP
+// callers may send X-Request-Id; the gateway forwards it.
+const requestIDHeader = "x-request-id"
+
+type requestIDKey struct{}
+
+// RequestID returns the id of the current request ("" outside one).
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// withRequestID takes the caller's id when it is short and printable, or
+// makes one, stores it in the context and echoes it in the response header.
+func withRequestID(ctx context.Context) context.Context {
+	id := ""
+	if md, ok := metadata.FromIncomingContext(ctx); ok {
+		if v := md.Get(requestIDHeader); len(v) > 0 && len(v[0]) <= 64 && printable(v[0]) {
+			id = v[0]
+		}
+	}
+	if id == "" {
+		id = newRequestID()
+	}
+	_ = grpc.SetHeader(ctx, metadata.Pairs(requestIDHeader, id))
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if r < 0x21 || r > 0x7e {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func requestIDUnary(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+	return next(withRequestID(ctx), req)
+}
+
+func requestIDStream(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+	return next(srv, &ctxStream{ServerStream: ss, ctx: withRequestID(ss.Context())})
+}
+
+type ctxStream struct {
+	grpc.ServerStream
+	ctx context.Context
+}
+
+func (s *ctxStream) Context() context.Context { return s.ctx }
+
+// slogLogger adapts slog to the go-grpc-middleware logging interceptor.
+func slogLogger(l *slog.Logger) logging.Logger {
+	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
+		l.Log(ctx, slog.Level(lvl), msg, fields...)
+	})
+}
+
+func logFields(ctx context.Context) logging.Fields {
+	if id := RequestID(ctx); id != "" {
+		return logging.Fields{"request_id", id}
+	}
+	return nil
+}
+
+// errorMapper turns anything that is not already a gRPC status into
+// INTERNAL, logging the cause with the request id; callers never see SQL or
+// other internal text.
+type errorMapper struct{ log *slog.Logger }
+
+func (m errorMapper) mapErr(ctx context.Context, method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := status.FromError(err); ok {
+		return err
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return status.Error(codes.Canceled, "request canceled")
+	case errors.Is(err, context.DeadlineExceeded):
+		return status.Error(codes.DeadlineExceeded, "deadline exceeded")
+	}
+	id := RequestID(ctx)
+	m.log.ErrorContext(ctx, "internal error", "method", method, "request_id", id, "error", err)
+	return status.Errorf(codes.Internal, "internal error; quote request id %s when reporting it", id)
+}
+
+func (m errorMapper) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+	resp, err := next(ctx, req)
+	return resp, m.mapErr(ctx, info.FullMethod, err)
+}
+
+func (m errorMapper) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+	return m.mapErr(ss.Context(), info.FullMethod, next(srv, ss))
+}
+
+// recovered logs a handler panic with its stack; the caller gets INTERNAL
+// and the process keeps serving.
+func (m errorMapper) recovered(ctx context.Context, p any) error {
+	id := RequestID(ctx)
+	m.log.ErrorContext(ctx, "panic in handler", "request_id", id, "panic", p, "stack", string(debug.Stack()))
+	return status.Errorf(codes.Internal, "internal error; quote request id %s when reporting it", id)
+}

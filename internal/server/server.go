@@ -1,0 +1,264 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/test/bufconn"
+
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// Config is how the process is run.
+type Config struct {
+	GRPCAddr string // e.g. ":9090"; ":0" picks a free port
+	HTTPAddr string // e.g. ":8080"
+	// DrainTimeout bounds graceful shutdown; calls still running after it
+	// are cut off.
+	DrainTimeout time.Duration
+	// Migrate applies pending migrations on start; without it the server
+	// stays unready until someone runs `wenming migrate`.
+	Migrate bool
+	Logger  *slog.Logger
+}
+
+// Deps carries settings domain services need (time zone, secrets, …).
+type Deps struct {
+	Location *time.Location
+}
+
+// Server is one wenming process.
+type Server struct {
+	cfg      Config
+	db       *store.DB
+	log      *slog.Logger
+	grpc     *grpc.Server
+	health   *health.Server
+	http     *http.Server
+	inproc   *bufconn.Listener
+	gwConn   *grpcConnCloser
+	registry *prometheus.Registry
+	ready    atomic.Bool
+	draining atomic.Bool
+	grpcLis  net.Listener
+	httpLis  net.Listener
+}
+
+// New builds the server and checks that every registered method has an
+// access rule.
+func New(cfg Config, db *store.DB, deps Deps) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = 10 * time.Second
+	}
+	if deps.Location == nil {
+		deps.Location = time.UTC
+	}
+	s := &Server{cfg: cfg, db: db, log: cfg.Logger, registry: prometheus.NewRegistry()}
+	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	mods := modules(db, deps)
+	policy := auth.Policy{}
+	for _, m := range mods {
+		if err := policy.Merge(m.policy); err != nil {
+			return nil, err
+		}
+	}
+	if err := policy.Merge(infraPolicy); err != nil {
+		return nil, err
+	}
+
+	metrics := grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram())
+	s.registry.MustRegister(metrics)
+	guard := auth.NewGuard(policy, auth.NewKeys(db))
+	errs := errorMapper{log: s.log}
+	logOpts := []logging.Option{
+		logging.WithLogOnEvents(logging.FinishCall),
+		logging.WithFieldsFromContext(logFields),
+	}
+	recoverOpt := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error { return errs.recovered(ctx, p) })
+	s.grpc = grpc.NewServer(
+		grpc.ChainUnaryInterceptor(
+			requestIDUnary,
+			metrics.UnaryServerInterceptor(),
+			logging.UnaryServerInterceptor(slogLogger(s.log), logOpts...),
+			errs.unary,
+			recovery.UnaryServerInterceptor(recoverOpt),
+			guard.Unary,
+		),
+		grpc.ChainStreamInterceptor(
+			requestIDStream,
+			metrics.StreamServerInterceptor(),
+			logging.StreamServerInterceptor(slogLogger(s.log), logOpts...),
+			errs.stream,
+			recovery.StreamServerInterceptor(recoverOpt),
+			guard.Stream,
+		),
+	)
+	for _, m := range mods {
+		m.register(s.grpc)
+	}
+	s.health = health.NewServer()
+	s.health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
+	healthpb.RegisterHealthServer(s.grpc, s.health)
+	reflection.Register(s.grpc)
+	metrics.InitializeMetrics(s.grpc)
+
+	if missing := unguarded(s.grpc, policy); len(missing) > 0 {
+		return nil, fmt.Errorf("server: methods without an access rule: %v", missing)
+	}
+
+	s.inproc = bufconn.Listen(1 << 20)
+	gw, conn, err := newGateway(s.inproc, mods)
+	if err != nil {
+		return nil, err
+	}
+	s.gwConn = conn
+	s.http = &http.Server{
+		Handler:           s.httpHandler(gw),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	return s, nil
+}
+
+// unguarded lists registered methods that the policy does not mention.
+func unguarded(g *grpc.Server, p auth.Policy) []string {
+	var missing []string
+	for svc, info := range g.GetServiceInfo() {
+		for _, m := range info.Methods {
+			name := "/" + svc + "/" + m.Name
+			if _, ok := p[name]; !ok {
+				missing = append(missing, name)
+			}
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
+// Listen binds both ports; after it the Addr methods report real addresses.
+func (s *Server) Listen() error {
+	var err error
+	if s.grpcLis, err = net.Listen("tcp", s.cfg.GRPCAddr); err != nil {
+		return fmt.Errorf("server: listen gRPC on %s: %w", s.cfg.GRPCAddr, err)
+	}
+	if s.httpLis, err = net.Listen("tcp", s.cfg.HTTPAddr); err != nil {
+		s.grpcLis.Close()
+		return fmt.Errorf("server: listen HTTP on %s: %w", s.cfg.HTTPAddr, err)
+	}
+	return nil
+}
+
+// GRPCAddr is the bound gRPC address (after Listen).
+func (s *Server) GRPCAddr() string { return s.grpcLis.Addr().String() }
+
+// HTTPAddr is the bound HTTP address (after Listen).
+func (s *Server) HTTPAddr() string { return s.httpLis.Addr().String() }
+
+// Serve runs until ctx is cancelled, then drains and returns nil, or returns
+// the first serving error. It calls Listen if that has not been done.
+func (s *Server) Serve(ctx context.Context) error {
+	if s.grpcLis == nil {
+		if err := s.Listen(); err != nil {
+			return err
+		}
+	}
+	errc := make(chan error, 3)
+	go func() { errc <- s.grpc.Serve(s.grpcLis) }()
+	go func() { errc <- s.grpc.Serve(s.inproc) }()
+	go func() {
+		if err := s.http.Serve(s.httpLis); !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	s.log.Info("serving", "grpc", s.GRPCAddr(), "http", s.HTTPAddr(), "db", s.db.DSN)
+
+	if err := s.becomeReady(ctx); err != nil {
+		s.stop()
+		return err
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		s.stop()
+		return fmt.Errorf("server: %w", err)
+	}
+	return s.shutdown()
+}
+
+// becomeReady migrates (if configured) and flips health to SERVING once the
+// schema is current.
+func (s *Server) becomeReady(ctx context.Context) error {
+	if s.cfg.Migrate {
+		if err := s.db.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	current, err := s.db.SchemaCurrent(ctx)
+	if err != nil {
+		return err
+	}
+	if !current {
+		s.log.Warn("schema is not current; run `wenming migrate` — staying unready")
+		return nil
+	}
+	s.ready.Store(true)
+	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	return nil
+}
+
+// shutdown reports NOT_SERVING, stops taking new work, and waits for
+// in-flight calls up to the drain deadline.
+func (s *Server) shutdown() error {
+	s.log.Info("shutting down", "drain_timeout", s.cfg.DrainTimeout)
+	s.draining.Store(true)
+	s.health.Shutdown()
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.DrainTimeout)
+	defer cancel()
+
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- s.http.Shutdown(ctx) }()
+	grpcDone := make(chan struct{})
+	go func() { s.grpc.GracefulStop(); close(grpcDone) }()
+
+	var err error
+	select {
+	case <-grpcDone:
+	case <-ctx.Done():
+		s.log.Warn("drain deadline passed; cutting off remaining calls")
+		s.grpc.Stop()
+	}
+	if herr := <-httpDone; herr != nil && !errors.Is(herr, context.DeadlineExceeded) {
+		err = herr
+	}
+	s.http.Close()
+	s.gwConn.Close()
+	s.log.Info("stopped")
+	return err
+}
+
+func (s *Server) stop() {
+	s.health.Shutdown()
+	s.http.Close()
+	s.grpc.Stop()
+	s.gwConn.Close()
+}

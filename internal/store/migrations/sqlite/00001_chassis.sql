@@ -1,0 +1,25 @@
+-- +goose Up
+CREATE TABLE api_keys (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    scope       TEXT NOT NULL DEFAULT '',
+    key_hash    BLOB NOT NULL UNIQUE,
+    key_prefix  TEXT NOT NULL,
+    create_time BIGINT NOT NULL,
+    revoke_time BIGINT
+);
+
+CREATE TABLE request_ids (
+    method       TEXT NOT NULL,
+    scope        TEXT NOT NULL,
+    request_id   TEXT NOT NULL,
+    payload_hash BLOB NOT NULL,
+    response     BLOB NOT NULL,
+    create_time  BIGINT NOT NULL,
+    PRIMARY KEY (method, scope, request_id)
+);
+
+-- +goose Down
+DROP TABLE request_ids;
+DROP TABLE api_keys;

@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jmoiron/sqlx"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Dialect names the SQL flavour of a database.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open wenming database. Writes go through W; reads that need not
+// see an open transaction may use R. On PostgreSQL both are the same pool.
+// On SQLite, W has exactly one connection so writers queue in Go instead of
+// failing with SQLITE_BUSY, and R is a pool of read-only connections that WAL
+// lets run beside the writer.
+type DB struct {
+	W       *sqlx.DB
+	R       *sqlx.DB
+	Dialect Dialect
+	// DSN is the location it was opened with, without any password.
+	DSN string
+}
+
+// Open connects to the database named by dsn: "sqlite:PATH" (or a bare path
+// ending in .db) or "postgres://…". It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var (
+		db  *DB
+		err error
+	)
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db, err = openPostgres(dsn)
+	case strings.HasPrefix(dsn, "sqlite:"):
+		db, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasSuffix(dsn, ".db"):
+		db, err = openSQLite(dsn)
+	default:
+		return nil, fmt.Errorf("store: unsupported database %q: want sqlite:PATH or postgres://…", dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.W.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", db.DSN, err)
+	}
+	return db, nil
+}
+
+func openPostgres(dsn string) (*DB, error) {
+	raw, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	raw.SetMaxOpenConns(32)
+	raw.SetMaxIdleConns(32)
+	raw.SetConnMaxIdleTime(5 * time.Minute)
+	x := sqlx.NewDb(raw, "pgx")
+	return &DB{W: x, R: x, Dialect: Postgres, DSN: redact(dsn)}, nil
+}
+
+// sqlitePragmas are applied to every SQLite connection: WAL so readers do not
+// block the writer, a busy timeout as a second line of defence, foreign keys
+// on, and FULL sync so an acknowledged write survives a power cut.
+const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+
+func openSQLite(path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: sqlite path is empty")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: sqlite path: %w", err)
+	}
+	// _txlock=immediate makes BEGIN take the write lock up front, so a
+	// transaction never fails halfway when it upgrades from read to write.
+	wraw, err := sql.Open("sqlite", "file:"+abs+"?"+sqlitePragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	wraw.SetMaxOpenConns(1)
+	wraw.SetMaxIdleConns(1)
+	wraw.SetConnMaxLifetime(0)
+	rraw, err := sql.Open("sqlite", "file:"+abs+"?"+sqlitePragmas+"&mode=ro")
+	if err != nil {
+		wraw.Close()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	rraw.SetMaxOpenConns(8)
+	rraw.SetMaxIdleConns(8)
+	return &DB{
+		W:       sqlx.NewDb(wraw, "sqlite"),
+		R:       sqlx.NewDb(rraw, "sqlite"),
+		Dialect: SQLite,
+		DSN:     "sqlite:" + path,
+	}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.W.Close()
+	if db.R != db.W {
+		err = errors.Join(err, db.R.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.R.PingContext(ctx) }
+
+// Tx is a transaction handed to WithTx callbacks.
+type Tx = sqlx.Tx
+
+// Queryer is what read helpers accept: the pool or a transaction.
+type Queryer interface {
+	sqlx.QueryerContext
+	sqlx.ExecerContext
+	Rebind(string) string
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+}
+
+// WithTx runs fn in a write transaction, committing if it returns nil and
+// rolling back otherwise (also on panic, which is re-raised).
+func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	tx, err := db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// IsUniqueViolation reports whether err is a unique or primary-key
+// constraint failure on either dialect.
+func IsUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		c := sqErr.Code()
+		return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// Micros converts t to the stored representation.
+func Micros(t time.Time) int64 { return t.UTC().UnixMicro() }
+
+// FromMicros converts a stored instant back to a UTC time.
+func FromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
