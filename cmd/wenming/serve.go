@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/demo"
+	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/server"
 	"github.com/wenming/wenming/internal/store"
 )
@@ -46,7 +47,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		GRPCAddr: *grpcAddr, HTTPAddr: *httpAddr, DrainTimeout: *drain,
 		Migrate: !*noMigrate, Logger: logger,
 	}
-	srv, err := server.New(cfg, db, server.Deps{Location: loc})
+	srv, err := server.New(cfg, rpc.Deps{DB: db, Location: loc, Logger: logger})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/rpc"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	reflectionv1 "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	reflectionv1alpha "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
@@ -34,7 +35,7 @@ type grpcConnCloser = grpc.ClientConn
 
 // newGateway connects a grpc-gateway mux to the gRPC server through the
 // in-process listener, so HTTP calls pass the same interceptors.
-func newGateway(lis *bufconn.Listener, mods []module) (*runtime.ServeMux, *grpc.ClientConn, error) {
+func newGateway(lis *bufconn.Listener, mods []rpc.Service) (*runtime.ServeMux, *grpc.ClientConn, error) {
 	conn, err := grpc.NewClient("passthrough:///wenming-inproc",
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
@@ -50,7 +51,7 @@ func newGateway(lis *bufconn.Listener, mods []module) (*runtime.ServeMux, *grpc.
 		}),
 	)
 	for _, m := range mods {
-		if err := m.gateway(context.Background(), mux, conn); err != nil {
+		if err := m.Gateway(context.Background(), mux, conn); err != nil {
 			conn.Close()
 			return nil, nil, err
 		}

@@ -23,6 +23,7 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
 )
 
@@ -37,11 +38,6 @@ type Config struct {
 	// stays unready until someone runs `wenming migrate`.
 	Migrate bool
 	Logger  *slog.Logger
-}
-
-// Deps carries settings domain services need (time zone, secrets, …).
-type Deps struct {
-	Location *time.Location
 }
 
 // Server is one wenming process.
@@ -63,7 +59,7 @@ type Server struct {
 
 // New builds the server and checks that every registered method has an
 // access rule.
-func New(cfg Config, db *store.DB, deps Deps) (*Server, error) {
+func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -73,13 +69,17 @@ func New(cfg Config, db *store.DB, deps Deps) (*Server, error) {
 	if deps.Location == nil {
 		deps.Location = time.UTC
 	}
+	if deps.Logger == nil {
+		deps.Logger = cfg.Logger
+	}
+	db := deps.DB
 	s := &Server{cfg: cfg, db: db, log: cfg.Logger, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	mods := modules(db, deps)
+	mods := services(deps)
 	policy := auth.Policy{}
 	for _, m := range mods {
-		if err := policy.Merge(m.policy); err != nil {
+		if err := policy.Merge(m.Policy); err != nil {
 			return nil, err
 		}
 	}
@@ -115,7 +115,7 @@ func New(cfg Config, db *store.DB, deps Deps) (*Server, error) {
 		),
 	)
 	for _, m := range mods {
-		m.register(s.grpc)
+		m.Register(s.grpc)
 	}
 	s.health = health.NewServer()
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)

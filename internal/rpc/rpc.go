@@ -1,0 +1,36 @@
+// Package rpc is the contract between the server and the domain packages:
+// each domain exports Services(Deps) []Service, and the server registers
+// what it gets — the gRPC service, its gateway routes and its access rules.
+package rpc
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// Service is one gRPC service of a domain.
+type Service struct {
+	// Register adds the service implementation to a gRPC server.
+	Register func(grpc.ServiceRegistrar)
+	// Gateway registers its HTTP routes (the generated
+	// Register<Svc>Handler function).
+	Gateway func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error
+	// Policy says who may call each method; every method needs a rule.
+	Policy auth.Policy
+}
+
+// Deps are what domain services may need from the process.
+type Deps struct {
+	DB *store.DB
+	// Location is the configured time zone for day/week buckets and
+	// working-day deadlines.
+	Location *time.Location
+	Logger   *slog.Logger
+}
