@@ -5,6 +5,8 @@ package rpc
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"log/slog"
 	"time"
 
@@ -33,4 +35,22 @@ type Deps struct {
 	// working-day deadlines.
 	Location *time.Location
 	Logger   *slog.Logger
+	// Secret is the 32-byte server secret (--secret-key), or nil when none
+	// is configured. Derive a key per purpose with SubKey; never use it
+	// directly.
+	Secret []byte
+}
+
+// SubKey derives a 32-byte key for one purpose (e.g. "quiz pseudonym v1",
+// "feedback contact v1") from the server secret with HKDF-SHA256, so keys
+// for different jobs are independent. It returns nil without a secret.
+func (d Deps) SubKey(purpose string) []byte {
+	if len(d.Secret) == 0 {
+		return nil
+	}
+	k, err := hkdf.Key(sha256.New, d.Secret, nil, "wenming "+purpose, 32)
+	if err != nil {
+		panic(err) // only for lengths hkdf cannot produce; 32 always works
+	}
+	return k
 }
