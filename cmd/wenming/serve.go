@@ -24,6 +24,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	noMigrate := fs.Bool("no-migrate", false, "do not migrate on start (stay unready until `wenming migrate` has run)")
 	drain := fs.Duration("drain-timeout", 10*time.Second, "how long shutdown waits for in-flight calls")
 	withDemo := fs.Bool("demo", false, "load demo data into an empty database and print example calls with demo keys")
+	secretFlag := fs.String("secret-key", envOr("WENMING_SECRET_KEY", ""),
+		"32-byte server secret, hex or base64, for contact encryption and participant pseudonyms (env WENMING_SECRET_KEY); --demo makes one beside the database")
+	anonRate := fs.Int("anon-rate", envInt("WENMING_ANON_RATE", 60), "requests a minute allowed per client address without an API key; 0 = unlimited (env WENMING_ANON_RATE)")
+	anonBurst := fs.Int("anon-burst", envInt("WENMING_ANON_BURST", 20), "requests at once allowed per client address without an API key (env WENMING_ANON_BURST)")
 	logFormat := fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log format: text or json (env WENMING_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -37,6 +41,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--timezone: %w", err)
 	}
 
+	secret, err := parseSecret(*secretFlag)
+	if err != nil {
+		return fmt.Errorf("--secret-key: %w", err)
+	}
+	if secret == nil && *withDemo {
+		if secret, err = loadOrCreateSecret(demoSecretPath(*dsn)); err != nil {
+			return err
+		}
+	}
+	if secret == nil {
+		logger.Warn("no --secret-key: ratings with contact details and quiz attempts with a participant id will be refused")
+	}
+
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
 		return err
@@ -46,8 +63,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := server.Config{
 		GRPCAddr: *grpcAddr, HTTPAddr: *httpAddr, DrainTimeout: *drain,
 		Migrate: !*noMigrate, Logger: logger,
+		AnonRatePerMinute: *anonRate, AnonBurst: *anonBurst,
 	}
-	srv, err := server.New(cfg, rpc.Deps{DB: db, Location: loc, Logger: logger})
+	srv, err := server.New(cfg, rpc.Deps{DB: db, Location: loc, Logger: logger, Secret: secret})
 	if err != nil {
 		return err
 	}

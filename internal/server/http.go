@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/textproto"
+	"strings"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -62,11 +63,20 @@ func newGateway(lis *bufconn.Listener, mods []rpc.Service) (*runtime.ServeMux, *
 // incomingHeader forwards the headers our interceptors read; everything
 // else follows the gateway's default rules.
 func incomingHeader(key string) (string, bool) {
-	switch textproto.CanonicalMIMEHeaderKey(key) {
+	switch k := textproto.CanonicalMIMEHeaderKey(key); k {
 	case "Authorization":
 		return "authorization", true
 	case "X-Request-Id":
 		return requestIDHeader, true
+	default:
+		// Grpc-Metadata-X-Forwarded-For and friends would let an HTTP
+		// caller forge what the server believes about it.
+		if rest, ok := strings.CutPrefix(k, runtime.MetadataHeaderPrefix); ok {
+			switch strings.ToLower(rest) {
+			case "x-forwarded-for", "x-forwarded-host", "authorization", requestIDHeader:
+				return "", false
+			}
+		}
 	}
 	return runtime.DefaultHeaderMatcher(key)
 }

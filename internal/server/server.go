@@ -13,6 +13,7 @@ import (
 
 	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/ratelimit"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -38,6 +39,10 @@ type Config struct {
 	// stays unready until someone runs `wenming migrate`.
 	Migrate bool
 	Logger  *slog.Logger
+	// AnonRatePerMinute limits calls without an API key per client
+	// address (0 disables); AnonBurst is how many may come at once.
+	AnonRatePerMinute int
+	AnonBurst         int
 }
 
 // Server is one wenming process.
@@ -91,6 +96,10 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	s.registry.MustRegister(metrics)
 	guard := auth.NewGuard(policy, auth.NewKeys(db))
 	errs := errorMapper{log: s.log}
+	var limiter ratelimit.Limiter = noLimit{}
+	if l := newAnonLimiter(cfg.AnonRatePerMinute, cfg.AnonBurst); l != nil {
+		limiter = l
+	}
 	logOpts := []logging.Option{
 		logging.WithLogOnEvents(logging.FinishCall),
 		logging.WithFieldsFromContext(logFields),
@@ -104,6 +113,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 			errs.unary,
 			recovery.UnaryServerInterceptor(recoverOpt),
 			guard.Unary,
+			ratelimit.UnaryServerInterceptor(limiter),
 		),
 		grpc.ChainStreamInterceptor(
 			requestIDStream,
@@ -112,6 +122,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 			errs.stream,
 			recovery.StreamServerInterceptor(recoverOpt),
 			guard.Stream,
+			ratelimit.StreamServerInterceptor(limiter),
 		),
 	)
 	for _, m := range mods {
