@@ -1,8 +1,16 @@
-// Package civindex is the public-civilization index: indicator frameworks,
-// sites, rounds, inspections and the index the testing team queries.
+// Package civindex is the public-civilization index (公共文明指数测评):
+// versioned indicator frameworks, the sites inspectors check, rounds that
+// tie a framework version to a set of sites, inspections (append-only
+// revisions of one visit's item results), and the index the testing team
+// queries — site and dimension scores, the round index with its confidence
+// interval, rankings, trends and shortfalls.
+//
+// Every number is computed by internal/survey (item scoring, site scores,
+// shortfalls, weighted means) and internal/survey/stats (confidence
+// intervals, Welch's t-test); this package only gathers the inputs.
+// handler_*.go are the thin gRPC layer; framework.go, site.go, round.go,
+// inspection.go and index.go hold the rules; store_*.go the SQL.
+//
+// Site scores are materialised in civ_site_scores whenever an inspection is
+// submitted or amended, so round reports read one row per site.
 package civindex
-
-import "github.com/wenming/wenming/internal/rpc"
-
-// Services returns the civility-index gRPC services.
-func Services(rpc.Deps) []rpc.Service { return nil }

@@ -1,0 +1,254 @@
+package civindex
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/survey"
+)
+
+// Limits on framework content.
+const (
+	MaxNameLen        = 100
+	MaxDescriptionLen = 2000
+	MaxGuidanceLen    = 1000
+	MaxCodeLen        = 32
+	MaxItems          = 500
+)
+
+// codePattern is what dimension, indicator and item ids look like: codes
+// an author picks (e.g. "A1.2.3") so inspection files and exports can name
+// items readably.
+var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// FrameworkState of one framework version.
+type FrameworkState string
+
+const (
+	Draft     FrameworkState = "DRAFT"
+	Published FrameworkState = "PUBLISHED"
+)
+
+// Scoring method names as stored; they map 1:1 to survey.Method.
+const (
+	MethodBinary    = "BINARY"
+	MethodGraded    = "GRADED"
+	MethodRate      = "RATE"
+	MethodDeduction = "DEDUCTION"
+)
+
+var methods = map[string]survey.Method{
+	MethodBinary: survey.Binary, MethodGraded: survey.Graded,
+	MethodRate: survey.Rate, MethodDeduction: survey.Deduction,
+}
+
+// Level is one grade of a GRADED item.
+type Level struct {
+	Name     string  `json:"name"`
+	Fraction float64 `json:"fraction"`
+}
+
+// Item is one check item.
+type Item struct {
+	ID                 string  `json:"id"`
+	Name               string  `json:"name"`
+	MaxPoints          float64 `json:"max_points"`
+	Method             string  `json:"method"`
+	Levels             []Level `json:"levels,omitempty"`
+	MinObserved        int     `json:"min_observed,omitempty"`
+	PointsPerViolation float64 `json:"points_per_violation,omitempty"`
+	Optional           bool    `json:"optional,omitempty"`
+	Guidance           string  `json:"guidance,omitempty"`
+}
+
+// Survey returns the item as the scoring engine sees it.
+func (it Item) Survey() survey.Item {
+	s := survey.Item{
+		ID: it.ID, MaxPoints: it.MaxPoints, Method: methods[it.Method],
+		MinObserved: it.MinObserved, PointsPerViolation: it.PointsPerViolation,
+	}
+	for _, l := range it.Levels {
+		s.Levels = append(s.Levels, survey.Level{Name: l.Name, Fraction: l.Fraction})
+	}
+	return s
+}
+
+// Indicator groups items.
+type Indicator struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Items []Item `json:"items"`
+}
+
+// Dimension is a top-level area of the index.
+type Dimension struct {
+	ID         string      `json:"id"`
+	Name       string      `json:"name"`
+	Indicators []Indicator `json:"indicators"`
+}
+
+// Content is what an author writes.
+type Content struct {
+	Name        string      `json:"name"`
+	Description string      `json:"description,omitempty"`
+	Dimensions  []Dimension `json:"dimensions"`
+}
+
+// Framework is one version of a framework.
+type Framework struct {
+	ID      string
+	Version int
+	State   FrameworkState
+	Content
+	CreateTime, UpdateTime time.Time
+	// PublishTime is zero while a draft.
+	PublishTime time.Time
+}
+
+// ItemRef is an item with the dimension it belongs to.
+type ItemRef struct {
+	Item
+	DimensionID string
+}
+
+// Items lists every item in framework order.
+func (c *Content) Items() []ItemRef {
+	var out []ItemRef
+	for _, d := range c.Dimensions {
+		for _, ind := range d.Indicators {
+			for _, it := range ind.Items {
+				out = append(out, ItemRef{Item: it, DimensionID: d.ID})
+			}
+		}
+	}
+	return out
+}
+
+// Normalize trims whitespace and upper-cases method names.
+func (c *Content) Normalize() {
+	c.Name = strings.TrimSpace(c.Name)
+	c.Description = strings.TrimSpace(c.Description)
+	for i := range c.Dimensions {
+		d := &c.Dimensions[i]
+		d.ID, d.Name = strings.TrimSpace(d.ID), strings.TrimSpace(d.Name)
+		for j := range d.Indicators {
+			ind := &d.Indicators[j]
+			ind.ID, ind.Name = strings.TrimSpace(ind.ID), strings.TrimSpace(ind.Name)
+			for k := range ind.Items {
+				it := &ind.Items[k]
+				it.ID, it.Name = strings.TrimSpace(it.ID), strings.TrimSpace(it.Name)
+				it.Method = strings.ToUpper(strings.TrimSpace(it.Method))
+				it.Guidance = strings.TrimSpace(it.Guidance)
+				for l := range it.Levels {
+					it.Levels[l].Name = strings.TrimSpace(it.Levels[l].Name)
+				}
+			}
+		}
+	}
+}
+
+// ValidateDraft records the problems a draft may not have even while being
+// edited: text that is too long or not UTF-8, and a missing name. Drafts may
+// otherwise be incomplete.
+func (c *Content) ValidateDraft(v *apierr.Violations, prefix string) {
+	v.RequiredText(prefix+"name", c.Name, MaxNameLen)
+	v.Text(prefix+"description", c.Description, MaxDescriptionLen)
+	n := 0
+	for i, d := range c.Dimensions {
+		dp := fmt.Sprintf("%sdimensions[%d].", prefix, i)
+		v.Text(dp+"id", d.ID, MaxCodeLen)
+		v.Text(dp+"name", d.Name, MaxNameLen)
+		for j, ind := range d.Indicators {
+			ip := fmt.Sprintf("%sindicators[%d].", dp, j)
+			v.Text(ip+"id", ind.ID, MaxCodeLen)
+			v.Text(ip+"name", ind.Name, MaxNameLen)
+			for k, it := range ind.Items {
+				n++
+				tp := fmt.Sprintf("%sitems[%d].", ip, k)
+				v.Text(tp+"id", it.ID, MaxCodeLen)
+				v.Text(tp+"name", it.Name, MaxNameLen)
+				v.Text(tp+"guidance", it.Guidance, MaxGuidanceLen)
+				for l, lv := range it.Levels {
+					v.Text(fmt.Sprintf("%slevels[%d].name", tp, l), lv.Name, MaxNameLen)
+				}
+			}
+		}
+	}
+	if n > MaxItems {
+		v.Add(prefix+"dimensions", "has %d check items; the limit is %d", n, MaxItems)
+	}
+}
+
+// Validate records every problem that stops c from being published: the
+// draft checks, plus a non-empty tree, well-formed unique ids, and every
+// item scoreable (positive max points and deduction, well-formed levels,
+// a known method — as survey.Item.Validate decides).
+func (c *Content) Validate(v *apierr.Violations, prefix string) {
+	c.ValidateDraft(v, prefix)
+	seen := map[string]string{} // id → field that first used it
+	code := func(field, id string) {
+		if !v.Required(field, id) {
+			return
+		}
+		if !codePattern.MatchString(id) || len(id) > MaxCodeLen {
+			v.Add(field, "%q is not a code: use letters, digits, '.', '_' or '-', at most %d characters", id, MaxCodeLen)
+			return
+		}
+		if first, dup := seen[id]; dup {
+			v.Add(field, "id %q is already used by %s", id, first)
+			return
+		}
+		seen[id] = field
+	}
+	if len(c.Dimensions) == 0 {
+		v.Add(prefix+"dimensions", "a framework needs at least one dimension")
+	}
+	for i, d := range c.Dimensions {
+		dp := fmt.Sprintf("%sdimensions[%d]", prefix, i)
+		code(dp+".id", d.ID)
+		v.Required(dp+".name", d.Name)
+		if len(d.Indicators) == 0 {
+			v.Add(dp+".indicators", "dimension %q needs at least one indicator", d.ID)
+		}
+		for j, ind := range d.Indicators {
+			ip := fmt.Sprintf("%s.indicators[%d]", dp, j)
+			code(ip+".id", ind.ID)
+			v.Required(ip+".name", ind.Name)
+			if len(ind.Items) == 0 {
+				v.Add(ip+".items", "indicator %q needs at least one check item", ind.ID)
+			}
+			for k, it := range ind.Items {
+				tp := fmt.Sprintf("%s.items[%d]", ip, k)
+				code(tp+".id", it.ID)
+				v.Required(tp+".name", it.Name)
+				validateItem(v, tp, it)
+			}
+		}
+	}
+}
+
+// validateItem adds the scoring engine's verdict on it, plus the levels of
+// a non-GRADED item, which would silently be ignored.
+func validateItem(v *apierr.Violations, field string, it Item) {
+	m, ok := methods[it.Method]
+	if !ok {
+		v.Add(field+".method", "must be BINARY, GRADED, RATE or DEDUCTION, not %q", it.Method)
+	}
+	if m != survey.Graded && len(it.Levels) > 0 {
+		v.Add(field+".levels", "only a GRADED item has levels")
+	}
+	s := it.Survey()
+	if !ok {
+		s.Method = survey.Binary // still check the fields every method shares
+	}
+	if err := s.Validate(); err != nil {
+		if ie, isItem := err.(*survey.ItemError); isItem {
+			v.Add(field+"."+ie.Field, "item %q: %s", it.ID, ie.Reason)
+		} else {
+			v.Add(field, "item %q: %v", it.ID, err)
+		}
+	}
+}

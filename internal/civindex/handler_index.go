@@ -1,0 +1,240 @@
+package civindex
+
+import (
+	"context"
+	"math"
+	"strings"
+
+	"google.golang.org/grpc"
+
+	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// IndexHandler serves wenming.civindex.v1.IndexService.
+type IndexHandler struct {
+	civindexv1.UnimplementedIndexServiceServer
+	reports *Reports
+}
+
+// NewIndexHandler returns the index RPC handler.
+func NewIndexHandler(db *store.DB) *IndexHandler { return &IndexHandler{reports: NewReports(db)} }
+
+// Register adds the service to s.
+func (h *IndexHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterIndexServiceServer(s, h) }
+
+// IndexPolicy: the index is for analysts (and admins); it writes nothing.
+var IndexPolicy = auth.Policy{
+	civindexv1.IndexService_GetSiteScore_FullMethodName:    auth.Allow(auth.Analyst),
+	civindexv1.IndexService_GetRoundIndex_FullMethodName:   auth.Allow(auth.Analyst),
+	civindexv1.IndexService_ListSiteRanking_FullMethodName: auth.Allow(auth.Analyst),
+	civindexv1.IndexService_ListUnitRanking_FullMethodName: auth.Allow(auth.Analyst),
+	civindexv1.IndexService_GetTrend_FullMethodName:        auth.Allow(auth.Analyst),
+	civindexv1.IndexService_ListShortfalls_FullMethodName:  auth.Allow(auth.Analyst),
+	civindexv1.IndexService_ExportIndex_FullMethodName:     auth.Allow(auth.Analyst),
+}
+
+func (h *IndexHandler) round(ctx context.Context, roundID string) (RoundData, error) {
+	var v apierr.Violations
+	requireID(&v, "round_id", roundID)
+	if err := v.Err(); err != nil {
+		return RoundData{}, err
+	}
+	return h.reports.Round(ctx, roundID)
+}
+
+func (h *IndexHandler) GetSiteScore(ctx context.Context, req *civindexv1.GetSiteScoreRequest) (*civindexv1.GetSiteScoreResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "round_id", req.GetRoundId())
+	requireID(&v, "site_id", req.GetSiteId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	d, s, err := h.reports.Site(ctx, req.GetRoundId(), req.GetSiteId())
+	if err != nil {
+		return nil, err
+	}
+	return &civindexv1.GetSiteScoreResponse{Score: siteScoreToProto(s, &d.Framework, true)}, nil
+}
+
+func (h *IndexHandler) GetRoundIndex(ctx context.Context, req *civindexv1.GetRoundIndexRequest) (*civindexv1.GetRoundIndexResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "round_id", req.GetRoundId())
+	weights := parseWeights(req.GetWeights(), &v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	d, err := h.reports.Round(ctx, req.GetRoundId())
+	if err != nil {
+		return nil, err
+	}
+	return &civindexv1.GetRoundIndexResponse{Index: roundIndexToProto(d, weights)}, nil
+}
+
+// parseWeights checks category weights; nil means unweighted.
+func parseWeights(ws []*civindexv1.CategoryWeight, v *apierr.Violations) map[string]float64 {
+	if len(ws) == 0 {
+		return nil
+	}
+	out := map[string]float64{}
+	for i, w := range ws {
+		cat := categoryFromProto(w.GetCategory())
+		switch {
+		case cat == "":
+			v.Add("weights["+itoa(i)+"].category", "is required: a known site category")
+		case hasKey(out, cat):
+			v.Add("weights["+itoa(i)+"].category", "%s is weighted twice", cat)
+		}
+		if x := w.GetWeight(); math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+			v.Add("weights["+itoa(i)+"].weight", "must be a finite number ≥ 0, got %v", x)
+		}
+		out[cat] = w.GetWeight()
+	}
+	return out
+}
+
+func hasKey(m map[string]float64, k string) bool { _, ok := m[k]; return ok }
+
+func (h *IndexHandler) ListSiteRanking(ctx context.Context, req *civindexv1.ListSiteRankingRequest) (*civindexv1.ListSiteRankingResponse, error) {
+	d, err := h.round(ctx, req.GetRoundId())
+	if err != nil {
+		return nil, err
+	}
+	cat := categoryFromProto(req.GetCategory())
+	unit := strings.TrimSpace(req.GetUnit())
+	var sites []ScoredSite
+	for _, s := range Scored(d.Sites) {
+		if (cat == "" || s.Site.Category == cat) && (unit == "" || s.Site.Unit == unit) {
+			sites = append(sites, s)
+		}
+	}
+	resp := &civindexv1.ListSiteRankingResponse{}
+	for _, r := range RankSites(sites) {
+		resp.Sites = append(resp.Sites, &civindexv1.RankedSite{Rank: int32(r.Rank), Score: siteScoreToProto(r.ScoredSite, &d.Framework, false)})
+	}
+	return resp, nil
+}
+
+func (h *IndexHandler) ListUnitRanking(ctx context.Context, req *civindexv1.ListUnitRankingRequest) (*civindexv1.ListUnitRankingResponse, error) {
+	d, err := h.round(ctx, req.GetRoundId())
+	if err != nil {
+		return nil, err
+	}
+	resp := &civindexv1.ListUnitRankingResponse{}
+	for _, u := range RankUnits(Scored(d.Sites)) {
+		resp.Units = append(resp.Units, &civindexv1.RankedUnit{Rank: int32(u.Rank), Unit: u.Unit, Score: u.Score, Sites: int32(u.Sites)})
+	}
+	return resp, nil
+}
+
+func (h *IndexHandler) GetTrend(ctx context.Context, req *civindexv1.GetTrendRequest) (*civindexv1.GetTrendResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "framework_id", req.GetFrameworkId())
+	kind := ""
+	if k := req.GetKind(); k != civindexv1.RoundKind_ROUND_KIND_UNSPECIFIED {
+		if kind = kindFromProto(k); kind == "" {
+			v.Add("kind", "unknown round kind %d", k)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	rounds, err := h.reports.Trend(ctx, req.GetFrameworkId(), kind)
+	if err != nil {
+		return nil, err
+	}
+	resp := &civindexv1.GetTrendResponse{}
+	var prev []float64
+	for i, d := range rounds {
+		resp.Points = append(resp.Points, &civindexv1.TrendPoint{
+			Index: roundIndexToProto(d, nil), FrameworkVersion: int32(d.Round.FrameworkVersion),
+		})
+		cur := siteScores(Scored(d.Sites))
+		if i > 0 {
+			c := CompareRounds(prev, cur)
+			resp.Changes = append(resp.Changes, &civindexv1.TrendChange{
+				FromRoundId: rounds[i-1].Round.ID, ToRoundId: d.Round.ID, Diff: c.Diff, T: finiteOr0(c.T),
+				Df: c.DF, P: c.P, Significant: c.Significant, Note: c.Note,
+			})
+		}
+		prev = cur
+	}
+	return resp, nil
+}
+
+// finiteOr0 keeps ±Inf (two rounds without spread) out of JSON, which has
+// no infinity; Significant and P still carry the verdict.
+func finiteOr0(x float64) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return 0
+	}
+	return x
+}
+
+func siteScores(sites []ScoredSite) []float64 {
+	out := make([]float64, len(sites))
+	for i, s := range sites {
+		out[i] = s.Score
+	}
+	return out
+}
+
+func (h *IndexHandler) ListShortfalls(ctx context.Context, req *civindexv1.ListShortfallsRequest) (*civindexv1.ListShortfallsResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "round_id", req.GetRoundId())
+	th := req.GetThreshold()
+	if th == 0 {
+		th = DefaultShortfallShare
+	}
+	if !(th > 0 && th <= 1) {
+		v.Add("threshold", "must be a share in (0, 1], got %v", req.GetThreshold())
+	}
+	if req.GetSiteId() != "" && req.GetUnit() != "" {
+		v.Add("unit", "set site_id or unit, not both")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var d RoundData
+	var sites []ScoredSite
+	var err error
+	if req.GetSiteId() != "" {
+		var s ScoredSite
+		d, s, err = h.reports.Site(ctx, req.GetRoundId(), req.GetSiteId())
+		sites = []ScoredSite{s}
+	} else {
+		d, err = h.reports.Round(ctx, req.GetRoundId())
+		unit := strings.TrimSpace(req.GetUnit())
+		for _, s := range d.Sites {
+			if unit == "" || s.Site.Unit == unit {
+				sites = append(sites, s)
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	names := itemNames(&d.Framework)
+	resp := &civindexv1.ListShortfallsResponse{Threshold: th}
+	for _, s := range ItemShortfalls(sites, th) {
+		resp.Shortfalls = append(resp.Shortfalls, &civindexv1.Shortfall{
+			ItemId: s.ItemID, Name: names[s.ItemID], DimensionId: s.DimensionID,
+			Points: s.Points, MaxPoints: s.MaxPoints, Lost: s.Lost, Share: s.Share,
+		})
+	}
+	return resp, nil
+}
+
+func (h *IndexHandler) ExportIndex(ctx context.Context, req *civindexv1.ExportIndexRequest) (*civindexv1.ExportIndexResponse, error) {
+	d, err := h.round(ctx, req.GetRoundId())
+	if err != nil {
+		return nil, err
+	}
+	out, err := ExportCSV(d)
+	if err != nil {
+		return nil, err
+	}
+	return &civindexv1.ExportIndexResponse{Csv: out, Filename: "civindex-" + d.Round.ID + ".csv"}, nil
+}

@@ -1,0 +1,137 @@
+package civindex
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"google.golang.org/grpc"
+
+	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/paging"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// InspectionHandler serves wenming.civindex.v1.InspectionService.
+type InspectionHandler struct {
+	civindexv1.UnimplementedInspectionServiceServer
+	db  *store.DB
+	ins *Inspections
+}
+
+// NewInspectionHandler returns the inspection RPC handler.
+func NewInspectionHandler(db *store.DB) *InspectionHandler {
+	return &InspectionHandler{db: db, ins: NewInspections(db)}
+}
+
+// Register adds the service to s.
+func (h *InspectionHandler) Register(s grpc.ServiceRegistrar) {
+	civindexv1.RegisterInspectionServiceServer(s, h)
+}
+
+// InspectionPolicy: inspectors write inspections, analysts read them.
+var InspectionPolicy = auth.Policy{
+	civindexv1.InspectionService_SubmitInspection_FullMethodName: auth.Allow(auth.Inspector),
+	civindexv1.InspectionService_AmendInspection_FullMethodName:  auth.Allow(auth.Inspector),
+	civindexv1.InspectionService_GetInspection_FullMethodName:    auth.Allow(auth.Inspector, auth.Analyst),
+	civindexv1.InspectionService_ListInspections_FullMethodName:  auth.Allow(auth.Inspector, auth.Analyst),
+}
+
+func validRecord(results []*civindexv1.ItemResult, notes string, evidence []*civindexv1.Evidence, v *apierr.Violations) Record {
+	rec := recordFromProto(results, notes, evidence)
+	rec.Normalize()
+	rec.Validate(v)
+	return rec
+}
+
+func (h *InspectionHandler) SubmitInspection(ctx context.Context, req *civindexv1.SubmitInspectionRequest) (*civindexv1.SubmitInspectionResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "round_id", req.GetRoundId())
+	requireID(&v, "site_id", req.GetSiteId())
+	rec := validRecord(req.GetResults(), req.GetNotes(), req.GetEvidence(), &v)
+	var visit time.Time
+	if t := req.GetVisitTime(); t != nil {
+		if err := t.CheckValid(); err != nil {
+			v.Add("visit_time", "is not a valid time")
+		} else if visit = t.AsTime().UTC().Truncate(time.Microsecond); visit.After(time.Now().Add(time.Hour)) {
+			v.Add("visit_time", "is in the future")
+		}
+	}
+	v.RequestID("request_id", req.GetRequestId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	by := auth.FromContext(ctx)
+	call := store.Call{
+		Method: civindexv1.InspectionService_SubmitInspection_FullMethodName, Scope: by.ID(),
+		RequestID: req.GetRequestId(), Request: req,
+	}
+	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*civindexv1.SubmitInspectionResponse, error) {
+		ins, err := h.ins.Submit(ctx, tx, by, req.GetRoundId(), req.GetSiteId(), visit, rec)
+		if err != nil {
+			return nil, err
+		}
+		return &civindexv1.SubmitInspectionResponse{Inspection: inspectionToProto(ins)}, nil
+	})
+}
+
+func (h *InspectionHandler) AmendInspection(ctx context.Context, req *civindexv1.AmendInspectionRequest) (*civindexv1.AmendInspectionResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "id", req.GetId())
+	reason := strings.TrimSpace(req.GetReason())
+	v.RequiredText("reason", reason, MaxReasonLen)
+	rec := validRecord(req.GetResults(), req.GetNotes(), req.GetEvidence(), &v)
+	v.RequestID("request_id", req.GetRequestId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	by := auth.FromContext(ctx)
+	call := store.Call{
+		Method: civindexv1.InspectionService_AmendInspection_FullMethodName, Scope: by.ID(),
+		RequestID: req.GetRequestId(), Request: req,
+	}
+	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*civindexv1.AmendInspectionResponse, error) {
+		ins, err := h.ins.Amend(ctx, tx, by, req.GetId(), reason, rec)
+		if err != nil {
+			return nil, err
+		}
+		return &civindexv1.AmendInspectionResponse{Inspection: inspectionToProto(ins)}, nil
+	})
+}
+
+func (h *InspectionHandler) GetInspection(ctx context.Context, req *civindexv1.GetInspectionRequest) (*civindexv1.GetInspectionResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "id", req.GetId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	ins, err := h.ins.Get(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &civindexv1.GetInspectionResponse{Inspection: inspectionToProto(ins)}, nil
+}
+
+func (h *InspectionHandler) ListInspections(ctx context.Context, req *civindexv1.ListInspectionsRequest) (*civindexv1.ListInspectionsResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "round_id", req.GetRoundId())
+	v.Text("site_id", req.GetSiteId(), 64)
+	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 50, 200)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	list, err := h.ins.List(ctx, req.GetRoundId(), req.GetSiteId(), page.After, page.Size)
+	if err != nil {
+		return nil, err
+	}
+	resp := &civindexv1.ListInspectionsResponse{}
+	last := ""
+	for _, ins := range list {
+		resp.Inspections = append(resp.Inspections, inspectionToProto(ins))
+		last = ins.ID
+	}
+	resp.NextPageToken = page.Next(len(list), last)
+	return resp, nil
+}

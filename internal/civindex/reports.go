@@ -1,0 +1,119 @@
+package civindex
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// MaxTrendRounds caps how many rounds a trend reads.
+const MaxTrendRounds = 200
+
+// Reports gathers what the index computations need from the store.
+type Reports struct {
+	db *store.DB
+}
+
+// NewReports returns the report reader over db.
+func NewReports(db *store.DB) *Reports { return &Reports{db: db} }
+
+// RoundData is a round with its framework version and the stored scores of
+// its inspected sites.
+type RoundData struct {
+	Round     Round
+	Framework Framework
+	// Sites holds every inspected site of the round, by site id; use
+	// Scored to drop those where nothing applied.
+	Sites []ScoredSite
+	// InScope is the number of sites in the round's scope.
+	InScope int
+}
+
+// DimensionIDs lists the framework's dimensions in order.
+func (d RoundData) DimensionIDs() []string {
+	ids := make([]string, len(d.Framework.Dimensions))
+	for i, dim := range d.Framework.Dimensions {
+		ids[i] = dim.ID
+	}
+	return ids
+}
+
+// Round loads one round's data: four queries whatever the number of sites.
+func (rp *Reports) Round(ctx context.Context, roundID string) (RoundData, error) {
+	db := rp.db.R
+	r, err := getRound(ctx, db, roundID)
+	if errors.Is(err, errNotFound) {
+		return RoundData{}, apierr.NotFound("round", roundID)
+	}
+	if err != nil {
+		return RoundData{}, err
+	}
+	f, err := getFramework(ctx, db, r.FrameworkID, r.FrameworkVersion)
+	if err != nil {
+		return RoundData{}, err
+	}
+	sites, err := roundSites(ctx, db, roundID)
+	if err != nil {
+		return RoundData{}, err
+	}
+	scores, err := roundScores(ctx, db, roundID)
+	if err != nil {
+		return RoundData{}, err
+	}
+	d := RoundData{Round: r, Framework: f, InScope: len(r.SiteIDs)}
+	for _, s := range scores {
+		d.Sites = append(d.Sites, ScoredSite{Site: sites[s.SiteID], StoredScore: s})
+	}
+	return d, nil
+}
+
+// Site loads one site's score in a round; NOT_FOUND when the site has no
+// inspection there.
+func (rp *Reports) Site(ctx context.Context, roundID, siteID string) (RoundData, ScoredSite, error) {
+	d, err := rp.Round(ctx, roundID)
+	if err != nil {
+		return RoundData{}, ScoredSite{}, err
+	}
+	for _, s := range d.Sites {
+		if s.SiteID == siteID {
+			return d, s, nil
+		}
+	}
+	if !slices.Contains(d.Round.SiteIDs, siteID) {
+		return RoundData{}, ScoredSite{}, apierr.NotFound("site in round", siteID)
+	}
+	return RoundData{}, ScoredSite{}, apierr.NotFound("inspection of site", siteID)
+}
+
+// Trend loads every round of a framework (optionally of one kind), ordered
+// by start time.
+func (rp *Reports) Trend(ctx context.Context, frameworkID, kind string) ([]RoundData, error) {
+	if _, err := getFramework(ctx, rp.db.R, frameworkID, 0); errors.Is(err, errNotFound) {
+		return nil, frameworkNotFound(frameworkID, 0)
+	} else if err != nil {
+		return nil, err
+	}
+	rounds, err := listRounds(ctx, rp.db.R, RoundFilter{FrameworkID: frameworkID, Kind: kind}, "", MaxTrendRounds)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(rounds, func(a, b Round) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	out := make([]RoundData, 0, len(rounds))
+	for _, r := range rounds {
+		d, err := rp.Round(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}

@@ -1,0 +1,220 @@
+package civindex
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/survey"
+)
+
+type inspectionRow struct {
+	ID              string `db:"id"`
+	RoundID         string `db:"round_id"`
+	SiteID          string `db:"site_id"`
+	Inspector       string `db:"inspector"`
+	InspectorKeyID  string `db:"inspector_key_id"`
+	VisitTime       int64  `db:"visit_time"`
+	CurrentRevision int    `db:"current_revision"`
+	CreateTime      int64  `db:"create_time"`
+	UpdateTime      int64  `db:"update_time"`
+}
+
+func (r inspectionRow) inspection() Inspection {
+	return Inspection{
+		ID: r.ID, RoundID: r.RoundID, SiteID: r.SiteID, Inspector: r.Inspector, InspectorKeyID: r.InspectorKeyID,
+		VisitTime: store.FromMicros(r.VisitTime), CurrentRevision: r.CurrentRevision,
+		CreateTime: store.FromMicros(r.CreateTime), UpdateTime: store.FromMicros(r.UpdateTime),
+	}
+}
+
+type revisionRow struct {
+	InspectionID string  `db:"inspection_id"`
+	Revision     int     `db:"revision"`
+	Results      string  `db:"results"`
+	Notes        string  `db:"notes"`
+	Evidence     string  `db:"evidence"`
+	Reason       string  `db:"reason"`
+	Author       string  `db:"author"`
+	AuthorKeyID  string  `db:"author_key_id"`
+	VisitScore   float64 `db:"visit_score"`
+	CreateTime   int64   `db:"create_time"`
+}
+
+func (r revisionRow) revision() (Revision, error) {
+	rev := Revision{
+		Revision: r.Revision, Reason: r.Reason, Author: r.Author, AuthorKeyID: r.AuthorKeyID,
+		VisitScore: r.VisitScore, CreateTime: store.FromMicros(r.CreateTime),
+		Record: Record{Notes: r.Notes},
+	}
+	if err := json.Unmarshal([]byte(r.Results), &rev.Results); err != nil {
+		return Revision{}, fmt.Errorf("civindex: inspection %s results: %w", r.InspectionID, err)
+	}
+	if err := json.Unmarshal([]byte(r.Evidence), &rev.Evidence); err != nil {
+		return Revision{}, fmt.Errorf("civindex: inspection %s evidence: %w", r.InspectionID, err)
+	}
+	return rev, nil
+}
+
+const selectInspection = `SELECT id, round_id, site_id, inspector, inspector_key_id, visit_time, current_revision,
+       create_time, update_time FROM civ_inspections`
+
+const selectRevision = `SELECT inspection_id, revision, results, notes, evidence, reason, author, author_key_id,
+       visit_score, create_time FROM civ_inspection_revisions`
+
+// getInspection returns an inspection with every revision, oldest first.
+func getInspection(ctx context.Context, db store.Queryer, id string) (Inspection, error) {
+	var r inspectionRow
+	err := db.GetContext(ctx, &r, db.Rebind(selectInspection+` WHERE id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Inspection{}, errNotFound
+	}
+	if err != nil {
+		return Inspection{}, fmt.Errorf("civindex: get inspection: %w", err)
+	}
+	ins := r.inspection()
+	var revs []revisionRow
+	if err := db.SelectContext(ctx, &revs, db.Rebind(selectRevision+` WHERE inspection_id = ? ORDER BY revision`), id); err != nil {
+		return Inspection{}, fmt.Errorf("civindex: get inspection revisions: %w", err)
+	}
+	for _, rr := range revs {
+		rev, err := rr.revision()
+		if err != nil {
+			return Inspection{}, err
+		}
+		ins.Revisions = append(ins.Revisions, rev)
+	}
+	return ins, nil
+}
+
+// listInspections returns a round's inspections with their current revision,
+// by id descending.
+func listInspections(ctx context.Context, db store.Queryer, roundID, siteID, after string, limit int) ([]Inspection, error) {
+	q := selectInspection + ` WHERE round_id = ?`
+	args := []any{roundID}
+	if siteID != "" {
+		q += ` AND site_id = ?`
+		args = append(args, siteID)
+	}
+	if after != "" {
+		q += ` AND id < ?`
+		args = append(args, after)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, limit)
+	var rows []inspectionRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("civindex: list inspections: %w", err)
+	}
+	out := make([]Inspection, 0, len(rows))
+	for _, r := range rows {
+		ins := r.inspection()
+		var rr revisionRow
+		if err := db.GetContext(ctx, &rr, db.Rebind(selectRevision+` WHERE inspection_id = ? AND revision = ?`),
+			r.ID, r.CurrentRevision); err != nil {
+			return nil, fmt.Errorf("civindex: list inspections: %w", err)
+		}
+		rev, err := rr.revision()
+		if err != nil {
+			return nil, err
+		}
+		ins.Revisions = []Revision{rev}
+		out = append(out, ins)
+	}
+	return out, nil
+}
+
+func insertInspection(ctx context.Context, tx *store.Tx, ins Inspection) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO civ_inspections (id, round_id, site_id, inspector, inspector_key_id, visit_time,
+		     current_revision, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		ins.ID, ins.RoundID, ins.SiteID, ins.Inspector, ins.InspectorKeyID, store.Micros(ins.VisitTime),
+		ins.CurrentRevision, store.Micros(ins.CreateTime), store.Micros(ins.UpdateTime))
+	if err != nil {
+		return fmt.Errorf("civindex: insert inspection: %w", err)
+	}
+	return nil
+}
+
+func setCurrentRevision(ctx context.Context, tx *store.Tx, ins Inspection) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE civ_inspections SET current_revision = ?, update_time = ? WHERE id = ?`),
+		ins.CurrentRevision, store.Micros(ins.UpdateTime), ins.ID)
+	if err != nil {
+		return fmt.Errorf("civindex: update inspection: %w", err)
+	}
+	return nil
+}
+
+func insertRevision(ctx context.Context, tx *store.Tx, inspectionID string, rev Revision) error {
+	results, err := json.Marshal(rev.Results)
+	if err != nil {
+		return err
+	}
+	evidence, err := json.Marshal(rev.Evidence)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO civ_inspection_revisions (inspection_id, revision, results, notes, evidence, reason, author,
+		     author_key_id, visit_score, create_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		inspectionID, rev.Revision, string(results), rev.Notes, string(evidence), rev.Reason, rev.Author,
+		rev.AuthorKeyID, rev.VisitScore, store.Micros(rev.CreateTime))
+	if err != nil {
+		return fmt.Errorf("civindex: insert inspection revision: %w", err)
+	}
+	return nil
+}
+
+// replaceItemResults makes scores the inspection's scored items.
+func replaceItemResults(ctx context.Context, tx *store.Tx, ins Inspection, scores []survey.ItemScore) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM civ_item_results WHERE inspection_id = ?`), ins.ID); err != nil {
+		return fmt.Errorf("civindex: clear item results: %w", err)
+	}
+	for _, s := range scores {
+		_, err := tx.ExecContext(ctx, tx.Rebind(
+			`INSERT INTO civ_item_results (round_id, site_id, inspection_id, item_id, dimension_id, max_points,
+			     points, applicable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+			ins.RoundID, ins.SiteID, ins.ID, s.ItemID, s.DimensionID, s.MaxPoints, s.Points, s.Applicable)
+		if err != nil {
+			return fmt.Errorf("civindex: insert item result: %w", err)
+		}
+	}
+	return nil
+}
+
+type itemResultRow struct {
+	InspectionID string  `db:"inspection_id"`
+	ItemID       string  `db:"item_id"`
+	DimensionID  string  `db:"dimension_id"`
+	MaxPoints    float64 `db:"max_points"`
+	Points       float64 `db:"points"`
+	Applicable   bool    `db:"applicable"`
+}
+
+// siteVisits returns the scored items of every inspection of a site in a
+// round, one slice per visit.
+func siteVisits(ctx context.Context, db store.Queryer, roundID, siteID string) ([][]survey.ItemScore, error) {
+	var rows []itemResultRow
+	err := db.SelectContext(ctx, &rows, db.Rebind(
+		`SELECT inspection_id, item_id, dimension_id, max_points, points, applicable
+		 FROM civ_item_results WHERE round_id = ? AND site_id = ? ORDER BY inspection_id, item_id`), roundID, siteID)
+	if err != nil {
+		return nil, fmt.Errorf("civindex: site item results: %w", err)
+	}
+	var visits [][]survey.ItemScore
+	last := ""
+	for _, r := range rows {
+		if r.InspectionID != last || len(visits) == 0 {
+			visits = append(visits, nil)
+			last = r.InspectionID
+		}
+		visits[len(visits)-1] = append(visits[len(visits)-1], survey.ItemScore{
+			ItemID: r.ItemID, DimensionID: r.DimensionID, MaxPoints: r.MaxPoints, Points: r.Points, Applicable: r.Applicable,
+		})
+	}
+	return visits, nil
+}

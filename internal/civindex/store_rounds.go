@@ -1,0 +1,130 @@
+package civindex
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/wenming/wenming/internal/store"
+)
+
+type roundRow struct {
+	ID               string `db:"id"`
+	Name             string `db:"name"`
+	Kind             string `db:"kind"`
+	State            string `db:"state"`
+	FrameworkID      string `db:"framework_id"`
+	FrameworkVersion int    `db:"framework_version"`
+	StartTime        int64  `db:"start_time"`
+	EndTime          int64  `db:"end_time"`
+	CreateTime       int64  `db:"create_time"`
+	UpdateTime       int64  `db:"update_time"`
+}
+
+func (r roundRow) round() Round {
+	return Round{
+		ID: r.ID, State: r.State,
+		RoundSpec: RoundSpec{
+			Name: r.Name, Kind: r.Kind, FrameworkID: r.FrameworkID, FrameworkVersion: r.FrameworkVersion,
+			Start: store.FromMicros(r.StartTime), End: store.FromMicros(r.EndTime),
+		},
+		CreateTime: store.FromMicros(r.CreateTime), UpdateTime: store.FromMicros(r.UpdateTime),
+	}
+}
+
+const selectRound = `SELECT id, name, kind, state, framework_id, framework_version, start_time, end_time,
+       create_time, update_time FROM civ_rounds`
+
+// getRound returns a round with its site ids, sorted.
+func getRound(ctx context.Context, db store.Queryer, id string) (Round, error) {
+	var r roundRow
+	err := db.GetContext(ctx, &r, db.Rebind(selectRound+` WHERE id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Round{}, errNotFound
+	}
+	if err != nil {
+		return Round{}, fmt.Errorf("civindex: get round: %w", err)
+	}
+	out := r.round()
+	if err := db.SelectContext(ctx, &out.SiteIDs, db.Rebind(
+		`SELECT site_id FROM civ_round_sites WHERE round_id = ? ORDER BY site_id`), id); err != nil {
+		return Round{}, fmt.Errorf("civindex: get round sites: %w", err)
+	}
+	return out, nil
+}
+
+// RoundFilter narrows a round list.
+type RoundFilter struct {
+	FrameworkID, State, Kind string
+}
+
+func listRounds(ctx context.Context, db store.Queryer, f RoundFilter, after string, limit int) ([]Round, error) {
+	q := selectRound + ` WHERE 1 = 1`
+	var args []any
+	if f.FrameworkID != "" {
+		q += ` AND framework_id = ?`
+		args = append(args, f.FrameworkID)
+	}
+	if f.State != "" {
+		q += ` AND state = ?`
+		args = append(args, f.State)
+	}
+	if f.Kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, f.Kind)
+	}
+	if after != "" {
+		q += ` AND id < ?`
+		args = append(args, after)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, limit)
+	var rows []roundRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("civindex: list rounds: %w", err)
+	}
+	out := make([]Round, len(rows))
+	for i, r := range rows {
+		out[i] = r.round()
+	}
+	return out, nil
+}
+
+func insertRound(ctx context.Context, tx *store.Tx, r Round) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO civ_rounds (id, name, kind, state, framework_id, framework_version, start_time, end_time,
+		     create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		r.ID, r.Name, r.Kind, r.State, r.FrameworkID, r.FrameworkVersion, store.Micros(r.Start), store.Micros(r.End),
+		store.Micros(r.CreateTime), store.Micros(r.UpdateTime))
+	if err != nil {
+		return fmt.Errorf("civindex: insert round: %w", err)
+	}
+	for _, s := range r.SiteIDs {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(
+			`INSERT INTO civ_round_sites (round_id, site_id) VALUES (?, ?)`), r.ID, s); err != nil {
+			return fmt.Errorf("civindex: insert round site: %w", err)
+		}
+	}
+	return nil
+}
+
+func setRoundState(ctx context.Context, tx *store.Tx, r Round) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE civ_rounds SET state = ?, update_time = ? WHERE id = ?`),
+		r.State, store.Micros(r.UpdateTime), r.ID)
+	if err != nil {
+		return fmt.Errorf("civindex: set round state: %w", err)
+	}
+	return nil
+}
+
+// inRound reports whether a site is in a round's scope.
+func inRound(ctx context.Context, db store.Queryer, roundID, siteID string) (bool, error) {
+	var n int
+	err := db.GetContext(ctx, &n, db.Rebind(
+		`SELECT COUNT(*) FROM civ_round_sites WHERE round_id = ? AND site_id = ?`), roundID, siteID)
+	if err != nil {
+		return false, fmt.Errorf("civindex: site in round: %w", err)
+	}
+	return n > 0, nil
+}

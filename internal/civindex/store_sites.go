@@ -1,0 +1,128 @@
+package civindex
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/wenming/wenming/internal/store"
+)
+
+type siteRow struct {
+	ID          string  `db:"id"`
+	Name        string  `db:"name"`
+	Category    string  `db:"category"`
+	Unit        string  `db:"unit"`
+	HasLocation bool    `db:"has_location"`
+	Latitude    float64 `db:"latitude"`
+	Longitude   float64 `db:"longitude"`
+	Address     string  `db:"address"`
+	CreateTime  int64   `db:"create_time"`
+	UpdateTime  int64   `db:"update_time"`
+}
+
+func (r siteRow) site() Site {
+	return Site{
+		ID: r.ID,
+		SiteContent: SiteContent{
+			Name: r.Name, Category: r.Category, Unit: r.Unit, HasLocation: r.HasLocation,
+			Latitude: r.Latitude, Longitude: r.Longitude, Address: r.Address,
+		},
+		CreateTime: store.FromMicros(r.CreateTime), UpdateTime: store.FromMicros(r.UpdateTime),
+	}
+}
+
+const selectSite = `SELECT id, name, category, unit, has_location, latitude, longitude, address, create_time, update_time FROM civ_sites`
+
+func getSite(ctx context.Context, db store.Queryer, id string) (Site, error) {
+	var r siteRow
+	err := db.GetContext(ctx, &r, db.Rebind(selectSite+` WHERE id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Site{}, errNotFound
+	}
+	if err != nil {
+		return Site{}, fmt.Errorf("civindex: get site: %w", err)
+	}
+	return r.site(), nil
+}
+
+// SiteFilter narrows a site list.
+type SiteFilter struct {
+	Category, Unit string
+}
+
+func listSites(ctx context.Context, db store.Queryer, f SiteFilter, after string, limit int) ([]Site, error) {
+	q := selectSite + ` WHERE 1 = 1`
+	var args []any
+	if f.Category != "" {
+		q += ` AND category = ?`
+		args = append(args, f.Category)
+	}
+	if f.Unit != "" {
+		q += ` AND unit = ?`
+		args = append(args, f.Unit)
+	}
+	if after != "" {
+		q += ` AND id < ?`
+		args = append(args, after)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, limit)
+	var rows []siteRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("civindex: list sites: %w", err)
+	}
+	out := make([]Site, len(rows))
+	for i, r := range rows {
+		out[i] = r.site()
+	}
+	return out, nil
+}
+
+// roundSites returns the sites in a round's scope, keyed by id.
+func roundSites(ctx context.Context, db store.Queryer, roundID string) (map[string]Site, error) {
+	var rows []siteRow
+	err := db.SelectContext(ctx, &rows, db.Rebind(
+		`SELECT s.id, s.name, s.category, s.unit, s.has_location, s.latitude, s.longitude, s.address,
+		        s.create_time, s.update_time
+		 FROM civ_sites s JOIN civ_round_sites rs ON rs.site_id = s.id WHERE rs.round_id = ?`), roundID)
+	if err != nil {
+		return nil, fmt.Errorf("civindex: round sites: %w", err)
+	}
+	out := make(map[string]Site, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.site()
+	}
+	return out, nil
+}
+
+func insertSite(ctx context.Context, tx *store.Tx, s Site) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO civ_sites (id, name, category, unit, has_location, latitude, longitude, address, create_time, update_time)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		s.ID, s.Name, s.Category, s.Unit, s.HasLocation, s.Latitude, s.Longitude, s.Address,
+		store.Micros(s.CreateTime), store.Micros(s.UpdateTime))
+	if err != nil {
+		return fmt.Errorf("civindex: insert site: %w", err)
+	}
+	return nil
+}
+
+func updateSite(ctx context.Context, tx *store.Tx, s Site) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE civ_sites SET name = ?, category = ?, unit = ?, has_location = ?, latitude = ?, longitude = ?,
+		     address = ?, update_time = ? WHERE id = ?`),
+		s.Name, s.Category, s.Unit, s.HasLocation, s.Latitude, s.Longitude, s.Address, store.Micros(s.UpdateTime), s.ID)
+	if err != nil {
+		return fmt.Errorf("civindex: update site: %w", err)
+	}
+	return nil
+}
+
+func deleteSite(ctx context.Context, tx *store.Tx, id string) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM civ_sites WHERE id = ?`), id); err != nil {
+		return fmt.Errorf("civindex: delete site: %w", err)
+	}
+	return nil
+}
