@@ -32,11 +32,12 @@ func (h *QuestionHandler) Register(s grpc.ServiceRegistrar) {
 // QuestionPolicy is who may call each QuestionService method. Kiosks are
 // absent on purpose: every question carries its answer key.
 var QuestionPolicy = auth.Policy{
-	quizv1.QuestionService_CreateQuestion_FullMethodName: auth.AdminOnly(),
-	quizv1.QuestionService_UpdateQuestion_FullMethodName: auth.AdminOnly(),
-	quizv1.QuestionService_RetireQuestion_FullMethodName: auth.AdminOnly(),
-	quizv1.QuestionService_GetQuestion_FullMethodName:    auth.Allow(auth.Analyst),
-	quizv1.QuestionService_ListQuestions_FullMethodName:  auth.Allow(auth.Analyst),
+	quizv1.QuestionService_CreateQuestion_FullMethodName:  auth.AdminOnly(),
+	quizv1.QuestionService_UpdateQuestion_FullMethodName:  auth.AdminOnly(),
+	quizv1.QuestionService_RetireQuestion_FullMethodName:  auth.AdminOnly(),
+	quizv1.QuestionService_ImportQuestions_FullMethodName: auth.AdminOnly(),
+	quizv1.QuestionService_GetQuestion_FullMethodName:     auth.Allow(auth.Analyst),
+	quizv1.QuestionService_ListQuestions_FullMethodName:   auth.Allow(auth.Analyst),
 }
 
 func validContent(p *quizv1.QuestionContent, field string, v *apierr.Violations) Content {

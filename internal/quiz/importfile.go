@@ -85,9 +85,19 @@ func ParseQuestionsYAML(r io.Reader) ([]Content, error) {
 		out = append(out, c)
 	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("%d problem(s), nothing imported:\n  %s", len(problems), strings.Join(problems, "\n  "))
+		return nil, &ImportError{Problems: problems}
 	}
 	return out, nil
+}
+
+// ImportError lists every problem of an import file, each starting with
+// its line number; nothing was imported.
+type ImportError struct {
+	Problems []string
+}
+
+func (e *ImportError) Error() string {
+	return fmt.Sprintf("%d problem(s), nothing imported:\n  %s", len(e.Problems), strings.Join(e.Problems, "\n  "))
 }
 
 // validationLines runs Content.Validate and returns its violations as text.

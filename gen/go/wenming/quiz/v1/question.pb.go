@@ -181,6 +181,56 @@ func (QuestionState) EnumDescriptor() ([]byte, []int) {
 	return file_wenming_quiz_v1_question_proto_rawDescGZIP(), []int{2}
 }
 
+// ImportFormat is the format of an import file.
+type ImportFormat int32
+
+const (
+	ImportFormat_IMPORT_FORMAT_UNSPECIFIED ImportFormat = 0
+	ImportFormat_IMPORT_FORMAT_YAML        ImportFormat = 1
+	ImportFormat_IMPORT_FORMAT_CSV         ImportFormat = 2
+)
+
+// Enum value maps for ImportFormat.
+var (
+	ImportFormat_name = map[int32]string{
+		0: "IMPORT_FORMAT_UNSPECIFIED",
+		1: "IMPORT_FORMAT_YAML",
+		2: "IMPORT_FORMAT_CSV",
+	}
+	ImportFormat_value = map[string]int32{
+		"IMPORT_FORMAT_UNSPECIFIED": 0,
+		"IMPORT_FORMAT_YAML":        1,
+		"IMPORT_FORMAT_CSV":         2,
+	}
+)
+
+func (x ImportFormat) Enum() *ImportFormat {
+	p := new(ImportFormat)
+	*p = x
+	return p
+}
+
+func (x ImportFormat) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ImportFormat) Descriptor() protoreflect.EnumDescriptor {
+	return file_wenming_quiz_v1_question_proto_enumTypes[3].Descriptor()
+}
+
+func (ImportFormat) Type() protoreflect.EnumType {
+	return &file_wenming_quiz_v1_question_proto_enumTypes[3]
+}
+
+func (x ImportFormat) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ImportFormat.Descriptor instead.
+func (ImportFormat) EnumDescriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_question_proto_rawDescGZIP(), []int{3}
+}
+
 // Option is one answer choice.
 type Option struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -982,6 +1032,113 @@ func (x *RetireQuestionResponse) GetQuestion() *Question {
 	return nil
 }
 
+type ImportQuestionsRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Format ImportFormat           `protobuf:"varint,1,opt,name=format,proto3,enum=wenming.quiz.v1.ImportFormat" json:"format,omitempty"`
+	// The file's content, UTF-8.
+	Content string `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	// Optional idempotency key (AIP-155), at most 64 characters.
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportQuestionsRequest) Reset() {
+	*x = ImportQuestionsRequest{}
+	mi := &file_wenming_quiz_v1_question_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportQuestionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportQuestionsRequest) ProtoMessage() {}
+
+func (x *ImportQuestionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_quiz_v1_question_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportQuestionsRequest.ProtoReflect.Descriptor instead.
+func (*ImportQuestionsRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_question_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ImportQuestionsRequest) GetFormat() ImportFormat {
+	if x != nil {
+		return x.Format
+	}
+	return ImportFormat_IMPORT_FORMAT_UNSPECIFIED
+}
+
+func (x *ImportQuestionsRequest) GetContent() string {
+	if x != nil {
+		return x.Content
+	}
+	return ""
+}
+
+func (x *ImportQuestionsRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+type ImportQuestionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The ids of the new questions, in file order.
+	QuestionIds   []string `protobuf:"bytes,1,rep,name=question_ids,json=questionIds,proto3" json:"question_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportQuestionsResponse) Reset() {
+	*x = ImportQuestionsResponse{}
+	mi := &file_wenming_quiz_v1_question_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportQuestionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportQuestionsResponse) ProtoMessage() {}
+
+func (x *ImportQuestionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_quiz_v1_question_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportQuestionsResponse.ProtoReflect.Descriptor instead.
+func (*ImportQuestionsResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_question_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *ImportQuestionsResponse) GetQuestionIds() []string {
+	if x != nil {
+		return x.QuestionIds
+	}
+	return nil
+}
+
 var File_wenming_quiz_v1_question_proto protoreflect.FileDescriptor
 
 const file_wenming_quiz_v1_question_proto_rawDesc = "" +
@@ -1047,7 +1204,14 @@ const file_wenming_quiz_v1_question_proto_rawDesc = "" +
 	"\x15RetireQuestionRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"O\n" +
 	"\x16RetireQuestionResponse\x125\n" +
-	"\bquestion\x18\x01 \x01(\v2\x19.wenming.quiz.v1.QuestionR\bquestion*\x8f\x01\n" +
+	"\bquestion\x18\x01 \x01(\v2\x19.wenming.quiz.v1.QuestionR\bquestion\"\x88\x01\n" +
+	"\x16ImportQuestionsRequest\x125\n" +
+	"\x06format\x18\x01 \x01(\x0e2\x1d.wenming.quiz.v1.ImportFormatR\x06format\x12\x18\n" +
+	"\acontent\x18\x02 \x01(\tR\acontent\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tR\trequestId\"<\n" +
+	"\x17ImportQuestionsResponse\x12!\n" +
+	"\fquestion_ids\x18\x01 \x03(\tR\vquestionIds*\x8f\x01\n" +
 	"\fQuestionType\x12\x1d\n" +
 	"\x19QUESTION_TYPE_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bQUESTION_TYPE_SINGLE_CHOICE\x10\x01\x12!\n" +
@@ -1062,13 +1226,18 @@ const file_wenming_quiz_v1_question_proto_rawDesc = "" +
 	"\rQuestionState\x12\x1e\n" +
 	"\x1aQUESTION_STATE_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15QUESTION_STATE_ACTIVE\x10\x01\x12\x1a\n" +
-	"\x16QUESTION_STATE_RETIRED\x10\x022\xf4\x03\n" +
+	"\x16QUESTION_STATE_RETIRED\x10\x02*\\\n" +
+	"\fImportFormat\x12\x1d\n" +
+	"\x19IMPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12IMPORT_FORMAT_YAML\x10\x01\x12\x15\n" +
+	"\x11IMPORT_FORMAT_CSV\x10\x022\xda\x04\n" +
 	"\x0fQuestionService\x12a\n" +
 	"\x0eCreateQuestion\x12&.wenming.quiz.v1.CreateQuestionRequest\x1a'.wenming.quiz.v1.CreateQuestionResponse\x12X\n" +
 	"\vGetQuestion\x12#.wenming.quiz.v1.GetQuestionRequest\x1a$.wenming.quiz.v1.GetQuestionResponse\x12^\n" +
 	"\rListQuestions\x12%.wenming.quiz.v1.ListQuestionsRequest\x1a&.wenming.quiz.v1.ListQuestionsResponse\x12a\n" +
 	"\x0eUpdateQuestion\x12&.wenming.quiz.v1.UpdateQuestionRequest\x1a'.wenming.quiz.v1.UpdateQuestionResponse\x12a\n" +
-	"\x0eRetireQuestion\x12&.wenming.quiz.v1.RetireQuestionRequest\x1a'.wenming.quiz.v1.RetireQuestionResponseB:Z8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1b\x06proto3"
+	"\x0eRetireQuestion\x12&.wenming.quiz.v1.RetireQuestionRequest\x1a'.wenming.quiz.v1.RetireQuestionResponse\x12d\n" +
+	"\x0fImportQuestions\x12'.wenming.quiz.v1.ImportQuestionsRequest\x1a(.wenming.quiz.v1.ImportQuestionsResponseB:Z8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1b\x06proto3"
 
 var (
 	file_wenming_quiz_v1_question_proto_rawDescOnce sync.Once
@@ -1082,60 +1251,66 @@ func file_wenming_quiz_v1_question_proto_rawDescGZIP() []byte {
 	return file_wenming_quiz_v1_question_proto_rawDescData
 }
 
-var file_wenming_quiz_v1_question_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_wenming_quiz_v1_question_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_wenming_quiz_v1_question_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_wenming_quiz_v1_question_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_wenming_quiz_v1_question_proto_goTypes = []any{
-	(QuestionType)(0),              // 0: wenming.quiz.v1.QuestionType
-	(Difficulty)(0),                // 1: wenming.quiz.v1.Difficulty
-	(QuestionState)(0),             // 2: wenming.quiz.v1.QuestionState
-	(*Option)(nil),                 // 3: wenming.quiz.v1.Option
-	(*Question)(nil),               // 4: wenming.quiz.v1.Question
-	(*QuestionContent)(nil),        // 5: wenming.quiz.v1.QuestionContent
-	(*CreateQuestionRequest)(nil),  // 6: wenming.quiz.v1.CreateQuestionRequest
-	(*CreateQuestionResponse)(nil), // 7: wenming.quiz.v1.CreateQuestionResponse
-	(*GetQuestionRequest)(nil),     // 8: wenming.quiz.v1.GetQuestionRequest
-	(*GetQuestionResponse)(nil),    // 9: wenming.quiz.v1.GetQuestionResponse
-	(*ListQuestionsRequest)(nil),   // 10: wenming.quiz.v1.ListQuestionsRequest
-	(*ListQuestionsResponse)(nil),  // 11: wenming.quiz.v1.ListQuestionsResponse
-	(*UpdateQuestionRequest)(nil),  // 12: wenming.quiz.v1.UpdateQuestionRequest
-	(*UpdateQuestionResponse)(nil), // 13: wenming.quiz.v1.UpdateQuestionResponse
-	(*RetireQuestionRequest)(nil),  // 14: wenming.quiz.v1.RetireQuestionRequest
-	(*RetireQuestionResponse)(nil), // 15: wenming.quiz.v1.RetireQuestionResponse
-	(*timestamppb.Timestamp)(nil),  // 16: google.protobuf.Timestamp
+	(QuestionType)(0),               // 0: wenming.quiz.v1.QuestionType
+	(Difficulty)(0),                 // 1: wenming.quiz.v1.Difficulty
+	(QuestionState)(0),              // 2: wenming.quiz.v1.QuestionState
+	(ImportFormat)(0),               // 3: wenming.quiz.v1.ImportFormat
+	(*Option)(nil),                  // 4: wenming.quiz.v1.Option
+	(*Question)(nil),                // 5: wenming.quiz.v1.Question
+	(*QuestionContent)(nil),         // 6: wenming.quiz.v1.QuestionContent
+	(*CreateQuestionRequest)(nil),   // 7: wenming.quiz.v1.CreateQuestionRequest
+	(*CreateQuestionResponse)(nil),  // 8: wenming.quiz.v1.CreateQuestionResponse
+	(*GetQuestionRequest)(nil),      // 9: wenming.quiz.v1.GetQuestionRequest
+	(*GetQuestionResponse)(nil),     // 10: wenming.quiz.v1.GetQuestionResponse
+	(*ListQuestionsRequest)(nil),    // 11: wenming.quiz.v1.ListQuestionsRequest
+	(*ListQuestionsResponse)(nil),   // 12: wenming.quiz.v1.ListQuestionsResponse
+	(*UpdateQuestionRequest)(nil),   // 13: wenming.quiz.v1.UpdateQuestionRequest
+	(*UpdateQuestionResponse)(nil),  // 14: wenming.quiz.v1.UpdateQuestionResponse
+	(*RetireQuestionRequest)(nil),   // 15: wenming.quiz.v1.RetireQuestionRequest
+	(*RetireQuestionResponse)(nil),  // 16: wenming.quiz.v1.RetireQuestionResponse
+	(*ImportQuestionsRequest)(nil),  // 17: wenming.quiz.v1.ImportQuestionsRequest
+	(*ImportQuestionsResponse)(nil), // 18: wenming.quiz.v1.ImportQuestionsResponse
+	(*timestamppb.Timestamp)(nil),   // 19: google.protobuf.Timestamp
 }
 var file_wenming_quiz_v1_question_proto_depIdxs = []int32{
 	0,  // 0: wenming.quiz.v1.Question.type:type_name -> wenming.quiz.v1.QuestionType
-	3,  // 1: wenming.quiz.v1.Question.options:type_name -> wenming.quiz.v1.Option
+	4,  // 1: wenming.quiz.v1.Question.options:type_name -> wenming.quiz.v1.Option
 	1,  // 2: wenming.quiz.v1.Question.difficulty:type_name -> wenming.quiz.v1.Difficulty
 	2,  // 3: wenming.quiz.v1.Question.state:type_name -> wenming.quiz.v1.QuestionState
-	16, // 4: wenming.quiz.v1.Question.create_time:type_name -> google.protobuf.Timestamp
-	16, // 5: wenming.quiz.v1.Question.update_time:type_name -> google.protobuf.Timestamp
+	19, // 4: wenming.quiz.v1.Question.create_time:type_name -> google.protobuf.Timestamp
+	19, // 5: wenming.quiz.v1.Question.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 6: wenming.quiz.v1.QuestionContent.type:type_name -> wenming.quiz.v1.QuestionType
-	3,  // 7: wenming.quiz.v1.QuestionContent.options:type_name -> wenming.quiz.v1.Option
+	4,  // 7: wenming.quiz.v1.QuestionContent.options:type_name -> wenming.quiz.v1.Option
 	1,  // 8: wenming.quiz.v1.QuestionContent.difficulty:type_name -> wenming.quiz.v1.Difficulty
-	5,  // 9: wenming.quiz.v1.CreateQuestionRequest.question:type_name -> wenming.quiz.v1.QuestionContent
-	4,  // 10: wenming.quiz.v1.CreateQuestionResponse.question:type_name -> wenming.quiz.v1.Question
-	4,  // 11: wenming.quiz.v1.GetQuestionResponse.question:type_name -> wenming.quiz.v1.Question
+	6,  // 9: wenming.quiz.v1.CreateQuestionRequest.question:type_name -> wenming.quiz.v1.QuestionContent
+	5,  // 10: wenming.quiz.v1.CreateQuestionResponse.question:type_name -> wenming.quiz.v1.Question
+	5,  // 11: wenming.quiz.v1.GetQuestionResponse.question:type_name -> wenming.quiz.v1.Question
 	0,  // 12: wenming.quiz.v1.ListQuestionsRequest.type:type_name -> wenming.quiz.v1.QuestionType
-	4,  // 13: wenming.quiz.v1.ListQuestionsResponse.questions:type_name -> wenming.quiz.v1.Question
-	5,  // 14: wenming.quiz.v1.UpdateQuestionRequest.question:type_name -> wenming.quiz.v1.QuestionContent
-	4,  // 15: wenming.quiz.v1.UpdateQuestionResponse.question:type_name -> wenming.quiz.v1.Question
-	4,  // 16: wenming.quiz.v1.RetireQuestionResponse.question:type_name -> wenming.quiz.v1.Question
-	6,  // 17: wenming.quiz.v1.QuestionService.CreateQuestion:input_type -> wenming.quiz.v1.CreateQuestionRequest
-	8,  // 18: wenming.quiz.v1.QuestionService.GetQuestion:input_type -> wenming.quiz.v1.GetQuestionRequest
-	10, // 19: wenming.quiz.v1.QuestionService.ListQuestions:input_type -> wenming.quiz.v1.ListQuestionsRequest
-	12, // 20: wenming.quiz.v1.QuestionService.UpdateQuestion:input_type -> wenming.quiz.v1.UpdateQuestionRequest
-	14, // 21: wenming.quiz.v1.QuestionService.RetireQuestion:input_type -> wenming.quiz.v1.RetireQuestionRequest
-	7,  // 22: wenming.quiz.v1.QuestionService.CreateQuestion:output_type -> wenming.quiz.v1.CreateQuestionResponse
-	9,  // 23: wenming.quiz.v1.QuestionService.GetQuestion:output_type -> wenming.quiz.v1.GetQuestionResponse
-	11, // 24: wenming.quiz.v1.QuestionService.ListQuestions:output_type -> wenming.quiz.v1.ListQuestionsResponse
-	13, // 25: wenming.quiz.v1.QuestionService.UpdateQuestion:output_type -> wenming.quiz.v1.UpdateQuestionResponse
-	15, // 26: wenming.quiz.v1.QuestionService.RetireQuestion:output_type -> wenming.quiz.v1.RetireQuestionResponse
-	22, // [22:27] is the sub-list for method output_type
-	17, // [17:22] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	5,  // 13: wenming.quiz.v1.ListQuestionsResponse.questions:type_name -> wenming.quiz.v1.Question
+	6,  // 14: wenming.quiz.v1.UpdateQuestionRequest.question:type_name -> wenming.quiz.v1.QuestionContent
+	5,  // 15: wenming.quiz.v1.UpdateQuestionResponse.question:type_name -> wenming.quiz.v1.Question
+	5,  // 16: wenming.quiz.v1.RetireQuestionResponse.question:type_name -> wenming.quiz.v1.Question
+	3,  // 17: wenming.quiz.v1.ImportQuestionsRequest.format:type_name -> wenming.quiz.v1.ImportFormat
+	7,  // 18: wenming.quiz.v1.QuestionService.CreateQuestion:input_type -> wenming.quiz.v1.CreateQuestionRequest
+	9,  // 19: wenming.quiz.v1.QuestionService.GetQuestion:input_type -> wenming.quiz.v1.GetQuestionRequest
+	11, // 20: wenming.quiz.v1.QuestionService.ListQuestions:input_type -> wenming.quiz.v1.ListQuestionsRequest
+	13, // 21: wenming.quiz.v1.QuestionService.UpdateQuestion:input_type -> wenming.quiz.v1.UpdateQuestionRequest
+	15, // 22: wenming.quiz.v1.QuestionService.RetireQuestion:input_type -> wenming.quiz.v1.RetireQuestionRequest
+	17, // 23: wenming.quiz.v1.QuestionService.ImportQuestions:input_type -> wenming.quiz.v1.ImportQuestionsRequest
+	8,  // 24: wenming.quiz.v1.QuestionService.CreateQuestion:output_type -> wenming.quiz.v1.CreateQuestionResponse
+	10, // 25: wenming.quiz.v1.QuestionService.GetQuestion:output_type -> wenming.quiz.v1.GetQuestionResponse
+	12, // 26: wenming.quiz.v1.QuestionService.ListQuestions:output_type -> wenming.quiz.v1.ListQuestionsResponse
+	14, // 27: wenming.quiz.v1.QuestionService.UpdateQuestion:output_type -> wenming.quiz.v1.UpdateQuestionResponse
+	16, // 28: wenming.quiz.v1.QuestionService.RetireQuestion:output_type -> wenming.quiz.v1.RetireQuestionResponse
+	18, // 29: wenming.quiz.v1.QuestionService.ImportQuestions:output_type -> wenming.quiz.v1.ImportQuestionsResponse
+	24, // [24:30] is the sub-list for method output_type
+	18, // [18:24] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_wenming_quiz_v1_question_proto_init() }
@@ -1148,8 +1323,8 @@ func file_wenming_quiz_v1_question_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wenming_quiz_v1_question_proto_rawDesc), len(file_wenming_quiz_v1_question_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   13,
+			NumEnums:      4,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,11 +19,12 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	QuestionService_CreateQuestion_FullMethodName = "/wenming.quiz.v1.QuestionService/CreateQuestion"
-	QuestionService_GetQuestion_FullMethodName    = "/wenming.quiz.v1.QuestionService/GetQuestion"
-	QuestionService_ListQuestions_FullMethodName  = "/wenming.quiz.v1.QuestionService/ListQuestions"
-	QuestionService_UpdateQuestion_FullMethodName = "/wenming.quiz.v1.QuestionService/UpdateQuestion"
-	QuestionService_RetireQuestion_FullMethodName = "/wenming.quiz.v1.QuestionService/RetireQuestion"
+	QuestionService_CreateQuestion_FullMethodName  = "/wenming.quiz.v1.QuestionService/CreateQuestion"
+	QuestionService_GetQuestion_FullMethodName     = "/wenming.quiz.v1.QuestionService/GetQuestion"
+	QuestionService_ListQuestions_FullMethodName   = "/wenming.quiz.v1.QuestionService/ListQuestions"
+	QuestionService_UpdateQuestion_FullMethodName  = "/wenming.quiz.v1.QuestionService/UpdateQuestion"
+	QuestionService_RetireQuestion_FullMethodName  = "/wenming.quiz.v1.QuestionService/RetireQuestion"
+	QuestionService_ImportQuestions_FullMethodName = "/wenming.quiz.v1.QuestionService/ImportQuestions"
 )
 
 // QuestionServiceClient is the client API for QuestionService service.
@@ -48,6 +49,11 @@ type QuestionServiceClient interface {
 	UpdateQuestion(ctx context.Context, in *UpdateQuestionRequest, opts ...grpc.CallOption) (*UpdateQuestionResponse, error)
 	// RetireQuestion takes a question out of future papers. It stays readable.
 	RetireQuestion(ctx context.Context, in *RetireQuestionRequest, opts ...grpc.CallOption) (*RetireQuestionResponse, error)
+	// ImportQuestions adds many questions from a YAML or CSV file (see
+	// docs/quiz.md), all or nothing: any problem rejects the whole file with
+	// INVALID_ARGUMENT naming each line. A retry with the same request_id
+	// returns the first result.
+	ImportQuestions(ctx context.Context, in *ImportQuestionsRequest, opts ...grpc.CallOption) (*ImportQuestionsResponse, error)
 }
 
 type questionServiceClient struct {
@@ -108,6 +114,16 @@ func (c *questionServiceClient) RetireQuestion(ctx context.Context, in *RetireQu
 	return out, nil
 }
 
+func (c *questionServiceClient) ImportQuestions(ctx context.Context, in *ImportQuestionsRequest, opts ...grpc.CallOption) (*ImportQuestionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ImportQuestionsResponse)
+	err := c.cc.Invoke(ctx, QuestionService_ImportQuestions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QuestionServiceServer is the server API for QuestionService service.
 // All implementations must embed UnimplementedQuestionServiceServer
 // for forward compatibility.
@@ -130,6 +146,11 @@ type QuestionServiceServer interface {
 	UpdateQuestion(context.Context, *UpdateQuestionRequest) (*UpdateQuestionResponse, error)
 	// RetireQuestion takes a question out of future papers. It stays readable.
 	RetireQuestion(context.Context, *RetireQuestionRequest) (*RetireQuestionResponse, error)
+	// ImportQuestions adds many questions from a YAML or CSV file (see
+	// docs/quiz.md), all or nothing: any problem rejects the whole file with
+	// INVALID_ARGUMENT naming each line. A retry with the same request_id
+	// returns the first result.
+	ImportQuestions(context.Context, *ImportQuestionsRequest) (*ImportQuestionsResponse, error)
 	mustEmbedUnimplementedQuestionServiceServer()
 }
 
@@ -154,6 +175,9 @@ func (UnimplementedQuestionServiceServer) UpdateQuestion(context.Context, *Updat
 }
 func (UnimplementedQuestionServiceServer) RetireQuestion(context.Context, *RetireQuestionRequest) (*RetireQuestionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RetireQuestion not implemented")
+}
+func (UnimplementedQuestionServiceServer) ImportQuestions(context.Context, *ImportQuestionsRequest) (*ImportQuestionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ImportQuestions not implemented")
 }
 func (UnimplementedQuestionServiceServer) mustEmbedUnimplementedQuestionServiceServer() {}
 func (UnimplementedQuestionServiceServer) testEmbeddedByValue()                         {}
@@ -266,6 +290,24 @@ func _QuestionService_RetireQuestion_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _QuestionService_ImportQuestions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ImportQuestionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QuestionServiceServer).ImportQuestions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: QuestionService_ImportQuestions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QuestionServiceServer).ImportQuestions(ctx, req.(*ImportQuestionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // QuestionService_ServiceDesc is the grpc.ServiceDesc for QuestionService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -292,6 +334,10 @@ var QuestionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RetireQuestion",
 			Handler:    _QuestionService_RetireQuestion_Handler,
+		},
+		{
+			MethodName: "ImportQuestions",
+			Handler:    _QuestionService_ImportQuestions_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -1,0 +1,208 @@
+package quiz
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/survey"
+)
+
+// Limits on what a kiosk sends.
+const (
+	MaxDisplayNameLen   = 32
+	MinIdentifierLen    = 4
+	MaxIdentifierLen    = 64
+	PseudonymKeyPurpose = "quiz pseudonym v1"
+)
+
+// AttemptState is where an attempt is in its life.
+type AttemptState string
+
+const (
+	InProgress AttemptState = "IN_PROGRESS"
+	Finished   AttemptState = "FINISHED"
+	// Expired attempts were not submitted in time; they finish at their
+	// deadline with the answers that arrived before it.
+	Expired AttemptState = "EXPIRED"
+)
+
+// Attempt is one play of a contest by one participant. Scores are in
+// hundredths of a point.
+type Attempt struct {
+	ID            string
+	ContestID     string
+	Pseudonym     string
+	Number        int
+	DisplayName   string
+	Community     string
+	State         AttemptState
+	StartTime     time.Time
+	Deadline      time.Time
+	FinishTime    time.Time // zero while in progress
+	QuestionCount int
+	AnsweredCount int
+	ScoreCenti    int64
+	MaxScoreCenti int64
+}
+
+// TimeUsed is how long the attempt took, 0 while in progress.
+func (a Attempt) TimeUsed() time.Duration {
+	if a.FinishTime.IsZero() {
+		return 0
+	}
+	return a.FinishTime.Sub(a.StartTime)
+}
+
+// Overdue reports whether the attempt is still open but its deadline has
+// passed at t, so it must be finished as expired before anything else.
+func (a Attempt) Overdue(t time.Time) bool {
+	return a.State == InProgress && !t.Before(a.Deadline)
+}
+
+// PaperItem is one question of a frozen paper and, once given, its answer.
+type PaperItem struct {
+	Position int
+	Question Question // the version shown, with its key
+	// OptionOrder is the order the options are shown in (their keys).
+	OptionOrder []string
+	Answered    bool
+	Chosen      []string
+	Correct     bool
+	EarnedCenti int64
+	AnswerTime  time.Time
+}
+
+// ShownOptions returns the options in the order the participant sees them.
+func (p PaperItem) ShownOptions() []Option {
+	byKey := make(map[string]Option, len(p.Question.Options))
+	for _, o := range p.Question.Options {
+		byKey[o.Key] = o
+	}
+	out := make([]Option, 0, len(p.OptionOrder))
+	for _, k := range p.OptionOrder {
+		if o, ok := byKey[k]; ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// NormalizeIdentifier reduces a phone or resident card number to the form
+// that is hashed: spaces and hyphens removed, letters upper-cased, so
+// "138 0013-8000" and "13800138000" are the same participant. It returns
+// false unless the result is 4–64 letters, digits or a leading '+'.
+func NormalizeIdentifier(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || r == '-':
+			continue
+		case r == '+' && b.Len() == 0:
+			b.WriteRune(r)
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(unicode.ToUpper(r))
+		default:
+			return "", false
+		}
+	}
+	out := b.String()
+	return out, len(out) >= MinIdentifierLen && len(out) <= MaxIdentifierLen
+}
+
+// Pseudonym is the participant id stored instead of the identifier:
+// hex(HMAC-SHA256(key, normalised identifier)). The key comes from the
+// server secret, so the stored value cannot be reversed by trying every
+// phone number without it.
+func Pseudonym(key []byte, normalized string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(normalized))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Deadline is when answers stop being accepted for an attempt started at
+// start: the time limit, cut short by the end of the contest window.
+func Deadline(start time.Time, s *Settings) time.Time {
+	d := start.Add(s.TimeLimit)
+	if s.EndTime.Before(d) {
+		return s.EndTime
+	}
+	return d
+}
+
+// Shuffler permutes n elements, like math/rand/v2.Shuffle.
+type Shuffler func(n int, swap func(i, j int))
+
+// drawnQuestion is one slot of a new paper before it is stored.
+type drawnQuestion struct {
+	Ref         questionRef
+	OptionOrder []string
+}
+
+// pick chooses count refs at random from pool without replacement.
+func pick(pool []questionRef, count int, shuffle Shuffler) []questionRef {
+	p := slices.Clone(pool)
+	shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+	return p[:min(count, len(p))]
+}
+
+// arrange orders the drawn questions and their options as the contest
+// says: shuffled, or in the order of the rule and of the question.
+func arrange(refs []questionRef, options map[questionRef][]Option, s *Settings, shuffle Shuffler) []drawnQuestion {
+	out := make([]drawnQuestion, len(refs))
+	for i, r := range refs {
+		keys := make([]string, 0, len(options[r]))
+		for _, o := range options[r] {
+			keys = append(keys, o.Key)
+		}
+		if s.ShuffleOptions {
+			shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+		}
+		out[i] = drawnQuestion{Ref: r, OptionOrder: keys}
+	}
+	if s.ShuffleQuestions {
+		shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	}
+	return out
+}
+
+// checkChosen validates an answer against the question it answers.
+func checkChosen(v *apierr.Violations, field string, q Question, chosen []string) {
+	if len(chosen) == 0 {
+		v.Add(field, "choose at least one option")
+		return
+	}
+	if q.Type != MultipleChoice && len(chosen) > 1 {
+		v.Add(field, "a %s question takes exactly one option, not %d", q.Type, len(chosen))
+	}
+	seen := map[string]bool{}
+	for i, k := range chosen {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.Key == k }) {
+			v.Add(f, "%q is not an option of this question", k)
+		}
+		if seen[k] {
+			v.Add(f, "%q is chosen twice", k)
+		}
+		seen[k] = true
+	}
+}
+
+// scoreItem scores chosen against the question with the contest's points
+// and policy, through the survey engine that owns every scoring rule.
+func scoreItem(q Question, s *Settings, chosen []string) (earnedCenti int64, correct bool, err error) {
+	earned, correct, err := survey.ScoreAnswer(ScoringType(q.Type), s.ScoringPolicy(), q.CorrectKeys, chosen, Centi(int64(s.PointsCenti)))
+	if err != nil {
+		return 0, false, fmt.Errorf("quiz: score question %s@%d: %w", q.ID, q.Version, err)
+	}
+	return int64(math.Round(earned * 100)), correct, nil
+}

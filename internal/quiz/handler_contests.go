@@ -1,0 +1,151 @@
+package quiz
+
+import (
+	"context"
+
+	"google.golang.org/grpc"
+
+	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/paging"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// ContestHandler serves wenming.quiz.v1.ContestService.
+type ContestHandler struct {
+	quizv1.UnimplementedContestServiceServer
+	db       *store.DB
+	contests *Contests
+}
+
+// NewContestHandler returns the contest RPC handler.
+func NewContestHandler(db *store.DB, opts ...ServiceOption) *ContestHandler {
+	cfg := newConfig(opts)
+	return &ContestHandler{db: db, contests: NewContests(db, cfg.now)}
+}
+
+// Register adds the service to s.
+func (h *ContestHandler) Register(s grpc.ServiceRegistrar) { quizv1.RegisterContestServiceServer(s, h) }
+
+// ContestPolicy: organisers (admin) write contests; analysts read them.
+// Kiosks see open contests through PlayService.
+var ContestPolicy = auth.Policy{
+	quizv1.ContestService_CreateContest_FullMethodName:  auth.AdminOnly(),
+	quizv1.ContestService_UpdateContest_FullMethodName:  auth.AdminOnly(),
+	quizv1.ContestService_PublishContest_FullMethodName: auth.AdminOnly(),
+	quizv1.ContestService_CloseContest_FullMethodName:   auth.AdminOnly(),
+	quizv1.ContestService_GetContest_FullMethodName:     auth.Allow(auth.Analyst),
+	quizv1.ContestService_ListContests_FullMethodName:   auth.Allow(auth.Analyst),
+}
+
+func validSettings(p *quizv1.ContestSettings, field string, v *apierr.Violations) Settings {
+	if p == nil {
+		v.Add(field, "is required")
+		return Settings{}
+	}
+	s, exact := settingsFromProto(p)
+	if !exact {
+		v.Add(field+".points_per_question", "may have at most 2 decimals")
+	}
+	s.Normalize()
+	s.Validate(v, field+".")
+	return s
+}
+
+func (h *ContestHandler) CreateContest(ctx context.Context, req *quizv1.CreateContestRequest) (*quizv1.CreateContestResponse, error) {
+	var v apierr.Violations
+	s := validSettings(req.GetContest(), "contest", &v)
+	v.RequestID("request_id", req.GetRequestId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	call := store.Call{
+		Method: quizv1.ContestService_CreateContest_FullMethodName, Scope: auth.FromContext(ctx).ID(),
+		RequestID: req.GetRequestId(), Request: req,
+	}
+	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.CreateContestResponse, error) {
+		c, err := h.contests.Create(ctx, tx, s)
+		if err != nil {
+			return nil, err
+		}
+		return &quizv1.CreateContestResponse{Contest: contestToProto(c)}, nil
+	})
+}
+
+func (h *ContestHandler) UpdateContest(ctx context.Context, req *quizv1.UpdateContestRequest) (*quizv1.UpdateContestResponse, error) {
+	var v apierr.Violations
+	requireID(&v, req.GetId())
+	s := validSettings(req.GetContest(), "contest", &v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c, err := h.contests.Update(ctx, req.GetId(), s)
+	if err != nil {
+		return nil, err
+	}
+	return &quizv1.UpdateContestResponse{Contest: contestToProto(c)}, nil
+}
+
+func (h *ContestHandler) PublishContest(ctx context.Context, req *quizv1.PublishContestRequest) (*quizv1.PublishContestResponse, error) {
+	var v apierr.Violations
+	requireID(&v, req.GetId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c, err := h.contests.Publish(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &quizv1.PublishContestResponse{Contest: contestToProto(c)}, nil
+}
+
+func (h *ContestHandler) CloseContest(ctx context.Context, req *quizv1.CloseContestRequest) (*quizv1.CloseContestResponse, error) {
+	var v apierr.Violations
+	requireID(&v, req.GetId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c, err := h.contests.Close(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &quizv1.CloseContestResponse{Contest: contestToProto(c)}, nil
+}
+
+func (h *ContestHandler) GetContest(ctx context.Context, req *quizv1.GetContestRequest) (*quizv1.GetContestResponse, error) {
+	var v apierr.Violations
+	requireID(&v, req.GetId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c, err := h.contests.Get(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &quizv1.GetContestResponse{Contest: contestToProto(c)}, nil
+}
+
+func (h *ContestHandler) ListContests(ctx context.Context, req *quizv1.ListContestsRequest) (*quizv1.ListContestsResponse, error) {
+	var v apierr.Violations
+	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 50, 200)
+	state, ok := contestStateFromProto(req.GetState())
+	if !ok {
+		v.Add("state", "unknown contest state %d", req.GetState())
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	cs, err := h.contests.List(ctx, state, page.After, page.Size)
+	if err != nil {
+		return nil, err
+	}
+	resp := &quizv1.ListContestsResponse{}
+	last := ""
+	for _, c := range cs {
+		resp.Contests = append(resp.Contests, contestToProto(c))
+		last = c.ID
+	}
+	resp.NextPageToken = page.Next(len(cs), last)
+	return resp, nil
+}

@@ -1,0 +1,91 @@
+package quiz
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// Limits of one import.
+const (
+	MaxImportBytes     = 4 << 20
+	MaxImportQuestions = 2000
+)
+
+// ParseQuestions reads a question file in the given format ("yaml" or
+// "csv").
+func ParseQuestions(format string, content string) ([]Content, error) {
+	switch strings.ToLower(format) {
+	case "yaml", "yml":
+		return ParseQuestionsYAML(strings.NewReader(content))
+	case "csv":
+		return ParseQuestionsCSV(strings.NewReader(content))
+	}
+	return nil, errors.New("unknown format " + format + ": want yaml or csv")
+}
+
+// Import adds every question in one transaction: all or nothing.
+func (b *Bank) Import(ctx context.Context, tx *store.Tx, cs []Content) ([]Question, error) {
+	out := make([]Question, 0, len(cs))
+	for _, c := range cs {
+		q, err := b.Create(ctx, tx, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+func (h *QuestionHandler) ImportQuestions(ctx context.Context, req *quizv1.ImportQuestionsRequest) (*quizv1.ImportQuestionsResponse, error) {
+	var v apierr.Violations
+	format := ""
+	switch req.GetFormat() {
+	case quizv1.ImportFormat_IMPORT_FORMAT_YAML:
+		format = "yaml"
+	case quizv1.ImportFormat_IMPORT_FORMAT_CSV:
+		format = "csv"
+	default:
+		v.Add("format", "must be IMPORT_FORMAT_YAML or IMPORT_FORMAT_CSV")
+	}
+	if v.Required("content", req.GetContent()) && len(req.GetContent()) > MaxImportBytes {
+		v.Add("content", "is %d bytes; the limit is %d", len(req.GetContent()), MaxImportBytes)
+	}
+	v.RequestID("request_id", req.GetRequestId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	contents, err := ParseQuestions(format, req.GetContent())
+	var ie *ImportError
+	switch {
+	case errors.As(err, &ie):
+		for _, p := range ie.Problems {
+			v.Add("content", "%s", p)
+		}
+		return nil, v.Err()
+	case err != nil:
+		return nil, apierr.Field("content", "%v", err)
+	case len(contents) > MaxImportQuestions:
+		return nil, apierr.Field("content", "holds %d questions; import at most %d at a time", len(contents), MaxImportQuestions)
+	}
+	call := store.Call{
+		Method: quizv1.QuestionService_ImportQuestions_FullMethodName, Scope: auth.FromContext(ctx).ID(),
+		RequestID: req.GetRequestId(), Request: req,
+	}
+	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.ImportQuestionsResponse, error) {
+		qs, err := h.bank.Import(ctx, tx, contents)
+		if err != nil {
+			return nil, err
+		}
+		resp := &quizv1.ImportQuestionsResponse{}
+		for _, q := range qs {
+			resp.QuestionIds = append(resp.QuestionIds, q.ID)
+		}
+		return resp, nil
+	})
+}

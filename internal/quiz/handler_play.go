@@ -1,0 +1,341 @@
+package quiz
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
+
+	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/paging"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// PlayHandler serves wenming.quiz.v1.PlayService.
+type PlayHandler struct {
+	quizv1.UnimplementedPlayServiceServer
+	db       *store.DB
+	play     *Play
+	contests *Contests
+	// key is the HMAC key for participant pseudonyms; nil when the server
+	// has no secret, and then no attempt can start.
+	key []byte
+}
+
+// NewPlayHandler returns the kiosk RPC handler. pseudonymKey is the
+// secret-derived HMAC key (rpc.Deps.SubKey(PseudonymKeyPurpose)).
+func NewPlayHandler(db *store.DB, pseudonymKey []byte, opts ...ServiceOption) *PlayHandler {
+	cfg := newConfig(opts)
+	return &PlayHandler{
+		db: db, play: NewPlay(db, cfg.now, cfg.shuffle), contests: NewContests(db, cfg.now), key: pseudonymKey,
+	}
+}
+
+// Register adds the service to s.
+func (h *PlayHandler) Register(s grpc.ServiceRegistrar) { quizv1.RegisterPlayServiceServer(s, h) }
+
+// PlayPolicy: kiosks play; analysts may read results and leaderboards.
+var PlayPolicy = auth.Policy{
+	quizv1.PlayService_ListOpenContests_FullMethodName: auth.Allow(auth.Kiosk, auth.Analyst),
+	quizv1.PlayService_StartAttempt_FullMethodName:     auth.Allow(auth.Kiosk),
+	quizv1.PlayService_GetAttempt_FullMethodName:       auth.Allow(auth.Kiosk, auth.Analyst),
+	quizv1.PlayService_AnswerQuestion_FullMethodName:   auth.Allow(auth.Kiosk),
+	quizv1.PlayService_SubmitAttempt_FullMethodName:    auth.Allow(auth.Kiosk),
+	quizv1.PlayService_GetAttemptResult_FullMethodName: auth.Allow(auth.Kiosk, auth.Analyst),
+	quizv1.PlayService_GetLeaderboard_FullMethodName:   auth.Allow(auth.Kiosk, auth.Analyst),
+	quizv1.PlayService_GetMyRank_FullMethodName:        auth.Allow(auth.Kiosk, auth.Analyst),
+}
+
+// kioskCommunity is the community a kiosk key stands in ("" if none).
+func kioskCommunity(ctx context.Context) string {
+	if p := auth.FromContext(ctx); p.Role == auth.Kiosk {
+		return p.Scope
+	}
+	return ""
+}
+
+// identifier validates and normalises a participant identifier.
+func identifier(v *apierr.Violations, field, raw string) string {
+	if !v.Required(field, raw) {
+		return ""
+	}
+	norm, ok := NormalizeIdentifier(raw)
+	if !ok {
+		v.Add(field, "must be a phone or resident card number: %d to %d letters and digits", MinIdentifierLen, MaxIdentifierLen)
+	}
+	return norm
+}
+
+func (h *PlayHandler) pseudonym(norm string) (string, error) {
+	if len(h.key) == 0 {
+		return "", apierr.FailedPrecondition(
+			"this server has no secret key (serve --secret-key), so it cannot pseudonymise participants; ask the operator to configure one")
+	}
+	return Pseudonym(h.key, norm), nil
+}
+
+func (h *PlayHandler) ListOpenContests(ctx context.Context, req *quizv1.ListOpenContestsRequest) (*quizv1.ListOpenContestsResponse, error) {
+	var v apierr.Violations
+	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 20, 100)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	cs, err := h.contests.ListOpen(ctx, kioskCommunity(ctx), page.After, page.Size)
+	if err != nil {
+		return nil, err
+	}
+	resp := &quizv1.ListOpenContestsResponse{}
+	last := ""
+	for _, c := range cs {
+		resp.Contests = append(resp.Contests, contestToProto(c))
+		last = c.ID
+	}
+	resp.NextPageToken = page.Next(len(cs), last)
+	return resp, nil
+}
+
+func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttemptRequest) (*quizv1.StartAttemptResponse, error) {
+	var v apierr.Violations
+	v.RequiredText("contest_id", req.GetContestId(), 64)
+	v.RequiredText("display_name", req.GetDisplayName(), MaxDisplayNameLen)
+	norm := identifier(&v, "participant_identifier", req.GetParticipantIdentifier())
+	community := req.GetCommunity()
+	if scope := kioskCommunity(ctx); scope != "" {
+		if community != "" && community != scope {
+			v.Add("community", "this kiosk key belongs to community %q; leave community empty or give that one", scope)
+		}
+		community = scope
+	} else {
+		v.RequiredText("community", community, MaxCommunityLen)
+	}
+	v.RequestID("request_id", req.GetRequestId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	pseudonym, err := h.pseudonym(norm)
+	if err != nil {
+		return nil, err
+	}
+	// The request is remembered for request_id retries by its hash; hash
+	// the pseudonym, not the raw identifier.
+	remembered := proto.Clone(req).(*quizv1.StartAttemptRequest)
+	remembered.ParticipantIdentifier = pseudonym
+	call := store.Call{
+		Method: quizv1.PlayService_StartAttempt_FullMethodName, Scope: auth.FromContext(ctx).ID(),
+		RequestID: req.GetRequestId(), Request: remembered,
+	}
+	who := Participant{Pseudonym: pseudonym, DisplayName: req.GetDisplayName(), Community: community}
+	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.StartAttemptResponse, error) {
+		a, items, err := h.play.Start(ctx, tx, req.GetContestId(), who)
+		if err != nil {
+			return nil, err
+		}
+		c, err := getContest(ctx, tx, a.ContestID)
+		if err != nil {
+			return nil, err
+		}
+		return &quizv1.StartAttemptResponse{Attempt: attemptToProto(a), Questions: paperToProto(items, c.PointsCenti)}, nil
+	})
+}
+
+// pointsOf returns the points per question of an attempt's contest.
+func (h *PlayHandler) pointsOf(ctx context.Context, a Attempt) (int, error) {
+	c, err := getContest(ctx, h.db.R, a.ContestID)
+	return c.PointsCenti, err
+}
+
+func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequest) (*quizv1.GetAttemptResponse, error) {
+	var v apierr.Violations
+	v.RequiredText("attempt_id", req.GetAttemptId(), 64)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	a, items, err := h.play.Get(ctx, req.GetAttemptId())
+	if err != nil {
+		return nil, err
+	}
+	points, err := h.pointsOf(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return &quizv1.GetAttemptResponse{
+		Attempt: attemptToProto(a), Questions: paperToProto(items, points), Answers: answeredToProto(items, points),
+	}, nil
+}
+
+// expireAfter finishes the attempt when a call failed, in case it failed
+// because the deadline passed, so the attempt does not wait for the next
+// read. Its own failure is ignored: the next read retries it.
+func (h *PlayHandler) expireAfter(ctx context.Context, attemptID string, err error) error {
+	if err != nil {
+		_ = h.play.Expire(ctx, attemptID)
+	}
+	return err
+}
+
+func (h *PlayHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQuestionRequest) (*quizv1.AnswerQuestionResponse, error) {
+	var v apierr.Violations
+	v.RequiredText("attempt_id", req.GetAttemptId(), 64)
+	if req.GetIndex() < 0 {
+		v.Add("index", "must not be negative")
+	}
+	if len(req.GetChosenKeys()) == 0 {
+		v.Add("chosen_keys", "choose at least one option")
+	}
+	v.RequestID("request_id", req.GetRequestId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	call := store.Call{
+		Method: quizv1.PlayService_AnswerQuestion_FullMethodName, Scope: auth.FromContext(ctx).ID(),
+		RequestID: req.GetRequestId(), Request: req,
+	}
+	resp, err := store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.AnswerQuestionResponse, error) {
+		it, a, err := h.play.Answer(ctx, tx, req.GetAttemptId(), int(req.GetIndex()), req.GetChosenKeys())
+		if err != nil {
+			return nil, err
+		}
+		c, err := getContest(ctx, tx, a.ContestID)
+		if err != nil {
+			return nil, err
+		}
+		return &quizv1.AnswerQuestionResponse{Result: answerResultToProto(it, c.PointsCenti), Attempt: attemptToProto(a)}, nil
+	})
+	return resp, h.expireAfter(ctx, req.GetAttemptId(), err)
+}
+
+func (h *PlayHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttemptRequest) (*quizv1.SubmitAttemptResponse, error) {
+	var v apierr.Violations
+	v.RequiredText("attempt_id", req.GetAttemptId(), 64)
+	answers := make([]AnswerIn, len(req.GetAnswers()))
+	for i, a := range req.GetAnswers() {
+		answers[i] = AnswerIn{Index: int(a.GetIndex()), Chosen: a.GetChosenKeys()}
+	}
+	v.RequestID("request_id", req.GetRequestId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	call := store.Call{
+		Method: quizv1.PlayService_SubmitAttempt_FullMethodName, Scope: auth.FromContext(ctx).ID(),
+		RequestID: req.GetRequestId(), Request: req,
+	}
+	resp, err := store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.SubmitAttemptResponse, error) {
+		a, items, err := h.play.Submit(ctx, tx, req.GetAttemptId(), answers)
+		if err != nil {
+			return nil, err
+		}
+		c, err := getContest(ctx, tx, a.ContestID)
+		if err != nil {
+			return nil, err
+		}
+		return &quizv1.SubmitAttemptResponse{Attempt: attemptToProto(a), Answers: answeredToProto(items, c.PointsCenti)}, nil
+	})
+	return resp, h.expireAfter(ctx, req.GetAttemptId(), err)
+}
+
+func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttemptResultRequest) (*quizv1.GetAttemptResultResponse, error) {
+	var v apierr.Violations
+	v.RequiredText("attempt_id", req.GetAttemptId(), 64)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	a, items, err := h.play.Get(ctx, req.GetAttemptId())
+	if err != nil {
+		return nil, err
+	}
+	if a.State == InProgress {
+		return nil, apierr.FailedPrecondition("attempt %s is still in progress until %s; submit it to see the result",
+			a.ID, a.Deadline.Format(time.RFC3339))
+	}
+	points, err := h.pointsOf(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	resp := &quizv1.GetAttemptResultResponse{Attempt: attemptToProto(a), Review: reviewToProto(items, points)}
+	s, found, _, err := h.play.Rank(ctx, a.ContestID, a.Pseudonym, "")
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		resp.Rank = int32(s.Rank)
+	}
+	return resp, nil
+}
+
+func (h *PlayHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderboardRequest) (*quizv1.GetLeaderboardResponse, error) {
+	var v apierr.Violations
+	v.RequiredText("contest_id", req.GetContestId(), 64)
+	v.Text("community", req.GetCommunity(), MaxCommunityLen)
+	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 20, 500)
+	var after *standingKey
+	if page.After != "" {
+		k, ok := parseStandingKey(page.After)
+		if !ok {
+			v.Add("page_token", "is not a token returned by this list; start again without it")
+		}
+		after = &k
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	standings, total, err := h.play.Leaderboard(ctx, req.GetContestId(), req.GetCommunity(), after, page.Size)
+	if err != nil {
+		return nil, err
+	}
+	resp := &quizv1.GetLeaderboardResponse{TotalSize: int32(total)}
+	last := ""
+	for _, s := range standings {
+		resp.Entries = append(resp.Entries, standingToProto(s))
+		last = standingKey{NegScore: -s.ScoreCenti, TimeUsed: s.TimeUsed.Microseconds(),
+			FinishTime: store.Micros(s.FinishTime), Pseudonym: s.Pseudonym, Rank: s.Rank}.String()
+	}
+	resp.NextPageToken = page.Next(len(standings), last)
+	return resp, nil
+}
+
+func (h *PlayHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankRequest) (*quizv1.GetMyRankResponse, error) {
+	var v apierr.Violations
+	v.RequiredText("contest_id", req.GetContestId(), 64)
+	v.Text("community", req.GetCommunity(), MaxCommunityLen)
+	norm := ""
+	switch {
+	case req.GetParticipantIdentifier() != "" && req.GetAttemptId() != "":
+		v.Add("attempt_id", "give either participant_identifier or attempt_id, not both")
+	case req.GetAttemptId() != "":
+		v.Text("attempt_id", req.GetAttemptId(), 64)
+	default:
+		norm = identifier(&v, "participant_identifier", req.GetParticipantIdentifier())
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var pseudonym string
+	if req.GetAttemptId() != "" {
+		a, err := getAttempt(ctx, h.db.R, req.GetAttemptId())
+		if errors.Is(err, errNotFound) || (err == nil && a.ContestID != req.GetContestId()) {
+			return nil, apierr.NotFound("attempt", req.GetAttemptId())
+		}
+		if err != nil {
+			return nil, err
+		}
+		pseudonym = a.Pseudonym
+	} else {
+		var err error
+		if pseudonym, err = h.pseudonym(norm); err != nil {
+			return nil, err
+		}
+	}
+	s, found, total, err := h.play.Rank(ctx, req.GetContestId(), pseudonym, req.GetCommunity())
+	if err != nil {
+		return nil, err
+	}
+	resp := &quizv1.GetMyRankResponse{TotalSize: int32(total)}
+	if found {
+		resp.Entry = standingToProto(s)
+	}
+	return resp, nil
+}

@@ -1,0 +1,358 @@
+package quiz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// Play runs attempts: it draws and freezes papers, owns the clock, scores
+// answers and keeps the leaderboard. Attempts whose deadline passes without
+// a submission are finished lazily, by whichever call reads them next
+// (including leaderboard and statistics reads), so no background job is
+// needed and every replica sees the same result.
+type Play struct {
+	db      *store.DB
+	now     func() time.Time
+	shuffle Shuffler
+}
+
+// NewPlay returns the attempt operations with a clock and a shuffler.
+func NewPlay(db *store.DB, now func() time.Time, shuffle Shuffler) *Play {
+	return &Play{db: db, now: now, shuffle: shuffle}
+}
+
+func (p *Play) clock() time.Time { return p.now().UTC().Truncate(time.Microsecond) }
+
+// Participant is who starts an attempt.
+type Participant struct {
+	Pseudonym   string
+	DisplayName string
+	Community   string
+}
+
+// Start draws a paper for the participant and starts the clock, inside tx.
+func (p *Play) Start(ctx context.Context, tx *store.Tx, contestID string, who Participant) (Attempt, []PaperItem, error) {
+	c, err := getContest(ctx, tx, contestID)
+	if errors.Is(err, errNotFound) {
+		return Attempt{}, nil, apierr.NotFound("contest", contestID)
+	}
+	if err != nil {
+		return Attempt{}, nil, err
+	}
+	t := p.clock()
+	switch {
+	case c.State == Draft:
+		return Attempt{}, nil, apierr.FailedPrecondition("contest %s is not published yet", c.ID)
+	case c.State == Closed || !t.Before(c.EndTime):
+		return Attempt{}, nil, apierr.FailedPrecondition("contest %s has ended", c.ID)
+	case t.Before(c.StartTime):
+		return Attempt{}, nil, apierr.FailedPrecondition("contest %s opens at %s", c.ID, c.StartTime.Format(time.RFC3339))
+	case c.Community != "" && who.Community != c.Community:
+		return Attempt{}, nil, apierr.FailedPrecondition("contest %s is only for community %q", c.ID, c.Community)
+	}
+	n, err := bumpParticipant(ctx, tx, c.ID, who.Pseudonym)
+	if err != nil {
+		return Attempt{}, nil, err
+	}
+	if n > c.AttemptsAllowed {
+		return Attempt{}, nil, apierr.ResourceExhausted(
+			"this participant has already started the %d attempt(s) contest %s allows", c.AttemptsAllowed, c.ID)
+	}
+	paper, err := p.draw(ctx, tx, &c.Settings)
+	if err != nil {
+		return Attempt{}, nil, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Attempt{}, nil, err
+	}
+	a := Attempt{
+		ID: id.String(), ContestID: c.ID, Pseudonym: who.Pseudonym, Number: n,
+		DisplayName: who.DisplayName, Community: who.Community, State: InProgress,
+		StartTime: t, Deadline: Deadline(t, &c.Settings), QuestionCount: len(paper),
+		MaxScoreCenti: int64(len(paper)) * int64(c.PointsCenti),
+	}
+	if err := insertAttempt(ctx, tx, a, paper); err != nil {
+		return Attempt{}, nil, err
+	}
+	items, err := paperOf(ctx, tx, a.ID)
+	return a, items, err
+}
+
+// draw picks the questions of a new paper: the fixed list (minus questions
+// retired since publishing) or the random draws, then arranges them.
+func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]drawnQuestion, error) {
+	var refs []questionRef
+	if len(s.FixedQuestions) > 0 {
+		found, err := questionRefs(ctx, tx, s.FixedQuestions)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range s.FixedQuestions {
+			if r, ok := found[id]; ok && r.State == string(Active) {
+				refs = append(refs, r)
+			}
+		}
+		if len(refs) == 0 {
+			return nil, apierr.FailedPrecondition("every question of this contest's paper has been retired")
+		}
+	}
+	for i, d := range s.Draws {
+		pool, err := activeRefs(ctx, tx, d.Category, d.Difficulty)
+		if err != nil {
+			return nil, err
+		}
+		if len(pool) < d.Count {
+			return nil, apierr.FailedPrecondition(
+				"the bank no longer has %d active questions for draw %d (%s); ask the organiser", d.Count, i, d.Category)
+		}
+		refs = append(refs, pick(pool, d.Count, p.shuffle)...)
+	}
+	options := make(map[questionRef][]Option, len(refs))
+	for _, r := range refs {
+		q, err := getQuestion(ctx, tx, r.ID, r.Version)
+		if err != nil {
+			return nil, fmt.Errorf("quiz: draw %s@%d: %w", r.ID, r.Version, err)
+		}
+		options[r] = q.Options
+	}
+	return arrange(refs, options, s, p.shuffle), nil
+}
+
+// load reads an attempt and its contest inside tx.
+func load(ctx context.Context, q store.Queryer, attemptID string) (Attempt, Contest, error) {
+	a, err := getAttempt(ctx, q, attemptID)
+	if errors.Is(err, errNotFound) {
+		return Attempt{}, Contest{}, apierr.NotFound("attempt", attemptID)
+	}
+	if err != nil {
+		return Attempt{}, Contest{}, err
+	}
+	c, err := getContest(ctx, q, a.ContestID)
+	return a, c, err
+}
+
+func lateError(a Attempt) error {
+	return apierr.FailedPrecondition(
+		"the deadline of attempt %s passed at %s; it is scored on the answers that arrived in time",
+		a.ID, a.Deadline.Format(time.RFC3339))
+}
+
+// Answer records the answer to one question and returns it scored.
+// Answering a question again with the same options returns the first
+// result; with other options it is FAILED_PRECONDITION.
+func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index int, chosen []string) (PaperItem, Attempt, error) {
+	a, c, err := load(ctx, tx, attemptID)
+	if err != nil {
+		return PaperItem{}, Attempt{}, err
+	}
+	items, err := paperOf(ctx, tx, a.ID)
+	if err != nil {
+		return PaperItem{}, Attempt{}, err
+	}
+	if index < 0 || index >= len(items) {
+		return PaperItem{}, Attempt{}, apierr.Field("index", "must be between 0 and %d for this paper", len(items)-1)
+	}
+	it := items[index]
+	if it.Answered {
+		if sameKeys(it.Chosen, chosen) {
+			return it, a, nil
+		}
+		return PaperItem{}, Attempt{}, apierr.FailedPrecondition("question %d of attempt %s was already answered", index, a.ID)
+	}
+	switch t := p.clock(); {
+	case a.State != InProgress:
+		return PaperItem{}, Attempt{}, apierr.FailedPrecondition("attempt %s is already %s", a.ID, a.State)
+	case !t.Before(a.Deadline):
+		return PaperItem{}, Attempt{}, lateError(a)
+	}
+	var v apierr.Violations
+	checkChosen(&v, "chosen_keys", it.Question, chosen)
+	if err := v.Err(); err != nil {
+		return PaperItem{}, Attempt{}, err
+	}
+	if err := p.score(&it, &c.Settings, chosen); err != nil {
+		return PaperItem{}, Attempt{}, err
+	}
+	if ok, err := recordAnswer(ctx, tx, a.ID, it); err != nil || !ok {
+		if err == nil {
+			err = apierr.FailedPrecondition("question %d of attempt %s was already answered", index, a.ID)
+		}
+		return PaperItem{}, Attempt{}, err
+	}
+	a, err = getAttempt(ctx, tx, a.ID)
+	return it, a, err
+}
+
+func (p *Play) score(it *PaperItem, s *Settings, chosen []string) error {
+	earned, correct, err := scoreItem(it.Question, s, chosen)
+	if err != nil {
+		return err
+	}
+	it.Answered, it.Chosen, it.Correct, it.EarnedCenti, it.AnswerTime = true, slices.Clone(chosen), correct, earned, p.clock()
+	return nil
+}
+
+func sameKeys(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
+
+// AnswerIn is one answer of a whole-paper submission.
+type AnswerIn struct {
+	Index  int
+	Chosen []string
+}
+
+// Submit records the remaining answers and finishes the attempt. An
+// attempt already finished is returned as it is when the submission adds
+// nothing new (submitting twice is idempotent); new answers to it are
+// FAILED_PRECONDITION, as are answers after the deadline.
+func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answers []AnswerIn) (Attempt, []PaperItem, error) {
+	a, c, err := load(ctx, tx, attemptID)
+	if err != nil {
+		return Attempt{}, nil, err
+	}
+	items, err := paperOf(ctx, tx, a.ID)
+	if err != nil {
+		return Attempt{}, nil, err
+	}
+	var v apierr.Violations
+	var fresh []AnswerIn
+	seen := map[int]bool{}
+	for i, ans := range answers {
+		f := fmt.Sprintf("answers[%d]", i)
+		switch {
+		case ans.Index < 0 || ans.Index >= len(items):
+			v.Add(f+".index", "must be between 0 and %d for this paper", len(items)-1)
+			continue
+		case seen[ans.Index]:
+			v.Add(f+".index", "question %d is answered twice", ans.Index)
+			continue
+		}
+		seen[ans.Index] = true
+		it := items[ans.Index]
+		if it.Answered {
+			if !sameKeys(it.Chosen, ans.Chosen) {
+				return Attempt{}, nil, apierr.FailedPrecondition("question %d of attempt %s was already answered", ans.Index, a.ID)
+			}
+			continue
+		}
+		checkChosen(&v, f+".chosen_keys", it.Question, ans.Chosen)
+		fresh = append(fresh, ans)
+	}
+	if err := v.Err(); err != nil {
+		return Attempt{}, nil, err
+	}
+	t := p.clock()
+	switch {
+	case a.State != InProgress && len(fresh) > 0:
+		return Attempt{}, nil, apierr.FailedPrecondition("attempt %s is already %s", a.ID, a.State)
+	case a.State != InProgress:
+		return a, items, nil
+	case a.Overdue(t) && len(fresh) > 0:
+		return Attempt{}, nil, lateError(a)
+	case a.Overdue(t):
+		a, err = finish(ctx, tx, a, &c.Settings, Expired, a.Deadline)
+		return a, items, err
+	}
+	for _, ans := range fresh {
+		it := &items[ans.Index]
+		if err := p.score(it, &c.Settings, ans.Chosen); err != nil {
+			return Attempt{}, nil, err
+		}
+		if _, err := recordAnswer(ctx, tx, a.ID, *it); err != nil {
+			return Attempt{}, nil, err
+		}
+	}
+	a, err = finish(ctx, tx, a, &c.Settings, Finished, t)
+	return a, items, err
+}
+
+// finish ends an attempt in progress and offers it to the leaderboard.
+func finish(ctx context.Context, tx *store.Tx, a Attempt, s *Settings, state AttemptState, at time.Time) (Attempt, error) {
+	ok, err := finishAttempt(ctx, tx, a.ID, state, at)
+	if err != nil {
+		return Attempt{}, err
+	}
+	a, err = getAttempt(ctx, tx, a.ID)
+	if err != nil || !ok {
+		return a, err
+	}
+	return a, offerStanding(ctx, tx, a, s.Counting)
+}
+
+// Expire finishes the attempt if its deadline has passed; it is a no-op
+// otherwise.
+func (p *Play) Expire(ctx context.Context, attemptID string) error {
+	return p.db.WithTx(ctx, func(tx *store.Tx) error {
+		a, c, err := load(ctx, tx, attemptID)
+		if err != nil || !a.Overdue(p.clock()) {
+			return err
+		}
+		_, err = finish(ctx, tx, a, &c.Settings, Expired, a.Deadline)
+		return err
+	})
+}
+
+// Get returns an attempt and its paper, expiring it first if due.
+func (p *Play) Get(ctx context.Context, attemptID string) (Attempt, []PaperItem, error) {
+	a, err := getAttempt(ctx, p.db.R, attemptID)
+	if errors.Is(err, errNotFound) {
+		return Attempt{}, nil, apierr.NotFound("attempt", attemptID)
+	}
+	if err != nil {
+		return Attempt{}, nil, err
+	}
+	if a.Overdue(p.clock()) {
+		if err := p.Expire(ctx, attemptID); err != nil {
+			return Attempt{}, nil, err
+		}
+		if a, err = getAttempt(ctx, p.db.W, attemptID); err != nil {
+			return Attempt{}, nil, err
+		}
+	}
+	items, err := paperOf(ctx, p.db.R, attemptID)
+	return a, items, err
+}
+
+// sweepBatch bounds how many overdue attempts one transaction finishes.
+const sweepBatch = 100
+
+// Sweep finishes every overdue attempt of a contest, so leaderboards and
+// statistics include abandoned attempts.
+func (p *Play) Sweep(ctx context.Context, contestID string) error {
+	for {
+		ids, err := overdueAttempts(ctx, p.db.R, contestID, p.clock(), sweepBatch)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		err = p.db.WithTx(ctx, func(tx *store.Tx) error {
+			for _, id := range ids {
+				a, c, err := load(ctx, tx, id)
+				if err != nil {
+					return err
+				}
+				if a.Overdue(p.clock()) {
+					if _, err := finish(ctx, tx, a, &c.Settings, Expired, a.Deadline); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil || len(ids) < sweepBatch {
+			return err
+		}
+	}
+}

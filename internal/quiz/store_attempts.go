@@ -1,0 +1,212 @@
+package quiz
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wenming/wenming/internal/store"
+)
+
+type attemptRow struct {
+	ID            string        `db:"id"`
+	ContestID     string        `db:"contest_id"`
+	Pseudonym     string        `db:"pseudonym"`
+	Number        int           `db:"attempt_number"`
+	DisplayName   string        `db:"display_name"`
+	Community     string        `db:"community"`
+	State         string        `db:"state"`
+	StartTime     int64         `db:"start_time"`
+	Deadline      int64         `db:"deadline"`
+	FinishTime    sql.NullInt64 `db:"finish_time"`
+	QuestionCount int           `db:"question_count"`
+	AnsweredCount int           `db:"answered_count"`
+	Score         int64         `db:"score"`
+	MaxScore      int64         `db:"max_score"`
+}
+
+func (r attemptRow) attempt() Attempt {
+	a := Attempt{
+		ID: r.ID, ContestID: r.ContestID, Pseudonym: r.Pseudonym, Number: r.Number,
+		DisplayName: r.DisplayName, Community: r.Community, State: AttemptState(r.State),
+		StartTime: store.FromMicros(r.StartTime), Deadline: store.FromMicros(r.Deadline),
+		QuestionCount: r.QuestionCount, AnsweredCount: r.AnsweredCount,
+		ScoreCenti: r.Score, MaxScoreCenti: r.MaxScore,
+	}
+	if r.FinishTime.Valid {
+		a.FinishTime = store.FromMicros(r.FinishTime.Int64)
+	}
+	return a
+}
+
+const selectAttempt = `SELECT id, contest_id, pseudonym, attempt_number, display_name, community, state,
+    start_time, deadline, finish_time, question_count, answered_count, score, max_score FROM attempts`
+
+func getAttempt(ctx context.Context, db store.Queryer, id string) (Attempt, error) {
+	var r attemptRow
+	err := db.GetContext(ctx, &r, db.Rebind(selectAttempt+` WHERE id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attempt{}, errNotFound
+	}
+	if err != nil {
+		return Attempt{}, fmt.Errorf("quiz: get attempt: %w", err)
+	}
+	return r.attempt(), nil
+}
+
+// bumpParticipant counts one more attempt started by a participant and
+// returns the new count. The upsert takes the row lock on PostgreSQL (and
+// SQLite has one writer), so concurrent starts of one participant see
+// distinct counts.
+func bumpParticipant(ctx context.Context, tx *store.Tx, contestID, pseudonym string) (int, error) {
+	var n int
+	err := tx.GetContext(ctx, &n, tx.Rebind(
+		`INSERT INTO contest_participants (contest_id, pseudonym, attempts_started) VALUES (?, ?, 1)
+		 ON CONFLICT (contest_id, pseudonym) DO UPDATE SET attempts_started = contest_participants.attempts_started + 1
+		 RETURNING attempts_started`), contestID, pseudonym)
+	if err != nil {
+		return 0, fmt.Errorf("quiz: count attempts: %w", err)
+	}
+	return n, nil
+}
+
+func insertAttempt(ctx context.Context, tx *store.Tx, a Attempt, paper []drawnQuestion) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO attempts (id, contest_id, pseudonym, attempt_number, display_name, community, state,
+		     start_time, deadline, question_count, answered_count, score, max_score)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`),
+		a.ID, a.ContestID, a.Pseudonym, a.Number, a.DisplayName, a.Community, string(a.State),
+		store.Micros(a.StartTime), store.Micros(a.Deadline), a.QuestionCount, a.MaxScoreCenti)
+	if err != nil {
+		return fmt.Errorf("quiz: insert attempt: %w", err)
+	}
+	insert := tx.Rebind(`INSERT INTO attempt_questions (attempt_id, position, question_id, question_version, option_order)
+		VALUES (?, ?, ?, ?, ?)`)
+	for i, d := range paper {
+		order, err := json.Marshal(d.OptionOrder)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, insert, a.ID, i, d.Ref.ID, d.Ref.Version, string(order)); err != nil {
+			return fmt.Errorf("quiz: insert paper: %w", err)
+		}
+		if err := MarkUsed(ctx, tx, d.Ref.ID, d.Ref.Version); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type paperRow struct {
+	Position    int            `db:"position"`
+	OptionOrder string         `db:"option_order"`
+	Chosen      sql.NullString `db:"chosen_keys"`
+	Correct     bool           `db:"correct"`
+	Earned      int64          `db:"earned"`
+	AnswerTime  sql.NullInt64  `db:"answer_time"`
+	questionRow
+}
+
+// paperOf returns the frozen paper of an attempt with the question versions
+// it shows and the answers given, by position.
+func paperOf(ctx context.Context, db store.Queryer, attemptID string) ([]PaperItem, error) {
+	var rows []paperRow
+	err := db.SelectContext(ctx, &rows, db.Rebind(
+		`SELECT p.position, p.option_order, p.chosen_keys, p.correct, p.earned, p.answer_time,
+		     q.id, v.version, q.state, v.category, v.type, v.difficulty, v.stem, v.options,
+		     v.correct_keys, v.explanation, v.used, q.create_time, v.create_time AS update_time
+		 FROM attempt_questions p
+		 JOIN question_versions v ON v.question_id = p.question_id AND v.version = p.question_version
+		 JOIN questions q ON q.id = p.question_id
+		 WHERE p.attempt_id = ? ORDER BY p.position`), attemptID)
+	if err != nil {
+		return nil, fmt.Errorf("quiz: read paper: %w", err)
+	}
+	out := make([]PaperItem, 0, len(rows))
+	for _, r := range rows {
+		q, err := r.question()
+		if err != nil {
+			return nil, err
+		}
+		it := PaperItem{Position: r.Position, Question: q, Correct: r.Correct, EarnedCenti: r.Earned}
+		if err := json.Unmarshal([]byte(r.OptionOrder), &it.OptionOrder); err != nil {
+			return nil, fmt.Errorf("quiz: attempt %s option order: %w", attemptID, err)
+		}
+		if r.AnswerTime.Valid {
+			it.Answered = true
+			it.AnswerTime = store.FromMicros(r.AnswerTime.Int64)
+			if err := json.Unmarshal([]byte(r.Chosen.String), &it.Chosen); err != nil {
+				return nil, fmt.Errorf("quiz: attempt %s answer: %w", attemptID, err)
+			}
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// recordAnswer stores the answer to one position unless it has one, and
+// adds its points to the attempt. It reports false if the position was
+// already answered.
+func recordAnswer(ctx context.Context, tx *store.Tx, attemptID string, it PaperItem) (bool, error) {
+	chosen, err := json.Marshal(it.Chosen)
+	if err != nil {
+		return false, err
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE attempt_questions SET chosen_keys = ?, correct = ?, earned = ?, answer_time = ?
+		 WHERE attempt_id = ? AND position = ? AND answer_time IS NULL`),
+		string(chosen), it.Correct, it.EarnedCenti, store.Micros(it.AnswerTime), attemptID, it.Position)
+	if err != nil {
+		return false, fmt.Errorf("quiz: record answer: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	_, err = tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE attempts SET answered_count = answered_count + 1, score = score + ? WHERE id = ?`),
+		it.EarnedCenti, attemptID)
+	if err != nil {
+		return false, fmt.Errorf("quiz: record answer: %w", err)
+	}
+	return true, nil
+}
+
+// finishAttempt moves an attempt out of IN_PROGRESS; it reports false if
+// another transaction already did.
+func finishAttempt(ctx context.Context, tx *store.Tx, id string, state AttemptState, at time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE attempts SET state = ?, finish_time = ? WHERE id = ? AND state = ?`),
+		string(state), store.Micros(at), id, string(InProgress))
+	if err != nil {
+		return false, fmt.Errorf("quiz: finish attempt: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// overdueAttempts lists up to limit attempts of a contest still in
+// progress whose deadline is at or before t.
+func overdueAttempts(ctx context.Context, db store.Queryer, contestID string, t time.Time, limit int) ([]string, error) {
+	var ids []string
+	err := db.SelectContext(ctx, &ids, db.Rebind(
+		`SELECT id FROM attempts WHERE contest_id = ? AND state = ? AND deadline <= ? LIMIT ?`),
+		contestID, string(InProgress), store.Micros(t), limit)
+	if err != nil {
+		return nil, fmt.Errorf("quiz: find expired attempts: %w", err)
+	}
+	return ids, nil
+}
+
+// shortenDeadlines makes attempts in progress stop taking answers at t.
+func shortenDeadlines(ctx context.Context, tx *store.Tx, contestID string, t time.Time) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE attempts SET deadline = ? WHERE contest_id = ? AND state = ? AND deadline > ?`),
+		store.Micros(t), contestID, string(InProgress), store.Micros(t))
+	if err != nil {
+		return fmt.Errorf("quiz: shorten deadlines: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,182 @@
+package quiz
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/wenming/wenming/internal/store"
+)
+
+type contestRow struct {
+	ID          string        `db:"id"`
+	State       string        `db:"state"`
+	Settings    string        `db:"settings"`
+	CreateTime  int64         `db:"create_time"`
+	UpdateTime  int64         `db:"update_time"`
+	PublishTime sql.NullInt64 `db:"publish_time"`
+}
+
+func (r contestRow) contest() (Contest, error) {
+	c := Contest{
+		ID: r.ID, State: ContestState(r.State),
+		CreateTime: store.FromMicros(r.CreateTime), UpdateTime: store.FromMicros(r.UpdateTime),
+	}
+	if r.PublishTime.Valid {
+		c.PublishTime = store.FromMicros(r.PublishTime.Int64)
+	}
+	if err := json.Unmarshal([]byte(r.Settings), &c.Settings); err != nil {
+		return Contest{}, fmt.Errorf("quiz: contest %s settings: %w", r.ID, err)
+	}
+	return c, nil
+}
+
+const selectContest = `SELECT id, state, settings, create_time, update_time, publish_time FROM contests`
+
+func getContest(ctx context.Context, db store.Queryer, id string) (Contest, error) {
+	var r contestRow
+	err := db.GetContext(ctx, &r, db.Rebind(selectContest+` WHERE id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Contest{}, errNotFound
+	}
+	if err != nil {
+		return Contest{}, fmt.Errorf("quiz: get contest: %w", err)
+	}
+	return r.contest()
+}
+
+// contestFilter narrows listContests.
+type contestFilter struct {
+	State ContestState
+	// OpenAt, when not zero, keeps published contests whose window holds it.
+	OpenAt int64
+	// Community, with OpenAt, keeps contests open to everyone or to it.
+	Community string
+}
+
+func listContests(ctx context.Context, db store.Queryer, f contestFilter, after string, limit int) ([]Contest, error) {
+	q := selectContest + ` WHERE 1 = 1`
+	var args []any
+	if f.State != "" {
+		q += ` AND state = ?`
+		args = append(args, string(f.State))
+	}
+	if f.OpenAt != 0 {
+		q += ` AND state = ? AND start_time <= ? AND end_time > ? AND (community = '' OR community = ?)`
+		args = append(args, string(Published), f.OpenAt, f.OpenAt, f.Community)
+	}
+	if after != "" {
+		q += ` AND id < ?`
+		args = append(args, after)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, limit)
+	var rows []contestRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("quiz: list contests: %w", err)
+	}
+	out := make([]Contest, 0, len(rows))
+	for _, r := range rows {
+		c, err := r.contest()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func insertContest(ctx context.Context, tx *store.Tx, c Contest) error {
+	settings, err := json.Marshal(c.Settings)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO contests (id, state, community, start_time, end_time, settings, create_time, update_time)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		c.ID, string(c.State), c.Community, store.Micros(c.StartTime), store.Micros(c.EndTime), string(settings),
+		store.Micros(c.CreateTime), store.Micros(c.UpdateTime))
+	if err != nil {
+		return fmt.Errorf("quiz: insert contest: %w", err)
+	}
+	return nil
+}
+
+func updateContest(ctx context.Context, tx *store.Tx, c Contest) error {
+	settings, err := json.Marshal(c.Settings)
+	if err != nil {
+		return err
+	}
+	var publish any
+	if !c.PublishTime.IsZero() {
+		publish = store.Micros(c.PublishTime)
+	}
+	_, err = tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE contests SET state = ?, community = ?, start_time = ?, end_time = ?, settings = ?,
+		     update_time = ?, publish_time = ?
+		 WHERE id = ?`),
+		string(c.State), c.Community, store.Micros(c.StartTime), store.Micros(c.EndTime), string(settings),
+		store.Micros(c.UpdateTime), publish, c.ID)
+	if err != nil {
+		return fmt.Errorf("quiz: update contest: %w", err)
+	}
+	return nil
+}
+
+// activeCount counts active questions of a category (and difficulty).
+func activeCount(ctx context.Context, db store.Queryer, category string, d Difficulty) (int, error) {
+	q := `SELECT COUNT(*) FROM questions WHERE state = ? AND category = ?`
+	args := []any{string(Active), category}
+	if d != "" {
+		q += ` AND difficulty = ?`
+		args = append(args, string(d))
+	}
+	var n int
+	if err := db.GetContext(ctx, &n, db.Rebind(q), args...); err != nil {
+		return 0, fmt.Errorf("quiz: count questions: %w", err)
+	}
+	return n, nil
+}
+
+// questionRef is a question version a paper can show.
+type questionRef struct {
+	ID      string `db:"id"`
+	Version int    `db:"current_version"`
+	State   string `db:"state"`
+}
+
+// activeRefs lists the current versions of active questions of a category
+// (and difficulty), in id order so a seeded draw is reproducible.
+func activeRefs(ctx context.Context, db store.Queryer, category string, d Difficulty) ([]questionRef, error) {
+	q := `SELECT id, current_version, state FROM questions WHERE state = ? AND category = ?`
+	args := []any{string(Active), category}
+	if d != "" {
+		q += ` AND difficulty = ?`
+		args = append(args, string(d))
+	}
+	var refs []questionRef
+	if err := db.SelectContext(ctx, &refs, db.Rebind(q+` ORDER BY id`), args...); err != nil {
+		return nil, fmt.Errorf("quiz: draw questions: %w", err)
+	}
+	return refs, nil
+}
+
+// questionRefs returns the current version and state of each listed
+// question that exists, keyed by id.
+func questionRefs(ctx context.Context, db store.Queryer, ids []string) (map[string]questionRef, error) {
+	out := make(map[string]questionRef, len(ids))
+	for _, id := range ids {
+		var r questionRef
+		err := db.GetContext(ctx, &r, db.Rebind(`SELECT id, current_version, state FROM questions WHERE id = ?`), id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("quiz: look up question: %w", err)
+		}
+		out[id] = r
+	}
+	return out, nil
+}

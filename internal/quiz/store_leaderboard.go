@@ -1,0 +1,181 @@
+package quiz
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wenming/wenming/internal/store"
+)
+
+// Standing is a participant's counting attempt on a leaderboard.
+type Standing struct {
+	// Rank is the 1-based place within the list asked for.
+	Rank        int
+	Pseudonym   string
+	AttemptID   string
+	DisplayName string
+	Community   string
+	ScoreCenti  int64
+	TimeUsed    time.Duration
+	FinishTime  time.Time
+}
+
+type standingRow struct {
+	Pseudonym   string `db:"pseudonym"`
+	AttemptID   string `db:"attempt_id"`
+	DisplayName string `db:"display_name"`
+	Community   string `db:"community"`
+	NegScore    int64  `db:"neg_score"`
+	TimeUsed    int64  `db:"time_used"`
+	FinishTime  int64  `db:"finish_time"`
+}
+
+func (r standingRow) standing(rank int) Standing {
+	return Standing{
+		Rank: rank, Pseudonym: r.Pseudonym, AttemptID: r.AttemptID, DisplayName: r.DisplayName,
+		Community: r.Community, ScoreCenti: -r.NegScore, TimeUsed: time.Duration(r.TimeUsed) * time.Microsecond,
+		FinishTime: store.FromMicros(r.FinishTime),
+	}
+}
+
+// standingKey is the sort key of a standing plus its rank, which is what a
+// page token must carry to continue a leaderboard.
+type standingKey struct {
+	NegScore, TimeUsed, FinishTime int64
+	Pseudonym                      string
+	Rank                           int
+}
+
+func (k standingKey) String() string {
+	return fmt.Sprintf("%d|%d|%d|%d|%s", k.Rank, k.NegScore, k.TimeUsed, k.FinishTime, k.Pseudonym)
+}
+
+func parseStandingKey(s string) (standingKey, bool) {
+	parts := strings.SplitN(s, "|", 5)
+	if len(parts) != 5 {
+		return standingKey{}, false
+	}
+	var k standingKey
+	var nums [4]int64
+	for i := range nums {
+		n, err := strconv.ParseInt(parts[i], 10, 64)
+		if err != nil {
+			return standingKey{}, false
+		}
+		nums[i] = n
+	}
+	k.Rank, k.NegScore, k.TimeUsed, k.FinishTime, k.Pseudonym = int(nums[0]), nums[1], nums[2], nums[3], parts[4]
+	return k, k.Rank > 0 && k.Pseudonym != ""
+}
+
+const standingOrder = `(neg_score, time_used, finish_time, pseudonym)`
+
+// leaderboardPage reads up to limit standings after the key (nil: from the
+// top). Every sort key ascends, so the page is one range of the
+// leaderboard_order (or leaderboard_community_order) index.
+func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community string, after *standingKey, limit int) ([]Standing, error) {
+	q := `SELECT pseudonym, attempt_id, display_name, community, neg_score, time_used, finish_time
+	      FROM leaderboard WHERE contest_id = ?`
+	args := []any{contestID}
+	if community != "" {
+		q += ` AND community = ?`
+		args = append(args, community)
+	}
+	rank := 0
+	if after != nil {
+		q += ` AND ` + standingOrder + ` > (?, ?, ?, ?)`
+		args = append(args, after.NegScore, after.TimeUsed, after.FinishTime, after.Pseudonym)
+		rank = after.Rank
+	}
+	q += ` ORDER BY neg_score, time_used, finish_time, pseudonym LIMIT ?`
+	args = append(args, limit)
+	var rows []standingRow
+	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("quiz: leaderboard: %w", err)
+	}
+	out := make([]Standing, len(rows))
+	for i, r := range rows {
+		out[i] = r.standing(rank + i + 1)
+	}
+	return out, nil
+}
+
+func leaderboardSize(ctx context.Context, db store.Queryer, contestID, community string) (int, error) {
+	q := `SELECT COUNT(*) FROM leaderboard WHERE contest_id = ?`
+	args := []any{contestID}
+	if community != "" {
+		q += ` AND community = ?`
+		args = append(args, community)
+	}
+	var n int
+	if err := db.GetContext(ctx, &n, db.Rebind(q), args...); err != nil {
+		return 0, fmt.Errorf("quiz: leaderboard size: %w", err)
+	}
+	return n, nil
+}
+
+// standingOf returns a participant's standing with its rank in the contest
+// (or within community), or errNotFound when nothing of theirs counts yet
+// or it counts for another community.
+func standingOf(ctx context.Context, db store.Queryer, contestID, pseudonym, community string) (Standing, error) {
+	var r standingRow
+	err := db.GetContext(ctx, &r, db.Rebind(
+		`SELECT pseudonym, attempt_id, display_name, community, neg_score, time_used, finish_time
+		 FROM leaderboard WHERE contest_id = ? AND pseudonym = ?`), contestID, pseudonym)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && community != "" && r.Community != community) {
+		return Standing{}, errNotFound
+	}
+	if err != nil {
+		return Standing{}, fmt.Errorf("quiz: standing: %w", err)
+	}
+	q := `SELECT COUNT(*) FROM leaderboard WHERE contest_id = ?`
+	args := []any{contestID}
+	if community != "" {
+		q += ` AND community = ?`
+		args = append(args, community)
+	}
+	q += ` AND ` + standingOrder + ` < (?, ?, ?, ?)`
+	args = append(args, r.NegScore, r.TimeUsed, r.FinishTime, r.Pseudonym)
+	var ahead int
+	if err := db.GetContext(ctx, &ahead, db.Rebind(q), args...); err != nil {
+		return Standing{}, fmt.Errorf("quiz: rank: %w", err)
+	}
+	return r.standing(ahead + 1), nil
+}
+
+// counts decides, per contest setting, whether a finished attempt replaces
+// the participant's standing. It is a single upsert so that two attempts of
+// one participant finishing at once cannot both insert.
+var countsWhen = map[Counting]string{
+	CountBest:  `(excluded.neg_score, excluded.time_used, excluded.finish_time) < (leaderboard.neg_score, leaderboard.time_used, leaderboard.finish_time)`,
+	CountFirst: `excluded.attempt_number < leaderboard.attempt_number`,
+}
+
+// offerStanding records a finished attempt on the leaderboard if it is the
+// one that counts for its participant.
+func offerStanding(ctx context.Context, tx *store.Tx, a Attempt, counting Counting) error {
+	cond, ok := countsWhen[counting]
+	if !ok {
+		return fmt.Errorf("quiz: unknown counting rule %q", counting)
+	}
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO leaderboard (contest_id, pseudonym, attempt_id, attempt_number, display_name, community,
+		     neg_score, time_used, finish_time)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (contest_id, pseudonym) DO UPDATE SET attempt_id = excluded.attempt_id,
+		     attempt_number = excluded.attempt_number, display_name = excluded.display_name,
+		     community = excluded.community, neg_score = excluded.neg_score,
+		     time_used = excluded.time_used, finish_time = excluded.finish_time
+		 WHERE `+cond),
+		a.ContestID, a.Pseudonym, a.ID, a.Number, a.DisplayName, a.Community,
+		-a.ScoreCenti, a.TimeUsed().Microseconds(), store.Micros(a.FinishTime))
+	if err != nil {
+		return fmt.Errorf("quiz: update leaderboard: %w", err)
+	}
+	return nil
+}
