@@ -1,0 +1,146 @@
+package feedback
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/wenming/wenming/internal/store"
+)
+
+// MaxExportRows bounds an export over the API; the CLI has no limit.
+const MaxExportRows = 20000
+
+// csvSafe defuses a cell a spreadsheet would run as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+var ratingHeader = []string{"rating_id", "create_time", "day", "target_id", "target_name", "department_id",
+	"level", "level_label", "dimensions", "tags", "comment", "channel", "has_contact", "excluded"}
+
+// ExportRatings writes the ratings of period p (of targetID's subtree when
+// set) as CSV, oldest first, without contacts. limit 0 means no limit; it
+// reports the rows written and whether the limit cut the export short.
+func (s *Service) ExportRatings(ctx context.Context, w io.Writer, p Period, targetID string, limit int) (int, bool, error) {
+	q := `SELECT r.id, r.target_id, r.department_id, r.level, r.dimensions, r.tags, r.comment, r.channel,
+	             r.contact, r.day, r.excluded, r.create_time, t.name
+	      FROM feedback_ratings r JOIN feedback_targets t ON t.id = r.target_id
+	      WHERE r.day >= ? AND r.day <= ?`
+	args := []any{dateKey(p.From), dateKey(p.To)}
+	if targetID != "" {
+		t, err := s.GetTarget(ctx, s.db.R, targetID)
+		if err != nil {
+			return 0, false, err
+		}
+		q += ` AND t.path LIKE ?`
+		args = append(args, t.Path+"%")
+	}
+	q += ` ORDER BY r.create_time, r.id`
+	cw := csv.NewWriter(w)
+	if err := cw.Write(ratingHeader); err != nil {
+		return 0, false, err
+	}
+	n, truncated, err := scanLimited(ctx, s.db.R, q, args, limit, func(rows *sql.Rows) error {
+		var r ratingRow
+		var name string
+		if err := rows.Scan(&r.ID, &r.TargetID, &r.DepartmentID, &r.Level, &r.Dimensions, &r.Tags, &r.Comment,
+			&r.Channel, &r.Contact, &r.Day, &r.Excluded, &r.CreateTime, &name); err != nil {
+			return err
+		}
+		rt, err := r.rating()
+		if err != nil {
+			return err
+		}
+		var dims []string
+		for _, d := range rt.Dimensions {
+			dims = append(dims, fmt.Sprintf("%s=%d", d.Key, d.Level))
+		}
+		return cw.Write([]string{
+			rt.ID, rt.CreateTime.In(s.loc).Format(time.RFC3339), fmt.Sprint(rt.Day), rt.TargetID, csvSafe(name),
+			rt.DepartmentID, fmt.Sprint(rt.Level), LevelLabels[rt.Level-1], strings.Join(dims, ";"),
+			csvSafe(strings.Join(rt.Tags, ";")), csvSafe(rt.Comment), string(rt.Channel),
+			fmt.Sprint(len(rt.Contact) > 0), fmt.Sprint(rt.Excluded),
+		})
+	})
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	return n, truncated, err
+}
+
+// scanLimited runs q and calls each for up to limit rows (all when 0),
+// reporting how many it saw and whether more were left.
+func scanLimited(ctx context.Context, db store.Queryer, q string, args []any, limit int, each func(*sql.Rows) error) (int, bool, error) {
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit+1)
+	}
+	rows, err := db.QueryContext(ctx, db.Rebind(q), args...)
+	if err != nil {
+		return 0, false, fmt.Errorf("feedback: export: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if limit > 0 && n == limit {
+			return n, true, nil
+		}
+		if err := each(rows); err != nil {
+			return n, false, fmt.Errorf("feedback: export: %w", err)
+		}
+		n++
+	}
+	return n, false, rows.Err()
+}
+
+var caseHeader = []string{"case_id", "rating_id", "target_id", "target_name", "department_id", "state", "level",
+	"comment", "open_time", "due_time", "close_time", "verdict", "overdue", "handover_department_id"}
+
+// ExportCases writes the cases opened in period p (of dept when set) as
+// CSV, newest first, without contacts.
+func (s *Service) ExportCases(ctx context.Context, w io.Writer, p Period, dept string, limit int) (int, bool, error) {
+	from, to := p.Bounds(s.loc)
+	fetch := limit
+	if limit > 0 {
+		fetch = limit + 1
+	}
+	cases, err := listCases(ctx, s.db.R, CaseFilter{DepartmentID: dept, OpenFrom: store.Micros(from), OpenTo: store.Micros(to)}, "", fetch)
+	if err != nil {
+		return 0, false, err
+	}
+	truncated := limit > 0 && len(cases) > limit
+	if truncated {
+		cases = cases[:limit]
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(caseHeader); err != nil {
+		return 0, false, err
+	}
+	now := s.now()
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(s.loc).Format(time.RFC3339)
+	}
+	for _, c := range cases {
+		if err := cw.Write([]string{
+			c.ID, c.RatingID, c.TargetID, csvSafe(c.TargetName), c.DepartmentID, string(c.State),
+			fmt.Sprint(c.Rating.Level), csvSafe(c.Rating.Comment), stamp(c.OpenTime), stamp(c.DueTime),
+			stamp(c.CloseTime), string(c.Verdict), fmt.Sprint(c.Overdue(now)), c.HandoverTo,
+		}); err != nil {
+			return 0, false, err
+		}
+	}
+	cw.Flush()
+	return len(cases), truncated, cw.Error()
+}

@@ -1,0 +1,207 @@
+package feedback
+
+import (
+	"context"
+	"strings"
+
+	"google.golang.org/grpc"
+
+	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/paging"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// CaseHandler serves wenming.feedback.v1.CaseService.
+type CaseHandler struct {
+	feedbackv1.UnimplementedCaseServiceServer
+	svc *Service
+}
+
+// Register adds the service to s.
+func (h *CaseHandler) Register(s grpc.ServiceRegistrar) { feedbackv1.RegisterCaseServiceServer(s, h) }
+
+// CasePolicy: officers work their department's cases; analysts read cases
+// (never contacts), reports and exports; admins decide appeals.
+var CasePolicy = auth.Policy{
+	feedbackv1.CaseService_ListCases_FullMethodName:               auth.Allow(auth.Officer, auth.Analyst),
+	feedbackv1.CaseService_GetCase_FullMethodName:                 auth.Allow(auth.Officer, auth.Analyst),
+	feedbackv1.CaseService_AcknowledgeCase_FullMethodName:         auth.Allow(auth.Officer),
+	feedbackv1.CaseService_RectifyCase_FullMethodName:             auth.Allow(auth.Officer),
+	feedbackv1.CaseService_CloseCase_FullMethodName:               auth.Allow(auth.Officer),
+	feedbackv1.CaseService_ReopenCase_FullMethodName:              auth.Allow(auth.Officer),
+	feedbackv1.CaseService_HandOverCase_FullMethodName:            auth.Allow(auth.Officer),
+	feedbackv1.CaseService_AnswerHandover_FullMethodName:          auth.Allow(auth.Officer),
+	feedbackv1.CaseService_AppealCase_FullMethodName:              auth.Allow(auth.Officer),
+	feedbackv1.CaseService_DecideAppeal_FullMethodName:            auth.AdminOnly(),
+	feedbackv1.CaseService_GetAccountabilityReport_FullMethodName: auth.Allow(auth.Officer, auth.Analyst),
+	feedbackv1.CaseService_ExportCases_FullMethodName:             auth.Allow(auth.Analyst),
+}
+
+func (h *CaseHandler) toProto(ctx context.Context, c Case) *feedbackv1.Case {
+	return h.svc.caseToProto(c, canReadContact(auth.FromContext(ctx), c), h.svc.now())
+}
+
+func (h *CaseHandler) ListCases(ctx context.Context, req *feedbackv1.ListCasesRequest) (*feedbackv1.ListCasesResponse, error) {
+	var v apierr.Violations
+	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 50, 200)
+	f := CaseFilter{DepartmentID: strings.TrimSpace(req.GetDepartmentId())}
+	v.Text("department_id", f.DepartmentID, maxIDLen)
+	if st := req.GetState(); st != feedbackv1.CaseState_CASE_STATE_UNSPECIFIED {
+		var ok bool
+		if f.State, ok = stateNames[st]; !ok {
+			v.Add("state", "unknown case state %d", st)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if req.GetOverdueOnly() {
+		f.OverdueAt = store.Micros(h.svc.now())
+	}
+	cases, err := h.svc.ListCases(ctx, auth.FromContext(ctx), f, page.After, page.Size)
+	if err != nil {
+		return nil, err
+	}
+	resp := &feedbackv1.ListCasesResponse{}
+	last := ""
+	for _, c := range cases {
+		resp.Cases = append(resp.Cases, h.toProto(ctx, c))
+		last = c.ID
+	}
+	resp.NextPageToken = page.Next(len(cases), last)
+	return resp, nil
+}
+
+func (h *CaseHandler) GetCase(ctx context.Context, req *feedbackv1.GetCaseRequest) (*feedbackv1.GetCaseResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "id", req.GetId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c, err := h.svc.GetCase(ctx, auth.FromContext(ctx), req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &feedbackv1.GetCaseResponse{Case: h.toProto(ctx, c)}, nil
+}
+
+// step validates and applies one transition.
+func (h *CaseHandler) step(ctx context.Context, id string, st Step) (*feedbackv1.Case, error) {
+	var v apierr.Violations
+	requireID(&v, "id", id)
+	st.Validate(&v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c, err := h.svc.Transition(ctx, auth.FromContext(ctx), id, st)
+	if err != nil {
+		return nil, err
+	}
+	return h.toProto(ctx, c), nil
+}
+
+func (h *CaseHandler) AcknowledgeCase(ctx context.Context, req *feedbackv1.AcknowledgeCaseRequest) (*feedbackv1.AcknowledgeCaseResponse, error) {
+	c, err := h.step(ctx, req.GetId(), Step{Action: ActAcknowledge, Note: req.GetNote()})
+	return &feedbackv1.AcknowledgeCaseResponse{Case: c}, err
+}
+
+func (h *CaseHandler) RectifyCase(ctx context.Context, req *feedbackv1.RectifyCaseRequest) (*feedbackv1.RectifyCaseResponse, error) {
+	c, err := h.step(ctx, req.GetId(), Step{Action: ActRectify, Note: req.GetNote()})
+	return &feedbackv1.RectifyCaseResponse{Case: c}, err
+}
+
+func (h *CaseHandler) CloseCase(ctx context.Context, req *feedbackv1.CloseCaseRequest) (*feedbackv1.CloseCaseResponse, error) {
+	c, err := h.step(ctx, req.GetId(), Step{Action: ActClose, Note: req.GetNote(), Verdict: verdictNames[req.GetVerdict()]})
+	return &feedbackv1.CloseCaseResponse{Case: c}, err
+}
+
+func (h *CaseHandler) ReopenCase(ctx context.Context, req *feedbackv1.ReopenCaseRequest) (*feedbackv1.ReopenCaseResponse, error) {
+	c, err := h.step(ctx, req.GetId(), Step{Action: ActReopen, Note: req.GetNote()})
+	return &feedbackv1.ReopenCaseResponse{Case: c}, err
+}
+
+func (h *CaseHandler) HandOverCase(ctx context.Context, req *feedbackv1.HandOverCaseRequest) (*feedbackv1.HandOverCaseResponse, error) {
+	c, err := h.step(ctx, req.GetId(), Step{Action: ActHandOver, Note: req.GetNote(), Department: req.GetDepartmentId()})
+	return &feedbackv1.HandOverCaseResponse{Case: c}, err
+}
+
+func (h *CaseHandler) AnswerHandover(ctx context.Context, req *feedbackv1.AnswerHandoverRequest) (*feedbackv1.AnswerHandoverResponse, error) {
+	a := ActDeclineHandover
+	if req.GetAccept() {
+		a = ActAcceptHandover
+	}
+	c, err := h.step(ctx, req.GetId(), Step{Action: a, Note: req.GetNote()})
+	return &feedbackv1.AnswerHandoverResponse{Case: c}, err
+}
+
+func (h *CaseHandler) AppealCase(ctx context.Context, req *feedbackv1.AppealCaseRequest) (*feedbackv1.AppealCaseResponse, error) {
+	c, err := h.step(ctx, req.GetId(), Step{Action: ActAppeal, Evidence: req.GetEvidence()})
+	return &feedbackv1.AppealCaseResponse{Case: c}, err
+}
+
+func (h *CaseHandler) DecideAppeal(ctx context.Context, req *feedbackv1.DecideAppealRequest) (*feedbackv1.DecideAppealResponse, error) {
+	a := ActRejectAppeal
+	if req.GetAccept() {
+		a = ActAcceptAppeal
+	}
+	c, err := h.step(ctx, req.GetId(), Step{Action: a, Note: req.GetNote()})
+	return &feedbackv1.DecideAppealResponse{Case: c}, err
+}
+
+// reportDepartment is the department a report or export may cover: an
+// officer's own, whatever it asked for.
+func reportDepartment(p auth.Principal, asked string) (string, error) {
+	if p.Role != auth.Officer {
+		return asked, nil
+	}
+	if p.Scope == "" {
+		return "", errNoScope()
+	}
+	if asked != "" && asked != p.Scope {
+		return "", apierr.PermissionDenied("an officer key of department %s may only report on that department", p.Scope)
+	}
+	return p.Scope, nil
+}
+
+func (h *CaseHandler) GetAccountabilityReport(ctx context.Context, req *feedbackv1.GetAccountabilityReportRequest) (*feedbackv1.GetAccountabilityReportResponse, error) {
+	var v apierr.Violations
+	p := ParsePeriod(&v, req.GetStartDate(), req.GetEndDate())
+	v.Text("department_id", req.GetDepartmentId(), maxIDLen)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	dept, err := reportDepartment(auth.FromContext(ctx), req.GetDepartmentId())
+	if err != nil {
+		return nil, err
+	}
+	rows, err := h.svc.AccountabilityReport(ctx, p, dept)
+	if err != nil {
+		return nil, err
+	}
+	resp := &feedbackv1.GetAccountabilityReportResponse{}
+	for _, a := range rows {
+		resp.Departments = append(resp.Departments, &feedbackv1.DepartmentAccountability{
+			DepartmentId: a.DepartmentID, DepartmentName: a.DepartmentName, Opened: int64(a.Opened),
+			ClosedInTime: int64(a.ClosedInTime), OverdueNow: int64(a.OverdueNow),
+			MedianHoursToClose: a.MedianHoursToClose, Closed: int64(a.Closed), AppealsAccepted: int64(a.AppealsAccepted),
+		})
+	}
+	return resp, nil
+}
+
+func (h *CaseHandler) ExportCases(ctx context.Context, req *feedbackv1.ExportCasesRequest) (*feedbackv1.ExportCasesResponse, error) {
+	var v apierr.Violations
+	p := ParsePeriod(&v, req.GetStartDate(), req.GetEndDate())
+	v.Text("department_id", req.GetDepartmentId(), maxIDLen)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	n, cut, err := h.svc.ExportCases(ctx, &b, p, req.GetDepartmentId(), MaxExportRows)
+	if err != nil {
+		return nil, err
+	}
+	return &feedbackv1.ExportCasesResponse{Csv: b.String(), Rows: int64(n), Truncated: cut}, nil
+}

@@ -1,0 +1,148 @@
+package feedback
+
+import (
+	"context"
+
+	"google.golang.org/grpc"
+
+	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/paging"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// TargetHandler serves wenming.feedback.v1.TargetService.
+type TargetHandler struct {
+	feedbackv1.UnimplementedTargetServiceServer
+	svc *Service
+}
+
+// Register adds the service to s.
+func (h *TargetHandler) Register(s grpc.ServiceRegistrar) {
+	feedbackv1.RegisterTargetServiceServer(s, h)
+}
+
+// TargetPolicy: admins manage targets; analysts and officers read them.
+var TargetPolicy = auth.Policy{
+	feedbackv1.TargetService_CreateTarget_FullMethodName:     auth.AdminOnly(),
+	feedbackv1.TargetService_UpdateTarget_FullMethodName:     auth.AdminOnly(),
+	feedbackv1.TargetService_DeactivateTarget_FullMethodName: auth.AdminOnly(),
+	feedbackv1.TargetService_GetTarget_FullMethodName:        auth.Allow(auth.Analyst, auth.Officer),
+	feedbackv1.TargetService_ListTargets_FullMethodName:      auth.Allow(auth.Analyst, auth.Officer),
+}
+
+func requireID(v *apierr.Violations, field, id string) { v.RequiredText(field, id, maxIDLen) }
+
+func kindFromProto(v *apierr.Violations, field string, k feedbackv1.TargetKind, required bool) Kind {
+	if k == feedbackv1.TargetKind_TARGET_KIND_UNSPECIFIED {
+		if required {
+			v.Add(field, "is required: DEPARTMENT, WINDOW, STAFF or SERVICE_ITEM")
+		}
+		return ""
+	}
+	kind, ok := kindNames[k]
+	if !ok {
+		v.Add(field, "unknown target kind %d", k)
+	}
+	return kind
+}
+
+func (h *TargetHandler) CreateTarget(ctx context.Context, req *feedbackv1.CreateTargetRequest) (*feedbackv1.CreateTargetResponse, error) {
+	var v apierr.Violations
+	in := TargetInput{
+		Kind: kindFromProto(&v, "kind", req.GetKind(), true), Name: req.GetName(),
+		ParentID: req.GetParentId(), Form: formFromProto(req.GetForm()),
+	}
+	in.Normalize()
+	if in.Kind != "" {
+		in.Validate(&v, "")
+	} else {
+		v.RequiredText("name", in.Name, MaxNameLen)
+		in.Form.Validate(&v, "form.")
+	}
+	v.RequestID("request_id", req.GetRequestId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	call := store.Call{
+		Method: feedbackv1.TargetService_CreateTarget_FullMethodName, Scope: auth.FromContext(ctx).ID(),
+		RequestID: req.GetRequestId(), Request: req,
+	}
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*feedbackv1.CreateTargetResponse, error) {
+		t, err := h.svc.CreateTarget(ctx, tx, in)
+		if err != nil {
+			return nil, err
+		}
+		return &feedbackv1.CreateTargetResponse{Target: targetToProto(t)}, nil
+	})
+}
+
+func (h *TargetHandler) GetTarget(ctx context.Context, req *feedbackv1.GetTargetRequest) (*feedbackv1.GetTargetResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "id", req.GetId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	t, err := h.svc.GetTarget(ctx, h.svc.db.R, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &feedbackv1.GetTargetResponse{Target: targetToProto(t)}, nil
+}
+
+func (h *TargetHandler) ListTargets(ctx context.Context, req *feedbackv1.ListTargetsRequest) (*feedbackv1.ListTargetsResponse, error) {
+	var v apierr.Violations
+	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 100, 500)
+	f := TargetFilter{
+		Kind: kindFromProto(&v, "kind", req.GetKind(), false), ParentID: req.GetParentId(),
+		DepartmentID: req.GetDepartmentId(), IncludeInactive: req.GetIncludeInactive(),
+	}
+	v.Text("parent_id", f.ParentID, maxIDLen)
+	v.Text("department_id", f.DepartmentID, maxIDLen)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	ts, err := h.svc.ListTargets(ctx, f, page.After, page.Size)
+	if err != nil {
+		return nil, err
+	}
+	resp := &feedbackv1.ListTargetsResponse{}
+	last := ""
+	for _, t := range ts {
+		resp.Targets = append(resp.Targets, targetToProto(t))
+		last = t.ID
+	}
+	resp.NextPageToken = page.Next(len(ts), last)
+	return resp, nil
+}
+
+func (h *TargetHandler) UpdateTarget(ctx context.Context, req *feedbackv1.UpdateTargetRequest) (*feedbackv1.UpdateTargetResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "id", req.GetId())
+	in := TargetInput{Name: req.GetName(), Form: formFromProto(req.GetForm())}
+	in.Normalize()
+	v.RequiredText("name", in.Name, MaxNameLen)
+	in.Form.Validate(&v, "form.")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	t, err := h.svc.UpdateTarget(ctx, req.GetId(), in.Name, in.Form)
+	if err != nil {
+		return nil, err
+	}
+	return &feedbackv1.UpdateTargetResponse{Target: targetToProto(t)}, nil
+}
+
+func (h *TargetHandler) DeactivateTarget(ctx context.Context, req *feedbackv1.DeactivateTargetRequest) (*feedbackv1.DeactivateTargetResponse, error) {
+	var v apierr.Violations
+	requireID(&v, "id", req.GetId())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	t, err := h.svc.DeactivateTarget(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &feedbackv1.DeactivateTargetResponse{Target: targetToProto(t)}, nil
+}

@@ -1,0 +1,111 @@
+package feedback
+
+import (
+	"context"
+	"errors"
+
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// ErrNoContactKey is why a rating with a contact is refused when the server
+// has no secret key: the contact could only be stored in the clear.
+var ErrNoContactKey = apierr.FailedPrecondition(
+	"this server has no secret key configured, so it cannot store a contact; " +
+		"leave contact empty, or ask the operator to set --secret-key / WENMING_SECRET_KEY")
+
+// RatingForm is a target with the form in effect for it.
+type RatingForm struct {
+	Target Target
+	Form   Form
+}
+
+// Form returns what the rating page of an active target shows.
+func (s *Service) Form(ctx context.Context, targetID string) (RatingForm, error) {
+	t, err := s.GetTarget(ctx, s.db.R, targetID)
+	if err != nil {
+		return RatingForm{}, err
+	}
+	if !t.Active {
+		return RatingForm{}, apierr.FailedPrecondition("target %s is deactivated and takes no ratings", t.ID)
+	}
+	f, err := s.FormFor(ctx, s.db.R, t)
+	return RatingForm{Target: t, Form: f}, err
+}
+
+// Submitted is what SubmitRating reports back.
+type Submitted struct {
+	Rating Rating
+	// Case is set when the rating opened one.
+	Case *Case
+}
+
+// Submit records a validated rating inside tx, updating the daily
+// aggregates and opening a case for a bad review.
+func (s *Service) Submit(ctx context.Context, tx *store.Tx, in RatingInput) (Submitted, error) {
+	if in.Contact != "" && s.contacts == nil {
+		return Submitted{}, ErrNoContactKey
+	}
+	t, err := getTarget(ctx, tx, in.TargetID)
+	if errors.Is(err, errNotFound) {
+		return Submitted{}, apierr.NotFound("target", in.TargetID)
+	}
+	if err != nil {
+		return Submitted{}, err
+	}
+	if !t.Active {
+		return Submitted{}, apierr.FailedPrecondition("target %s is deactivated and takes no ratings", t.ID)
+	}
+	form, err := s.FormFor(ctx, tx, t)
+	if err != nil {
+		return Submitted{}, err
+	}
+	var v apierr.Violations
+	in.CheckForm(&v, form)
+	if err := v.Err(); err != nil {
+		return Submitted{}, err
+	}
+	id, err := newID()
+	if err != nil {
+		return Submitted{}, err
+	}
+	now := s.now()
+	r := Rating{
+		ID: id, TargetID: t.ID, DepartmentID: t.DepartmentID, Level: in.Level, Dimensions: in.Dimensions,
+		Tags: in.Tags, Comment: in.Comment, Channel: in.Channel, Day: dayKey(now, s.loc), CreateTime: now,
+	}
+	if in.Contact != "" {
+		if r.Contact, err = s.contacts.seal(r.ID, in.Contact); err != nil {
+			return Submitted{}, err
+		}
+	}
+	if err := insertRating(ctx, tx, r); err != nil {
+		return Submitted{}, err
+	}
+	out := Submitted{Rating: r}
+	if r.Level <= BadLevel {
+		c, err := s.openCase(ctx, tx, r, t)
+		if err != nil {
+			return Submitted{}, err
+		}
+		out.Case = &c
+	}
+	return out, nil
+}
+
+// contactOf decrypts a sealed contact for someone allowed to read it. A
+// contact sealed under another key (the secret was changed) reads as a
+// note saying so rather than failing the whole case.
+func (s *Service) contactOf(ratingID string, box []byte) string {
+	if len(box) == 0 {
+		return ""
+	}
+	if s.contacts == nil {
+		return "[encrypted; this server has no secret key]"
+	}
+	c, err := s.contacts.open(ratingID, box)
+	if err != nil {
+		return "[encrypted under another secret key]"
+	}
+	return c
+}

@@ -1,0 +1,97 @@
+package feedback
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/workcal"
+)
+
+// DefaultDueDays is how many working days a department has to answer a bad
+// review unless configured otherwise.
+const DefaultDueDays = 5
+
+// ContactKeyPurpose names the sub-key of the server secret that encrypts
+// raters' contacts.
+const ContactKeyPurpose = "feedback contact v1"
+
+// Config tunes the feedback service.
+type Config struct {
+	// DueDays is N in "answer within N working days"; DefaultDueDays if 0.
+	DueDays int
+	// Calendar counts working days; workcal.Embedded in the deps' time zone
+	// if nil. A --calendar FILE flag sets it with workcal.LoadFiles.
+	Calendar *workcal.Calendar
+	// Now is the clock; time.Now if nil. Tests inject a fixed one.
+	Now func() time.Time
+}
+
+// Option changes one setting of Config.
+type Option func(*Config)
+
+// WithDueDays sets how many working days a case has.
+func WithDueDays(n int) Option { return func(c *Config) { c.DueDays = n } }
+
+// WithCalendar sets the working-day calendar.
+func WithCalendar(cal *workcal.Calendar) Option { return func(c *Config) { c.Calendar = cal } }
+
+// WithClock sets the clock.
+func WithClock(now func() time.Time) Option { return func(c *Config) { c.Now = now } }
+
+// Service is the feedback domain over one database: targets, ratings,
+// statistics and cases. Handlers call it; so do the import/export commands
+// and the demo loader.
+type Service struct {
+	db      *store.DB
+	loc     *time.Location
+	cal     *workcal.Calendar
+	dueDays int
+	clock   func() time.Time
+	// contacts is nil when the server has no secret key.
+	contacts *sealer
+}
+
+// New builds the service from the process dependencies.
+func New(d rpc.Deps, opts ...Option) (*Service, error) {
+	var c Config
+	for _, o := range opts {
+		o(&c)
+	}
+	loc := d.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	if c.DueDays < 0 {
+		return nil, fmt.Errorf("feedback: due days must not be negative, got %d", c.DueDays)
+	}
+	if c.DueDays == 0 {
+		c.DueDays = DefaultDueDays
+	}
+	if c.Calendar == nil {
+		cal, err := workcal.Embedded(loc)
+		if err != nil {
+			return nil, err
+		}
+		c.Calendar = cal
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	s := &Service{db: d.DB, loc: loc, cal: c.Calendar, dueDays: c.DueDays, clock: c.Now}
+	if key := d.SubKey(ContactKeyPurpose); key != nil {
+		sl, err := newSealer(key)
+		if err != nil {
+			return nil, err
+		}
+		s.contacts = sl
+	}
+	return s, nil
+}
+
+// now is the service clock in UTC at the stored precision.
+func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
+// Location is the time zone of days, weeks and deadlines.
+func (s *Service) Location() *time.Location { return s.loc }

@@ -1,0 +1,36 @@
+package feedback
+
+import (
+	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
+	"github.com/wenming/wenming/internal/rpc"
+)
+
+// Services returns the feedback gRPC services with the default settings.
+// It panics only if the calendar compiled into the binary is broken, which
+// a test catches before any release.
+func Services(d rpc.Deps) []rpc.Service {
+	out, err := NewServices(d)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// NewServices returns the feedback gRPC services with the given options.
+func NewServices(d rpc.Deps, opts ...Option) ([]rpc.Service, error) {
+	svc, err := New(d, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return svc.Services(), nil
+}
+
+// Services returns the gRPC services over s.
+func (s *Service) Services() []rpc.Service {
+	return []rpc.Service{
+		{Register: (&TargetHandler{svc: s}).Register, Gateway: feedbackv1.RegisterTargetServiceHandler, Policy: TargetPolicy},
+		{Register: (&RatingHandler{svc: s}).Register, Gateway: feedbackv1.RegisterRatingServiceHandler, Policy: RatingPolicy},
+		{Register: (&StatsHandler{svc: s}).Register, Gateway: feedbackv1.RegisterFeedbackStatsServiceHandler, Policy: StatsPolicy},
+		{Register: (&CaseHandler{svc: s}).Register, Gateway: feedbackv1.RegisterCaseServiceHandler, Policy: CasePolicy},
+	}
+}
