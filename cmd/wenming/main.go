@@ -58,9 +58,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("unknown command %q", cmd)
 }
 
-// envOr returns the environment variable's value, or def when it is unset.
+// envOr returns the environment variable's value, or def when it is unset
+// or empty.
 func envOr(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok {
+	if v := os.Getenv(name); v != "" {
 		return v
 	}
 	return def

@@ -52,6 +52,9 @@ func newGateway(lis *bufconn.Listener, mods []rpc.Service) (*runtime.ServeMux, *
 		}),
 	)
 	for _, m := range mods {
+		if m.Gateway == nil {
+			continue
+		}
 		if err := m.Gateway(context.Background(), mux, conn); err != nil {
 			conn.Close()
 			return nil, nil, err

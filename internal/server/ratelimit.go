@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 
@@ -78,6 +79,10 @@ func newAnonLimiter(perMinute, burst int) *anonLimiter {
 // Limit implements the go-grpc-middleware ratelimit.Limiter interface.
 func (l *anonLimiter) Limit(ctx context.Context) error {
 	if l == nil || !auth.FromContext(ctx).Anonymous() {
+		return nil
+	}
+	// Health checks and reflection come from load balancers and tools.
+	if m, ok := grpc.Method(ctx); ok && strings.HasPrefix(m, "/grpc.") {
 		return nil
 	}
 	addr := ClientAddr(ctx)

@@ -43,6 +43,9 @@ type Config struct {
 	// address (0 disables); AnonBurst is how many may come at once.
 	AnonRatePerMinute int
 	AnonBurst         int
+	// Extra services are served beside the domain ones; tests use it for
+	// probes (a handler that panics, one that blocks).
+	Extra []rpc.Service
 }
 
 // Server is one wenming process.
@@ -56,6 +59,7 @@ type Server struct {
 	inproc   *bufconn.Listener
 	gwConn   *grpcConnCloser
 	registry *prometheus.Registry
+	policy   auth.Policy
 	ready    atomic.Bool
 	draining atomic.Bool
 	grpcLis  net.Listener
@@ -81,7 +85,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	s := &Server{cfg: cfg, db: db, log: cfg.Logger, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	mods := services(deps)
+	mods := append(services(deps), cfg.Extra...)
 	policy := auth.Policy{}
 	for _, m := range mods {
 		if err := policy.Merge(m.Policy); err != nil {
@@ -134,6 +138,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	reflection.Register(s.grpc)
 	metrics.InitializeMetrics(s.grpc)
 
+	s.policy = policy
 	if missing := unguarded(s.grpc, policy); len(missing) > 0 {
 		return nil, fmt.Errorf("server: methods without an access rule: %v", missing)
 	}
