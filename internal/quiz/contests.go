@@ -58,9 +58,9 @@ func (cs *Contests) ListOpen(ctx context.Context, community, after string, limit
 	return listContests(ctx, cs.db.R, f, after, limit)
 }
 
-// change loads a contest in a write transaction and stores what fn makes
-// of it.
-func (cs *Contests) change(ctx context.Context, id string, fn func(tx *store.Tx, c *Contest) error) (Contest, error) {
+// change loads a contest in a write transaction, lets fn change it, and
+// stores it if fn reports a change.
+func (cs *Contests) change(ctx context.Context, id string, fn func(tx *store.Tx, c *Contest) (bool, error)) (Contest, error) {
 	var out Contest
 	err := cs.db.WithTx(ctx, func(tx *store.Tx) error {
 		c, err := getContest(ctx, tx, id)
@@ -70,14 +70,13 @@ func (cs *Contests) change(ctx context.Context, id string, fn func(tx *store.Tx,
 		if err != nil {
 			return err
 		}
-		before := c.UpdateTime
-		if err := fn(tx, &c); err != nil {
+		changed, err := fn(tx, &c)
+		if err != nil || !changed {
+			out = c
 			return err
 		}
+		c.UpdateTime = cs.clock()
 		out = c
-		if c.UpdateTime.Equal(before) {
-			return nil // nothing changed
-		}
 		return updateContest(ctx, tx, c)
 	})
 	return out, err
@@ -85,41 +84,39 @@ func (cs *Contests) change(ctx context.Context, id string, fn func(tx *store.Tx,
 
 // Update replaces the settings of a draft contest.
 func (cs *Contests) Update(ctx context.Context, id string, s Settings) (Contest, error) {
-	return cs.change(ctx, id, func(_ *store.Tx, c *Contest) error {
+	return cs.change(ctx, id, func(_ *store.Tx, c *Contest) (bool, error) {
 		if c.State != Draft {
-			return apierr.FailedPrecondition("contest %s is %s; only a draft can be edited", id, c.State)
+			return false, apierr.FailedPrecondition("contest %s is %s; only a draft can be edited", id, c.State)
 		}
 		c.Settings = s
-		c.UpdateTime = cs.clock()
-		return nil
+		return true, nil
 	})
 }
 
 // Publish opens a draft for play once the bank can satisfy its paper rule.
 // Publishing a published contest again changes nothing.
 func (cs *Contests) Publish(ctx context.Context, id string) (Contest, error) {
-	return cs.change(ctx, id, func(tx *store.Tx, c *Contest) error {
+	return cs.change(ctx, id, func(tx *store.Tx, c *Contest) (bool, error) {
 		switch c.State {
 		case Published:
-			return nil
+			return false, nil
 		case Closed:
-			return apierr.FailedPrecondition("contest %s is closed and cannot be published again", id)
+			return false, apierr.FailedPrecondition("contest %s is closed and cannot be published again", id)
 		}
 		t := cs.clock()
 		problems, err := paperProblems(ctx, tx, &c.Settings)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if !c.EndTime.After(t) {
 			problems = append(problems, fmt.Sprintf("end_time %s has already passed", c.EndTime.Format(time.RFC3339)))
 		}
 		if len(problems) > 0 {
-			return apierr.FailedPrecondition("contest %s cannot be published: %s", id, strings.Join(problems, "; "))
+			return false, apierr.FailedPrecondition("contest %s cannot be published: %s", id, strings.Join(problems, "; "))
 		}
 		c.State = Published
 		c.PublishTime = t
-		c.UpdateTime = t
-		return nil
+		return true, nil
 	})
 }
 
@@ -162,19 +159,18 @@ func paperProblems(ctx context.Context, db store.Queryer, s *Settings) ([]string
 // Close ends a contest now: its window ends and attempts in progress take
 // no answers after this moment. Closing twice changes nothing.
 func (cs *Contests) Close(ctx context.Context, id string) (Contest, error) {
-	return cs.change(ctx, id, func(tx *store.Tx, c *Contest) error {
+	return cs.change(ctx, id, func(tx *store.Tx, c *Contest) (bool, error) {
 		switch c.State {
 		case Closed:
-			return nil
+			return false, nil
 		case Draft:
-			return apierr.FailedPrecondition("contest %s was never published; edit it or leave it as a draft", id)
+			return false, apierr.FailedPrecondition("contest %s was never published; edit it or leave it as a draft", id)
 		}
 		t := cs.clock()
 		c.State = Closed
-		c.UpdateTime = t
 		if t.Before(c.EndTime) {
 			c.EndTime = t
 		}
-		return shortenDeadlines(ctx, tx, id, c.EndTime)
+		return true, shortenDeadlines(ctx, tx, id, c.EndTime)
 	})
 }
