@@ -109,3 +109,21 @@ func (s *Service) contactOf(ratingID string, box []byte) string {
 	}
 	return c
 }
+
+// Rate normalizes, validates and submits one rating in its own
+// transaction: the path for the demo loader and scripted tests.
+func (s *Service) Rate(ctx context.Context, in RatingInput) (Submitted, error) {
+	in.Normalize()
+	var v apierr.Violations
+	in.Validate(&v)
+	if err := v.Err(); err != nil {
+		return Submitted{}, err
+	}
+	var out Submitted
+	err := s.db.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = s.Submit(ctx, tx, in)
+		return err
+	})
+	return out, err
+}
