@@ -169,6 +169,8 @@ func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index
 		return PaperItem{}, Attempt{}, apierr.FailedPrecondition("question %d of attempt %s was already answered", index, a.ID)
 	}
 	switch t := p.clock(); {
+	case a.State == Expired:
+		return PaperItem{}, Attempt{}, lateError(a)
 	case a.State != InProgress:
 		return PaperItem{}, Attempt{}, apierr.FailedPrecondition("attempt %s is already %s", a.ID, a.State)
 	case !t.Before(a.Deadline):
@@ -256,6 +258,8 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 	}
 	t := p.clock()
 	switch {
+	case a.State == Expired && len(fresh) > 0:
+		return Attempt{}, nil, lateError(a)
 	case a.State != InProgress && len(fresh) > 0:
 		return Attempt{}, nil, apierr.FailedPrecondition("attempt %s is already %s", a.ID, a.State)
 	case a.State != InProgress:
