@@ -48,6 +48,9 @@ type Config struct {
 	Extra []rpc.Service
 }
 
+// keyCacheTTL bounds how long a revoked API key may keep working.
+const keyCacheTTL = 30 * time.Second
+
 // Server is one wenming process.
 type Server struct {
 	cfg      Config
@@ -98,7 +101,8 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 
 	metrics := grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram())
 	s.registry.MustRegister(metrics)
-	guard := auth.NewGuard(policy, auth.NewKeys(db))
+	// Keys are cached briefly; revocation takes effect within keyCacheTTL.
+	guard := auth.NewGuard(policy, auth.NewCachedResolver(auth.NewKeys(db), keyCacheTTL))
 	errs := errorMapper{log: s.log}
 	var limiter ratelimit.Limiter = noLimit{}
 	if l := newAnonLimiter(cfg.AnonRatePerMinute, cfg.AnonBurst); l != nil {
