@@ -50,6 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrate(ctx, args, stderr)
 	case "apikey":
 		return apikey(ctx, args, stdout, stderr)
+	case "import", "export": // kinds registered in importKinds, exportKinds
+		return runKind(ctx, cmd, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wenming/wenming/internal/demo"
+	"github.com/wenming/wenming/internal/store"
+)
+
+func TestCivindexImportAndExport(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "civ.db")
+	var out, errOut bytes.Buffer
+	fw := filepath.Join("..", "..", "internal", "demo", "civindex_framework.yaml")
+	if err := run(ctx, []string{"import", "framework", fw, "--publish", "--db", dsn}, &out, &errOut); err != nil {
+		t.Fatalf("import framework: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "version 1 (published) with 27 check items") {
+		t.Errorf("import framework said %q", errOut.String())
+	}
+
+	sites := filepath.Join(dir, "sites.csv")
+	if err := os.WriteFile(sites, []byte("name,category,unit\n人民路,street,东城区\n市民中心,service_hall,市政务局\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "sites", "--db", dsn, sites}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 2 {
+		t.Errorf("import sites printed %q", out.String())
+	}
+
+	// Export a round of the demo data.
+	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadCivIndex(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var round string
+	if err := db.R.Get(&round, `SELECT id FROM civ_rounds ORDER BY start_time LIMIT 1`); err != nil {
+		t.Fatal(err)
+	}
+	csvPath := filepath.Join(dir, "index.csv")
+	if err := run(ctx, []string{"export", "index", "--round", round, "--out", csvPath, "--db", "sqlite:" + filepath.Join(dir, "demo.db")}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(string(body)), "\n"); len(lines) != 13 || !strings.HasPrefix(lines[1], "1,") {
+		t.Errorf("export has %d lines:\n%s", len(lines), body)
+	}
+
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("name,category,unit\n,CASTLE,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"import", "framework", "--db", dsn},
+		{"import", "framework", filepath.Join(dir, "missing.yaml"), "--db", dsn},
+		{"import", "sites", bad, "--db", dsn},
+		{"export", "index", "--db", dsn},
+		{"export", "index", "--round", "no-such-round", "--db", dsn},
+		{"import", "castles"},
+	} {
+		if err := run(ctx, args, io.Discard, io.Discard); err == nil {
+			t.Errorf("wenming %v succeeded, want an error", args)
+		}
+	}
+}
