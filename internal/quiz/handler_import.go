@@ -3,6 +3,9 @@ package quiz
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
 	"strings"
 
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
@@ -88,4 +91,42 @@ func (h *QuestionHandler) ImportQuestions(ctx context.Context, req *quizv1.Impor
 		}
 		return resp, nil
 	})
+}
+
+// FormatOf guesses a question file's format from its name: ".csv" is CSV,
+// anything else YAML.
+func FormatOf(name string) string {
+	if strings.EqualFold(filepath.Ext(name), ".csv") {
+		return "csv"
+	}
+	return "yaml"
+}
+
+// ImportFile parses a question file and adds all its questions in one
+// transaction, returning how many; with any problem nothing is added and
+// the error (an *ImportError when the file is at fault) lists every line.
+func ImportFile(ctx context.Context, db *store.DB, format string, r io.Reader) (int, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return 0, err
+	}
+	if len(raw) > MaxImportBytes {
+		return 0, fmt.Errorf("the file is larger than %d bytes; split it", MaxImportBytes)
+	}
+	contents, err := ParseQuestions(format, string(raw))
+	if err != nil {
+		return 0, err
+	}
+	if len(contents) > MaxImportQuestions {
+		return 0, fmt.Errorf("the file holds %d questions; import at most %d at a time", len(contents), MaxImportQuestions)
+	}
+	bank := NewBank(db)
+	err = db.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := bank.Import(ctx, tx, contents)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(contents), nil
 }
