@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// binaries are the executables a run uses.
+type binaries struct {
+	wenming, baregrpc string
+	ghz, vegeta       string
+}
+
+// buildAll builds wenming and the bare server into the work directory and
+// installs the pinned load generators into .bin/ through bench/tools.sh.
+func buildAll(ctx context.Context, cfg *config) (binaries, error) {
+	dir := filepath.Join(cfg.work, "bin")
+	b := binaries{
+		wenming:  filepath.Join(dir, "wenming"),
+		baregrpc: filepath.Join(dir, "baregrpc"),
+		ghz:      filepath.Join(cfg.root, ".bin", "ghz"),
+		vegeta:   filepath.Join(cfg.root, ".bin", "vegeta"),
+	}
+	logf("building wenming and baregrpc")
+	for out, pkg := range map[string]string{b.wenming: "./cmd/wenming", b.baregrpc: "./bench/cmd/baregrpc"} {
+		if err := runCmd(ctx, cfg.root, nil, "go", "build", "-o", out, pkg); err != nil {
+			return b, err
+		}
+	}
+	if !cfg.scaling {
+		logf("installing pinned ghz and vegeta (bench/tools.sh)")
+		if err := runCmd(ctx, cfg.root, nil, "bash", "bench/tools.sh"); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+// runCmd runs a command to completion; its output is shown only on failure.
+func runCmd(ctx context.Context, dir string, env []string, name string, args ...string) error {
+	_, err := output(ctx, dir, env, name, args...)
+	return err
+}
+
+// output runs a command and returns its stdout; a failure carries stderr.
+func output(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.Bytes(), fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(stderr.String(), 2000))
+	}
+	return stdout.Bytes(), nil
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
+
+// process is a server the harness started and must stop.
+type process struct {
+	name string
+	cmd  *exec.Cmd
+	log  string
+	done chan error
+}
+
+// start launches a long-running command with stderr (and stdout unless
+// firstLine is set) going to a log file in the work directory. With
+// firstLine it returns the first line the program prints on stdout.
+func start(cfg *config, name string, firstLine bool, bin string, args ...string) (*process, string, error) {
+	logPath := filepath.Join(cfg.work, name+".log")
+	lf, err := os.Create(logPath)
+	if err != nil {
+		return nil, "", err
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = lf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var line string
+	var sc *bufio.Scanner
+	if firstLine {
+		pipe, err := cmd.StdoutPipe()
+		if err != nil {
+			return nil, "", err
+		}
+		sc = bufio.NewScanner(pipe)
+	} else {
+		cmd.Stdout = lf
+	}
+	if err := cmd.Start(); err != nil {
+		lf.Close()
+		return nil, "", err
+	}
+	p := &process{name: name, cmd: cmd, log: logPath, done: make(chan error, 1)}
+	if sc != nil {
+		if !sc.Scan() {
+			_ = cmd.Process.Kill()
+			return nil, "", fmt.Errorf("%s printed nothing (see %s)", name, logPath)
+		}
+		line = strings.TrimSpace(sc.Text())
+		go func() {
+			for sc.Scan() {
+				fmt.Fprintln(lf, sc.Text())
+			}
+		}()
+	}
+	go func() {
+		p.done <- cmd.Wait()
+		lf.Close()
+	}()
+	return p, line, nil
+}
+
+// stop sends SIGTERM and waits up to 15 s before killing.
+func (p *process) stop() {
+	if p == nil {
+		return
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(15 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+// exited reports the process's exit if it has already ended.
+func (p *process) exited() error {
+	select {
+	case err := <-p.done:
+		p.done <- err
+		if err == nil {
+			err = errors.New("exited")
+		}
+		return fmt.Errorf("%s %w (log: %s)", p.name, err, p.log)
+	default:
+		return nil
+	}
+}
+
+// freeAddr returns a loopback address with a port free right now.
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+// waitReady polls url until it answers 200, the process dies or 60 s pass.
+func waitReady(ctx context.Context, p *process, url string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if err := p.exited(); err != nil {
+			return err
+		}
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("%s not ready at %s after 60s (log: %s)", p.name, url, p.log)
+}
