@@ -34,10 +34,19 @@ type Call struct {
 // insert of the request id then fails, its transaction rolls back, and it
 // returns the first attempt's response, so only one set of rows survives.
 func Once[T proto.Message](ctx context.Context, db *DB, c Call, fn func(tx *Tx) (T, error)) (T, error) {
+	return OnceVia(ctx, db, db.WithTx, c, fn)
+}
+
+// TxRunner runs fn in a write transaction: DB.WithTx or DB.WithBatchedTx.
+type TxRunner func(ctx context.Context, fn func(tx *Tx) error) error
+
+// OnceVia is Once with the transaction run by run, e.g. db.WithBatchedTx
+// for group commit.
+func OnceVia[T proto.Message](ctx context.Context, db *DB, run TxRunner, c Call, fn func(tx *Tx) (T, error)) (T, error) {
 	var zero T
 	if c.RequestID == "" {
 		var out T
-		err := db.WithTx(ctx, func(tx *Tx) error {
+		err := run(ctx, func(tx *Tx) error {
 			var err error
 			out, err = fn(tx)
 			return err
@@ -52,7 +61,7 @@ func Once[T proto.Message](ctx context.Context, db *DB, c Call, fn func(tx *Tx) 
 	hash := sum[:]
 
 	var out T
-	err = db.WithTx(ctx, func(tx *Tx) error {
+	err = run(ctx, func(tx *Tx) error {
 		resp, found, err := lookupCall(ctx, tx, c, hash)
 		if err != nil || found {
 			if found {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -36,6 +37,12 @@ type DB struct {
 	Dialect Dialect
 	// DSN is the location it was opened with, without any password.
 	DSN string
+
+	batchOnce sync.Once
+	batch     *batcher
+	// NoGroupCommit makes WithBatchedTx use a transaction per call; the load
+	// harness sets it to measure what group commit buys.
+	NoGroupCommit bool
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" (or a bare path
@@ -116,8 +123,11 @@ func openSQLite(path string) (*DB, error) {
 	}, nil
 }
 
-// Close closes both pools.
+// Close stops group commit and closes both pools.
 func (db *DB) Close() error {
+	if db.batch != nil {
+		db.batch.close()
+	}
 	err := db.W.Close()
 	if db.R != db.W {
 		err = errors.Join(err, db.R.Close())
@@ -163,6 +173,26 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+// WithBatchedTx is WithTx for hot, small writes (a rating submission): fn
+// may share its transaction and commit with other concurrent callers, each
+// in its own savepoint, so its writes are undone alone if it fails. It
+// returns after the shared commit. fn must only use tx (not the pools).
+// Statements in fn should run under context.WithoutCancel(ctx): a caller
+// that hangs up mid-statement must not break the transaction it shares.
+func (db *DB) WithBatchedTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.NoGroupCommit {
+		return db.WithTx(ctx, fn)
+	}
+	db.batchOnce.Do(func() {
+		workers := 1 // SQLite has one writer connection
+		if db.Dialect == Postgres {
+			workers = 4
+		}
+		db.batch = newBatcher(db, workers, 128)
+	})
+	return db.batch.do(ctx, fn)
 }
 
 // IsUniqueViolation reports whether err is a unique or primary-key

@@ -75,74 +75,82 @@ func TestWithTxRollsBackOnErrorAndPanic(t *testing.T) {
 
 func TestOnceRunsARequestIDOnceEvenUnderConcurrency(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		req := wrapperspb.String("create key x")
-		call := store.Call{Method: "/test/Create", Scope: "key-1", RequestID: "r-1", Request: req}
-		var (
-			mu    sync.Mutex
-			runs  int
-			wg    sync.WaitGroup
-			first = make(chan string, 8)
-		)
-		for i := range 8 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				resp, err := store.Once(ctx, db, call, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
-					mu.Lock()
-					runs++
-					mu.Unlock()
-					id := "k" + string(rune('0'+i))
-					return wrapperspb.String(id), insertKey(ctx, tx, id)
-				})
-				if err != nil {
-					t.Errorf("Once: %v", err)
-					return
-				}
-				first <- resp.GetValue()
-			}()
-		}
-		wg.Wait()
-		close(first)
-		var answers []string
-		for a := range first {
-			answers = append(answers, a)
-		}
-		for _, a := range answers {
-			if a != answers[0] {
-				t.Fatalf("concurrent retries got different answers: %v", answers)
+	storetest.Each(t, func(t *testing.T, db *store.DB) { testOnce(t, db, db.WithTx) })
+}
+
+func TestOnceRunsARequestIDOnceWithGroupCommit(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) { testOnce(t, db, db.WithBatchedTx) })
+}
+
+func testOnce(t *testing.T, db *store.DB, run store.TxRunner) {
+	t.Helper()
+	ctx := context.Background()
+	req := wrapperspb.String("create key x")
+	call := store.Call{Method: "/test/Create", Scope: "key-1", RequestID: "r-1", Request: req}
+	var (
+		mu    sync.Mutex
+		runs  int
+		wg    sync.WaitGroup
+		first = make(chan string, 8)
+	)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := store.OnceVia(ctx, db, run, call, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
+				mu.Lock()
+				runs++
+				mu.Unlock()
+				id := "k" + string(rune('0'+i))
+				return wrapperspb.String(id), insertKey(ctx, tx, id)
+			})
+			if err != nil {
+				t.Errorf("Once: %v", err)
+				return
 			}
+			first <- resp.GetValue()
+		}()
+	}
+	wg.Wait()
+	close(first)
+	var answers []string
+	for a := range first {
+		answers = append(answers, a)
+	}
+	for _, a := range answers {
+		if a != answers[0] {
+			t.Fatalf("concurrent retries got different answers: %v", answers)
 		}
-		if n := countKeys(t, db); n != 1 {
-			t.Errorf("%d rows written for one request id (callback ran %d times)", n, runs)
-		}
+	}
+	if n := countKeys(t, db); n != 1 {
+		t.Errorf("%d rows written for one request id (callback ran %d times)", n, runs)
+	}
 
-		// Another caller's identical request id is its own request.
-		other := call
-		other.Scope = "key-2"
-		if _, err := store.Once(ctx, db, other, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
-			return wrapperspb.String("k-other"), insertKey(ctx, tx, "k-other")
-		}); err != nil {
-			t.Fatal(err)
-		}
-		if n := countKeys(t, db); n != 2 {
-			t.Errorf("request ids leaked across callers: %d rows, want 2", n)
-		}
+	// Another caller's identical request id is its own request.
+	other := call
+	other.Scope = "key-2"
+	if _, err := store.OnceVia(ctx, db, run, other, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
+		return wrapperspb.String("k-other"), insertKey(ctx, tx, "k-other")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n := countKeys(t, db); n != 2 {
+		t.Errorf("request ids leaked across callers: %d rows, want 2", n)
+	}
 
-		// The same id with a different request is refused and writes nothing.
-		changed := call
-		changed.Request = structpb.NewStringValue("something else")
-		_, err := store.Once(ctx, db, changed, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
-			return wrapperspb.String("k-x"), insertKey(ctx, tx, "k-x")
-		})
-		if status.Code(err) != codes.FailedPrecondition {
-			t.Errorf("reused request id: %v, want FailedPrecondition", err)
-		}
-		if n := countKeys(t, db); n != 2 {
-			t.Errorf("reused request id wrote a row: %d rows", n)
-		}
+	// The same id with a different request is refused and writes nothing.
+	changed := call
+	changed.Request = structpb.NewStringValue("something else")
+	_, err := store.OnceVia(ctx, db, run, changed, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
+		return wrapperspb.String("k-x"), insertKey(ctx, tx, "k-x")
 	})
+	if status.Code(err) != codes.FailedPrecondition {
+		t.Errorf("reused request id: %v, want FailedPrecondition", err)
+	}
+	if n := countKeys(t, db); n != 2 {
+		t.Errorf("reused request id wrote a row: %d rows", n)
+	}
 }
 
 func TestSQLiteIsConfiguredAsAServerDatabase(t *testing.T) {
