@@ -95,6 +95,11 @@ func TestIndexMatchesHandComputation(t *testing.T) {
 		if weighted.GetIndex().GetCi() != nil {
 			t.Error("a weighted index should carry no (unweighted) interval")
 		}
+		// Over HTTP the weights go in a POST body.
+		wj := call(t, s, auth.Analyst, http.MethodPost, "/v1/rounds/"+r1+"/index:weighted", map[string]any{
+			"weights": []any{map[string]any{"category": "SITE_CATEGORY_STATION", "weight": 2}},
+		}, http.StatusOK)
+		approx(t, "weighted index over HTTP", wj["index"].(map[string]any)["index"].(float64), (s1Score+2*s2Score+s3Score)/4)
 
 		ranking, err := w.index.ListSiteRanking(ctx, &civindexv1.ListSiteRankingRequest{RoundId: r1})
 		if err != nil {

@@ -430,7 +430,8 @@ type RoundIndex struct {
 	// The plain mean of site scores, also when weighted.
 	UnweightedMean float64 `protobuf:"fixed64,8,opt,name=unweighted_mean,json=unweightedMean,proto3" json:"unweighted_mean,omitempty"`
 	StdDev         float64 `protobuf:"fixed64,9,opt,name=std_dev,json=stdDev,proto3" json:"std_dev,omitempty"`
-	// Mean score per dimension over the sites where it applied.
+	// Mean score per dimension over the sites where it applied (weighted
+	// like the index); only dimension_id, name and score are set.
 	Dimensions    []*DimensionScore `protobuf:"bytes,10,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -635,7 +636,8 @@ func (x *GetSiteScoreResponse) GetScore() *SiteScore {
 type GetRoundIndexRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
-	// Optional weights by site category.
+	// Optional weights by site category. Over HTTP, POST them to
+	// /v1/rounds/{round_id}/index:weighted.
 	Weights       []*CategoryWeight `protobuf:"bytes,2,rep,name=weights,proto3" json:"weights,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

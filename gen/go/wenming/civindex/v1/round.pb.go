@@ -143,7 +143,7 @@ type Round struct {
 	// The period the round covers.
 	StartTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
 	EndTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
-	// The sites in scope.
+	// The sites in scope. ListRounds leaves it empty; GetRound has it.
 	SiteIds       []string               `protobuf:"bytes,9,rep,name=site_ids,json=siteIds,proto3" json:"site_ids,omitempty"`
 	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
