@@ -28,6 +28,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"32-byte server secret, hex or base64, for contact encryption and participant pseudonyms (env WENMING_SECRET_KEY); --demo makes one beside the database")
 	anonRate := fs.Int("anon-rate", envInt("WENMING_ANON_RATE", 60), "requests a minute allowed per client address without an API key; 0 = unlimited (env WENMING_ANON_RATE)")
 	anonBurst := fs.Int("anon-burst", envInt("WENMING_ANON_BURST", 20), "requests at once allowed per client address without an API key (env WENMING_ANON_BURST)")
+	noGroupCommit := fs.Bool("no-group-commit", false, "give every rating its own transaction instead of sharing commits (for load comparisons)")
 	logFormat := fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log format: text or json (env WENMING_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -59,6 +60,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	db.NoGroupCommit = *noGroupCommit
 
 	cfg := server.Config{
 		GRPCAddr: *grpcAddr, HTTPAddr: *httpAddr, DrainTimeout: *drain,
