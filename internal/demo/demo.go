@@ -31,9 +31,6 @@ func Load(ctx context.Context, db *store.DB) (Keys, error) {
 	if err := loadQuestions(ctx, db); err != nil {
 		return Keys{}, err
 	}
-	if err := LoadQuizContest(ctx, db); err != nil {
-		return Keys{}, err
-	}
 	if err := LoadCivIndex(ctx, db); err != nil {
 		return Keys{}, err
 	}
