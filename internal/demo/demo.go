@@ -31,10 +31,10 @@ func Load(ctx context.Context, db *store.DB) (Keys, error) {
 	if err := loadQuestions(ctx, db); err != nil {
 		return Keys{}, err
 	}
-	if err := LoadCivIndex(ctx, db); err != nil {
+	if err := LoadQuizContest(ctx, db); err != nil {
 		return Keys{}, err
 	}
-	if err := LoadFeedback(ctx, db); err != nil {
+	if err := LoadCivIndex(ctx, db); err != nil {
 		return Keys{}, err
 	}
 	return mintKeys(ctx, db)
