@@ -37,6 +37,9 @@ func Load(ctx context.Context, db *store.DB) (Keys, error) {
 	if err := LoadCivIndex(ctx, db); err != nil {
 		return Keys{}, err
 	}
+	if err := LoadFeedback(ctx, db); err != nil {
+		return Keys{}, err
+	}
 	return mintKeys(ctx, db)
 }
 
