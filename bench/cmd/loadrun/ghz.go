@@ -18,6 +18,21 @@ type measurement struct {
 	P99    time.Duration
 	Count  int64
 	Errors int64
+	// GenCPU and SrvCPU are the cores the load generator and the server
+	// under test kept busy on average (CPU seconds / wall seconds); 0 when
+	// not known. On a 2-core machine their sum near 2 means the run was
+	// CPU-bound and the generator's share is capacity the server lacked.
+	GenCPU float64
+	SrvCPU float64
+	DBCPU  float64 // PostgreSQL's processes, on that backend
+}
+
+// cores is CPU time spread over a wall-clock span, in cores.
+func cores(cpu, wall time.Duration) float64 {
+	if wall <= 0 {
+		return 0
+	}
+	return cpu.Seconds() / wall.Seconds()
 }
 
 // ghzReport is the part of ghz's -O json output the harness reads.
@@ -56,7 +71,8 @@ func runGHZ(ctx context.Context, cfg *config, bins binaries, tag string, call gh
 		args = append(args, "--metadata", fmt.Sprintf(`{"authorization":"Bearer %s"}`, call.key))
 	}
 	args = append(args, call.addr)
-	if err := runCmd(ctx, cfg.work, nil, bins.ghz, args...); err != nil {
+	_, cpu, err := outputCPU(ctx, cfg.work, nil, bins.ghz, args...)
+	if err != nil {
 		return measurement{}, err
 	}
 	raw, err := os.ReadFile(out)
@@ -70,7 +86,7 @@ func runGHZ(ctx context.Context, cfg *config, bins binaries, tag string, call gh
 	if !cfg.keep {
 		os.Remove(out) // ghz keeps every request's detail; these files get large
 	}
-	m := measurement{RPS: r.Rps, Count: r.Count}
+	m := measurement{RPS: r.Rps, Count: r.Count, GenCPU: cores(cpu, r.Total)}
 	for code, n := range r.StatusCodeDist {
 		if code != "OK" {
 			m.Errors += int64(n)

@@ -74,11 +74,11 @@ func runPgbench(ctx context.Context, cfg *config, tag string) (measurement, erro
 		"-T", strconv.Itoa(secs), "-f", script, "-l", "--log-prefix", filepath.Join(dir, "tx"),
 		"-h", u.Hostname(), "-p", portOr(u.Port(), "5432"), "-U", u.User.Username(),
 		strings.TrimPrefix(u.Path, "/")}
-	out, err := output(ctx, dir, nil, "pgbench", args...)
+	out, cpu, err := outputCPU(ctx, dir, nil, "pgbench", args...)
 	if err != nil {
 		return measurement{}, err
 	}
-	m := measurement{}
+	m := measurement{GenCPU: cores(cpu, time.Duration(secs)*time.Second)}
 	if g := tpsRe.FindSubmatch(out); g != nil {
 		m.RPS, _ = strconv.ParseFloat(string(g[1]), 64)
 	} else {

@@ -32,6 +32,7 @@ type env struct {
 	cfg      *config
 	bins     binaries
 	bareAddr string
+	barePid  int
 	fx       map[string]*fixtures // by backend
 }
 
@@ -152,6 +153,9 @@ type row struct {
 	P99      time.Duration `json:"p99_ns"`
 	Errors   int64         `json:"errors"`
 	Count    int64         `json:"count"`
+	GenCPU   float64       `json:"gen_cpu_cores"`
+	SrvCPU   float64       `json:"server_cpu_cores"`
+	DBCPU    float64       `json:"postgres_cpu_cores,omitempty"`
 	RatioTo  string        `json:"ratio_to,omitempty"`
 	Ratio    float64       `json:"ratio,omitempty"`
 	Reps     []measurement `json:"reps"`
@@ -177,7 +181,7 @@ func runLoad(ctx context.Context, cfg *config, bins binaries) ([]*row, error) {
 			return nil, err
 		}
 		defer p.stop()
-		e.bareAddr = addr
+		e.bareAddr, e.barePid = addr, p.cmd.Process.Pid
 	}
 	servers := map[string]*server{}
 	defer func() {
@@ -239,7 +243,9 @@ func runLoad(ctx context.Context, cfg *config, bins binaries) ([]*row, error) {
 				srv = servers[k.backend]
 			}
 			tag := fmt.Sprintf("%s-%s-%d", k.scenario, dash(k.backend), rep)
+			u := startUsage(e, sc, srv, k.backend)
 			m, err := sc.run(ctx, e, srv, tag)
+			u.finish(&m)
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
@@ -275,6 +281,56 @@ func runLoad(ctx context.Context, cfg *config, bins binaries) ([]*row, error) {
 	return out, nil
 }
 
+// usage samples the CPU time of the processes of one measurement.
+type usage struct {
+	t0               time.Time
+	srvPid           int  // the server under test, when it is a child process
+	inProcSrv        bool // the "server" is this process (SQLite baselines)
+	inProcGen        bool // the load generator is this process (game driver)
+	pg               bool // PostgreSQL serves this measurement
+	srv0, self0, db0 time.Duration
+}
+
+func startUsage(e *env, sc scenario, srv *server, backend string) *usage {
+	u := &usage{t0: time.Now(), pg: backend == "postgres"}
+	switch {
+	case sc.name == "bare-grpc":
+		u.srvPid = e.barePid
+	case sc.backend == "sqlite":
+		u.inProcSrv = true
+	case srv != nil:
+		u.srvPid = srv.proc.cmd.Process.Pid
+	}
+	u.inProcGen = sc.name == "kiosk-game"
+	if u.srvPid != 0 {
+		u.srv0 = procCPU(u.srvPid)
+	}
+	u.self0 = selfCPU()
+	if u.pg {
+		u.db0 = postgresCPU()
+	}
+	return u
+}
+
+// finish records the cores each side kept busy during the measurement
+// (set-up included, so short runs read a little high).
+func (u *usage) finish(m *measurement) {
+	wall := time.Since(u.t0)
+	self := selfCPU() - u.self0
+	if u.srvPid != 0 {
+		m.SrvCPU = cores(procCPU(u.srvPid)-u.srv0, wall)
+	}
+	if u.inProcSrv {
+		m.SrvCPU = cores(self, wall)
+	}
+	if u.inProcGen {
+		m.GenCPU = cores(self, wall)
+	}
+	if u.pg {
+		m.DBCPU = cores(postgresCPU()-u.db0, wall)
+	}
+}
+
 // median fills the row's figures with the median of each figure over the
 // repetitions (each column on its own).
 func (r *row) median() {
@@ -297,6 +353,9 @@ func (r *row) median() {
 	r.P99 = time.Duration(pick(func(m measurement) float64 { return float64(m.P99) }))
 	r.Errors = int64(pick(func(m measurement) float64 { return float64(m.Errors) }))
 	r.Count = int64(pick(func(m measurement) float64 { return float64(m.Count) }))
+	r.GenCPU = pick(func(m measurement) float64 { return m.GenCPU })
+	r.SrvCPU = pick(func(m measurement) float64 { return m.SrvCPU })
+	r.DBCPU = pick(func(m measurement) float64 { return m.DBCPU })
 }
 
 // notAvailable turns a scenario failure into the note of its row. An RPC

@@ -17,25 +17,26 @@ func printTable(w io.Writer, cfg *config, rows []*row) {
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), host, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
 		cfg.concurrency, cfg.duration, cfg.reps)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tbackend\trps\tunit\tp50\tp99\terrors\tratio\tvs\t")
+	fmt.Fprintln(tw, "scenario\tbackend\trps\tunit\tp50\tp99\terrors\tratio\tvs\tgen cpu\tsrv cpu\tpg cpu\t")
 	for _, r := range rows {
 		name := r.Scenario
 		if r.Baseline {
 			name += " *"
 		}
 		if len(r.Reps) == 0 {
-			fmt.Fprintf(tw, "%s\t%s\t-\t%s\t-\t-\t-\t-\t%s\t\n", name, r.Backend, r.Unit, r.Note)
+			fmt.Fprintf(tw, "%s\t%s\t-\t%s\t-\t-\t-\t-\t%s\t\t\t\t\n", name, r.Backend, r.Unit, r.Note)
 			continue
 		}
 		ratio := "-"
 		if r.Ratio > 0 {
 			ratio = fmt.Sprintf("%.2f", r.Ratio)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%s/s\t%s\t%s\t%d\t%s\t%s\t\n", name, r.Backend, r.RPS, r.Unit,
-			fmtDur(r.P50), fmtDur(r.P99), r.Errors, ratio, dash(r.RatioTo))
+		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%s/s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", name, r.Backend, r.RPS, r.Unit,
+			fmtDur(r.P50), fmtDur(r.P99), r.Errors, ratio, dash(r.RatioTo), fmtCores(r.GenCPU), fmtCores(r.SrvCPU), fmtCores(r.DBCPU))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\n* baseline measured in this run. errors: calls that did not return OK (median over repetitions).")
+	fmt.Fprintln(w, "gen/srv/pg cpu: cores kept busy by the load generator, the server under test and PostgreSQL (CPU s / wall s).")
 	for _, r := range rows {
 		if len(r.Reps) > 0 && r.Note != "" {
 			fmt.Fprintf(w, "note: %s %s: a repetition %s\n", r.Scenario, r.Backend, r.Note)
@@ -83,6 +84,13 @@ func printTargets(w io.Writer, rows []*row) {
 	}
 	fmt.Fprintf(tw, "  analytic reads ≤ 2 × their time at one tenth of the data\tsee: go run ./bench/cmd/loadrun -scaling\t\n")
 	tw.Flush()
+}
+
+func fmtCores(c float64) string {
+	if c <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", c)
 }
 
 // fmtDur prints a latency with three significant figures.

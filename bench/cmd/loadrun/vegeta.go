@@ -47,9 +47,10 @@ func runVegeta(ctx context.Context, cfg *config, bins binaries, tag string, t ve
 		return measurement{}, err
 	}
 	c := strconv.Itoa(cfg.concurrency)
-	if err := runCmd(ctx, cfg.work, nil, bins.vegeta, "attack", "-format=json", "-targets="+targets,
+	_, cpu, err := outputCPU(ctx, cfg.work, nil, bins.vegeta, "attack", "-format=json", "-targets="+targets,
 		"-rate=0", "-workers="+c, "-max-workers="+c, "-duration="+cfg.duration.String(),
-		"-timeout=20s", "-output="+results); err != nil {
+		"-timeout=20s", "-output="+results)
+	if err != nil {
 		return measurement{}, err
 	}
 	raw, err := output(ctx, cfg.work, nil, bins.vegeta, "report", "-type=json", results)
@@ -67,6 +68,7 @@ func runVegeta(ctx context.Context, cfg *config, bins binaries, tag string, t ve
 	m := measurement{Count: r.Requests, P50: r.Latencies.P50, P99: r.Latencies.P99}
 	if span := r.Duration + r.Wait; span > 0 {
 		m.RPS = float64(r.Requests) / span.Seconds()
+		m.GenCPU = cores(cpu, span)
 	}
 	m.Errors = r.Requests - int64(r.Success*float64(r.Requests)+0.5)
 	if m.Count > 0 && m.Errors == m.Count {

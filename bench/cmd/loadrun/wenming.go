@@ -61,6 +61,9 @@ func redactURL(s string) string {
 	return "?"
 }
 
+// startCount numbers the SQLite databases of a run: each start gets a fresh one.
+var startCount int
+
 // startWenming migrates a fresh database of the backend, creates admin,
 // kiosk and analyst keys with `wenming apikey create`, starts `wenming
 // serve` on free loopback ports and waits until /readyz answers.
@@ -68,7 +71,8 @@ func startWenming(ctx context.Context, cfg *config, bins binaries, backend strin
 	s := &server{backend: backend, keys: map[string]string{}, dropDB: func() {}}
 	switch backend {
 	case "sqlite":
-		s.dsn = "sqlite:" + filepath.Join(cfg.work, "wenming-"+backend+".db")
+		startCount++
+		s.dsn = "sqlite:" + filepath.Join(cfg.work, fmt.Sprintf("wenming-%d.db", startCount))
 	case "postgres":
 		dsn, drop, err := scratchPG(ctx, cfg.pgURL, "wenming_bench")
 		if err != nil {
