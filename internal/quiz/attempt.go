@@ -80,7 +80,14 @@ type PaperItem struct {
 	AnswerTime  time.Time
 }
 
-// ShownOptions returns the options in the order the participant sees them.
+// The participant sees a question's options relabelled A, B, C… in the
+// order shown, whatever keys the author gave them. With shuffled options,
+// showing the author's keys would leak the answer whenever an author
+// habitually puts the right option first. Answers arrive in shown labels
+// and are stored in the author's keys, which scoring and statistics use.
+
+// ShownOptions returns the options in the order the participant sees
+// them, with their shown labels.
 func (p PaperItem) ShownOptions() []Option {
 	byKey := make(map[string]Option, len(p.Question.Options))
 	for _, o := range p.Question.Options {
@@ -89,9 +96,44 @@ func (p PaperItem) ShownOptions() []Option {
 	out := make([]Option, 0, len(p.OptionOrder))
 	for _, k := range p.OptionOrder {
 		if o, ok := byKey[k]; ok {
-			out = append(out, o)
+			out = append(out, Option{Key: optionKey(len(out)), Text: o.Text})
 		}
 	}
+	return out
+}
+
+// shownQuestion is the question with its options as shown, for checking
+// an answer given in shown labels.
+func (p PaperItem) shownQuestion() Question {
+	q := p.Question
+	q.Options = p.ShownOptions()
+	q.CorrectKeys = p.toShown(q.CorrectKeys)
+	return q
+}
+
+// toAuthor maps shown labels to the author's keys; labels that name no
+// option are dropped (checkChosen has refused them already).
+func (p PaperItem) toAuthor(shown []string) []string {
+	out := make([]string, 0, len(shown))
+	for _, s := range shown {
+		for i, k := range p.OptionOrder {
+			if optionKey(i) == s {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// toShown maps the author's keys to shown labels, in label order.
+func (p PaperItem) toShown(author []string) []string {
+	out := make([]string, 0, len(author))
+	for _, a := range author {
+		if i := slices.Index(p.OptionOrder, a); i >= 0 {
+			out = append(out, optionKey(i))
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

@@ -243,3 +243,23 @@ func TestArrangeShufflesOnlyWhenAsked(t *testing.T) {
 		t.Errorf("pick = %+v", got)
 	}
 }
+
+func TestShuffledOptionsAreRelabelledInShownOrder(t *testing.T) {
+	t.Parallel()
+	it := PaperItem{
+		Question: Question{Content: Content{Type: MultipleChoice,
+			Options:     []Option{{Key: "A", Text: "甲"}, {Key: "B", Text: "乙"}, {Key: "C", Text: "丙"}},
+			CorrectKeys: []string{"A", "C"}}},
+		OptionOrder: []string{"C", "A", "B"}, // shown: 丙 甲 乙
+	}
+	shown := it.ShownOptions()
+	if got := []string{shown[0].Key + shown[0].Text, shown[1].Key + shown[1].Text, shown[2].Key + shown[2].Text}; !slices.Equal(got, []string{"A丙", "B甲", "C乙"}) {
+		t.Errorf("shown options = %v", got)
+	}
+	if got := it.toShown(it.Question.CorrectKeys); !slices.Equal(got, []string{"A", "B"}) {
+		t.Errorf("correct keys shown as %v, want A B (丙 and 甲)", got)
+	}
+	if got := it.toAuthor([]string{"B", "A"}); !slices.Equal(got, []string{"A", "C"}) {
+		t.Errorf("answer B A stored as %v, want the author's A C", got)
+	}
+}

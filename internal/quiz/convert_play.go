@@ -164,9 +164,9 @@ func paperToProto(items []PaperItem, points int) []*quizv1.PaperQuestion {
 // questions (or finished attempts).
 func answerResultToProto(it PaperItem, points int) *quizv1.AnswerResult {
 	return &quizv1.AnswerResult{
-		Index: int32(it.Position), ChosenKeys: it.Chosen, Correct: it.Correct,
+		Index: int32(it.Position), ChosenKeys: it.toShown(it.Chosen), Correct: it.Correct,
 		PointsEarned: Centi(it.EarnedCenti), Points: Centi(int64(points)),
-		CorrectKeys: it.Question.CorrectKeys, Explanation: it.Question.Explanation,
+		CorrectKeys: it.toShown(it.Question.CorrectKeys), Explanation: it.Question.Explanation,
 		AnswerTime: timestamppb.New(it.AnswerTime),
 	}
 }
@@ -185,7 +185,7 @@ func reviewToProto(items []PaperItem, points int) []*quizv1.ReviewItem {
 	out := make([]*quizv1.ReviewItem, len(items))
 	for i, it := range items {
 		r := &quizv1.ReviewItem{
-			Question: paperQuestionToProto(it, points), CorrectKeys: it.Question.CorrectKeys,
+			Question: paperQuestionToProto(it, points), CorrectKeys: it.toShown(it.Question.CorrectKeys),
 			Explanation: it.Question.Explanation,
 		}
 		if it.Answered {

@@ -51,7 +51,7 @@ func TestKioskPlaysAFullGameOverGRPCAndSeesNoKeyBeforeAnswering(t *testing.T) {
 			if why := leaks(jsonOf(got), i); why != "" {
 				t.Fatalf("GetAttempt before question %d leaks %s", i, why)
 			}
-			keys := keysOf[q.GetStem()]
+			keys := rightKeys(q)
 			chosen := keys
 			if len(keys) == 2 {
 				chosen = keys[:1] // half right: 0 under ALL_OR_NOTHING
@@ -115,6 +115,19 @@ func TestKioskPlaysAFullGameOverGRPCAndSeesNoKeyBeforeAnswering(t *testing.T) {
 	}, withSecret)
 }
 
+// rightOf returns the shown labels of a JSON paper question's correct
+// options.
+func rightOf(q map[string]any) []string {
+	var out []string
+	for _, o := range q["options"].([]any) {
+		o := o.(map[string]any)
+		if slices.Contains(rightTexts[q["stem"].(string)], o["text"].(string)) {
+			out = append(out, o["key"].(string))
+		}
+	}
+	return out
+}
+
 func TestKioskPlaysAFullGameOverHTTPAndSeesNoKeyBeforeAnswering(t *testing.T) {
 	t.Parallel()
 	testserver.Each(t, func(t *testing.T, s *testserver.Server) {
@@ -145,7 +158,7 @@ func TestKioskPlaysAFullGameOverHTTPAndSeesNoKeyBeforeAnswering(t *testing.T) {
 		first := questions[0].(map[string]any)
 		call(http.MethodGet, "/v1/attempts/"+id, nil, 0)
 		ans := call(http.MethodPost, "/v1/attempts/"+id+"/answers", map[string]any{
-			"index": 0, "chosenKeys": keysOf[first["stem"].(string)], "requestId": "kiosk-7-answer-1",
+			"index": 0, "chosenKeys": rightOf(first), "requestId": "kiosk-7-answer-1",
 		}, 1)
 		if res := ans["result"].(map[string]any); res["correct"] != true || res["pointsEarned"].(float64) != 10 {
 			t.Errorf("answer = %v", res)
@@ -154,7 +167,7 @@ func TestKioskPlaysAFullGameOverHTTPAndSeesNoKeyBeforeAnswering(t *testing.T) {
 		var rest []map[string]any
 		for _, q := range questions[1:] {
 			q := q.(map[string]any)
-			rest = append(rest, map[string]any{"index": q["index"], "chosenKeys": keysOf[q["stem"].(string)]})
+			rest = append(rest, map[string]any{"index": q["index"], "chosenKeys": rightOf(q)})
 		}
 		sub := call(http.MethodPost, "/v1/attempts/"+id+":submit", map[string]any{"answers": rest}, 3)
 		if a := sub["attempt"].(map[string]any); a["state"] != "ATTEMPT_STATE_FINISHED" || a["score"].(float64) != 30 {

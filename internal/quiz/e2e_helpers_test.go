@@ -2,6 +2,7 @@ package quiz_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -42,12 +43,33 @@ questions:
     explanation: EXPLAIN-Q3 不侵犯他人隐私。
 `
 
-// keysOf maps each gameFile stem to its correct keys, to answer papers
-// whose order is shuffled.
-var keysOf = map[string][]string{
-	"在公交车站等车时，正确的做法是？": {"A"},
-	"行人过马路应走人行横道。":     {"A"},
-	"下列哪些是文明上网的做法？":    {"A", "B"},
+// rightTexts maps each gameFile stem to its correct options' texts.
+var rightTexts = map[string][]string{
+	"在公交车站等车时，正确的做法是？": {"依次排队，先下后上"},
+	"行人过马路应走人行横道。":      {"正确"},
+	"下列哪些是文明上网的做法？":     {"转发前核实信息", "理性表达观点"},
+}
+
+// rightKeys returns the labels the paper shows for a question's correct
+// options (shuffled papers relabel them).
+func rightKeys(q *quizv1.PaperQuestion) []string {
+	var out []string
+	for _, o := range q.GetOptions() {
+		if slices.Contains(rightTexts[q.GetStem()], o.GetText()) {
+			out = append(out, o.GetKey())
+		}
+	}
+	return out
+}
+
+// wrongKey returns the label of some wrong option.
+func wrongKey(q *quizv1.PaperQuestion) string {
+	for _, o := range q.GetOptions() {
+		if !slices.Contains(rightTexts[q.GetStem()], o.GetText()) {
+			return o.GetKey()
+		}
+	}
+	return ""
 }
 
 type game struct {

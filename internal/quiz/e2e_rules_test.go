@@ -60,12 +60,9 @@ func playOne(ctx context.Context, g *game, i int) error {
 	}
 	id := st.GetAttempt().GetId()
 	for j, q := range st.GetQuestions() {
-		keys := keysOf[q.GetStem()]
+		keys := rightKeys(q)
 		if j >= i%4 {
-			keys = []string{"C"}
-			if q.GetType() == quizv1.QuestionType_QUESTION_TYPE_TRUE_FALSE {
-				keys = []string{"B"}
-			}
+			keys = []string{wrongKey(q)}
 		}
 		if _, err := g.play.AnswerQuestion(ctx, &quizv1.AnswerQuestionRequest{AttemptId: id, Index: q.GetIndex(), ChosenKeys: keys}); err != nil {
 			return fmt.Errorf("answer %d/%d: %w", i, j, err)

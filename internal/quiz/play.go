@@ -163,7 +163,7 @@ func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index
 	}
 	it := items[index]
 	if it.Answered {
-		if sameKeys(it.Chosen, chosen) {
+		if sameKeys(it.Chosen, it.toAuthor(chosen)) {
 			return it, a, nil
 		}
 		return PaperItem{}, Attempt{}, apierr.FailedPrecondition("question %d of attempt %s was already answered", index, a.ID)
@@ -177,7 +177,7 @@ func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index
 		return PaperItem{}, Attempt{}, lateError(a)
 	}
 	var v apierr.Violations
-	checkChosen(&v, "chosen_keys", it.Question, chosen)
+	checkChosen(&v, "chosen_keys", it.shownQuestion(), chosen)
 	if err := v.Err(); err != nil {
 		return PaperItem{}, Attempt{}, err
 	}
@@ -194,12 +194,15 @@ func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index
 	return it, a, err
 }
 
-func (p *Play) score(it *PaperItem, s *Settings, chosen []string) error {
+// score scores an answer given in shown labels and records it in the
+// author's keys.
+func (p *Play) score(it *PaperItem, s *Settings, shown []string) error {
+	chosen := it.toAuthor(shown)
 	earned, correct, err := scoreItem(it.Question, s, chosen)
 	if err != nil {
 		return err
 	}
-	it.Answered, it.Chosen, it.Correct, it.EarnedCenti, it.AnswerTime = true, slices.Clone(chosen), correct, earned, p.clock()
+	it.Answered, it.Chosen, it.Correct, it.EarnedCenti, it.AnswerTime = true, chosen, correct, earned, p.clock()
 	return nil
 }
 
@@ -245,12 +248,12 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 		seen[ans.Index] = true
 		it := items[ans.Index]
 		if it.Answered {
-			if !sameKeys(it.Chosen, ans.Chosen) {
+			if !sameKeys(it.Chosen, it.toAuthor(ans.Chosen)) {
 				return Attempt{}, nil, apierr.FailedPrecondition("question %d of attempt %s was already answered", ans.Index, a.ID)
 			}
 			continue
 		}
-		checkChosen(&v, f+".chosen_keys", it.Question, ans.Chosen)
+		checkChosen(&v, f+".chosen_keys", it.shownQuestion(), ans.Chosen)
 		fresh = append(fresh, ans)
 	}
 	if err := v.Err(); err != nil {

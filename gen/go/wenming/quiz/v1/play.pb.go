@@ -242,8 +242,9 @@ type PaperQuestion struct {
 	Category string       `protobuf:"bytes,2,opt,name=category,proto3" json:"category,omitempty"`
 	Type     QuestionType `protobuf:"varint,3,opt,name=type,proto3,enum=wenming.quiz.v1.QuestionType" json:"type,omitempty"`
 	Stem     string       `protobuf:"bytes,4,opt,name=stem,proto3" json:"stem,omitempty"`
-	// In the order to show them. Keys are the question's own keys, so they
-	// may not be in alphabetical order when options are shuffled.
+	// In the order to show them, labelled A, B, C… in that order for this
+	// paper (not the author's keys, which would give away shuffled answers).
+	// Answers and results use these labels.
 	Options       []*Option `protobuf:"bytes,5,rep,name=options,proto3" json:"options,omitempty"`
 	Points        float64   `protobuf:"fixed64,6,opt,name=points,proto3" json:"points,omitempty"`
 	unknownFields protoimpl.UnknownFields
