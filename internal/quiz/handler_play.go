@@ -291,7 +291,7 @@ func (h *PlayHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderb
 	for _, s := range standings {
 		resp.Entries = append(resp.Entries, standingToProto(s))
 		last = standingKey{NegScore: -s.ScoreCenti, TimeUsed: s.TimeUsed.Microseconds(),
-			FinishTime: store.Micros(s.FinishTime), Pseudonym: s.Pseudonym, Rank: s.Rank}.String()
+			FinishTime: store.Micros(s.FinishTime), AttemptID: s.AttemptID, Rank: s.Rank}.String()
 	}
 	resp.NextPageToken = page.Next(len(standings), last)
 	return resp, nil

@@ -10,7 +10,7 @@ import (
 // The leaderboard of a contest has one standing per participant: the
 // attempt that counts under the contest's rule (best or first), ordered by
 // score descending, then time used, then finish time (and, for a total
-// order, the pseudonym). It is kept in the leaderboard table, updated in
+// order, the attempt id). It is kept in the leaderboard table, updated in
 // the transaction that finishes an attempt, so a page is an index range
 // scan however many attempts there are. A community leaderboard lists the
 // standings whose counting attempt was played in that community.

@@ -96,7 +96,7 @@ func TestLeaderboardMatchesTheHandComputation(t *testing.T) {
 				}
 				last := page[len(page)-1]
 				after = &standingKey{NegScore: -last.ScoreCenti, TimeUsed: last.TimeUsed.Microseconds(),
-					FinishTime: store.Micros(last.FinishTime), Pseudonym: last.Pseudonym, Rank: last.Rank}
+					FinishTime: store.Micros(last.FinishTime), AttemptID: last.AttemptID, Rank: last.Rank}
 			}
 		}
 		want := []row{

@@ -47,12 +47,12 @@ func (r standingRow) standing(rank int) Standing {
 // page token must carry to continue a leaderboard.
 type standingKey struct {
 	NegScore, TimeUsed, FinishTime int64
-	Pseudonym                      string
+	AttemptID                      string
 	Rank                           int
 }
 
 func (k standingKey) String() string {
-	return fmt.Sprintf("%d|%d|%d|%d|%s", k.Rank, k.NegScore, k.TimeUsed, k.FinishTime, k.Pseudonym)
+	return fmt.Sprintf("%d|%d|%d|%d|%s", k.Rank, k.NegScore, k.TimeUsed, k.FinishTime, k.AttemptID)
 }
 
 func parseStandingKey(s string) (standingKey, bool) {
@@ -69,11 +69,14 @@ func parseStandingKey(s string) (standingKey, bool) {
 		}
 		nums[i] = n
 	}
-	k.Rank, k.NegScore, k.TimeUsed, k.FinishTime, k.Pseudonym = int(nums[0]), nums[1], nums[2], nums[3], parts[4]
-	return k, k.Rank > 0 && k.Pseudonym != ""
+	k.Rank, k.NegScore, k.TimeUsed, k.FinishTime, k.AttemptID = int(nums[0]), nums[1], nums[2], nums[3], parts[4]
+	return k, k.Rank > 0 && k.AttemptID != ""
 }
 
-const standingOrder = `(neg_score, time_used, finish_time, pseudonym)`
+// standingOrder is the leaderboard's sort key. The attempt id makes it a
+// total order; it is used rather than the pseudonym so that page tokens,
+// which kiosks see, carry nothing that links a participant across contests.
+const standingOrder = `(neg_score, time_used, finish_time, attempt_id)`
 
 // leaderboardPage reads up to limit standings after the key (nil: from the
 // top). Every sort key ascends, so the page is one range of the
@@ -89,10 +92,10 @@ func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community
 	rank := 0
 	if after != nil {
 		q += ` AND ` + standingOrder + ` > (?, ?, ?, ?)`
-		args = append(args, after.NegScore, after.TimeUsed, after.FinishTime, after.Pseudonym)
+		args = append(args, after.NegScore, after.TimeUsed, after.FinishTime, after.AttemptID)
 		rank = after.Rank
 	}
-	q += ` ORDER BY neg_score, time_used, finish_time, pseudonym LIMIT ?`
+	q += ` ORDER BY neg_score, time_used, finish_time, attempt_id LIMIT ?`
 	args = append(args, limit)
 	var rows []standingRow
 	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
@@ -140,7 +143,7 @@ func standingOf(ctx context.Context, db store.Queryer, contestID, pseudonym, com
 		args = append(args, community)
 	}
 	q += ` AND ` + standingOrder + ` < (?, ?, ?, ?)`
-	args = append(args, r.NegScore, r.TimeUsed, r.FinishTime, r.Pseudonym)
+	args = append(args, r.NegScore, r.TimeUsed, r.FinishTime, r.AttemptID)
 	var ahead int
 	if err := db.GetContext(ctx, &ahead, db.Rebind(q), args...); err != nil {
 		return Standing{}, fmt.Errorf("quiz: rank: %w", err)
