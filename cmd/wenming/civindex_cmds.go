@@ -184,7 +184,7 @@ func exportIndex(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer db.Close()
-	d, err := civindex.NewReports(db).Round(ctx, *round)
+	d, err := civindex.NewReports(db).Round(ctx, *round, false)
 	if err != nil {
 		return err
 	}

@@ -161,7 +161,8 @@ func TestRetriedRequestIDReturnsTheFirstInspection(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(list.GetInspections()) != 1 || list.GetInspections()[0].GetCurrentRevision() != 2 {
+		if len(list.GetInspections()) != 1 || list.GetInspections()[0].GetCurrentRevision() != 2 ||
+			len(list.GetInspections()[0].GetRevisions()) != 1 || list.GetInspections()[0].GetRevisions()[0].GetReason() != "更正" {
 			t.Errorf("after retries: %v", list.GetInspections())
 		}
 	})

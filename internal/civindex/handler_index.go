@@ -42,7 +42,7 @@ func (h *IndexHandler) round(ctx context.Context, roundID string) (RoundData, er
 	if err := v.Err(); err != nil {
 		return RoundData{}, err
 	}
-	return h.reports.Round(ctx, roundID)
+	return h.reports.Round(ctx, roundID, false)
 }
 
 func (h *IndexHandler) GetSiteScore(ctx context.Context, req *civindexv1.GetSiteScoreRequest) (*civindexv1.GetSiteScoreResponse, error) {
@@ -66,7 +66,7 @@ func (h *IndexHandler) GetRoundIndex(ctx context.Context, req *civindexv1.GetRou
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	d, err := h.reports.Round(ctx, req.GetRoundId())
+	d, err := h.reports.Round(ctx, req.GetRoundId(), false)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ func (h *IndexHandler) ListShortfalls(ctx context.Context, req *civindexv1.ListS
 		d, s, err = h.reports.Site(ctx, req.GetRoundId(), req.GetSiteId())
 		sites = []ScoredSite{s}
 	} else {
-		d, err = h.reports.Round(ctx, req.GetRoundId())
+		d, err = h.reports.Round(ctx, req.GetRoundId(), true)
 		unit := strings.TrimSpace(req.GetUnit())
 		for _, s := range d.Sites {
 			if unit == "" || s.Site.Unit == unit {

@@ -21,7 +21,9 @@ func NewInspections(db *store.DB) *Inspections { return &Inspections{db: db} }
 // openRound returns the round and its framework version, failing unless
 // the round accepts inspections.
 func openRound(ctx context.Context, tx *store.Tx, roundID string) (Round, Framework, error) {
-	r, err := getRound(ctx, tx, roundID)
+	// The head only: a round's scope can be thousands of sites, and the
+	// caller checks the one it needs with inRound.
+	r, err := getRoundHead(ctx, tx, roundID)
 	if errors.Is(err, errNotFound) {
 		return Round{}, Framework{}, apierr.NotFound("round", roundID)
 	}

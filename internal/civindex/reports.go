@@ -42,51 +42,67 @@ func (d RoundData) DimensionIDs() []string {
 	return ids
 }
 
-// Round loads one round's data: four queries whatever the number of sites.
-func (rp *Reports) Round(ctx context.Context, roundID string) (RoundData, error) {
-	db := rp.db.R
-	r, err := getRound(ctx, db, roundID)
-	if errors.Is(err, errNotFound) {
-		return RoundData{}, apierr.NotFound("round", roundID)
-	}
+// Round loads one round's data in four queries whatever its size, with
+// item averages only when items is true.
+func (rp *Reports) Round(ctx context.Context, roundID string, items bool) (RoundData, error) {
+	d, err := rp.round(ctx, roundID)
 	if err != nil {
 		return RoundData{}, err
 	}
-	f, err := getFramework(ctx, db, r.FrameworkID, r.FrameworkVersion)
+	sites, err := roundSites(ctx, rp.db.R, roundID)
 	if err != nil {
 		return RoundData{}, err
 	}
-	sites, err := roundSites(ctx, db, roundID)
+	scores, err := roundScores(ctx, rp.db.R, roundID, "", items)
 	if err != nil {
 		return RoundData{}, err
 	}
-	scores, err := roundScores(ctx, db, roundID)
-	if err != nil {
-		return RoundData{}, err
-	}
-	d := RoundData{Round: r, Framework: f, InScope: len(r.SiteIDs)}
 	for _, s := range scores {
 		d.Sites = append(d.Sites, ScoredSite{Site: sites[s.SiteID], StoredScore: s})
 	}
 	return d, nil
 }
 
-// Site loads one site's score in a round; NOT_FOUND when the site has no
-// inspection there.
+// round loads a round and its framework version, without scores.
+func (rp *Reports) round(ctx context.Context, roundID string) (RoundData, error) {
+	r, err := getRound(ctx, rp.db.R, roundID)
+	if errors.Is(err, errNotFound) {
+		return RoundData{}, apierr.NotFound("round", roundID)
+	}
+	if err != nil {
+		return RoundData{}, err
+	}
+	f, err := getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion)
+	if err != nil {
+		return RoundData{}, err
+	}
+	return RoundData{Round: r, Framework: f, InScope: len(r.SiteIDs)}, nil
+}
+
+// Site loads one site's score in a round with its item averages; NOT_FOUND
+// when the site is not in the round or has no inspection there.
 func (rp *Reports) Site(ctx context.Context, roundID, siteID string) (RoundData, ScoredSite, error) {
-	d, err := rp.Round(ctx, roundID)
+	d, err := rp.round(ctx, roundID)
 	if err != nil {
 		return RoundData{}, ScoredSite{}, err
-	}
-	for _, s := range d.Sites {
-		if s.SiteID == siteID {
-			return d, s, nil
-		}
 	}
 	if !slices.Contains(d.Round.SiteIDs, siteID) {
 		return RoundData{}, ScoredSite{}, apierr.NotFound("site in round", siteID)
 	}
-	return RoundData{}, ScoredSite{}, apierr.NotFound("inspection of site", siteID)
+	scores, err := roundScores(ctx, rp.db.R, roundID, siteID, true)
+	if err != nil {
+		return RoundData{}, ScoredSite{}, err
+	}
+	if len(scores) == 0 {
+		return RoundData{}, ScoredSite{}, apierr.NotFound("inspection of site", siteID)
+	}
+	site, err := getSite(ctx, rp.db.R, siteID)
+	if err != nil {
+		return RoundData{}, ScoredSite{}, err
+	}
+	s := ScoredSite{Site: site, StoredScore: scores[0]}
+	d.Sites = []ScoredSite{s}
+	return d, s, nil
 }
 
 // Trend loads every round of a framework (optionally of one kind), ordered
@@ -109,7 +125,7 @@ func (rp *Reports) Trend(ctx context.Context, frameworkID, kind string) ([]Round
 	})
 	out := make([]RoundData, 0, len(rounds))
 	for _, r := range rounds {
-		d, err := rp.Round(ctx, r.ID)
+		d, err := rp.Round(ctx, r.ID, false)
 		if err != nil {
 			return nil, err
 		}

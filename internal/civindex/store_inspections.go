@@ -91,33 +91,49 @@ func getInspection(ctx context.Context, db store.Queryer, id string) (Inspection
 }
 
 // listInspections returns a round's inspections with their current revision,
-// by id descending.
+// by id descending, in one query.
 func listInspections(ctx context.Context, db store.Queryer, roundID, siteID, after string, limit int) ([]Inspection, error) {
-	q := selectInspection + ` WHERE round_id = ?`
+	q := `SELECT i.id, i.round_id, i.site_id, i.inspector, i.inspector_key_id, i.visit_time, i.current_revision,
+	         i.create_time, i.update_time, r.inspection_id, r.revision, r.results, r.notes, r.evidence, r.reason,
+	         r.author, r.author_key_id, r.visit_score, r.create_time AS rev_create_time
+	      FROM civ_inspections i
+	      JOIN civ_inspection_revisions r ON r.inspection_id = i.id AND r.revision = i.current_revision
+	      WHERE i.round_id = ?`
 	args := []any{roundID}
 	if siteID != "" {
-		q += ` AND site_id = ?`
+		q += ` AND i.site_id = ?`
 		args = append(args, siteID)
 	}
 	if after != "" {
-		q += ` AND id < ?`
+		q += ` AND i.id < ?`
 		args = append(args, after)
 	}
-	q += ` ORDER BY id DESC LIMIT ?`
+	q += ` ORDER BY i.id DESC LIMIT ?`
 	args = append(args, limit)
-	var rows []inspectionRow
+	var rows []struct {
+		inspectionRow
+		InspectionID  string  `db:"inspection_id"`
+		Revision      int     `db:"revision"`
+		Results       string  `db:"results"`
+		Notes         string  `db:"notes"`
+		Evidence      string  `db:"evidence"`
+		Reason        string  `db:"reason"`
+		Author        string  `db:"author"`
+		AuthorKeyID   string  `db:"author_key_id"`
+		VisitScore    float64 `db:"visit_score"`
+		RevCreateTime int64   `db:"rev_create_time"`
+	}
 	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
 		return nil, fmt.Errorf("civindex: list inspections: %w", err)
 	}
 	out := make([]Inspection, 0, len(rows))
 	for _, r := range rows {
 		ins := r.inspection()
-		var rr revisionRow
-		if err := db.GetContext(ctx, &rr, db.Rebind(selectRevision+` WHERE inspection_id = ? AND revision = ?`),
-			r.ID, r.CurrentRevision); err != nil {
-			return nil, fmt.Errorf("civindex: list inspections: %w", err)
-		}
-		rev, err := rr.revision()
+		rev, err := revisionRow{
+			InspectionID: r.InspectionID, Revision: r.Revision, Results: r.Results, Notes: r.Notes,
+			Evidence: r.Evidence, Reason: r.Reason, Author: r.Author, AuthorKeyID: r.AuthorKeyID,
+			VisitScore: r.VisitScore, CreateTime: r.RevCreateTime,
+		}.revision()
 		if err != nil {
 			return nil, err
 		}

@@ -36,8 +36,8 @@ func (r roundRow) round() Round {
 const selectRound = `SELECT id, name, kind, state, framework_id, framework_version, start_time, end_time,
        create_time, update_time FROM civ_rounds`
 
-// getRound returns a round with its site ids, sorted.
-func getRound(ctx context.Context, db store.Queryer, id string) (Round, error) {
+// getRoundHead returns a round without its site ids.
+func getRoundHead(ctx context.Context, db store.Queryer, id string) (Round, error) {
 	var r roundRow
 	err := db.GetContext(ctx, &r, db.Rebind(selectRound+` WHERE id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -46,7 +46,15 @@ func getRound(ctx context.Context, db store.Queryer, id string) (Round, error) {
 	if err != nil {
 		return Round{}, fmt.Errorf("civindex: get round: %w", err)
 	}
-	out := r.round()
+	return r.round(), nil
+}
+
+// getRound returns a round with its site ids, sorted.
+func getRound(ctx context.Context, db store.Queryer, id string) (Round, error) {
+	out, err := getRoundHead(ctx, db, id)
+	if err != nil {
+		return Round{}, err
+	}
 	if err := db.SelectContext(ctx, &out.SiteIDs, db.Rebind(
 		`SELECT site_id FROM civ_round_sites WHERE round_id = ? ORDER BY site_id`), id); err != nil {
 		return Round{}, fmt.Errorf("civindex: get round sites: %w", err)

@@ -3,17 +3,14 @@ package civindex
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/survey"
 )
-
-// scoreDetail is the JSON kept beside a materialised site score.
-type scoreDetail struct {
-	Dimensions map[string]survey.DimScore `json:"dimensions"`
-	Items      []survey.ItemAverage       `json:"items"`
-}
 
 // StoredScore is a site's materialised score in a round.
 type StoredScore struct {
@@ -31,17 +28,18 @@ func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string)
 		return err
 	}
 	s := survey.ScoreSite(visits)
-	detail, err := json.Marshal(scoreDetail{Dimensions: s.Dimensions, Items: s.Items})
+	dims, err := json.Marshal(s.Dimensions)
 	if err != nil {
 		return err
 	}
+	items := encodeItems(s.Items)
 	_, err = tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO civ_site_scores (round_id, site_id, score, points, max_points, visits, detail, update_time)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO civ_site_scores (round_id, site_id, score, points, max_points, visits, dimensions, items, update_time)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (round_id, site_id) DO UPDATE SET score = excluded.score, points = excluded.points,
-		     max_points = excluded.max_points, visits = excluded.visits, detail = excluded.detail,
-		     update_time = excluded.update_time`),
-		roundID, siteID, s.Score, s.Points, s.Max, len(visits), string(detail), store.Micros(now()))
+		     max_points = excluded.max_points, visits = excluded.visits, dimensions = excluded.dimensions,
+		     items = excluded.items, update_time = excluded.update_time`),
+		roundID, siteID, s.Score, s.Points, s.Max, len(visits), string(dims), items, store.Micros(now()))
 	if err != nil {
 		return fmt.Errorf("civindex: store site score: %w", err)
 	}
@@ -49,30 +47,46 @@ func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string)
 }
 
 type siteScoreRow struct {
-	SiteID    string  `db:"site_id"`
-	Score     float64 `db:"score"`
-	Points    float64 `db:"points"`
-	MaxPoints float64 `db:"max_points"`
-	Visits    int     `db:"visits"`
-	Detail    string  `db:"detail"`
+	SiteID     string  `db:"site_id"`
+	Score      float64 `db:"score"`
+	Points     float64 `db:"points"`
+	MaxPoints  float64 `db:"max_points"`
+	Visits     int     `db:"visits"`
+	Dimensions string  `db:"dimensions"`
+	Items      string  `db:"items"`
 }
 
 func (r siteScoreRow) stored() (StoredScore, error) {
-	var d scoreDetail
-	if err := json.Unmarshal([]byte(r.Detail), &d); err != nil {
-		return StoredScore{}, fmt.Errorf("civindex: site %s score detail: %w", r.SiteID, err)
+	out := StoredScore{SiteID: r.SiteID, Visits: r.Visits, SiteScore: survey.SiteScore{
+		Score: r.Score, Points: r.Points, Max: r.MaxPoints,
+	}}
+	if err := json.Unmarshal([]byte(r.Dimensions), &out.Dimensions); err != nil {
+		return StoredScore{}, fmt.Errorf("civindex: site %s dimension scores: %w", r.SiteID, err)
 	}
-	return StoredScore{SiteID: r.SiteID, Visits: r.Visits, SiteScore: survey.SiteScore{
-		Score: r.Score, Points: r.Points, Max: r.MaxPoints, Dimensions: d.Dimensions, Items: d.Items,
-	}}, nil
+	items, err := decodeItems(r.Items)
+	if err != nil {
+		return StoredScore{}, fmt.Errorf("civindex: site %s item scores: %w", r.SiteID, err)
+	}
+	out.Items = items
+	return out, nil
 }
 
-const selectSiteScore = `SELECT site_id, score, points, max_points, visits, detail FROM civ_site_scores`
-
-// roundScores returns the stored score of every inspected site of a round.
-func roundScores(ctx context.Context, db store.Queryer, roundID string) ([]StoredScore, error) {
+// roundScores returns the stored score of the inspected sites of a round
+// (of one site when siteID is set), with item averages only when items is
+// true: they are most of the row and only shortfalls and site detail need
+// them.
+func roundScores(ctx context.Context, db store.Queryer, roundID, siteID string, items bool) ([]StoredScore, error) {
+	q := `SELECT site_id, score, points, max_points, visits, dimensions, '' AS items FROM civ_site_scores WHERE round_id = ?`
+	if items {
+		q = `SELECT site_id, score, points, max_points, visits, dimensions, items FROM civ_site_scores WHERE round_id = ?`
+	}
+	args := []any{roundID}
+	if siteID != "" {
+		q += ` AND site_id = ?`
+		args = append(args, siteID)
+	}
 	var rows []siteScoreRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(selectSiteScore+` WHERE round_id = ? ORDER BY site_id`), roundID); err != nil {
+	if err := db.SelectContext(ctx, &rows, db.Rebind(q+` ORDER BY site_id`), args...); err != nil {
 		return nil, fmt.Errorf("civindex: round scores: %w", err)
 	}
 	out := make([]StoredScore, 0, len(rows))
@@ -82,6 +96,49 @@ func roundScores(ctx context.Context, db store.Queryer, roundID string) ([]Store
 			return nil, err
 		}
 		out = append(out, s)
+	}
+	return out, nil
+}
+
+// encodeItems stores item averages one per line as tab-separated id,
+// dimension, max points, points and visits. Round shortfalls read every
+// site's items (100,000 at 1,000 sites × 100 items), where JSON decoding
+// took most of the time; ids are codes without tabs or newlines, and 'g'
+// with precision -1 round-trips every float exactly.
+func encodeItems(items []survey.ItemAverage) string {
+	var b strings.Builder
+	for _, it := range items {
+		b.WriteString(it.ItemID)
+		b.WriteByte('\t')
+		b.WriteString(it.DimensionID)
+		b.WriteByte('\t')
+		b.WriteString(strconv.FormatFloat(it.MaxPoints, 'g', -1, 64))
+		b.WriteByte('\t')
+		b.WriteString(strconv.FormatFloat(it.Points, 'g', -1, 64))
+		b.WriteByte('\t')
+		b.WriteString(strconv.Itoa(it.Visits))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func decodeItems(s string) ([]survey.ItemAverage, error) {
+	if s == "" {
+		return nil, nil
+	}
+	out := make([]survey.ItemAverage, 0, strings.Count(s, "\n"))
+	for line := range strings.Lines(s) {
+		f := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
+		if len(f) != 5 {
+			return nil, fmt.Errorf("bad item line %q", line)
+		}
+		maxPts, err1 := strconv.ParseFloat(f[2], 64)
+		points, err2 := strconv.ParseFloat(f[3], 64)
+		visits, err3 := strconv.Atoi(f[4])
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, fmt.Errorf("bad item line %q: %w", line, err)
+		}
+		out = append(out, survey.ItemAverage{ItemID: f[0], DimensionID: f[1], MaxPoints: maxPts, Points: points, Visits: visits})
 	}
 	return out, nil
 }

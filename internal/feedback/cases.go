@@ -102,6 +102,11 @@ func (s *Service) Transition(ctx context.Context, p auth.Principal, id string, s
 		return Case{}, errNoScope()
 	}
 	err := s.db.WithTx(ctx, func(tx *store.Tx) error {
+		if err := lockCase(ctx, tx, s.db.Dialect, id); errors.Is(err, errNotFound) {
+			return apierr.NotFound("case", id)
+		} else if err != nil {
+			return err
+		}
 		c, err := getCase(ctx, tx, id)
 		if errors.Is(err, errNotFound) || (err == nil && !canSee(p, c)) {
 			return apierr.NotFound("case", id)

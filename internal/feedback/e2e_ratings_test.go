@@ -140,6 +140,12 @@ func TestContactIsEncryptedAndShownOnlyToOwnerAndAdmin(t *testing.T) {
 		if err != nil || c.GetContact() != "" || c.GetComment() != "面条是凉的" {
 			t.Errorf("analyst sees case %v (%v); want the case without contact", c, err)
 		}
+		for role, want := range map[auth.Role]string{auth.Analyst: "", auth.Admin: phone} {
+			list, err := w.cases.ListCases(s.Ctx(role), &feedbackv1.ListCasesRequest{})
+			if err != nil || len(list.GetCases()) != 1 || list.GetCases()[0].GetContact() != want {
+				t.Errorf("%s lists %v (%v); want contact %q", role, list, err, want)
+			}
+		}
 		resp = s.Do(t, auth.Analyst, http.MethodGet, "/v1/feedback/cases/"+caseID, nil)
 		if resp.Status != http.StatusOK || strings.Contains(string(resp.Body), phone) {
 			t.Errorf("analyst over HTTP: %d %s", resp.Status, resp.Body)

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc/codes"
+
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
@@ -169,4 +171,62 @@ func TestAcceptedAppealLeavesStatistics(t *testing.T) {
 			t.Fatalf("ranking after appeal %+v, %v", r, err)
 		}
 	})
+}
+
+func TestConcurrentTransitionsOfOneCaseApplyOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, _ := newTestService(t, db, nil)
+		tr := makeTree(t, s)
+		bad := rate(t, s, RatingInput{TargetID: tr.window.ID, Level: 1})
+		officer := auth.Principal{KeyID: "k1", Name: "食堂", Role: auth.Officer, Scope: tr.canteen.ID}
+		const n = 16
+		warmPool(t, db, n)
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				_, err := s.Transition(ctx, officer, bad.Case.ID, Step{Action: ActAcknowledge, Note: "已联系"})
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range n {
+			err := <-errs
+			switch codeOf(err) {
+			case codes.OK:
+				ok++
+			case codes.FailedPrecondition:
+			default:
+				t.Errorf("concurrent acknowledge: %v", err)
+			}
+		}
+		c, err := s.GetCase(ctx, officer, bad.Case.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok != 1 || len(c.Events) != 2 {
+			t.Fatalf("%d acknowledgements succeeded and %d events recorded; want 1 and 2", ok, len(c.Events))
+		}
+	})
+}
+
+// warmPool opens n PostgreSQL connections at once, so concurrent callers
+// really overlap instead of queueing behind connection set-up.
+func warmPool(t *testing.T, db *store.DB, n int) {
+	t.Helper()
+	if db.Dialect != store.Postgres {
+		return
+	}
+	done := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := db.W.ExecContext(context.Background(), "SELECT pg_sleep(0.05)")
+			done <- err
+		}()
+	}
+	for range n {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -62,6 +62,24 @@ FROM feedback_cases c
 JOIN feedback_ratings r ON r.id = c.rating_id
 JOIN feedback_targets t ON t.id = c.target_id`
 
+// lockCase makes concurrent transitions of one case queue up on
+// PostgreSQL, so each sees the state the previous one left. SQLite needs
+// nothing: its writer transactions already run one at a time.
+func lockCase(ctx context.Context, tx *store.Tx, d store.Dialect, id string) error {
+	if d != store.Postgres {
+		return nil
+	}
+	var got string
+	err := tx.GetContext(ctx, &got, tx.Rebind(`SELECT id FROM feedback_cases WHERE id = ? FOR UPDATE`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("feedback: lock case: %w", err)
+	}
+	return nil
+}
+
 func getCase(ctx context.Context, db store.Queryer, id string) (Case, error) {
 	var r caseRow
 	err := db.GetContext(ctx, &r, db.Rebind(selectCase+` WHERE c.id = ?`), id)

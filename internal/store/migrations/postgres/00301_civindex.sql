@@ -96,8 +96,9 @@ CREATE TABLE civ_item_results (
 CREATE INDEX civ_item_results_round_site ON civ_item_results (round_id, site_id);
 
 -- civ_site_scores materialises each site's score in a round on every
--- submission or amendment, so round reports read one row per site. detail
--- is the JSON of dimension scores and item averages.
+-- submission or amendment, so round reports read one row per site.
+-- dimensions and items are JSON (dimension scores, item averages); items is
+-- read only by the reports that need it.
 CREATE TABLE civ_site_scores (
     round_id    TEXT NOT NULL REFERENCES civ_rounds (id),
     site_id     TEXT NOT NULL REFERENCES civ_sites (id),
@@ -105,7 +106,8 @@ CREATE TABLE civ_site_scores (
     points      DOUBLE PRECISION NOT NULL,
     max_points  DOUBLE PRECISION NOT NULL,
     visits      INTEGER NOT NULL,
-    detail      TEXT NOT NULL,
+    dimensions  TEXT NOT NULL,
+    items       TEXT NOT NULL,
     update_time BIGINT NOT NULL,
     PRIMARY KEY (round_id, site_id)
 );
