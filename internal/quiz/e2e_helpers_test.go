@@ -46,8 +46,8 @@ questions:
 // rightTexts maps each gameFile stem to its correct options' texts.
 var rightTexts = map[string][]string{
 	"在公交车站等车时，正确的做法是？": {"依次排队，先下后上"},
-	"行人过马路应走人行横道。":      {"正确"},
-	"下列哪些是文明上网的做法？":     {"转发前核实信息", "理性表达观点"},
+	"行人过马路应走人行横道。":     {"正确"},
+	"下列哪些是文明上网的做法？":    {"转发前核实信息", "理性表达观点"},
 }
 
 // rightKeys returns the labels the paper shows for a question's correct

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"
@@ -186,7 +188,8 @@ func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index
 	}
 	if ok, err := recordAnswer(ctx, tx, a.ID, it); err != nil || !ok {
 		if err == nil {
-			err = apierr.FailedPrecondition("question %d of attempt %s was already answered", index, a.ID)
+			// A concurrent call answered, submitted or closed first.
+			err = aborted("attempt %s changed while answering question %d; read it again", a.ID, index)
 		}
 		return PaperItem{}, Attempt{}, err
 	}
@@ -278,7 +281,10 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 		if err := p.score(it, &c.Settings, ans.Chosen); err != nil {
 			return Attempt{}, nil, err
 		}
-		if _, err := recordAnswer(ctx, tx, a.ID, *it); err != nil {
+		if ok, err := recordAnswer(ctx, tx, a.ID, *it); err != nil || !ok {
+			if err == nil {
+				err = aborted("attempt %s changed while submitting; read it again", a.ID)
+			}
 			return Attempt{}, nil, err
 		}
 	}
@@ -362,4 +368,10 @@ func (p *Play) Sweep(ctx context.Context, contestID string) error {
 			return err
 		}
 	}
+}
+
+// aborted says a concurrent call changed the attempt first; the client may
+// read it again and retry (gRPC ABORTED).
+func aborted(format string, args ...any) error {
+	return status.Errorf(codes.Aborted, format, args...)
 }

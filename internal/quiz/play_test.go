@@ -219,3 +219,39 @@ func TestPaperShowsTheVersionItWasDrawnWith(t *testing.T) {
 		}
 	})
 }
+
+func TestAnAnswerRacingAFinishChangesNothing(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		qs := f.addQuestions(t, handFile)
+		c := f.publish(t, settings(qs[0].ID, qs[1].ID))
+		a := f.mustStart(t, c.ID, person("壬", "东湖社区"))
+		ctx := context.Background()
+		_, items, err := f.play.Get(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The answer was checked against the attempt as read before the
+		// submit below committed; storing it must now fail as a whole.
+		if _, err := f.submit(t, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		it := items[0]
+		it.Chosen, it.Correct, it.EarnedCenti, it.AnswerTime = []string{"A"}, true, 1000, t0
+		err = db.WithTx(ctx, func(tx *store.Tx) error {
+			ok, err := recordAnswer(ctx, tx, a.ID, it)
+			if err == nil && ok {
+				t.Error("an answer was recorded on a finished attempt")
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, items, _ := f.play.Get(ctx, a.ID)
+		if got.ScoreCenti != 0 || got.AnsweredCount != 0 || items[0].Answered {
+			t.Errorf("finished attempt changed: %+v", got)
+		}
+	})
+}

@@ -147,31 +147,38 @@ func paperOf(ctx context.Context, db store.Queryer, attemptID string) ([]PaperIt
 	return out, nil
 }
 
-// recordAnswer stores the answer to one position unless it has one, and
-// adds its points to the attempt. It reports false if the position was
-// already answered.
+// recordAnswer stores the answer to one position and adds its points to
+// the attempt. It reports false, having changed nothing the caller should
+// keep, if the position was already answered or the attempt is no longer
+// taking answers at it.AnswerTime: updating the attempt row first, on the
+// condition that it is still in progress before its deadline, takes that
+// row's lock on PostgreSQL, so an answer racing a submit or a close cannot
+// slip in after the attempt was finished.
 func recordAnswer(ctx context.Context, tx *store.Tx, attemptID string, it PaperItem) (bool, error) {
 	chosen, err := json.Marshal(it.Chosen)
 	if err != nil {
 		return false, err
 	}
+	at := store.Micros(it.AnswerTime)
 	res, err := tx.ExecContext(ctx, tx.Rebind(
-		`UPDATE attempt_questions SET chosen_keys = ?, correct = ?, earned = ?, answer_time = ?
-		 WHERE attempt_id = ? AND position = ? AND answer_time IS NULL`),
-		string(chosen), it.Correct, it.EarnedCenti, store.Micros(it.AnswerTime), attemptID, it.Position)
+		`UPDATE attempts SET answered_count = answered_count + 1, score = score + ?
+		 WHERE id = ? AND state = ? AND deadline > ?`),
+		it.EarnedCenti, attemptID, string(InProgress), at)
 	if err != nil {
 		return false, fmt.Errorf("quiz: record answer: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
-	_, err = tx.ExecContext(ctx, tx.Rebind(
-		`UPDATE attempts SET answered_count = answered_count + 1, score = score + ? WHERE id = ?`),
-		it.EarnedCenti, attemptID)
+	res, err = tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE attempt_questions SET chosen_keys = ?, correct = ?, earned = ?, answer_time = ?
+		 WHERE attempt_id = ? AND position = ? AND answer_time IS NULL`),
+		string(chosen), it.Correct, it.EarnedCenti, at, attemptID, it.Position)
 	if err != nil {
 		return false, fmt.Errorf("quiz: record answer: %w", err)
 	}
-	return true, nil
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // finishAttempt moves an attempt out of IN_PROGRESS; it reports false if
