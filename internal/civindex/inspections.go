@@ -21,8 +21,11 @@ func NewInspections(db *store.DB) *Inspections { return &Inspections{db: db} }
 // openRound returns the round and its framework version, failing unless
 // the round accepts inspections.
 func openRound(ctx context.Context, tx *store.Tx, roundID string) (Round, Framework, error) {
+	if err := shareRound(ctx, tx, roundID); err != nil {
+		return Round{}, Framework{}, err
+	}
 	// The head only: a round's scope can be thousands of sites, and the
-	// caller checks the one it needs with inRound.
+	// caller checks the one it needs with lockRoundSite.
 	r, err := getRoundHead(ctx, tx, roundID)
 	if errors.Is(err, errNotFound) {
 		return Round{}, Framework{}, apierr.NotFound("round", roundID)
@@ -51,7 +54,7 @@ func (is *Inspections) Submit(ctx context.Context, tx *store.Tx, by auth.Princip
 		return Inspection{}, err
 	}
 	var v apierr.Violations
-	if ok, err := inRound(ctx, tx, roundID, siteID); err != nil {
+	if ok, err := lockRoundSite(ctx, tx, roundID, siteID); err != nil {
 		return Inspection{}, err
 	} else if !ok {
 		v.Add("site_id", "site %q is not in the scope of round %s", siteID, roundID)
@@ -93,15 +96,22 @@ func (is *Inspections) Submit(ctx context.Context, tx *store.Tx, by auth.Princip
 // revisions are kept as they were. The site's score is recomputed from the
 // new revision.
 func (is *Inspections) Amend(ctx context.Context, tx *store.Tx, by auth.Principal, id, reason string, rec Record) (Inspection, error) {
-	ins, err := getInspection(ctx, tx, id)
-	if errors.Is(err, errNotFound) {
+	// Lock the inspection, so concurrent amendments number their
+	// revisions one after another, then its site, like Submit.
+	if err := lockInspection(ctx, tx, id); errors.Is(err, errNotFound) {
 		return Inspection{}, apierr.NotFound("inspection", id)
+	} else if err != nil {
+		return Inspection{}, err
 	}
+	ins, err := getInspection(ctx, tx, id)
 	if err != nil {
 		return Inspection{}, err
 	}
 	_, f, err := openRound(ctx, tx, ins.RoundID)
 	if err != nil {
+		return Inspection{}, err
+	}
+	if _, err := lockRoundSite(ctx, tx, ins.RoundID, ins.SiteID); err != nil {
 		return Inspection{}, err
 	}
 	var v apierr.Violations

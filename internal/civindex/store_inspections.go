@@ -90,6 +90,20 @@ func getInspection(ctx context.Context, db store.Queryer, id string) (Inspection
 	return ins, nil
 }
 
+// lockInspection locks an inspection row on PostgreSQL until tx ends
+// (see lockRoundSite); errNotFound when there is none.
+func lockInspection(ctx context.Context, tx *store.Tx, id string) error {
+	var got string
+	err := tx.GetContext(ctx, &got, tx.Rebind(`SELECT id FROM civ_inspections WHERE id = ?`+forUpdate(tx)), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("civindex: lock inspection: %w", err)
+	}
+	return nil
+}
+
 // listInspections returns a round's inspections with their current revision,
 // by id descending, in one query.
 func listInspections(ctx context.Context, db store.Queryer, roundID, siteID, after string, limit int) ([]Inspection, error) {

@@ -126,13 +126,44 @@ func setRoundState(ctx context.Context, tx *store.Tx, r Round) error {
 	return nil
 }
 
-// inRound reports whether a site is in a round's scope.
-func inRound(ctx context.Context, db store.Queryer, roundID, siteID string) (bool, error) {
-	var n int
-	err := db.GetContext(ctx, &n, db.Rebind(
-		`SELECT COUNT(*) FROM civ_round_sites WHERE round_id = ? AND site_id = ?`), roundID, siteID)
+// lockRoundSite reports whether a site is in a round's scope and, on
+// PostgreSQL, locks that membership row until tx ends. Every write that
+// recomputes a site's stored score takes this lock first, so two
+// concurrent inspections of one site cannot each store a score computed
+// without the other. SQLite needs no lock: it has one writer at a time.
+func lockRoundSite(ctx context.Context, tx *store.Tx, roundID, siteID string) (bool, error) {
+	var id string
+	err := tx.GetContext(ctx, &id, tx.Rebind(
+		`SELECT site_id FROM civ_round_sites WHERE round_id = ? AND site_id = ?`+forUpdate(tx)), roundID, siteID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("civindex: site in round: %w", err)
 	}
-	return n > 0, nil
+	return true, nil
+}
+
+// shareRound takes a shared lock on a round row on PostgreSQL until tx
+// ends, so a round cannot be closed between an inspection's check that it
+// is open and the inspection's commit; inspections do not block each other.
+func shareRound(ctx context.Context, tx *store.Tx, roundID string) error {
+	if tx.DriverName() != "pgx" {
+		return nil
+	}
+	var id string
+	err := tx.GetContext(ctx, &id, tx.Rebind(`SELECT id FROM civ_rounds WHERE id = ? FOR SHARE`), roundID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("civindex: lock round: %w", err)
+	}
+	return nil
+}
+
+// forUpdate is the row-lock suffix of a SELECT on PostgreSQL, and nothing
+// on SQLite, whose write transactions already exclude each other.
+func forUpdate(tx *store.Tx) string {
+	if tx.DriverName() == "pgx" {
+		return " FOR UPDATE"
+	}
+	return ""
 }
