@@ -52,7 +52,8 @@ func (cs *Contests) List(ctx context.Context, state ContestState, after string, 
 }
 
 // ListOpen returns published contests whose window holds now and that are
-// open to community ("" means any contest open to everyone).
+// open to community ("": every open contest, for a kiosk that serves
+// several communities).
 func (cs *Contests) ListOpen(ctx context.Context, community, after string, limit int) ([]Contest, error) {
 	f := contestFilter{OpenAt: store.Micros(cs.clock()), Community: community}
 	return listContests(ctx, cs.db.R, f, after, limit)

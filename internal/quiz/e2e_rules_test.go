@@ -297,3 +297,39 @@ func TestQuizRoleBoundaries(t *testing.T) {
 		}
 	}
 }
+
+func TestKiosksSeeTheOpenContestsOfTheirCommunity(t *testing.T) {
+	t.Parallel()
+	s := testserver.Start(t, storetest.SQLite(t), withSecret)
+	g := newGame(t, s, false) // open to everyone
+	admin := s.Ctx(auth.Admin)
+	for _, community := range []string{"东湖社区", "西湖社区"} {
+		cs := contestSettings([]string{"x"}, false)
+		imp, err := g.questions.ImportQuestions(admin, &quizv1.ImportQuestionsRequest{Format: quizv1.ImportFormat_IMPORT_FORMAT_YAML, Content: gameFile})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs.Paper = &quizv1.PaperRule{Rule: &quizv1.PaperRule_Fixed{Fixed: &quizv1.FixedPaper{QuestionIds: imp.GetQuestionIds()}}}
+		cs.Community = community
+		c, err := g.admin.CreateContest(admin, &quizv1.CreateContestRequest{Contest: cs})
+		if err == nil {
+			_, err = g.admin.PublishContest(admin, &quizv1.PublishContestRequest{Id: c.GetContest().GetId()})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(ctx context.Context) int {
+		r, err := g.play.ListOpenContests(ctx, &quizv1.ListOpenContestsRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(r.GetContests())
+	}
+	if n := count(testserver.KeyCtx(s.NewKey(t, auth.Kiosk, "东湖社区"))); n != 2 {
+		t.Errorf("a 东湖 kiosk sees %d open contests, want 2 (everyone's and 东湖's)", n)
+	}
+	if n := count(s.Ctx(auth.Kiosk)); n != 3 {
+		t.Errorf("a kiosk without a community sees %d open contests, want all 3", n)
+	}
+}

@@ -52,7 +52,7 @@ type contestFilter struct {
 	State ContestState
 	// OpenAt, when not zero, keeps published contests whose window holds it.
 	OpenAt int64
-	// Community, with OpenAt, keeps contests open to everyone or to it.
+	// Community keeps contests open to everyone or to that community.
 	Community string
 }
 
@@ -64,8 +64,12 @@ func listContests(ctx context.Context, db store.Queryer, f contestFilter, after 
 		args = append(args, string(f.State))
 	}
 	if f.OpenAt != 0 {
-		q += ` AND state = ? AND start_time <= ? AND end_time > ? AND (community = '' OR community = ?)`
-		args = append(args, string(Published), f.OpenAt, f.OpenAt, f.Community)
+		q += ` AND state = ? AND start_time <= ? AND end_time > ?`
+		args = append(args, string(Published), f.OpenAt, f.OpenAt)
+	}
+	if f.Community != "" {
+		q += ` AND (community = '' OR community = ?)`
+		args = append(args, f.Community)
 	}
 	if after != "" {
 		q += ` AND id < ?`
