@@ -1,5 +1,9 @@
-// Package quiz is the etiquette-knowledge quiz: the question bank (versioned
-// questions with answer keys), and later contests, attempts, leaderboards and
-// item statistics. handler_*.go are the thin gRPC layer, question.go and
-// friends hold the rules, store_*.go the SQL.
+// Package quiz is the etiquette-knowledge quiz: the question bank
+// (versioned questions with answer keys), contests, attempts with
+// server-drawn frozen papers and a server-owned clock, leaderboards and item
+// statistics. handler_*.go are the thin gRPC layer; question.go, contest.go
+// and attempt.go hold the rules as plain functions; bank.go, contests.go,
+// play.go and leaderboard.go the operations; store_*.go the SQL. Scoring is
+// survey.ScoreAnswer and every statistic comes from survey/stats.
+// docs/quiz.md describes the rules and walks through a kiosk game.
 package quiz
