@@ -112,6 +112,15 @@ func TestIndexMatchesHandComputation(t *testing.T) {
 		if strings.Join(order, ",") != strings.Join([]string{w.s2, w.s1, w.s3}, ",") {
 			t.Errorf("site ranking = %v, want S2, S1, S3", order)
 		}
+		u1, err := w.index.ListSiteRanking(ctx, &civindexv1.ListSiteRankingRequest{RoundId: r1, Unit: "U1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(u1.GetSites()) != 2 || u1.GetSites()[1].GetScore().GetSiteId() != w.s1 || u1.GetSites()[1].GetRank() != 2 {
+			t.Errorf("U1 ranking = %v", u1.GetSites())
+		}
+		_, err = w.index.ListSiteRanking(ctx, &civindexv1.ListSiteRankingRequest{RoundId: r1, Category: 99})
+		mentions(t, badFields(t, err), "category", "unknown category")
 		units, err := w.index.ListUnitRanking(ctx, &civindexv1.ListUnitRankingRequest{RoundId: r1})
 		if err != nil {
 			t.Fatal(err)

@@ -98,12 +98,15 @@ func parseWeights(ws []*civindexv1.CategoryWeight, v *apierr.Violations) map[str
 func hasKey(m map[string]float64, k string) bool { _, ok := m[k]; return ok }
 
 func (h *IndexHandler) ListSiteRanking(ctx context.Context, req *civindexv1.ListSiteRankingRequest) (*civindexv1.ListSiteRankingResponse, error) {
+	cat := categoryFromProto(req.GetCategory())
+	if cat == "" && req.GetCategory() != civindexv1.SiteCategory_SITE_CATEGORY_UNSPECIFIED {
+		return nil, apierr.Field("category", "unknown category %d", req.GetCategory())
+	}
+	unit := strings.TrimSpace(req.GetUnit())
 	d, err := h.round(ctx, req.GetRoundId())
 	if err != nil {
 		return nil, err
 	}
-	cat := categoryFromProto(req.GetCategory())
-	unit := strings.TrimSpace(req.GetUnit())
 	var sites []ScoredSite
 	for _, s := range Scored(d.Sites) {
 		if (cat == "" || s.Site.Category == cat) && (unit == "" || s.Site.Unit == unit) {
