@@ -49,11 +49,15 @@ func (s *Service) TargetStats(ctx context.Context, targetID string, p Period) (T
 	if err != nil {
 		return Target{}, Summary{}, err
 	}
-	days, err := subtreeDays(ctx, s.db.R, t.Path, dateKey(p.From), dateKey(p.To))
+	ids, err := subtreeIDs(ctx, s.db.R, t.Path)
 	if err != nil {
 		return Target{}, Summary{}, err
 	}
-	dims, err := subtreeDims(ctx, s.db.R, t.Path, dateKey(p.From), dateKey(p.To))
+	days, err := sumDays(ctx, s.db.R, ids, dateKey(p.From), dateKey(p.To))
+	if err != nil {
+		return Target{}, Summary{}, err
+	}
+	dims, err := sumDims(ctx, s.db.R, ids, dateKey(p.From), dateKey(p.To))
 	if err != nil {
 		return Target{}, Summary{}, err
 	}
@@ -70,7 +74,11 @@ func (s *Service) TargetTrend(ctx context.Context, targetID string, p Period, g 
 	if err != nil {
 		return nil, err
 	}
-	days, err := subtreeDays(ctx, s.db.R, t.Path, dateKey(p.From), dateKey(p.To))
+	ids, err := subtreeIDs(ctx, s.db.R, t.Path)
+	if err != nil {
+		return nil, err
+	}
+	days, err := sumDays(ctx, s.db.R, ids, dateKey(p.From), dateKey(p.To))
 	if err != nil {
 		return nil, err
 	}
