@@ -57,6 +57,8 @@ func (p *Play) Start(ctx context.Context, tx *store.Tx, contestID string, who Pa
 		return Attempt{}, nil, apierr.FailedPrecondition("contest %s has ended", c.ID)
 	case t.Before(c.StartTime):
 		return Attempt{}, nil, apierr.FailedPrecondition("contest %s opens at %s", c.ID, c.StartTime.Format(time.RFC3339))
+	case who.Community == "":
+		return Attempt{}, nil, apierr.Field("community", "is required")
 	case c.Community != "" && who.Community != c.Community:
 		return Attempt{}, nil, apierr.FailedPrecondition("contest %s is only for community %q", c.ID, c.Community)
 	}

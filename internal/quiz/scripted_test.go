@@ -255,3 +255,59 @@ func TestBestOrFirstAttemptCountsAndFinishTimeBreaksTies(t *testing.T) {
 		}
 	})
 }
+
+func TestLeaderboardSizesFollowTheCountingAttempt(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, counting := range []Counting{CountBest, CountFirst} {
+			f := newFixture(t, db)
+			qs := f.addQuestions(t, handFile)
+			s := settings(qs[0].ID)
+			s.AttemptsAllowed, s.Counting = 3, counting
+			c := f.publish(t, s)
+			play := func(name, community, key string) {
+				a := f.mustStart(t, c.ID, person(name, community))
+				if _, err := f.submit(t, a.ID, AnswerIn{Index: 0, Chosen: []string{key}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sizes := func() [3]int {
+				var out [3]int
+				for i, community := range []string{"", "东湖社区", "西湖社区"} {
+					n, err := leaderboardSize(ctx, db.R, c.ID, community)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var rows int
+					q := `SELECT COUNT(*) FROM leaderboard WHERE contest_id = ? AND (community = ? OR ? = '')`
+					if err := db.R.Get(&rows, db.R.Rebind(q), c.ID, community, community); err != nil {
+						t.Fatal(err)
+					}
+					if n != rows {
+						t.Errorf("%s: size of %q = %d, but the leaderboard lists %d", counting, community, n, rows)
+					}
+					out[i] = n
+				}
+				return out
+			}
+			play("癸", "东湖社区", "B") // 0 points in 东湖
+			play("子", "东湖社区", "A")
+			if got := sizes(); got != [3]int{2, 2, 0} {
+				t.Errorf("%s: sizes %v after two people in 东湖", counting, got)
+			}
+			play("癸", "西湖社区", "A")  // better, in 西湖
+			want := [3]int{2, 1, 1} // BEST moves 癸 to 西湖
+			if counting == CountFirst {
+				want = [3]int{2, 2, 0} // FIRST keeps the 东湖 attempt
+			}
+			if got := sizes(); got != want {
+				t.Errorf("%s: sizes %v after 癸's better attempt, want %v", counting, got, want)
+			}
+			play("癸", "东湖社区", "B") // worse again: nothing moves
+			if got := sizes(); got != want {
+				t.Errorf("%s: sizes %v after 癸's worse attempt, want %v", counting, got, want)
+			}
+		}
+	})
+}

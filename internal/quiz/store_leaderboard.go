@@ -108,18 +108,31 @@ func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community
 	return out, nil
 }
 
+// leaderboardSize is the number of participants on a leaderboard, read
+// from leaderboard_counts (community "" is the whole contest).
 func leaderboardSize(ctx context.Context, db store.Queryer, contestID, community string) (int, error) {
-	q := `SELECT COUNT(*) FROM leaderboard WHERE contest_id = ?`
-	args := []any{contestID}
-	if community != "" {
-		q += ` AND community = ?`
-		args = append(args, community)
-	}
 	var n int
-	if err := db.GetContext(ctx, &n, db.Rebind(q), args...); err != nil {
+	err := db.GetContext(ctx, &n, db.Rebind(
+		`SELECT participants FROM leaderboard_counts WHERE contest_id = ? AND community = ?`), contestID, community)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
 		return 0, fmt.Errorf("quiz: leaderboard size: %w", err)
 	}
 	return n, nil
+}
+
+// countParticipant adds delta to the size of a leaderboard.
+func countParticipant(ctx context.Context, tx *store.Tx, contestID, community string, delta int) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO leaderboard_counts (contest_id, community, participants) VALUES (?, ?, ?)
+		 ON CONFLICT (contest_id, community) DO UPDATE SET participants = leaderboard_counts.participants + excluded.participants`),
+		contestID, community, delta)
+	if err != nil {
+		return fmt.Errorf("quiz: count leaderboard: %w", err)
+	}
+	return nil
 }
 
 // standingOf returns a participant's standing with its rank in the contest
@@ -160,13 +173,28 @@ var countsWhen = map[Counting]string{
 }
 
 // offerStanding records a finished attempt on the leaderboard if it is the
-// one that counts for its participant.
+// one that counts for its participant, and keeps the leaderboard sizes.
 func offerStanding(ctx context.Context, tx *store.Tx, a Attempt, counting Counting) error {
 	cond, ok := countsWhen[counting]
 	if !ok {
 		return fmt.Errorf("quiz: unknown counting rule %q", counting)
 	}
-	_, err := tx.ExecContext(ctx, tx.Rebind(
+	// Serialise the finishes of one participant: this no-op update takes
+	// the participant row's lock on PostgreSQL (SQLite has one writer), so
+	// the standing read below is still true when the sizes are adjusted.
+	if _, err := tx.ExecContext(ctx, tx.Rebind(
+		`UPDATE contest_participants SET attempts_started = attempts_started WHERE contest_id = ? AND pseudonym = ?`),
+		a.ContestID, a.Pseudonym); err != nil {
+		return fmt.Errorf("quiz: lock participant: %w", err)
+	}
+	var before string
+	err := tx.GetContext(ctx, &before, tx.Rebind(
+		`SELECT community FROM leaderboard WHERE contest_id = ? AND pseudonym = ?`), a.ContestID, a.Pseudonym)
+	found := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("quiz: read standing: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(
 		`INSERT INTO leaderboard (contest_id, pseudonym, attempt_id, attempt_number, display_name, community,
 		     neg_score, time_used, finish_time)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -179,6 +207,22 @@ func offerStanding(ctx context.Context, tx *store.Tx, a Attempt, counting Counti
 		-a.ScoreCenti, a.TimeUsed().Microseconds(), store.Micros(a.FinishTime))
 	if err != nil {
 		return fmt.Errorf("quiz: update leaderboard: %w", err)
+	}
+	changed, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	switch {
+	case !found:
+		if err := countParticipant(ctx, tx, a.ContestID, "", 1); err != nil {
+			return err
+		}
+		return countParticipant(ctx, tx, a.ContestID, a.Community, 1)
+	case changed > 0 && before != a.Community:
+		if err := countParticipant(ctx, tx, a.ContestID, before, -1); err != nil {
+			return err
+		}
+		return countParticipant(ctx, tx, a.ContestID, a.Community, 1)
 	}
 	return nil
 }
