@@ -365,15 +365,20 @@ func notAvailable(err error) string {
 	if errors.As(err, &se) && se.GRPCStatus().Code() == codes.Unimplemented {
 		return "not available: " + se.GRPCStatus().Message()
 	}
-	msg := err.Error()
-	if strings.Contains(msg, "Unimplemented") || strings.Contains(msg, "unknown service") || strings.Contains(msg, "cannot find") {
-		return "not available: " + firstLine(msg)
+	// A failed tool's error is its command line, then its stderr: the
+	// last line says what went wrong.
+	msg := lastLine(err.Error())
+	for _, missing := range []string{"Unimplemented", "unknown service", "unknown method", "Symbol not found", "cannot find"} {
+		if strings.Contains(msg, missing) {
+			return "not available: " + msg
+		}
 	}
-	return "failed: " + firstLine(msg)
+	return "failed: " + msg
 }
 
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	s = strings.TrimSpace(lines[len(lines)-1])
 	if len(s) > 160 {
 		s = s[:160] + "…"
 	}
