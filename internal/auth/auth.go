@@ -69,6 +69,8 @@ type Rule struct {
 	Roles []Role
 	// Public methods may also be called without a key.
 	Public bool
+	// Everyone lets any caller in, keyed or not.
+	Everyone bool
 }
 
 // Allow is a rule for the given roles (and admin).
@@ -77,11 +79,18 @@ func Allow(roles ...Role) Rule { return Rule{Roles: roles} }
 // Public is a rule that also lets anonymous callers in.
 func Public(roles ...Role) Rule { return Rule{Roles: roles, Public: true} }
 
+// Anyone is a rule for infrastructure (health checks, reflection) that
+// every caller may use, with or without a key of any role.
+func Anyone() Rule { return Rule{Public: true, Everyone: true} }
+
 // AdminOnly is a rule for admin alone.
 func AdminOnly() Rule { return Rule{} }
 
 // Permits reports whether p may call a method with this rule.
 func (r Rule) Permits(p Principal) bool {
+	if r.Everyone {
+		return true
+	}
 	if p.Anonymous() {
 		return r.Public
 	}

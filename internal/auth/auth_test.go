@@ -85,6 +85,8 @@ func TestRulePermits(t *testing.T) {
 		{"anonymous fails a keyed rule", auth.Allow(auth.Kiosk), anon, false},
 		{"anonymous passes a public rule", auth.Public(auth.Kiosk), anon, true},
 		{"keyed role still checked on a public rule", auth.Public(auth.Kiosk), analyst, false},
+		{"anyone: anonymous", auth.Anyone(), anon, true},
+		{"anyone: any role", auth.Anyone(), analyst, true},
 	}
 	for _, tt := range tests {
 		if got := tt.rule.Permits(tt.p); got != tt.want {

@@ -22,14 +22,15 @@ import (
 	reflectionv1alpha "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
 )
 
-// infraPolicy opens health checks and reflection to everyone: load
-// balancers and grpcurl need them without a key, and neither reveals data.
+// infraPolicy opens health checks and reflection to every caller: load
+// balancers need them without a key, grpcurl sends whatever key it was
+// given, and neither reveals data.
 var infraPolicy = auth.Policy{
-	healthpb.Health_Check_FullMethodName:                                   auth.Public(),
-	healthpb.Health_Watch_FullMethodName:                                   auth.Public(),
-	healthpb.Health_List_FullMethodName:                                    auth.Public(),
-	reflectionv1.ServerReflection_ServerReflectionInfo_FullMethodName:      auth.Public(),
-	reflectionv1alpha.ServerReflection_ServerReflectionInfo_FullMethodName: auth.Public(),
+	healthpb.Health_Check_FullMethodName:                                   auth.Anyone(),
+	healthpb.Health_Watch_FullMethodName:                                   auth.Anyone(),
+	healthpb.Health_List_FullMethodName:                                    auth.Anyone(),
+	reflectionv1.ServerReflection_ServerReflectionInfo_FullMethodName:      auth.Anyone(),
+	reflectionv1alpha.ServerReflection_ServerReflectionInfo_FullMethodName: auth.Anyone(),
 }
 
 type grpcConnCloser = grpc.ClientConn
