@@ -79,14 +79,22 @@ func runGHZ(ctx context.Context, cfg *config, bins binaries, tag string, call gh
 	if err != nil {
 		return measurement{}, err
 	}
-	var r ghzReport
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return measurement{}, fmt.Errorf("ghz output %s: %w", out, err)
-	}
 	if !cfg.keep {
 		os.Remove(out) // ghz keeps every request's detail; these files get large
 	}
-	m := measurement{RPS: r.Rps, Count: r.Count, GenCPU: cores(cpu, r.Total)}
+	m, wall, err := parseGHZ(raw, cfg.concurrency)
+	m.GenCPU = cores(cpu, wall)
+	return m, err
+}
+
+// parseGHZ reads ghz's -O json report of a run with c workers; it also
+// returns the run's wall time.
+func parseGHZ(raw []byte, c int) (measurement, time.Duration, error) {
+	var r ghzReport
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return measurement{}, 0, fmt.Errorf("ghz output: %w", err)
+	}
+	m := measurement{RPS: r.Rps, Count: r.Count}
 	for code, n := range r.StatusCodeDist {
 		if code != "OK" {
 			m.Errors += int64(n)
@@ -103,7 +111,7 @@ func runGHZ(ctx context.Context, cfg *config, bins binaries, tag string, call gh
 			cut += int64(n)
 		}
 	}
-	cut = min(cut, int64(cfg.concurrency))
+	cut = min(cut, int64(c))
 	m.Errors -= cut
 	m.Count -= cut
 	if r.Total > 0 {
@@ -118,7 +126,7 @@ func runGHZ(ctx context.Context, cfg *config, bins binaries, tag string, call gh
 		}
 	}
 	if m.Count > 0 && m.Errors == m.Count {
-		return m, fmt.Errorf("every call failed: %v", r.ErrorDist)
+		return m, r.Total, fmt.Errorf("every call failed: %v", r.ErrorDist)
 	}
-	return m, nil
+	return m, r.Total, nil
 }
