@@ -55,7 +55,7 @@ var scenarios = []scenario{
 		}},
 	{name: "rating-grpc", unit: "req", ratioTo: "bare-grpc", ratioPG: "pgbench-insert", what: "RatingService/SubmitRating over gRPC with a kiosk key (ghz)",
 		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
-			fx, err := e.fixtures(ctx, s).feedback(ctx)
+			fx, err := e.fixtures(s).feedback(ctx)
 			if err != nil {
 				return measurement{}, err
 			}
@@ -64,7 +64,7 @@ var scenarios = []scenario{
 		}},
 	{name: "rating-http", unit: "req", ratioTo: "rating-grpc", what: "POST /v1/feedback/ratings through the gateway with a kiosk key (vegeta)",
 		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
-			fx, err := e.fixtures(ctx, s).feedback(ctx)
+			fx, err := e.fixtures(s).feedback(ctx)
 			if err != nil {
 				return measurement{}, err
 			}
@@ -76,7 +76,7 @@ var scenarios = []scenario{
 		}},
 	{name: "kiosk-game", unit: "games", what: "StartAttempt + 10 × AnswerQuestion + SubmitAttempt over gRPC (Go driver); latency is per game",
 		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
-			c, err := e.fixtures(ctx, s).contest(ctx)
+			c, err := e.fixtures(s).contest(ctx)
 			if err != nil {
 				return measurement{}, err
 			}
@@ -84,7 +84,7 @@ var scenarios = []scenario{
 		}},
 	{name: "leaderboard", unit: "req", ratioTo: "bare-grpc", what: "PlayService/GetLeaderboard, first page of 20 (ghz, kiosk key)",
 		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
-			c, err := e.fixtures(ctx, s).contest(ctx)
+			c, err := e.fixtures(s).contest(ctx)
 			if err != nil {
 				return measurement{}, err
 			}
@@ -93,7 +93,7 @@ var scenarios = []scenario{
 		}},
 	{name: "feedback-stats", unit: "req", ratioTo: "bare-grpc", what: "FeedbackStatsService/GetTargetStats of the department subtree over 31 days (ghz, analyst key)",
 		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
-			fx, err := e.fixtures(ctx, s).feedback(ctx)
+			fx, err := e.fixtures(s).feedback(ctx)
 			if err != nil {
 				return measurement{}, err
 			}
@@ -104,7 +104,7 @@ var scenarios = []scenario{
 		}},
 	{name: "round-index", unit: "req", ratioTo: "bare-grpc", what: "IndexService/GetRoundIndex of a round of 50 sites × 20 items (ghz, analyst key)",
 		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
-			d, err := e.fixtures(ctx, s).index(ctx)
+			d, err := e.fixtures(s).index(ctx)
 			if err != nil {
 				return measurement{}, err
 			}
@@ -162,7 +162,7 @@ type row struct {
 	Note     string        `json:"note,omitempty"`
 }
 
-func (e *env) fixtures(ctx context.Context, s *server) *fixtures {
+func (e *env) fixtures(s *server) *fixtures {
 	if e.fx[s.backend] == nil {
 		e.fx[s.backend] = &fixtures{s: s, cfg: e.cfg}
 	}
@@ -175,7 +175,7 @@ func (e *env) fixtures(ctx context.Context, s *server) *fixtures {
 func runLoad(ctx context.Context, cfg *config, bins binaries) ([]*row, error) {
 	e := &env{cfg: cfg, bins: bins, fx: map[string]*fixtures{}}
 	want := func(name string) bool { return slices.Contains(cfg.scenarios, name) }
-	if want("bare-grpc") || want("rating-grpc") {
+	if want("bare-grpc") {
 		p, addr, err := start(cfg, "baregrpc", true, bins.baregrpc, "-addr", "127.0.0.1:0")
 		if err != nil {
 			return nil, err
@@ -227,7 +227,7 @@ func runLoad(ctx context.Context, cfg *config, bins binaries) ([]*row, error) {
 	// Fixtures first, so their set-up is not timed and a missing RPC is
 	// reported before any load runs.
 	for _, b := range cfg.backends {
-		fx := e.fixtures(ctx, servers[b])
+		fx := e.fixtures(servers[b])
 		fx.prepare(ctx, cfg.scenarios)
 	}
 
