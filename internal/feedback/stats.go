@@ -53,11 +53,11 @@ func (s *Service) TargetStats(ctx context.Context, targetID string, p Period) (T
 	if err != nil {
 		return Target{}, Summary{}, err
 	}
-	days, err := sumDays(ctx, s.db.R, ids, dateKey(p.From), dateKey(p.To))
+	days, err := periodDays(ctx, s.db.R, ids, p, true)
 	if err != nil {
 		return Target{}, Summary{}, err
 	}
-	dims, err := sumDims(ctx, s.db.R, ids, dateKey(p.From), dateKey(p.To))
+	dims, err := periodDims(ctx, s.db.R, ids, p)
 	if err != nil {
 		return Target{}, Summary{}, err
 	}
@@ -78,7 +78,9 @@ func (s *Service) TargetTrend(ctx context.Context, targetID string, p Period, g 
 	if err != nil {
 		return nil, err
 	}
-	days, err := sumDays(ctx, s.db.R, ids, dateKey(p.From), dateKey(p.To))
+	// Whole months may come from the monthly roll-up only when the buckets
+	// are months: Trend files a month's sum under its first day.
+	days, err := periodDays(ctx, s.db.R, ids, p, g == Monthly)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +89,7 @@ func (s *Service) TargetTrend(ctx context.Context, targetID string, p Period, g 
 
 // RankTargets ranks the targets of one kind over a period.
 func (s *Service) RankTargets(ctx context.Context, kind Kind, dept string, p Period, priorWeight float64, minCount int) (Ranking, error) {
-	cands, err := rankCandidates(ctx, s.db.R, kind, dept, dateKey(p.From), dateKey(p.To))
+	cands, err := rankCandidates(ctx, s.db.R, kind, dept, p)
 	if err != nil {
 		return Ranking{}, err
 	}

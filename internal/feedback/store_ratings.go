@@ -36,31 +36,59 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// addToDaily adds (sign 1) or removes (sign -1) a rating from the daily
-// aggregates of its target. The same upsert works on both dialects.
+// grain is one level of the maintained aggregates: per target and local
+// day (yyyymmdd), or per target and month (yyyymm). Table and column names
+// are these constants, never input.
+type grain struct{ table, dims, key string }
+
+var (
+	daily   = grain{table: "feedback_daily", dims: "feedback_daily_dims", key: "day"}
+	monthly = grain{table: "feedback_monthly", dims: "feedback_monthly_dims", key: "month"}
+)
+
+// keyOf is the grain's key for a yyyymmdd day.
+func (g grain) keyOf(day int) int {
+	if g == monthly {
+		return day / 100
+	}
+	return day
+}
+
+// addToDaily adds (sign 1) or removes (sign -1) a rating from the daily and
+// monthly aggregates of its target. The same upsert works on both dialects.
 func addToDaily(ctx context.Context, tx *store.Tx, r Rating, sign int) error {
+	for _, g := range []grain{daily, monthly} {
+		if err := addToGrain(ctx, tx, g, r, sign); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addToGrain(ctx context.Context, tx *store.Tx, g grain, r Rating, sign int) error {
 	var c [5]int
 	c[r.Level-1] = sign
-	_, err := tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO feedback_daily (target_id, day, n, total, c1, c2, c3, c4, c5)
+	key := g.keyOf(r.Day)
+	_, err := tx.ExecContext(ctx, tx.Rebind(fmt.Sprintf(
+		`INSERT INTO %[1]s (target_id, %[2]s, n, total, c1, c2, c3, c4, c5)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (target_id, day) DO UPDATE SET
-		     n = feedback_daily.n + excluded.n, total = feedback_daily.total + excluded.total,
-		     c1 = feedback_daily.c1 + excluded.c1, c2 = feedback_daily.c2 + excluded.c2,
-		     c3 = feedback_daily.c3 + excluded.c3, c4 = feedback_daily.c4 + excluded.c4,
-		     c5 = feedback_daily.c5 + excluded.c5`),
-		r.TargetID, r.Day, sign, sign*r.Level, c[0], c[1], c[2], c[3], c[4])
+		 ON CONFLICT (target_id, %[2]s) DO UPDATE SET
+		     n = %[1]s.n + excluded.n, total = %[1]s.total + excluded.total,
+		     c1 = %[1]s.c1 + excluded.c1, c2 = %[1]s.c2 + excluded.c2,
+		     c3 = %[1]s.c3 + excluded.c3, c4 = %[1]s.c4 + excluded.c4,
+		     c5 = %[1]s.c5 + excluded.c5`, g.table, g.key)),
+		r.TargetID, key, sign, sign*r.Level, c[0], c[1], c[2], c[3], c[4])
 	if err != nil {
-		return fmt.Errorf("feedback: update daily aggregate: %w", err)
+		return fmt.Errorf("feedback: update %s: %w", g.table, err)
 	}
 	for _, d := range r.Dimensions {
-		_, err := tx.ExecContext(ctx, tx.Rebind(
-			`INSERT INTO feedback_daily_dims (target_id, day, dimension, n, total) VALUES (?, ?, ?, ?, ?)
-			 ON CONFLICT (target_id, day, dimension) DO UPDATE SET
-			     n = feedback_daily_dims.n + excluded.n, total = feedback_daily_dims.total + excluded.total`),
-			r.TargetID, r.Day, d.Key, sign, sign*d.Level)
+		_, err := tx.ExecContext(ctx, tx.Rebind(fmt.Sprintf(
+			`INSERT INTO %[1]s (target_id, %[2]s, dimension, n, total) VALUES (?, ?, ?, ?, ?)
+			 ON CONFLICT (target_id, %[2]s, dimension) DO UPDATE SET
+			     n = %[1]s.n + excluded.n, total = %[1]s.total + excluded.total`, g.dims, g.key)),
+			r.TargetID, key, d.Key, sign, sign*d.Level)
 		if err != nil {
-			return fmt.Errorf("feedback: update daily dimension aggregate: %w", err)
+			return fmt.Errorf("feedback: update %s: %w", g.dims, err)
 		}
 	}
 	return nil

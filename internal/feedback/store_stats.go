@@ -57,42 +57,42 @@ func eachChunk(ids []string, fn func([]string) error) error {
 	return nil
 }
 
-// sumDays sums the daily aggregates of the given targets per day in
-// [from, to] (yyyymmdd keys).
-func sumDays(ctx context.Context, db store.Queryer, ids []string, from, to int) (map[int]Agg, error) {
+// sumKeys sums the aggregates of grain g for the given targets per key in
+// [from, to] (yyyymmdd days or yyyymm months).
+func sumKeys(ctx context.Context, db store.Queryer, g grain, ids []string, from, to int) (map[int]Agg, error) {
 	out := map[int]Agg{}
 	err := eachChunk(ids, func(chunk []string) error {
-		q, args, err := sqlx.In(`SELECT CAST(d.day AS TEXT) AS k, `+sumDaily+`
-			FROM feedback_daily d WHERE d.target_id IN (?) AND d.day >= ? AND d.day <= ?
-			GROUP BY d.day`, chunk, from, to)
+		q, args, err := sqlx.In(fmt.Sprintf(`SELECT CAST(d.%[2]s AS TEXT) AS k, `+sumDaily+`
+			FROM %[1]s d WHERE d.target_id IN (?) AND d.%[2]s >= ? AND d.%[2]s <= ?
+			GROUP BY d.%[2]s`, g.table, g.key), chunk, from, to)
 		if err != nil {
 			return err
 		}
 		var rows []aggRow
 		if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
-			return fmt.Errorf("feedback: daily statistics: %w", err)
+			return fmt.Errorf("feedback: statistics: %w", err)
 		}
 		for _, r := range rows {
-			var day int
-			if _, err := fmt.Sscan(r.Key, &day); err != nil {
-				return fmt.Errorf("feedback: daily statistics: day %q: %w", r.Key, err)
+			var key int
+			if _, err := fmt.Sscan(r.Key, &key); err != nil {
+				return fmt.Errorf("feedback: statistics: key %q: %w", r.Key, err)
 			}
-			a := out[day]
+			a := out[key]
 			a.Add(r.agg())
-			out[day] = a
+			out[key] = a
 		}
 		return nil
 	})
 	return out, err
 }
 
-// sumDims sums the dimension aggregates of the given targets over [from, to].
-func sumDims(ctx context.Context, db store.Queryer, ids []string, from, to int) ([]DimAgg, error) {
-	by := map[string]*DimAgg{}
-	err := eachChunk(ids, func(chunk []string) error {
-		q, args, err := sqlx.In(`SELECT d.dimension, SUM(d.n) AS n, SUM(d.total) AS total
-			FROM feedback_daily_dims d WHERE d.target_id IN (?) AND d.day >= ? AND d.day <= ?
-			GROUP BY d.dimension`, chunk, from, to)
+// sumDims sums the dimension aggregates of grain g for the given targets
+// over [from, to] into by.
+func sumDims(ctx context.Context, db store.Queryer, g grain, ids []string, from, to int, by map[string]*DimAgg) error {
+	return eachChunk(ids, func(chunk []string) error {
+		q, args, err := sqlx.In(fmt.Sprintf(`SELECT d.dimension, SUM(d.n) AS n, SUM(d.total) AS total
+			FROM %[1]s d WHERE d.target_id IN (?) AND d.%[2]s >= ? AND d.%[2]s <= ?
+			GROUP BY d.dimension`, g.dims, g.key), chunk, from, to)
 		if err != nil {
 			return err
 		}
@@ -115,11 +115,55 @@ func sumDims(ctx context.Context, db store.Queryer, ids []string, from, to int) 
 		}
 		return nil
 	})
+}
+
+// periodDays returns the aggregates of the given targets over p keyed by
+// yyyymmdd. With months, whole months inside p come from the monthly
+// roll-up, filed under their first day; only the days of partial months
+// at either end are read day by day. Without, every day is its own key.
+func periodDays(ctx context.Context, db store.Queryer, ids []string, p Period, months bool) (map[int]Agg, error) {
+	sp := splitPeriod(p, months)
+	out := map[int]Agg{}
+	for _, r := range sp.days {
+		days, err := sumKeys(ctx, db, daily, ids, r[0], r[1])
+		if err != nil {
+			return nil, err
+		}
+		for k, a := range days {
+			out[k] = a
+		}
+	}
+	if sp.hasMonths {
+		ms, err := sumKeys(ctx, db, monthly, ids, sp.months[0], sp.months[1])
+		if err != nil {
+			return nil, err
+		}
+		for m, a := range ms {
+			out[m*100+1] = a
+		}
+	}
+	return out, nil
+}
+
+// periodDims sums the dimension aggregates of the given targets over p.
+func periodDims(ctx context.Context, db store.Queryer, ids []string, p Period) ([]DimAgg, error) {
+	sp := splitPeriod(p, true)
+	by := map[string]*DimAgg{}
+	for _, r := range sp.days {
+		if err := sumDims(ctx, db, daily, ids, r[0], r[1], by); err != nil {
+			return nil, err
+		}
+	}
+	if sp.hasMonths {
+		if err := sumDims(ctx, db, monthly, ids, sp.months[0], sp.months[1], by); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]DimAgg, 0, len(by))
 	for _, d := range by {
 		out = append(out, *d)
 	}
-	return out, err
+	return out, nil
 }
 
 // rankCandidates sums, for every target of kind (owned by dept if set),
@@ -128,7 +172,7 @@ func sumDims(ctx context.Context, db store.Queryer, ids []string, from, to int) 
 // every target below it, it sums once per rated target and rolls each sum
 // up the path into the candidates above it, so the cost grows with the
 // number of rated targets times the tree depth.
-func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept string, from, to int) ([]Candidate, error) {
+func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept string, p Period) ([]Candidate, error) {
 	q := `SELECT id, name FROM feedback_targets WHERE kind = ?`
 	args := []any{string(kind)}
 	if dept != "" {
@@ -147,12 +191,25 @@ func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept strin
 		byID[c.ID] = &Candidate{TargetID: c.ID, Name: c.Name}
 	}
 	var rated []aggRow
-	err := db.SelectContext(ctx, &rated, db.Rebind(
-		`SELECT d.target_id AS k, `+sumDaily+`
-		 FROM feedback_daily d WHERE d.day >= ? AND d.day <= ?
-		 GROUP BY d.target_id`), from, to)
-	if err != nil {
-		return nil, fmt.Errorf("feedback: ranking: %w", err)
+	sp := splitPeriod(p, true)
+	ranges := [][3]any{}
+	for _, r := range sp.days {
+		ranges = append(ranges, [3]any{daily, r[0], r[1]})
+	}
+	if sp.hasMonths {
+		ranges = append(ranges, [3]any{monthly, sp.months[0], sp.months[1]})
+	}
+	for _, r := range ranges {
+		g := r[0].(grain)
+		var rows []aggRow
+		err := db.SelectContext(ctx, &rows, db.Rebind(fmt.Sprintf(
+			`SELECT d.target_id AS k, `+sumDaily+`
+			 FROM %[1]s d WHERE d.%[2]s >= ? AND d.%[2]s <= ?
+			 GROUP BY d.target_id`, g.table, g.key)), r[1], r[2])
+		if err != nil {
+			return nil, fmt.Errorf("feedback: ranking: %w", err)
+		}
+		rated = append(rated, rows...)
 	}
 	var paths []struct {
 		ID   string `db:"id"`

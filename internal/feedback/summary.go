@@ -190,3 +190,41 @@ const MaxPeriodDays = 3700
 func (p Period) Bounds(loc *time.Location) (time.Time, time.Time) {
 	return p.From.In(loc), p.To.AddDays(1).In(loc)
 }
+
+// split is a period cut into whole months and the days around them.
+type split struct {
+	// days are yyyymmdd ranges, both ends included, read day by day.
+	days [][2]int
+	// months is a yyyymm range, both ends included, when hasMonths.
+	months    [2]int
+	hasMonths bool
+}
+
+// splitPeriod cuts p into the whole calendar months inside it and the days
+// of the partial months at either end; with months false, or when no whole
+// month fits, it is all days.
+func splitPeriod(p Period, months bool) split {
+	first := p.From
+	if first.Day != 1 {
+		first = workcal.NewDate(first.Year, first.Month+1, 1)
+	}
+	// last is the first day of the month after the last whole month.
+	last := workcal.NewDate(p.To.Year, p.To.Month, 1)
+	if p.To.AddDays(1).Day == 1 {
+		last = p.To.AddDays(1)
+	}
+	if !months || !first.Before(last) {
+		return split{days: [][2]int{{dateKey(p.From), dateKey(p.To)}}}
+	}
+	var sp split
+	if p.From.Before(first) {
+		sp.days = append(sp.days, [2]int{dateKey(p.From), dateKey(first.AddDays(-1))})
+	}
+	if last.Before(p.To) || last == p.To {
+		sp.days = append(sp.days, [2]int{dateKey(last), dateKey(p.To)})
+	}
+	end := last.AddDays(-1)
+	sp.months = [2]int{first.Year*100 + int(first.Month), end.Year*100 + int(end.Month)}
+	sp.hasMonths = true
+	return sp
+}
