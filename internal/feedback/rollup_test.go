@@ -115,3 +115,60 @@ func TestMonthlyRollupAgreesWithDays(t *testing.T) {
 		}
 	})
 }
+
+// aggregateTables dumps the four aggregate tables in a comparable form.
+func aggregateTables(t *testing.T, db *store.DB) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for table, q := range map[string]string{
+		"daily":        `SELECT target_id || ' ' || CAST(day AS TEXT) || ' ' || CAST(n AS TEXT) || ' ' || CAST(total AS TEXT) || ' ' || CAST(c1 AS TEXT) || CAST(c5 AS TEXT) FROM feedback_daily WHERE n <> 0`,
+		"daily dims":   `SELECT target_id || ' ' || CAST(day AS TEXT) || dimension || CAST(n AS TEXT) || ' ' || CAST(total AS TEXT) FROM feedback_daily_dims WHERE n <> 0`,
+		"monthly":      `SELECT target_id || ' ' || CAST(month AS TEXT) || ' ' || CAST(n AS TEXT) || ' ' || CAST(total AS TEXT) || ' ' || CAST(c2 AS TEXT) FROM feedback_monthly WHERE n <> 0`,
+		"monthly dims": `SELECT target_id || ' ' || CAST(month AS TEXT) || dimension || CAST(n AS TEXT) || ' ' || CAST(total AS TEXT) FROM feedback_monthly_dims WHERE n <> 0`,
+	} {
+		var rows []string
+		if err := db.R.SelectContext(context.Background(), &rows, q); err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		slices.Sort(rows)
+		out[table] = rows
+	}
+	return out
+}
+
+func TestRebuildAggregatesMatchesWhatSubmitMaintains(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, clk := newTestService(t, db, nil)
+		tr := makeTree(t, s)
+		rng := rand.New(rand.NewPCG(3, 9))
+		for i := range 60 {
+			clk.t = time.Date(2026, 3, 20, 9, 0, 0, 0, shanghai).AddDate(0, 0, rng.IntN(40))
+			in := RatingInput{TargetID: []string{tr.window.ID, tr.staff.ID}[i%2], Level: 1 + rng.IntN(5),
+				Dimensions: []DimLevel{{Key: "attitude", Level: 1 + rng.IntN(5)}, {Key: "outcome", Level: 1 + rng.IntN(5)}}}
+			out := rate(t, s, in)
+			if out.Case != nil && i%3 == 0 {
+				admin := auth.Principal{Role: auth.Admin}
+				if _, err := s.Transition(ctx, admin, out.Case.ID, Step{Action: ActAppeal, Evidence: "x"}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.Transition(ctx, admin, out.Case.ID, Step{Action: ActAcceptAppeal}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		maintained := aggregateTables(t, db)
+		if len(maintained["monthly"]) == 0 || len(maintained["daily dims"]) == 0 {
+			t.Fatal("no aggregates to compare")
+		}
+		if err := RebuildAggregates(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		rebuilt := aggregateTables(t, db)
+		for table, rows := range maintained {
+			if !slices.Equal(rows, rebuilt[table]) {
+				t.Errorf("%s: maintained %v\nrebuilt %v", table, rows, rebuilt[table])
+			}
+		}
+	})
+}
