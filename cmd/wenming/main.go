@@ -3,6 +3,8 @@
 //	wenming [serve] [flags]        run the gRPC and HTTP servers (default)
 //	wenming migrate [flags]        apply database migrations and exit
 //	wenming apikey create|list|revoke [flags]
+//	wenming import KIND FILE [flags]  questions, targets, framework, sites
+//	wenming export KIND [flags]       ratings, cases, index
 package main
 
 import (
@@ -23,6 +25,8 @@ commands:
   serve     run the gRPC and HTTP servers (the default)
   migrate   apply database migrations and exit
   apikey    create, list or revoke API keys
+  import    load questions, feedback targets, an index framework or sites from a file
+  export    write ratings, cases or a round's index as CSV
 
 Run "wenming <command> -h" for the flags of a command.
 `
