@@ -2,11 +2,13 @@ package feedback_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"net/http"
 	"strings"
 	"testing"
 
 	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/proto"
 
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
 	"github.com/wenming/wenming/internal/auth"
@@ -159,6 +161,32 @@ func TestContactIsEncryptedAndShownOnlyToOwnerAndAdmin(t *testing.T) {
 		}
 		_, err = w.cases.AcknowledgeCase(testserver.KeyCtx(w.meetingOfficer), &feedbackv1.AcknowledgeCaseRequest{Id: caseID, Note: "x"})
 		wantCode(t, err, codes.NotFound)
+		// The idempotency record keeps a hash of the request; it must not be
+		// a plain hash over the contact, which could be brute-forced.
+		req := &feedbackv1.SubmitRatingRequest{TargetId: w.w1, Level: 4, Contact: phone, RequestId: "with-contact"}
+		first, err := w.ratings.SubmitRating(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := w.ratings.SubmitRating(context.Background(), req)
+		if err != nil || again.GetRatingId() != first.GetRatingId() {
+			t.Fatalf("retry with contact: %v, %v", again, err)
+		}
+		other := proto.CloneOf(req)
+		other.Contact = "13900000000"
+		_, err = w.ratings.SubmitRating(context.Background(), other)
+		wantCode(t, err, codes.FailedPrecondition)
+		raw, _ := proto.MarshalOptions{Deterministic: true}.Marshal(req)
+		plain := sha256.Sum256(raw)
+		var hash []byte
+		if err := s.DB.R.GetContext(context.Background(), &hash,
+			s.DB.R.Rebind(`SELECT payload_hash FROM request_ids WHERE request_id = ?`), "with-contact"); err != nil {
+			t.Fatal(err)
+		}
+		if string(hash) == string(plain[:]) {
+			t.Error("the idempotency record hashes the contact in clear")
+		}
+
 		// An officer key without a department sees nothing.
 		unscoped := s.NewKey(t, auth.Officer, "")
 		_, err = w.cases.ListCases(testserver.KeyCtx(unscoped), &feedbackv1.ListCasesRequest{})

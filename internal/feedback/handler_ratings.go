@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
 
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
 	"github.com/wenming/wenming/internal/apierr"
@@ -75,9 +76,17 @@ func (h *RatingHandler) SubmitRating(ctx context.Context, req *feedbackv1.Submit
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	if in.Contact != "" && h.svc.contacts == nil {
+		return nil, ErrNoContactKey
+	}
+	hashed := req
+	if req.GetContact() != "" {
+		hashed = proto.CloneOf(req)
+		hashed.Contact = contactDigest(h.svc.digestKey, req.GetContact())
+	}
 	call := store.Call{
 		Method: feedbackv1.RatingService_SubmitRating_FullMethodName, Scope: auth.FromContext(ctx).ID(),
-		RequestID: req.GetRequestId(), Request: req,
+		RequestID: req.GetRequestId(), Request: hashed,
 	}
 	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*feedbackv1.SubmitRatingResponse, error) {
 		out, err := h.svc.Submit(ctx, tx, in)

@@ -51,6 +51,9 @@ type Service struct {
 	clock   func() time.Time
 	// contacts is nil when the server has no secret key.
 	contacts *sealer
+	// digestKey keys the contact digest that stands in for the contact in
+	// idempotency hashes; nil without a secret key.
+	digestKey []byte
 }
 
 // New builds the service from the process dependencies.
@@ -86,6 +89,7 @@ func New(d rpc.Deps, opts ...Option) (*Service, error) {
 			return nil, err
 		}
 		s.contacts = sl
+		s.digestKey = d.SubKey(ContactKeyPurpose + " digest")
 	}
 	return s, nil
 }
