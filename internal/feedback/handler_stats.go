@@ -98,6 +98,7 @@ func (h *StatsHandler) RankTargets(ctx context.Context, req *feedbackv1.RankTarg
 		resp.Targets = append(resp.Targets, &feedbackv1.RankedTarget{
 			Rank: int32(row.Rank), TargetId: row.TargetID, TargetName: row.Name, Count: row.Agg.N,
 			Mean: row.Mean, BayesianAverage: row.Bayesian, SatisfactionRate: row.SatisfactionRate,
+			SatisfactionLowerBound: row.SatisfactionLow,
 		})
 	}
 	return resp, nil

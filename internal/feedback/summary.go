@@ -136,6 +136,8 @@ type Ranked struct {
 	Rank int
 	Candidate
 	Mean, Bayesian, SatisfactionRate float64
+	// SatisfactionLow is the Wilson 95% lower bound of SatisfactionRate.
+	SatisfactionLow float64
 }
 
 // Ranking is the result of Rank.
@@ -162,7 +164,8 @@ func Rank(cands []Candidate, priorWeight float64, minCount int) Ranking {
 		s := Summarize(c.Agg, nil)
 		out.Rows = append(out.Rows, Ranked{
 			Candidate: c, Mean: s.Mean, SatisfactionRate: s.SatisfactionRate,
-			Bayesian: stats.BayesianAverage(float64(c.Agg.Total), int(c.Agg.N), out.PriorMean, priorWeight),
+			Bayesian:        stats.BayesianAverage(float64(c.Agg.Total), int(c.Agg.N), out.PriorMean, priorWeight),
+			SatisfactionLow: stats.Wilson(int(c.Agg.Counts[3]+c.Agg.Counts[4]), int(c.Agg.N)).Lo,
 		})
 	}
 	slices.SortFunc(out.Rows, func(a, b Ranked) int {

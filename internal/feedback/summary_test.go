@@ -153,6 +153,13 @@ func TestRankShrinksSmallSamples(t *testing.T) {
 		near(t, "bayes of "+w.id, r.Rows[i].Bayesian, w.bayes)
 	}
 	near(t, "mean of a", r.Rows[1].Mean, 5)
+	// Wilson lower bound of a's satisfaction, 2 of 2, z = 1.959964
+	// (z² = 3.841459): centre = (1 + z²/4)/(1 + z²/2) = 1.960365/2.920729
+	// = 0.671190; half = z/(1 + z²/2)·√(z²/16) = 0.671053·0.489991
+	// = 0.328810; lower = 0.342380.
+	if got := r.Rows[1].SatisfactionLow; math.Abs(got-0.342380) > 1e-5 {
+		t.Errorf("Wilson lower bound of 2/2 = %.6f, want 0.342380", got)
+	}
 	near(t, "satisfaction of b", r.Rows[0].SatisfactionRate, 1)
 
 	// A minimum count of 5 leaves a (2) and d (3) out of the rows, but their

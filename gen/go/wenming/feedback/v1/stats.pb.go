@@ -615,8 +615,11 @@ type RankedTarget struct {
 	Mean             float64 `protobuf:"fixed64,5,opt,name=mean,proto3" json:"mean,omitempty"`
 	BayesianAverage  float64 `protobuf:"fixed64,6,opt,name=bayesian_average,json=bayesianAverage,proto3" json:"bayesian_average,omitempty"`
 	SatisfactionRate float64 `protobuf:"fixed64,7,opt,name=satisfaction_rate,json=satisfactionRate,proto3" json:"satisfaction_rate,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// Wilson 95% lower bound of the satisfaction rate: a second score that
+	// does not reward tiny samples.
+	SatisfactionLowerBound float64 `protobuf:"fixed64,8,opt,name=satisfaction_lower_bound,json=satisfactionLowerBound,proto3" json:"satisfaction_lower_bound,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *RankedTarget) Reset() {
@@ -694,6 +697,13 @@ func (x *RankedTarget) GetBayesianAverage() float64 {
 func (x *RankedTarget) GetSatisfactionRate() float64 {
 	if x != nil {
 		return x.SatisfactionRate
+	}
+	return 0
+}
+
+func (x *RankedTarget) GetSatisfactionLowerBound() float64 {
+	if x != nil {
+		return x.SatisfactionLowerBound
 	}
 	return 0
 }
@@ -938,7 +948,7 @@ const file_wenming_feedback_v1_stats_proto_rawDesc = "" +
 	"\rdepartment_id\x18\x04 \x01(\tR\fdepartmentId\x12\x1b\n" +
 	"\tmin_count\x18\x05 \x01(\x05R\bminCount\x12&\n" +
 	"\fprior_weight\x18\x06 \x01(\x01H\x00R\vpriorWeight\x88\x01\x01B\x0f\n" +
-	"\r_prior_weight\"\xe2\x01\n" +
+	"\r_prior_weight\"\x9c\x02\n" +
 	"\fRankedTarget\x12\x12\n" +
 	"\x04rank\x18\x01 \x01(\x05R\x04rank\x12\x1b\n" +
 	"\ttarget_id\x18\x02 \x01(\tR\btargetId\x12\x1f\n" +
@@ -947,7 +957,8 @@ const file_wenming_feedback_v1_stats_proto_rawDesc = "" +
 	"\x05count\x18\x04 \x01(\x03R\x05count\x12\x12\n" +
 	"\x04mean\x18\x05 \x01(\x01R\x04mean\x12)\n" +
 	"\x10bayesian_average\x18\x06 \x01(\x01R\x0fbayesianAverage\x12+\n" +
-	"\x11satisfaction_rate\x18\a \x01(\x01R\x10satisfactionRate\"\xb1\x01\n" +
+	"\x11satisfaction_rate\x18\a \x01(\x01R\x10satisfactionRate\x128\n" +
+	"\x18satisfaction_lower_bound\x18\b \x01(\x01R\x16satisfactionLowerBound\"\xb1\x01\n" +
 	"\x13RankTargetsResponse\x12;\n" +
 	"\atargets\x18\x01 \x03(\v2!.wenming.feedback.v1.RankedTargetR\atargets\x12\x1d\n" +
 	"\n" +
