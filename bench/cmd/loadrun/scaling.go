@@ -130,8 +130,8 @@ func scaleOnce(ctx context.Context, cfg *config, bins binaries, backend, size st
 			pc := quizv1.NewPlayServiceClient(s.conn)
 			timeRead("leaderboard", data, func(ctx context.Context) error {
 				r, err := pc.GetLeaderboard(s.as(ctx, "analyst"), &quizv1.GetLeaderboardRequest{ContestId: c.ID, PageSize: 20})
-				if err == nil && len(r.GetEntries()) != 20 {
-					return fmt.Errorf("GetLeaderboard returned %d entries, want 20", len(r.GetEntries()))
+				if err == nil && (len(r.GetEntries()) != 20 || int(r.GetTotalSize()) != n) {
+					return fmt.Errorf("GetLeaderboard returned %d entries of %d, want 20 of %d", len(r.GetEntries()), r.GetTotalSize(), n)
 				}
 				return err
 			})

@@ -26,19 +26,12 @@ func TestUUIDishIsUniqueAndShapedLikeAUUID(t *testing.T) {
 	}
 }
 
-// The bulk writer must leave feedback_daily and feedback_daily_dims equal
-// to what the ratings add up to, or the scaling figures read wrong data.
+// The bulk writer must leave the feedback aggregates equal to what the
+// ratings add up to, or the scaling figures read wrong data.
 func TestBulkRatingsFillTheDailyAggregates(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := migrated(t)
 	ft := FeedbackTargets{DepartmentID: "d", WindowIDs: []string{"w1", "w2"}}
 	for _, tg := range []struct{ id, parent, path string }{{"d", "", "/d/"}, {"w1", "d", "/d/w1/"}, {"w2", "d", "/d/w2/"}} {
 		var parent any
@@ -92,4 +85,57 @@ func TestBulkRatingsFillTheDailyAggregates(t *testing.T) {
 	if dimN != n || dimTotal != want {
 		t.Errorf("dimension aggregates n=%d total=%d, want %d and %d", dimN, dimTotal, n, want)
 	}
+	var monthN int64
+	if err := db.R.GetContext(ctx, &monthN, `SELECT SUM(n) FROM feedback_monthly`); err != nil {
+		t.Fatal(err)
+	}
+	if monthN != n {
+		t.Errorf("monthly aggregates count %d ratings, want %d", monthN, n)
+	}
+}
+
+func TestBulkAttemptsKeepLeaderboardSizes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := migrated(t)
+	c := Contest{ID: "c1", QuestionIDs: []string{"q1", "q2"}, Communities: []string{"东", "西", "南"}}
+	if _, err := db.W.ExecContext(ctx, `INSERT INTO contests (id, state, community, start_time, end_time, settings,
+		create_time, update_time) VALUES ('c1', 'PUBLISHED', '', 0, 1, '{}', 0, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	const n = 1001
+	if err := BulkAttempts(ctx, db, c, n, false); err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct {
+		Community    string `db:"community"`
+		Participants int    `db:"participants"`
+	}
+	if err := db.R.SelectContext(ctx, &rows, `SELECT community, participants FROM leaderboard_counts
+		WHERE contest_id = 'c1' ORDER BY community`); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"": n, "东": 334, "西": 334, "南": 333}
+	if len(rows) != len(want) {
+		t.Fatalf("leaderboard_counts has %d rows, want %d: %v", len(rows), len(want), rows)
+	}
+	for _, r := range rows {
+		if want[r.Community] != r.Participants {
+			t.Errorf("community %q counts %d participants, want %d", r.Community, r.Participants, want[r.Community])
+		}
+	}
+}
+
+func migrated(t *testing.T) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc"
 
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
+	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/store"
 )
 
@@ -44,9 +45,9 @@ func CreateFeedbackTargets(ctx context.Context, conn grpc.ClientConnInterface, w
 }
 
 // BulkRatings writes n ratings spread evenly over the windows and over the
-// days days ending with last (dates in loc), then fills feedback_daily and
-// feedback_daily_dims from them with one grouped INSERT each, which is
-// what SubmitRating's per-rating upserts add up to. Levels cycle 1…5 with
+// days days ending with last (dates in loc), then has the feedback package
+// rebuild its daily and monthly aggregates from them (what SubmitRating's
+// per-rating upserts add up to). Levels cycle 1…5 with
 // more 4s and 5s; every rating rates the "attitude" dimension. Bad
 // reviews get no case rows: statistics do not read cases.
 func BulkRatings(ctx context.Context, db *store.DB, t FeedbackTargets, n, days int, last time.Time, loc *time.Location) error {
@@ -78,32 +79,10 @@ func BulkRatings(ctx context.Context, db *store.DB, t FeedbackTargets, n, days i
 			return err
 		}
 	}
-	// Dimension levels are recomputed in SQL from the same rule as above.
-	return db.WithTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM feedback_daily_dims`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM feedback_daily`); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO feedback_daily (target_id, day, n, total, c1, c2, c3, c4, c5)
-			SELECT target_id, day, COUNT(*), SUM(level),
-			       SUM(CASE WHEN level = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN level = 2 THEN 1 ELSE 0 END),
-			       SUM(CASE WHEN level = 3 THEN 1 ELSE 0 END), SUM(CASE WHEN level = 4 THEN 1 ELSE 0 END),
-			       SUM(CASE WHEN level = 5 THEN 1 ELSE 0 END)
-			FROM feedback_ratings WHERE NOT excluded GROUP BY target_id, day`)
-		if err != nil {
-			return fmt.Errorf("datagen: feedback_daily: %w", err)
-		}
-		// The generator gives every rating one "attitude" level; counting it
-		// per day needs the level back, which the JSON holds as its last digit.
-		_, err = tx.ExecContext(ctx, `INSERT INTO feedback_daily_dims (target_id, day, dimension, n, total)
-			SELECT target_id, day, 'attitude', COUNT(*),
-			       SUM(CAST(SUBSTR(dimensions, LENGTH(dimensions) - 2, 1) AS INTEGER))
-			FROM feedback_ratings WHERE NOT excluded GROUP BY target_id, day`)
-		if err != nil {
-			return fmt.Errorf("datagen: feedback_daily_dims: %w", err)
-		}
-		return nil
-	})
+	// The aggregates are the feedback package's to define: it rebuilds
+	// them from the ratings exactly as Submit would have maintained them.
+	if err := feedback.RebuildAggregates(ctx, db); err != nil {
+		return fmt.Errorf("datagen: %w", err)
+	}
+	return nil
 }

@@ -66,7 +66,8 @@ func CreateContest(ctx context.Context, conn grpc.ClientConnInterface, questions
 
 // BulkAttempts writes n finished attempts of n different participants to
 // the contest, with their contest_participants counts and their
-// leaderboard rows (each attempt counts: one per participant). Scores are
+// leaderboard rows (each attempt counts: one per participant) and the
+// leaderboard sizes. Scores are
 // spread over 0…100 in steps of 10 with times used of 1–10 minutes, so
 // the leaderboard has many ties to break. With paper set it also writes
 // the answered paper rows (10 per attempt by default, so 10× the rows);
@@ -132,5 +133,26 @@ func BulkAttempts(ctx context.Context, db *store.DB, c Contest, n int, paper boo
 			return err
 		}
 	}
-	return nil
+	return fillLeaderboardCounts(ctx, db, c.ID)
+}
+
+// fillLeaderboardCounts sets leaderboard_counts of the contest from its
+// leaderboard rows, as migration 00104 does for existing data: community
+// ” is the whole contest.
+func fillLeaderboardCounts(ctx context.Context, db *store.DB, contestID string) error {
+	return db.WithTx(ctx, func(tx *store.Tx) error {
+		for _, q := range []string{
+			`DELETE FROM leaderboard_counts WHERE contest_id = ?`,
+			`INSERT INTO leaderboard_counts (contest_id, community, participants)
+			 SELECT contest_id, '', COUNT(*) FROM leaderboard WHERE contest_id = ? GROUP BY contest_id`,
+			`INSERT INTO leaderboard_counts (contest_id, community, participants)
+			 SELECT contest_id, community, COUNT(*) FROM leaderboard WHERE contest_id = ? AND community <> ''
+			 GROUP BY contest_id, community`,
+		} {
+			if _, err := tx.ExecContext(ctx, tx.Rebind(q), contestID); err != nil {
+				return fmt.Errorf("datagen: leaderboard_counts: %w", err)
+			}
+		}
+		return nil
+	})
 }
