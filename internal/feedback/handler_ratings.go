@@ -88,7 +88,11 @@ func (h *RatingHandler) SubmitRating(ctx context.Context, req *feedbackv1.Submit
 		Method: feedbackv1.RatingService_SubmitRating_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: hashed,
 	}
-	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*feedbackv1.SubmitRatingResponse, error) {
+	// Ratings come in bursts (a QR code after a public event), so they share
+	// commits with other concurrent submissions (group commit). The shared
+	// transaction must not be broken by one caller hanging up mid-statement.
+	ctx = context.WithoutCancel(ctx)
+	return store.OnceVia(ctx, h.svc.db, h.svc.db.WithBatchedTx, call, func(tx *store.Tx) (*feedbackv1.SubmitRatingResponse, error) {
 		out, err := h.svc.Submit(ctx, tx, in)
 		if err != nil {
 			return nil, err
