@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/wenming/wenming/internal/demo"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/server"
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/workcal"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -28,6 +31,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"32-byte server secret, hex or base64, for contact encryption and participant pseudonyms (env WENMING_SECRET_KEY); --demo makes one beside the database")
 	anonRate := fs.Int("anon-rate", envInt("WENMING_ANON_RATE", 60), "requests a minute allowed per client address without an API key; 0 = unlimited (env WENMING_ANON_RATE)")
 	anonBurst := fs.Int("anon-burst", envInt("WENMING_ANON_BURST", 20), "requests at once allowed per client address without an API key (env WENMING_ANON_BURST)")
+	calendars := fs.String("calendar", envOr("WENMING_CALENDAR", ""),
+		"working-day calendar YAML file(s), comma-separated (env WENMING_CALENDAR); default: the built-in China 2026 schedule")
+	dueDays := fs.Int("case-due-days", envInt("WENMING_CASE_DUE_DAYS", 5), "working days an office has to answer a bad review (env WENMING_CASE_DUE_DAYS)")
 	noGroupCommit := fs.Bool("no-group-commit", false, "give every rating its own transaction instead of sharing commits (for load comparisons)")
 	logFormat := fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log format: text or json (env WENMING_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
@@ -40,6 +46,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	loc, err := time.LoadLocation(*tz)
 	if err != nil {
 		return fmt.Errorf("--timezone: %w", err)
+	}
+
+	deps := rpc.Deps{Location: loc, Logger: logger, CaseDueDays: *dueDays}
+	if *dueDays < 1 {
+		return fmt.Errorf("--case-due-days must be at least 1, not %d", *dueDays)
+	}
+	if *calendars != "" {
+		if deps.Calendar, err = workcal.LoadFiles(loc, strings.Split(*calendars, ",")...); err != nil {
+			return fmt.Errorf("--calendar: %w", err)
+		}
+	} else if deps.Calendar, err = workcal.Embedded(loc); err != nil {
+		return err
+	}
+	if years := deps.Calendar.Years(); !slices.Contains(years, time.Now().In(loc).Year()) {
+		logger.Warn("the working-day calendar has no entry for this year; deadlines count weekends only — pass --calendar", "years", years)
 	}
 
 	secret, err := parseSecret(*secretFlag)
@@ -67,7 +88,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Migrate: !*noMigrate, Logger: logger,
 		AnonRatePerMinute: *anonRate, AnonBurst: *anonBurst,
 	}
-	srv, err := server.New(cfg, rpc.Deps{DB: db, Location: loc, Logger: logger, Secret: secret})
+	deps.DB, deps.Secret = db, secret
+	srv, err := server.New(cfg, deps)
 	if err != nil {
 		return err
 	}
@@ -78,7 +100,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := db.Migrate(ctx); err != nil {
 			return err
 		}
-		keys, err := demo.Load(ctx, db)
+		keys, err := demo.Load(ctx, deps)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}

@@ -9,7 +9,14 @@ import (
 // It panics only if the calendar compiled into the binary is broken, which
 // a test catches before any release.
 func Services(d rpc.Deps) []rpc.Service {
-	out, err := NewServices(d)
+	var opts []Option
+	if d.Calendar != nil {
+		opts = append(opts, WithCalendar(d.Calendar))
+	}
+	if d.CaseDueDays > 0 {
+		opts = append(opts, WithDueDays(d.CaseDueDays))
+	}
+	out, err := NewServices(d, opts...)
 	if err != nil {
 		panic(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/workcal"
 )
 
 // Service is one gRPC service of a domain.
@@ -35,6 +36,12 @@ type Deps struct {
 	// working-day deadlines.
 	Location *time.Location
 	Logger   *slog.Logger
+	// Calendar counts working days for feedback case deadlines; nil means
+	// the calendar compiled into the binary, in Location.
+	Calendar *workcal.Calendar
+	// CaseDueDays is N in "answer a bad review within N working days"; 0
+	// means the feedback default.
+	CaseDueDays int
 	// Secret is the 32-byte server secret (--secret-key), or nil when none
 	// is configured. Derive a key per purpose with SubKey; never use it
 	// directly.
