@@ -1,6 +1,8 @@
 // Package demo loads the demo data set that `wenming serve --demo` starts
-// with — a Chinese etiquette question bank for now — and prints example
-// calls with freshly minted demo keys.
+// with — a Chinese etiquette question bank and an open contest, the
+// departments of a municipal offices-administration bureau with a few
+// hundred ratings, and a civility-index framework with sites and two rounds
+// of inspections — and prints example calls with freshly minted demo keys.
 package demo
 
 import (
@@ -13,21 +15,28 @@ import (
 
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/quiz"
+	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
 )
 
 //go:embed questions.yaml
 var questionsYAML []byte
 
-// Keys are the demo API keys minted for this run.
+// Keys are the demo API keys minted for this run, and ids worth pasting.
 type Keys struct {
-	Admin, Kiosk, Analyst string
+	Admin, Kiosk, Analyst, Inspector, Officer string
+	// OfficerDept is the department the officer key works for (机关食堂).
+	OfficerDept string
+	// ContestID, WindowID and RoundID are a demo contest, a rated window
+	// and the open inspection round, for the printed examples.
+	ContestID, WindowID, RoundID string
 }
 
 // Load fills an empty database with the demo data and mints new demo keys,
 // revoking the ones from earlier demo runs (their secrets were only shown
-// then). Data is loaded only into a database without questions.
-func Load(ctx context.Context, db *store.DB) (Keys, error) {
+// then). Each part is loaded only into a database that lacks it.
+func Load(ctx context.Context, d rpc.Deps) (Keys, error) {
+	db := d.DB
 	if err := loadQuestions(ctx, db); err != nil {
 		return Keys{}, err
 	}
@@ -37,10 +46,37 @@ func Load(ctx context.Context, db *store.DB) (Keys, error) {
 	if err := LoadCivIndex(ctx, db); err != nil {
 		return Keys{}, err
 	}
-	if err := LoadFeedback(ctx, db); err != nil {
+	if err := loadFeedbackIn(ctx, db, d.Location); err != nil {
 		return Keys{}, err
 	}
-	return mintKeys(ctx, db)
+	keys, err := mintKeys(ctx, db)
+	if err != nil {
+		return Keys{}, err
+	}
+	return keys, exampleIDs(ctx, db, &keys)
+}
+
+// exampleIDs looks up ids for the printed examples; a part that is missing
+// leaves its id empty.
+func exampleIDs(ctx context.Context, db *store.DB, k *Keys) error {
+	for _, q := range []struct {
+		dst  *string
+		sql  string
+		args []any
+	}{
+		{&k.ContestID, `SELECT id FROM contests WHERE state = ? ORDER BY id LIMIT 1`, []any{"PUBLISHED"}},
+		{&k.WindowID, `SELECT id FROM feedback_targets WHERE kind = ? AND active ORDER BY path LIMIT 1`, []any{"WINDOW"}},
+		{&k.RoundID, `SELECT id FROM civ_rounds WHERE state = ? ORDER BY id DESC LIMIT 1`, []any{"OPEN"}},
+	} {
+		var ids []string
+		if err := db.R.SelectContext(ctx, &ids, db.R.Rebind(q.sql), q.args...); err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			*q.dst = ids[0]
+		}
+	}
+	return nil
 }
 
 func loadQuestions(ctx context.Context, db *store.DB) error {
@@ -82,11 +118,23 @@ func mintKeys(ctx context.Context, db *store.DB) (Keys, error) {
 		}
 	}
 	var out Keys
+	var depts []string
+	if err := db.R.SelectContext(ctx, &depts, db.R.Rebind(
+		`SELECT id FROM feedback_targets WHERE kind = ? AND name = ?`), "DEPARTMENT", "机关食堂"); err != nil {
+		return Keys{}, err
+	}
+	if len(depts) > 0 {
+		out.OfficerDept = depts[0]
+	}
 	for _, m := range []struct {
-		role auth.Role
-		dst  *string
-	}{{auth.Admin, &out.Admin}, {auth.Kiosk, &out.Kiosk}, {auth.Analyst, &out.Analyst}} {
-		secret, _, err := keys.Create(ctx, m.role, demoKeyPrefix+string(m.role), "")
+		role  auth.Role
+		scope string
+		dst   *string
+	}{
+		{auth.Admin, "", &out.Admin}, {auth.Kiosk, "", &out.Kiosk}, {auth.Analyst, "", &out.Analyst},
+		{auth.Inspector, "", &out.Inspector}, {auth.Officer, out.OfficerDept, &out.Officer},
+	} {
+		secret, _, err := keys.Create(ctx, m.role, demoKeyPrefix+string(m.role), m.scope)
 		if err != nil {
 			return Keys{}, err
 		}
@@ -98,21 +146,35 @@ func mintKeys(ctx context.Context, db *store.DB) (Keys, error) {
 // PrintExamples writes ready-to-paste grpcurl and curl lines.
 func PrintExamples(w io.Writer, k Keys, grpcAddr, httpAddr string) {
 	g, h := dialable(grpcAddr), dialable(httpAddr)
+	grpcurl := "go run github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4 -plaintext"
 	fmt.Fprintf(w, `
-wenming demo is up. Demo keys (new on every --demo start):
-  admin:   %[1]s
-  kiosk:   %[2]s
-  analyst: %[3]s
+wenming demo is up. Demo keys (new on every --demo start; earlier demo keys are revoked):
+  admin:     %[1]s
+  kiosk:     %[2]s
+  analyst:   %[3]s
+  inspector: %[4]s
+  officer:   %[5]s   (机关食堂, department %[6]s)
 
-Try:
-  go run github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4 -plaintext %[4]s list
-  go run github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4 -plaintext -H 'authorization: Bearer %[3]s' \
-      -d '{"page_size": 3}' %[4]s wenming.quiz.v1.QuestionService/ListQuestions
-  curl -s -H 'Authorization: Bearer %[3]s' 'http://%[5]s/v1/questions?page_size=3&category=交通出行'
-  curl -s -H 'Authorization: Bearer %[1]s' -X POST http://%[5]s/v1/questions \
-      -d '{"question": {"category": "公共秩序", "type": "QUESTION_TYPE_TRUE_FALSE", "stem": "乘坐扶梯时应靠右站立。", "correct_keys": ["A"]}}'
+Try (more in README.md and docs/):
+  %[7]s %[8]s list
+  %[7]s %[8]s grpc.health.v1.Health/Check
+  curl -s http://%[9]s/readyz
 
-`, k.Admin, k.Kiosk, k.Analyst, g, h)
+  # quiz: a kiosk lists open contests and starts a game
+  curl -s -H 'Authorization: Bearer %[2]s' http://%[9]s/v1/open-contests
+  %[7]s -H 'authorization: Bearer %[2]s' -d '{"contest_id": "%[10]s", "display_name": "王阿姨", "community": "和平社区", "participant_identifier": "13800000000"}' \
+      %[8]s wenming.quiz.v1.PlayService/StartAttempt
+
+  # feedback: anyone may rate a service window, no key needed
+  curl -s http://%[9]s/v1/feedback/targets/%[11]s/form
+  curl -s -X POST http://%[9]s/v1/feedback/ratings -d '{"targetId": "%[11]s", "level": 5, "comment": "办事很快", "channel": "CHANNEL_QR"}'
+  curl -s -H 'Authorization: Bearer %[5]s' 'http://%[9]s/v1/feedback/cases?pageSize=3'
+
+  # civility index: the testing team reads the open round
+  curl -s -H 'Authorization: Bearer %[3]s' http://%[9]s/v1/rounds/%[12]s/index
+  curl -s -H 'Authorization: Bearer %[3]s' 'http://%[9]s/v1/rounds/%[12]s/shortfalls?threshold=0.9'
+
+`, k.Admin, k.Kiosk, k.Analyst, k.Inspector, k.Officer, k.OfficerDept, grpcurl, g, h, k.ContestID, k.WindowID, k.RoundID)
 }
 
 // dialable turns ":9090" into "localhost:9090" for copy-paste.

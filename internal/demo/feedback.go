@@ -88,14 +88,23 @@ var demoComments = map[bool][]string{
 // relative to its own start time. Nothing is loaded into a database that
 // already has feedback targets.
 func LoadFeedback(ctx context.Context, db *store.DB) error {
-	var n int
-	if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM feedback_targets`); err != nil || n > 0 {
-		return err
-	}
 	// Demo dates are bucketed in the server's default zone.
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		return err
+	}
+	return loadFeedbackIn(ctx, db, loc)
+}
+
+// loadFeedbackIn is LoadFeedback with ratings bucketed in loc, the zone the
+// server runs in.
+func loadFeedbackIn(ctx context.Context, db *store.DB, loc *time.Location) error {
+	var n int
+	if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM feedback_targets`); err != nil || n > 0 {
+		return err
+	}
+	if loc == nil {
+		loc = time.UTC
 	}
 	at := time.Now()
 	svc, err := feedback.New(rpc.Deps{DB: db, Location: loc}, feedback.WithClock(func() time.Time { return at }))

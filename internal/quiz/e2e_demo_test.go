@@ -9,6 +9,7 @@ import (
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/demo"
+	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store/storetest"
 	"github.com/wenming/wenming/internal/testserver"
 )
@@ -16,7 +17,7 @@ import (
 func TestDemoDataHasABankAndAnOpenContestAKioskCanPlay(t *testing.T) {
 	t.Parallel()
 	s := testserver.Start(t, storetest.SQLite(t), withSecret)
-	if _, err := demo.Load(context.Background(), s.DB); err != nil {
+	if _, err := demo.Load(context.Background(), rpc.Deps{DB: s.DB}); err != nil {
 		t.Fatal(err)
 	}
 	var n, categories, unexplained int
