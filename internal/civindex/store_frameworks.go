@@ -61,24 +61,10 @@ func getFramework(ctx context.Context, db store.Queryer, id string, version int)
 // descending, after the given id.
 func listFrameworks(ctx context.Context, db store.Queryer, after string, limit int) ([]Framework, error) {
 	q := selectFramework + ` f WHERE version = (SELECT MAX(version) FROM civ_frameworks g WHERE g.id = f.id)`
-	var args []any
-	if after != "" {
-		q += ` AND id < ?`
-		args = append(args, after)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, limit)
-	var rows []frameworkRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+	q, args := store.PageDesc(q, nil, "id", after, limit)
+	out, err := store.SelectAll(ctx, db, frameworkRow.framework, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("civindex: list frameworks: %w", err)
-	}
-	out := make([]Framework, 0, len(rows))
-	for _, r := range rows {
-		f, err := r.framework()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
 	}
 	return out, nil
 }

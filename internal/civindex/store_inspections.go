@@ -76,16 +76,9 @@ func getInspection(ctx context.Context, db store.Queryer, id string) (Inspection
 		return Inspection{}, fmt.Errorf("civindex: get inspection: %w", err)
 	}
 	ins := r.inspection()
-	var revs []revisionRow
-	if err := db.SelectContext(ctx, &revs, db.Rebind(selectRevision+` WHERE inspection_id = ? ORDER BY revision`), id); err != nil {
+	ins.Revisions, err = store.SelectAll(ctx, db, revisionRow.revision, selectRevision+` WHERE inspection_id = ? ORDER BY revision`, id)
+	if err != nil {
 		return Inspection{}, fmt.Errorf("civindex: get inspection revisions: %w", err)
-	}
-	for _, rr := range revs {
-		rev, err := rr.revision()
-		if err != nil {
-			return Inspection{}, err
-		}
-		ins.Revisions = append(ins.Revisions, rev)
 	}
 	return ins, nil
 }
@@ -118,43 +111,41 @@ func listInspections(ctx context.Context, db store.Queryer, roundID, siteID, aft
 		q += ` AND i.site_id = ?`
 		args = append(args, siteID)
 	}
-	if after != "" {
-		q += ` AND i.id < ?`
-		args = append(args, after)
-	}
-	q += ` ORDER BY i.id DESC LIMIT ?`
-	args = append(args, limit)
-	var rows []struct {
-		inspectionRow
-		InspectionID  string  `db:"inspection_id"`
-		Revision      int     `db:"revision"`
-		Results       string  `db:"results"`
-		Notes         string  `db:"notes"`
-		Evidence      string  `db:"evidence"`
-		Reason        string  `db:"reason"`
-		Author        string  `db:"author"`
-		AuthorKeyID   string  `db:"author_key_id"`
-		VisitScore    float64 `db:"visit_score"`
-		RevCreateTime int64   `db:"rev_create_time"`
-	}
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+	q, args = store.PageDesc(q, args, "i.id", after, limit)
+	out, err := store.SelectAll(ctx, db, currentInspectionRow.inspectionWithCurrent, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("civindex: list inspections: %w", err)
 	}
-	out := make([]Inspection, 0, len(rows))
-	for _, r := range rows {
-		ins := r.inspection()
-		rev, err := revisionRow{
-			InspectionID: r.InspectionID, Revision: r.Revision, Results: r.Results, Notes: r.Notes,
-			Evidence: r.Evidence, Reason: r.Reason, Author: r.Author, AuthorKeyID: r.AuthorKeyID,
-			VisitScore: r.VisitScore, CreateTime: r.RevCreateTime,
-		}.revision()
-		if err != nil {
-			return nil, err
-		}
-		ins.Revisions = []Revision{rev}
-		out = append(out, ins)
-	}
 	return out, nil
+}
+
+// currentInspectionRow is an inspection joined with its current revision.
+type currentInspectionRow struct {
+	inspectionRow
+	InspectionID  string  `db:"inspection_id"`
+	Revision      int     `db:"revision"`
+	Results       string  `db:"results"`
+	Notes         string  `db:"notes"`
+	Evidence      string  `db:"evidence"`
+	Reason        string  `db:"reason"`
+	Author        string  `db:"author"`
+	AuthorKeyID   string  `db:"author_key_id"`
+	VisitScore    float64 `db:"visit_score"`
+	RevCreateTime int64   `db:"rev_create_time"`
+}
+
+func (r currentInspectionRow) inspectionWithCurrent() (Inspection, error) {
+	ins := r.inspection()
+	rev, err := revisionRow{
+		InspectionID: r.InspectionID, Revision: r.Revision, Results: r.Results, Notes: r.Notes,
+		Evidence: r.Evidence, Reason: r.Reason, Author: r.Author, AuthorKeyID: r.AuthorKeyID,
+		VisitScore: r.VisitScore, CreateTime: r.RevCreateTime,
+	}.revision()
+	if err != nil {
+		return Inspection{}, err
+	}
+	ins.Revisions = []Revision{rev}
+	return ins, nil
 }
 
 func insertInspection(ctx context.Context, tx *store.Tx, ins Inspection) error {

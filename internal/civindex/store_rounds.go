@@ -82,12 +82,7 @@ func listRounds(ctx context.Context, db store.Queryer, f RoundFilter, after stri
 		q += ` AND kind = ?`
 		args = append(args, f.Kind)
 	}
-	if after != "" {
-		q += ` AND id < ?`
-		args = append(args, after)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, limit)
+	q, args = store.PageDesc(q, args, "id", after, limit)
 	var rows []roundRow
 	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
 		return nil, fmt.Errorf("civindex: list rounds: %w", err)

@@ -85,17 +85,9 @@ func roundScores(ctx context.Context, db store.Queryer, roundID, siteID string, 
 		q += ` AND site_id = ?`
 		args = append(args, siteID)
 	}
-	var rows []siteScoreRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q+` ORDER BY site_id`), args...); err != nil {
+	out, err := store.SelectAll(ctx, db, siteScoreRow.stored, q+` ORDER BY site_id`, args...)
+	if err != nil {
 		return nil, fmt.Errorf("civindex: round scores: %w", err)
-	}
-	out := make([]StoredScore, 0, len(rows))
-	for _, r := range rows {
-		s, err := r.stored()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
 	}
 	return out, nil
 }

@@ -63,12 +63,7 @@ func listSites(ctx context.Context, db store.Queryer, f SiteFilter, after string
 		q += ` AND unit = ?`
 		args = append(args, f.Unit)
 	}
-	if after != "" {
-		q += ` AND id < ?`
-		args = append(args, after)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, limit)
+	q, args = store.PageDesc(q, args, "id", after, limit)
 	var rows []siteRow
 	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
 		return nil, fmt.Errorf("civindex: list sites: %w", err)

@@ -133,26 +133,10 @@ func listCases(ctx context.Context, db store.Queryer, f CaseFilter, after string
 		q += ` AND c.open_time < ?`
 		args = append(args, f.OpenTo)
 	}
-	if after != "" {
-		q += ` AND c.id < ?`
-		args = append(args, after)
-	}
-	q += ` ORDER BY c.id DESC`
-	if limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, limit)
-	}
-	var rows []caseRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+	q, args = store.PageDesc(q, args, "c.id", after, limit)
+	out, err := store.SelectAll(ctx, db, caseRow.toCase, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("feedback: list cases: %w", err)
-	}
-	out := make([]Case, 0, len(rows))
-	for _, r := range rows {
-		c, err := r.toCase()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
 	}
 	return out, nil
 }

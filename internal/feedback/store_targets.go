@@ -67,15 +67,11 @@ func getTargets(ctx context.Context, db store.Queryer, ids []string) (map[string
 	if err != nil {
 		return nil, err
 	}
-	var rows []targetRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+	ts, err := store.SelectAll(ctx, db, targetRow.target, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("feedback: get targets: %w", err)
 	}
-	for _, r := range rows {
-		t, err := r.target()
-		if err != nil {
-			return nil, err
-		}
+	for _, t := range ts {
 		out[t.ID] = t
 	}
 	return out, nil
@@ -107,23 +103,10 @@ func listTargets(ctx context.Context, db store.Queryer, f TargetFilter, after st
 	if !f.IncludeInactive {
 		q += ` AND active = TRUE`
 	}
-	if after != "" {
-		q += ` AND id > ?`
-		args = append(args, after)
-	}
-	q += ` ORDER BY id LIMIT ?`
-	args = append(args, limit)
-	var rows []targetRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+	q, args = store.PageAsc(q, args, "id", after, limit)
+	out, err := store.SelectAll(ctx, db, targetRow.target, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("feedback: list targets: %w", err)
-	}
-	out := make([]Target, 0, len(rows))
-	for _, r := range rows {
-		t, err := r.target()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
 	}
 	return out, nil
 }

@@ -71,23 +71,10 @@ func listContests(ctx context.Context, db store.Queryer, f contestFilter, after 
 		q += ` AND (community = '' OR community = ?)`
 		args = append(args, f.Community)
 	}
-	if after != "" {
-		q += ` AND id < ?`
-		args = append(args, after)
-	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, limit)
-	var rows []contestRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+	q, args = store.PageDesc(q, args, "id", after, limit)
+	out, err := store.SelectAll(ctx, db, contestRow.contest, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("quiz: list contests: %w", err)
-	}
-	out := make([]Contest, 0, len(rows))
-	for _, r := range rows {
-		c, err := r.contest()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
 	}
 	return out, nil
 }

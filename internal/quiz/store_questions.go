@@ -109,23 +109,10 @@ func listQuestions(ctx context.Context, db store.Queryer, f QuestionFilter, afte
 		q += ` AND q.state = ?`
 		args = append(args, string(Active))
 	}
-	if after != "" {
-		q += ` AND q.id < ?`
-		args = append(args, after)
-	}
-	q += ` ORDER BY q.id DESC LIMIT ?`
-	args = append(args, limit)
-	var rows []questionRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+	q, args = store.PageDesc(q, args, "q.id", after, limit)
+	out, err := store.SelectAll(ctx, db, questionRow.question, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("quiz: list questions: %w", err)
-	}
-	out := make([]Question, 0, len(rows))
-	for _, r := range rows {
-		qq, err := r.question()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, qq)
 	}
 	return out, nil
 }
