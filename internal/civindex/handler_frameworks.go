@@ -189,11 +189,6 @@ func (h *FrameworkHandler) ListFrameworks(ctx context.Context, req *civindexv1.L
 		return nil, err
 	}
 	resp := &civindexv1.ListFrameworksResponse{}
-	last := ""
-	for _, f := range fs {
-		resp.Frameworks = append(resp.Frameworks, frameworkToProto(f))
-		last = f.ID
-	}
-	resp.NextPageToken = page.Next(len(fs), last)
+	resp.Frameworks, resp.NextPageToken = paging.Map(page, fs, frameworkToProto, func(f Framework) string { return f.ID })
 	return resp, nil
 }

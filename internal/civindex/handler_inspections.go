@@ -127,11 +127,6 @@ func (h *InspectionHandler) ListInspections(ctx context.Context, req *civindexv1
 		return nil, err
 	}
 	resp := &civindexv1.ListInspectionsResponse{}
-	last := ""
-	for _, ins := range list {
-		resp.Inspections = append(resp.Inspections, inspectionToProto(ins))
-		last = ins.ID
-	}
-	resp.NextPageToken = page.Next(len(list), last)
+	resp.Inspections, resp.NextPageToken = paging.Map(page, list, inspectionToProto, func(ins Inspection) string { return ins.ID })
 	return resp, nil
 }

@@ -130,11 +130,6 @@ func (h *RoundHandler) ListRounds(ctx context.Context, req *civindexv1.ListRound
 		return nil, err
 	}
 	resp := &civindexv1.ListRoundsResponse{}
-	last := ""
-	for _, r := range rounds {
-		resp.Rounds = append(resp.Rounds, roundToProto(r))
-		last = r.ID
-	}
-	resp.NextPageToken = page.Next(len(rounds), last)
+	resp.Rounds, resp.NextPageToken = paging.Map(page, rounds, roundToProto, func(r Round) string { return r.ID })
 	return resp, nil
 }

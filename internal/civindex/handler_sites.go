@@ -122,12 +122,7 @@ func (h *SiteHandler) ListSites(ctx context.Context, req *civindexv1.ListSitesRe
 		return nil, err
 	}
 	resp := &civindexv1.ListSitesResponse{}
-	last := ""
-	for _, s := range sites {
-		resp.Sites = append(resp.Sites, siteToProto(s))
-		last = s.ID
-	}
-	resp.NextPageToken = page.Next(len(sites), last)
+	resp.Sites, resp.NextPageToken = paging.Map(page, sites, siteToProto, func(s Site) string { return s.ID })
 	return resp, nil
 }
 

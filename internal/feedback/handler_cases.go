@@ -65,12 +65,7 @@ func (h *CaseHandler) ListCases(ctx context.Context, req *feedbackv1.ListCasesRe
 		return nil, err
 	}
 	resp := &feedbackv1.ListCasesResponse{}
-	last := ""
-	for _, c := range cases {
-		resp.Cases = append(resp.Cases, h.toProto(ctx, c))
-		last = c.ID
-	}
-	resp.NextPageToken = page.Next(len(cases), last)
+	resp.Cases, resp.NextPageToken = paging.Map(page, cases, func(c Case) *feedbackv1.Case { return h.toProto(ctx, c) }, func(c Case) string { return c.ID })
 	return resp, nil
 }
 

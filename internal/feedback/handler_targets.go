@@ -108,12 +108,7 @@ func (h *TargetHandler) ListTargets(ctx context.Context, req *feedbackv1.ListTar
 		return nil, err
 	}
 	resp := &feedbackv1.ListTargetsResponse{}
-	last := ""
-	for _, t := range ts {
-		resp.Targets = append(resp.Targets, targetToProto(t))
-		last = t.ID
-	}
-	resp.NextPageToken = page.Next(len(ts), last)
+	resp.Targets, resp.NextPageToken = paging.Map(page, ts, targetToProto, func(t Target) string { return t.ID })
 	return resp, nil
 }
 

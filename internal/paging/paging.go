@@ -48,6 +48,20 @@ func (p Page) Next(returned int, lastKey string) string {
 	return encode(lastKey)
 }
 
+// Map converts the items of a page for the response with conv, in order,
+// and returns them with the token of the next page, made from the key of
+// the last item. A page with no items gives nil and "".
+func Map[T, R any](p Page, items []T, conv func(T) R, key func(T) string) ([]R, string) {
+	if len(items) == 0 {
+		return nil, p.Next(0, "")
+	}
+	out := make([]R, len(items))
+	for i, it := range items {
+		out[i] = conv(it)
+	}
+	return out, p.Next(len(items), key(items[len(items)-1]))
+}
+
 const tokenVersion = "v1:"
 
 func encode(key string) string {

@@ -1,6 +1,8 @@
 package paging
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/wenming/wenming/internal/apierr"
@@ -49,5 +51,36 @@ func TestNextIsEmptyOnAShortPage(t *testing.T) {
 	}
 	if got := p.Next(3, "k"); got != encode("k") {
 		t.Errorf("Next on a full page = %q, want token for k", got)
+	}
+}
+
+func TestMapConvertsItemsAndTokensTheLastKey(t *testing.T) {
+	t.Parallel()
+	double := func(n int) int { return 2 * n }
+	key := func(n int) string { return fmt.Sprint(n) }
+	for _, tc := range []struct {
+		name      string
+		items     []int
+		want      []int
+		wantAfter string // the key the next token carries; "" for no token
+	}{
+		{name: "full page", items: []int{3, 2}, want: []int{6, 4}, wantAfter: "2"},
+		{name: "short page", items: []int{1}, want: []int{2}},
+		{name: "empty page", items: nil, want: nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, token := Map(Page{Size: 2}, tc.items, double, key)
+			if !slices.Equal(got, tc.want) || (got == nil) != (tc.want == nil) {
+				t.Errorf("items = %#v, want %#v", got, tc.want)
+			}
+			after, _ := decode(token)
+			if token == "" {
+				after = ""
+			}
+			if after != tc.wantAfter {
+				t.Errorf("token carries %q, want %q", after, tc.wantAfter)
+			}
+		})
 	}
 }

@@ -141,11 +141,6 @@ func (h *ContestHandler) ListContests(ctx context.Context, req *quizv1.ListConte
 		return nil, err
 	}
 	resp := &quizv1.ListContestsResponse{}
-	last := ""
-	for _, c := range cs {
-		resp.Contests = append(resp.Contests, contestToProto(c))
-		last = c.ID
-	}
-	resp.NextPageToken = page.Next(len(cs), last)
+	resp.Contests, resp.NextPageToken = paging.Map(page, cs, contestToProto, func(c Contest) string { return c.ID })
 	return resp, nil
 }

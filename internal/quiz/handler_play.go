@@ -89,12 +89,7 @@ func (h *PlayHandler) ListOpenContests(ctx context.Context, req *quizv1.ListOpen
 		return nil, err
 	}
 	resp := &quizv1.ListOpenContestsResponse{}
-	last := ""
-	for _, c := range cs {
-		resp.Contests = append(resp.Contests, contestToProto(c))
-		last = c.ID
-	}
-	resp.NextPageToken = page.Next(len(cs), last)
+	resp.Contests, resp.NextPageToken = paging.Map(page, cs, contestToProto, func(c Contest) string { return c.ID })
 	return resp, nil
 }
 
@@ -287,13 +282,10 @@ func (h *PlayHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderb
 		return nil, err
 	}
 	resp := &quizv1.GetLeaderboardResponse{TotalSize: int32(total)}
-	last := ""
-	for _, s := range standings {
-		resp.Entries = append(resp.Entries, standingToProto(s))
-		last = standingKey{NegScore: -s.ScoreCenti, TimeUsed: s.TimeUsed.Microseconds(),
+	resp.Entries, resp.NextPageToken = paging.Map(page, standings, standingToProto, func(s Standing) string {
+		return standingKey{NegScore: -s.ScoreCenti, TimeUsed: s.TimeUsed.Microseconds(),
 			FinishTime: store.Micros(s.FinishTime), AttemptID: s.AttemptID, Rank: s.Rank}.String()
-	}
-	resp.NextPageToken = page.Next(len(standings), last)
+	})
 	return resp, nil
 }
 

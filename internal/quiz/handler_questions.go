@@ -109,12 +109,7 @@ func (h *QuestionHandler) ListQuestions(ctx context.Context, req *quizv1.ListQue
 		return nil, err
 	}
 	resp := &quizv1.ListQuestionsResponse{}
-	last := ""
-	for _, q := range qs {
-		resp.Questions = append(resp.Questions, questionToProto(q))
-		last = q.ID
-	}
-	resp.NextPageToken = page.Next(len(qs), last)
+	resp.Questions, resp.NextPageToken = paging.Map(page, qs, questionToProto, func(q Question) string { return q.ID })
 	return resp, nil
 }
 
