@@ -24,7 +24,10 @@ type scenario struct {
 	unit     string // what RPS counts
 	ratioTo  string // scenario whose rps this one's is divided by, same backend unless that is a baseline
 	ratioPG  string // on PostgreSQL, this baseline instead of ratioTo (when it ran)
-	run      func(ctx context.Context, e *env, s *server, tag string) (measurement, error)
+	// serve holds extra `wenming serve` flags: the scenario runs against a
+	// second wenming per backend started with them, on its own database.
+	serve []string
+	run   func(ctx context.Context, e *env, s *server, tag string) (measurement, error)
 }
 
 // env is what scenarios share during a run.
@@ -54,6 +57,16 @@ var scenarios = []scenario{
 			return runSQLiteTx(ctx, e.cfg, tag, 50)
 		}},
 	{name: "rating-grpc", unit: "req", ratioTo: "bare-grpc", ratioPG: "pgbench-insert", what: "RatingService/SubmitRating over gRPC with a kiosk key (ghz)",
+		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
+			fx, err := e.fixtures(s).feedback(ctx)
+			if err != nil {
+				return measurement{}, err
+			}
+			return runGHZ(ctx, e.cfg, e.bins, tag, ghzCall{addr: s.grpcAddr, key: s.keys["kiosk"],
+				method: "wenming.feedback.v1.RatingService/SubmitRating", data: ratingJSON(fx.WindowIDs[0], false)})
+		}},
+	{name: "rating-grpc-1tx", unit: "req", serve: []string{"--no-group-commit"},
+		what: "SubmitRating over gRPC as rating-grpc, on a wenming started with --no-group-commit (one transaction per rating)",
 		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
 			fx, err := e.fixtures(s).feedback(ctx)
 			if err != nil {
@@ -163,10 +176,10 @@ type row struct {
 }
 
 func (e *env) fixtures(s *server) *fixtures {
-	if e.fx[s.backend] == nil {
-		e.fx[s.backend] = &fixtures{s: s, cfg: e.cfg}
+	if e.fx[s.name] == nil {
+		e.fx[s.name] = &fixtures{s: s, cfg: e.cfg}
 	}
-	return e.fx[s.backend]
+	return e.fx[s.name]
 }
 
 // runLoad starts what the chosen scenarios need and runs them rep times,
@@ -195,6 +208,22 @@ func runLoad(ctx context.Context, cfg *config, bins binaries) ([]*row, error) {
 			return nil, fmt.Errorf("start wenming on %s: %w", b, err)
 		}
 		servers[b] = s
+	}
+	// Variant servers (extra serve flags) start now too; one that does not
+	// start (a flag this wenming lacks) only marks its own rows.
+	variantErr := map[string]error{}
+	for _, sc := range scenarios {
+		if len(sc.serve) == 0 || !want(sc.name) {
+			continue
+		}
+		for _, b := range cfg.backends {
+			s, err := startWenming(ctx, cfg, bins, b, sc.serve...)
+			if err != nil {
+				variantErr[sc.name+"/"+b] = fmt.Errorf("not available: wenming serve %s: %w", strings.Join(sc.serve, " "), err)
+				continue
+			}
+			servers[s.name] = s
+		}
 	}
 
 	type key struct{ scenario, backend string }
@@ -226,9 +255,8 @@ func runLoad(ctx context.Context, cfg *config, bins binaries) ([]*row, error) {
 
 	// Fixtures first, so their set-up is not timed and a missing RPC is
 	// reported before any load runs.
-	for _, b := range cfg.backends {
-		fx := e.fixtures(servers[b])
-		fx.prepare(ctx, cfg.scenarios)
+	for _, s := range servers {
+		e.fixtures(s).prepare(ctx, cfg.scenarios)
 	}
 
 	for rep := 1; rep <= cfg.reps; rep++ {
@@ -240,7 +268,11 @@ func runLoad(ctx context.Context, cfg *config, bins binaries) ([]*row, error) {
 			sc := scenarios[slices.IndexFunc(scenarios, func(s scenario) bool { return s.name == k.scenario })]
 			var srv *server
 			if !sc.baseline {
-				srv = servers[k.backend]
+				srv = servers[strings.TrimSpace(k.backend+" "+strings.Join(sc.serve, " "))]
+			}
+			if err := variantErr[k.scenario+"/"+k.backend]; err != nil {
+				r.Note = lastLine(err.Error())
+				continue
 			}
 			tag := fmt.Sprintf("%s-%s-%d", k.scenario, dash(k.backend), rep)
 			u := startUsage(e, sc, srv, k.backend)

@@ -64,8 +64,9 @@ func printTargets(w io.Writer, rows []*row) {
 	targets := []target{
 		{what: "SubmitRating gRPC on SQLite ≥ 0.5 × bare gRPC", num: get("rating-grpc", "sqlite"), den: get("bare-grpc", "-"), need: 0.5},
 		{what: "SubmitRating HTTP ≥ 0.4 × SubmitRating gRPC (SQLite)", num: get("rating-http", "sqlite"), den: get("rating-grpc", "sqlite"), need: 0.4},
-		{what: "group commit ≥ 5 × one tx per rating (SQLite FULL)", num: get("rating-grpc", "sqlite"), den: get("sqlite-tx-per-row", "sqlite"), need: 5,
-			note: "group commit not implemented yet: figure is today's SubmitRating rows/s over the one-tx-per-row baseline"},
+		{what: "group commit ≥ 5 × one tx per rating (SQLite FULL)", num: get("rating-grpc", "sqlite"), den: get("rating-grpc-1tx", "sqlite"), need: 5,
+			note: "SubmitRating as served ÷ SubmitRating with --no-group-commit"},
+		{what: "  same, against the raw SQLite one-tx-per-row baseline", num: get("rating-grpc", "sqlite"), den: get("sqlite-tx-per-row", "sqlite"), need: 5},
 		{what: "SubmitRating on PostgreSQL ≥ 1 × pgbench INSERT TPS (stretch 2×)", num: get("rating-grpc", "postgres"), den: get("pgbench-insert", "postgres"), need: 1},
 	}
 	fmt.Fprintln(w, "\ntargets (issue 6, part 4):")

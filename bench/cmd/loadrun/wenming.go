@@ -20,6 +20,7 @@ import (
 // server is one running wenming on a fresh database.
 type server struct {
 	backend  string
+	name     string // backend, or backend+" "+extra serve flags
 	dsn      string
 	grpcAddr string
 	httpAddr string
@@ -67,8 +68,9 @@ var startCount int
 // startWenming migrates a fresh database of the backend, creates admin,
 // kiosk and analyst keys with `wenming apikey create`, starts `wenming
 // serve` on free loopback ports and waits until /readyz answers.
-func startWenming(ctx context.Context, cfg *config, bins binaries, backend string) (*server, error) {
-	s := &server{backend: backend, keys: map[string]string{}, dropDB: func() {}}
+func startWenming(ctx context.Context, cfg *config, bins binaries, backend string, extra ...string) (*server, error) {
+	s := &server{backend: backend, name: strings.TrimSpace(backend + " " + strings.Join(extra, " ")),
+		keys: map[string]string{}, dropDB: func() {}}
 	switch backend {
 	case "sqlite":
 		startCount++
@@ -102,8 +104,8 @@ func startWenming(ctx context.Context, cfg *config, bins binaries, backend strin
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
 	args := append([]string{"serve", "--db", s.dsn, "--grpc-addr", s.grpcAddr, "--http-addr", s.httpAddr,
-		"--secret-key", hex.EncodeToString(secret), "--log-format", "json"}, cfg.serveArgs...)
-	s.proc, _, err = start(cfg, "wenming-"+backend, false, bins.wenming, args...)
+		"--secret-key", hex.EncodeToString(secret), "--log-format", "json"}, append(cfg.serveArgs, extra...)...)
+	s.proc, _, err = start(cfg, "wenming-"+strings.NewReplacer(" ", "", "-", "").Replace(s.name), false, bins.wenming, args...)
 	if err != nil {
 		s.close()
 		return nil, err
@@ -117,7 +119,7 @@ func startWenming(ctx context.Context, cfg *config, bins binaries, backend strin
 		s.close()
 		return nil, err
 	}
-	logf("wenming on %s ready (gRPC %s, HTTP %s)", backend, s.grpcAddr, s.httpAddr)
+	logf("wenming on %s ready (gRPC %s, HTTP %s)", s.name, s.grpcAddr, s.httpAddr)
 	return s, nil
 }
 
