@@ -47,6 +47,14 @@ func requireID(v *apierr.Violations, field, id string) {
 	v.RequiredText(field, id, 64)
 }
 
+// checkID validates a request whose only input to check is the id in
+// field, for handlers that then just look it up or act on it.
+func checkID(field, id string) error {
+	var v apierr.Violations
+	requireID(&v, field, id)
+	return v.Err()
+}
+
 func draftContent(p *civindexv1.FrameworkContent, v *apierr.Violations) Content {
 	if p == nil {
 		v.Add("framework", "is required")
@@ -130,9 +138,7 @@ func problems(v *apierr.Violations) []*civindexv1.FieldProblem {
 }
 
 func (h *FrameworkHandler) PublishFramework(ctx context.Context, req *civindexv1.PublishFrameworkRequest) (*civindexv1.PublishFrameworkResponse, error) {
-	var v apierr.Violations
-	requireID(&v, "id", req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	f, err := h.fs.Publish(ctx, req.GetId())

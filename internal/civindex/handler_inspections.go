@@ -102,9 +102,7 @@ func (h *InspectionHandler) AmendInspection(ctx context.Context, req *civindexv1
 }
 
 func (h *InspectionHandler) GetInspection(ctx context.Context, req *civindexv1.GetInspectionRequest) (*civindexv1.GetInspectionResponse, error) {
-	var v apierr.Violations
-	requireID(&v, "id", req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	ins, err := h.ins.Get(ctx, req.GetId())

@@ -67,9 +67,7 @@ func (h *RoundHandler) CreateRound(ctx context.Context, req *civindexv1.CreateRo
 }
 
 func (h *RoundHandler) transition(ctx context.Context, id, from, to string) (*civindexv1.Round, error) {
-	var v apierr.Violations
-	requireID(&v, "id", id)
-	if err := v.Err(); err != nil {
+	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
 	r, err := h.rounds.Transition(ctx, id, from, to)
@@ -100,9 +98,7 @@ func (h *RoundHandler) CloseRound(ctx context.Context, req *civindexv1.CloseRoun
 }
 
 func (h *RoundHandler) GetRound(ctx context.Context, req *civindexv1.GetRoundRequest) (*civindexv1.GetRoundResponse, error) {
-	var v apierr.Violations
-	requireID(&v, "id", req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	r, err := h.rounds.Get(ctx, req.GetId())

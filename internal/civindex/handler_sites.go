@@ -92,9 +92,7 @@ func (h *SiteHandler) ImportSites(ctx context.Context, req *civindexv1.ImportSit
 }
 
 func (h *SiteHandler) GetSite(ctx context.Context, req *civindexv1.GetSiteRequest) (*civindexv1.GetSiteResponse, error) {
-	var v apierr.Violations
-	requireID(&v, "id", req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	s, err := h.sites.Get(ctx, req.GetId())
@@ -141,9 +139,7 @@ func (h *SiteHandler) UpdateSite(ctx context.Context, req *civindexv1.UpdateSite
 }
 
 func (h *SiteHandler) DeleteSite(ctx context.Context, req *civindexv1.DeleteSiteRequest) (*civindexv1.DeleteSiteResponse, error) {
-	var v apierr.Violations
-	requireID(&v, "id", req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	if err := h.sites.Delete(ctx, req.GetId()); err != nil {

@@ -70,9 +70,7 @@ func (h *CaseHandler) ListCases(ctx context.Context, req *feedbackv1.ListCasesRe
 }
 
 func (h *CaseHandler) GetCase(ctx context.Context, req *feedbackv1.GetCaseRequest) (*feedbackv1.GetCaseResponse, error) {
-	var v apierr.Violations
-	requireID(&v, "id", req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	c, err := h.svc.GetCase(ctx, auth.FromContext(ctx), req.GetId())

@@ -31,9 +31,7 @@ var RatingPolicy = auth.Policy{
 }
 
 func (h *RatingHandler) GetRatingForm(ctx context.Context, req *feedbackv1.GetRatingFormRequest) (*feedbackv1.GetRatingFormResponse, error) {
-	var v apierr.Violations
-	requireID(&v, "target_id", req.GetTargetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("target_id", req.GetTargetId()); err != nil {
 		return nil, err
 	}
 	rf, err := h.svc.Form(ctx, req.GetTargetId())

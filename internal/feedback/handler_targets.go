@@ -34,6 +34,14 @@ var TargetPolicy = auth.Policy{
 
 func requireID(v *apierr.Violations, field, id string) { v.RequiredText(field, id, maxIDLen) }
 
+// checkID validates a request whose only input to check is the id in
+// field, for handlers that then just look it up or act on it.
+func checkID(field, id string) error {
+	var v apierr.Violations
+	requireID(&v, field, id)
+	return v.Err()
+}
+
 func kindFromProto(v *apierr.Violations, field string, k feedbackv1.TargetKind, required bool) Kind {
 	if k == feedbackv1.TargetKind_TARGET_KIND_UNSPECIFIED {
 		if required {
@@ -79,9 +87,7 @@ func (h *TargetHandler) CreateTarget(ctx context.Context, req *feedbackv1.Create
 }
 
 func (h *TargetHandler) GetTarget(ctx context.Context, req *feedbackv1.GetTargetRequest) (*feedbackv1.GetTargetResponse, error) {
-	var v apierr.Violations
-	requireID(&v, "id", req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	t, err := h.svc.GetTarget(ctx, h.svc.db.R, req.GetId())
@@ -130,9 +136,7 @@ func (h *TargetHandler) UpdateTarget(ctx context.Context, req *feedbackv1.Update
 }
 
 func (h *TargetHandler) DeactivateTarget(ctx context.Context, req *feedbackv1.DeactivateTargetRequest) (*feedbackv1.DeactivateTargetResponse, error) {
-	var v apierr.Violations
-	requireID(&v, "id", req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	t, err := h.svc.DeactivateTarget(ctx, req.GetId())

@@ -88,9 +88,7 @@ func (h *ContestHandler) UpdateContest(ctx context.Context, req *quizv1.UpdateCo
 }
 
 func (h *ContestHandler) PublishContest(ctx context.Context, req *quizv1.PublishContestRequest) (*quizv1.PublishContestResponse, error) {
-	var v apierr.Violations
-	requireID(&v, req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	c, err := h.contests.Publish(ctx, req.GetId())
@@ -101,9 +99,7 @@ func (h *ContestHandler) PublishContest(ctx context.Context, req *quizv1.Publish
 }
 
 func (h *ContestHandler) CloseContest(ctx context.Context, req *quizv1.CloseContestRequest) (*quizv1.CloseContestResponse, error) {
-	var v apierr.Violations
-	requireID(&v, req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	c, err := h.contests.Close(ctx, req.GetId())
@@ -114,9 +110,7 @@ func (h *ContestHandler) CloseContest(ctx context.Context, req *quizv1.CloseCont
 }
 
 func (h *ContestHandler) GetContest(ctx context.Context, req *quizv1.GetContestRequest) (*quizv1.GetContestResponse, error) {
-	var v apierr.Violations
-	requireID(&v, req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	c, err := h.contests.Get(ctx, req.GetId())

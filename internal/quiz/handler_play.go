@@ -144,9 +144,7 @@ func (h *PlayHandler) pointsOf(ctx context.Context, a Attempt) (int, error) {
 }
 
 func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequest) (*quizv1.GetAttemptResponse, error) {
-	var v apierr.Violations
-	v.RequiredText("attempt_id", req.GetAttemptId(), 64)
-	if err := v.Err(); err != nil {
+	if err := checkID("attempt_id", req.GetAttemptId()); err != nil {
 		return nil, err
 	}
 	a, items, err := h.play.Get(ctx, req.GetAttemptId())
@@ -233,9 +231,7 @@ func (h *PlayHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttem
 }
 
 func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttemptResultRequest) (*quizv1.GetAttemptResultResponse, error) {
-	var v apierr.Violations
-	v.RequiredText("attempt_id", req.GetAttemptId(), 64)
-	if err := v.Err(); err != nil {
+	if err := checkID("attempt_id", req.GetAttemptId()); err != nil {
 		return nil, err
 	}
 	a, items, err := h.play.Get(ctx, req.GetAttemptId())

@@ -51,8 +51,19 @@ func validContent(p *quizv1.QuestionContent, field string, v *apierr.Violations)
 	return c
 }
 
+// maxIDLen is the longest id a request may name.
+const maxIDLen = 64
+
 func requireID(v *apierr.Violations, id string) {
-	v.RequiredText("id", id, 64)
+	v.RequiredText("id", id, maxIDLen)
+}
+
+// checkID validates a request whose only input to check is the id in
+// field, for handlers that then just look it up or act on it.
+func checkID(field, id string) error {
+	var v apierr.Violations
+	v.RequiredText(field, id, maxIDLen)
+	return v.Err()
 }
 
 func (h *QuestionHandler) CreateQuestion(ctx context.Context, req *quizv1.CreateQuestionRequest) (*quizv1.CreateQuestionResponse, error) {
@@ -128,9 +139,7 @@ func (h *QuestionHandler) UpdateQuestion(ctx context.Context, req *quizv1.Update
 }
 
 func (h *QuestionHandler) RetireQuestion(ctx context.Context, req *quizv1.RetireQuestionRequest) (*quizv1.RetireQuestionResponse, error) {
-	var v apierr.Violations
-	requireID(&v, req.GetId())
-	if err := v.Err(); err != nil {
+	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
 	q, err := h.bank.Retire(ctx, req.GetId())
