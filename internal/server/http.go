@@ -45,12 +45,14 @@ func newGateway(lis *bufconn.Listener, mods []rpc.Service) (*runtime.ServeMux, *
 	if err != nil {
 		return nil, nil, err
 	}
+	jsonpb := &runtime.JSONPb{
+		MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
+		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+	}
 	mux := runtime.NewServeMux(
 		runtime.WithIncomingHeaderMatcher(incomingHeader),
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
-			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
-			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}),
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonpb),
+		runtime.WithMarshalerOption(csvMIME, csvMarshaler{jsonpb}),
 	)
 	for _, m := range mods {
 		if m.Gateway == nil {
