@@ -101,7 +101,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	// _txlock=immediate makes BEGIN take the write lock up front, so a
 	// transaction never fails halfway when it upgrades from read to write.
-	wraw, err := sql.Open("sqlite", "file:"+abs+"?"+sqlitePragmas+"&_txlock=immediate")
+	wraw, err := sql.Open(stmtCacheDriver, "file:"+abs+"?"+sqlitePragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
