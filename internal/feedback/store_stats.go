@@ -122,24 +122,17 @@ func sumDims(ctx context.Context, db store.Queryer, g grain, ids []string, from,
 // roll-up, filed under their first day; only the days of partial months
 // at either end are read day by day. Without, every day is its own key.
 func periodDays(ctx context.Context, db store.Queryer, ids []string, p Period, months bool) (map[int]Agg, error) {
-	sp := splitPeriod(p, months)
 	out := map[int]Agg{}
-	for _, r := range sp.days {
-		days, err := sumKeys(ctx, db, daily, ids, r[0], r[1])
+	for _, r := range splitPeriod(p, months).ranges() {
+		sums, err := sumKeys(ctx, db, r.g, ids, r.from, r.to)
 		if err != nil {
 			return nil, err
 		}
-		for k, a := range days {
+		for k, a := range sums {
+			if r.g == monthly {
+				k = k*100 + 1
+			}
 			out[k] = a
-		}
-	}
-	if sp.hasMonths {
-		ms, err := sumKeys(ctx, db, monthly, ids, sp.months[0], sp.months[1])
-		if err != nil {
-			return nil, err
-		}
-		for m, a := range ms {
-			out[m*100+1] = a
 		}
 	}
 	return out, nil
@@ -147,15 +140,9 @@ func periodDays(ctx context.Context, db store.Queryer, ids []string, p Period, m
 
 // periodDims sums the dimension aggregates of the given targets over p.
 func periodDims(ctx context.Context, db store.Queryer, ids []string, p Period) ([]DimAgg, error) {
-	sp := splitPeriod(p, true)
 	by := map[string]*DimAgg{}
-	for _, r := range sp.days {
-		if err := sumDims(ctx, db, daily, ids, r[0], r[1], by); err != nil {
-			return nil, err
-		}
-	}
-	if sp.hasMonths {
-		if err := sumDims(ctx, db, monthly, ids, sp.months[0], sp.months[1], by); err != nil {
+	for _, r := range splitPeriod(p, true).ranges() {
+		if err := sumDims(ctx, db, r.g, ids, r.from, r.to, by); err != nil {
 			return nil, err
 		}
 	}
@@ -191,21 +178,12 @@ func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept strin
 		byID[c.ID] = &Candidate{TargetID: c.ID, Name: c.Name}
 	}
 	var rated []aggRow
-	sp := splitPeriod(p, true)
-	ranges := [][3]any{}
-	for _, r := range sp.days {
-		ranges = append(ranges, [3]any{daily, r[0], r[1]})
-	}
-	if sp.hasMonths {
-		ranges = append(ranges, [3]any{monthly, sp.months[0], sp.months[1]})
-	}
-	for _, r := range ranges {
-		g := r[0].(grain)
+	for _, r := range splitPeriod(p, true).ranges() {
 		var rows []aggRow
 		err := db.SelectContext(ctx, &rows, db.Rebind(fmt.Sprintf(
 			`SELECT d.target_id AS k, `+sumDaily+`
 			 FROM %[1]s d WHERE d.%[2]s >= ? AND d.%[2]s <= ?
-			 GROUP BY d.target_id`, g.table, g.key)), r[1], r[2])
+			 GROUP BY d.target_id`, r.g.table, r.g.key)), r.from, r.to)
 		if err != nil {
 			return nil, fmt.Errorf("feedback: ranking: %w", err)
 		}

@@ -231,3 +231,22 @@ func splitPeriod(p Period, months bool) split {
 	sp.hasMonths = true
 	return sp
 }
+
+// keyRange is a range of keys of one grain, both ends included.
+type keyRange struct {
+	g        grain
+	from, to int
+}
+
+// ranges lists the aggregate reads that cover the split: each day range
+// from the daily grain, then the months from the monthly one.
+func (sp split) ranges() []keyRange {
+	out := make([]keyRange, 0, len(sp.days)+1)
+	for _, r := range sp.days {
+		out = append(out, keyRange{daily, r[0], r[1]})
+	}
+	if sp.hasMonths {
+		out = append(out, keyRange{monthly, sp.months[0], sp.months[1]})
+	}
+	return out
+}
