@@ -63,7 +63,7 @@ func (b *Bank) List(ctx context.Context, f QuestionFilter, after string, limit i
 func (b *Bank) Update(ctx context.Context, id string, c Content) (Question, error) {
 	var out Question
 	err := b.db.WithTx(ctx, func(tx *store.Tx) error {
-		cur, err := getQuestion(ctx, tx, id, 0)
+		cur, used, err := getQuestionUsed(ctx, tx, id, 0)
 		if errors.Is(err, errNotFound) {
 			return apierr.NotFound("question", id)
 		}
@@ -72,10 +72,6 @@ func (b *Bank) Update(ctx context.Context, id string, c Content) (Question, erro
 		}
 		if cur.State == Retired {
 			return apierr.FailedPrecondition("question %s is retired; create a new question instead", id)
-		}
-		used, err := versionUsed(ctx, tx, id, cur.Version)
-		if err != nil {
-			return err
 		}
 		next := cur
 		next.Content = c

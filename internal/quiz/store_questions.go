@@ -57,6 +57,13 @@ SELECT q.id, v.version, q.state, v.category, v.type, v.difficulty, v.stem, v.opt
 FROM questions q JOIN question_versions v ON v.question_id = q.id`
 
 func getQuestion(ctx context.Context, db store.Queryer, id string, version int) (Question, error) {
+	q, _, err := getQuestionUsed(ctx, db, id, version)
+	return q, err
+}
+
+// getQuestionUsed is getQuestion that also reports whether an attempt has
+// been shown that version.
+func getQuestionUsed(ctx context.Context, db store.Queryer, id string, version int) (Question, bool, error) {
 	var r questionRow
 	var err error
 	if version == 0 {
@@ -65,20 +72,13 @@ func getQuestion(ctx context.Context, db store.Queryer, id string, version int) 
 		err = db.GetContext(ctx, &r, db.Rebind(selectQuestion+` WHERE q.id = ? AND v.version = ?`), id, version)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return Question{}, errNotFound
+		return Question{}, false, errNotFound
 	}
 	if err != nil {
-		return Question{}, fmt.Errorf("quiz: get question: %w", err)
+		return Question{}, false, fmt.Errorf("quiz: get question: %w", err)
 	}
-	return r.question()
-}
-
-// versionUsed reports whether an attempt has been shown that version.
-func versionUsed(ctx context.Context, db store.Queryer, id string, version int) (bool, error) {
-	var used bool
-	err := db.GetContext(ctx, &used, db.Rebind(
-		`SELECT used FROM question_versions WHERE question_id = ? AND version = ?`), id, version)
-	return used, err
+	q, err := r.question()
+	return q, r.Used, err
 }
 
 // QuestionFilter narrows ListQuestions.
