@@ -73,11 +73,7 @@ func (v *Violations) Err() error {
 	if len(v.list) == 0 {
 		return nil
 	}
-	parts := make([]string, len(v.list))
-	for i, fv := range v.list {
-		parts[i] = fv.Field + ": " + fv.Description
-	}
-	st := status.New(codes.InvalidArgument, "invalid request: "+strings.Join(parts, "; "))
+	st := status.New(codes.InvalidArgument, "invalid request: "+strings.Join(v.Lines(), "; "))
 	withDetail, err := st.WithDetails(&errdetails.BadRequest{FieldViolations: v.list})
 	if err != nil {
 		return st.Err()

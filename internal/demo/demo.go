@@ -6,6 +6,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"fmt"
@@ -81,25 +82,13 @@ func exampleIDs(ctx context.Context, db *store.DB, k *Keys) error {
 
 func loadQuestions(ctx context.Context, db *store.DB) error {
 	var n int
-	if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM questions`); err != nil {
+	if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM questions`); err != nil || n > 0 {
 		return err
 	}
-	if n > 0 {
-		return nil
-	}
-	contents, err := quiz.ParseQuestionsYAML(strings.NewReader(string(questionsYAML)))
-	if err != nil {
+	if _, err := quiz.ImportFile(ctx, db, "yaml", bytes.NewReader(questionsYAML)); err != nil {
 		return fmt.Errorf("demo questions: %w", err)
 	}
-	bank := quiz.NewBank(db)
-	return db.WithTx(ctx, func(tx *store.Tx) error {
-		for _, c := range contents {
-			if _, err := bank.Create(ctx, tx, c); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return nil
 }
 
 const demoKeyPrefix = "demo-"

@@ -33,8 +33,6 @@ var infraPolicy = auth.Policy{
 	reflectionv1alpha.ServerReflection_ServerReflectionInfo_FullMethodName: auth.Anyone(),
 }
 
-type grpcConnCloser = grpc.ClientConn
-
 // newGateway connects a grpc-gateway mux to the gRPC server through the
 // in-process listener, so HTTP calls pass the same interceptors.
 func newGateway(lis *bufconn.Listener, mods []rpc.Service) (*runtime.ServeMux, *grpc.ClientConn, error) {

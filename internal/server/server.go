@@ -60,7 +60,7 @@ type Server struct {
 	health   *health.Server
 	http     *http.Server
 	inproc   *bufconn.Listener
-	gwConn   *grpcConnCloser
+	gwConn   *grpc.ClientConn
 	registry *prometheus.Registry
 	policy   auth.Policy
 	ready    atomic.Bool
