@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/wenming/wenming/internal/apierr"
@@ -45,48 +46,60 @@ func (d RoundData) DimensionIDs() []string {
 // Round loads one round's data in four queries whatever its size, with
 // item averages only when items is true.
 func (rp *Reports) Round(ctx context.Context, roundID string, items bool) (RoundData, error) {
-	d, err := rp.round(ctx, roundID)
-	if err != nil {
-		return RoundData{}, err
-	}
-	sites, err := roundSites(ctx, rp.db.R, roundID)
-	if err != nil {
-		return RoundData{}, err
-	}
-	scores, err := roundScores(ctx, rp.db.R, roundID, "", items)
-	if err != nil {
-		return RoundData{}, err
-	}
-	for _, s := range scores {
-		d.Sites = append(d.Sites, ScoredSite{Site: sites[s.SiteID], StoredScore: s})
-	}
-	return d, nil
-}
-
-// round loads a round and its framework version, without scores.
-func (rp *Reports) round(ctx context.Context, roundID string) (RoundData, error) {
-	r, err := getRound(ctx, rp.db.R, roundID)
+	r, err := getRoundHead(ctx, rp.db.R, roundID)
 	if errors.Is(err, errNotFound) {
 		return RoundData{}, apierr.NotFound("round", roundID)
 	}
 	if err != nil {
 		return RoundData{}, err
 	}
-	f, err := getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion)
+	return rp.roundData(ctx, r, items, map[int]Framework{})
+}
+
+// roundData adds to the round head r its framework version (read once per
+// version into fws, which a trend shares across its rounds), its scope and
+// its scores. The scope query already reads the round's site ids, so r's
+// are taken from it rather than read again.
+func (rp *Reports) roundData(ctx context.Context, r Round, items bool, fws map[int]Framework) (RoundData, error) {
+	f, ok := fws[r.FrameworkVersion]
+	if !ok {
+		var err error
+		if f, err = getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion); err != nil {
+			return RoundData{}, err
+		}
+		fws[r.FrameworkVersion] = f
+	}
+	sites, err := roundSites(ctx, rp.db.R, r.ID)
 	if err != nil {
 		return RoundData{}, err
 	}
-	return RoundData{Round: r, Framework: f, InScope: len(r.SiteIDs)}, nil
+	r.SiteIDs = slices.Sorted(maps.Keys(sites))
+	scores, err := roundScores(ctx, rp.db.R, r.ID, "", items)
+	if err != nil {
+		return RoundData{}, err
+	}
+	d := RoundData{Round: r, Framework: f, InScope: len(r.SiteIDs)}
+	for _, s := range scores {
+		d.Sites = append(d.Sites, ScoredSite{Site: sites[s.SiteID], StoredScore: s})
+	}
+	return d, nil
 }
 
 // Site loads one site's score in a round with its item averages; NOT_FOUND
 // when the site is not in the round or has no inspection there.
 func (rp *Reports) Site(ctx context.Context, roundID, siteID string) (RoundData, ScoredSite, error) {
-	d, err := rp.round(ctx, roundID)
+	r, err := getRound(ctx, rp.db.R, roundID)
+	if errors.Is(err, errNotFound) {
+		return RoundData{}, ScoredSite{}, apierr.NotFound("round", roundID)
+	}
 	if err != nil {
 		return RoundData{}, ScoredSite{}, err
 	}
-	if !slices.Contains(d.Round.SiteIDs, siteID) {
+	f, err := getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion)
+	if err != nil {
+		return RoundData{}, ScoredSite{}, err
+	}
+	if !slices.Contains(r.SiteIDs, siteID) {
 		return RoundData{}, ScoredSite{}, apierr.NotFound("site in round", siteID)
 	}
 	scores, err := roundScores(ctx, rp.db.R, roundID, siteID, true)
@@ -101,8 +114,7 @@ func (rp *Reports) Site(ctx context.Context, roundID, siteID string) (RoundData,
 		return RoundData{}, ScoredSite{}, err
 	}
 	s := ScoredSite{Site: site, StoredScore: scores[0]}
-	d.Sites = []ScoredSite{s}
-	return d, s, nil
+	return RoundData{Round: r, Framework: f, Sites: []ScoredSite{s}, InScope: len(r.SiteIDs)}, s, nil
 }
 
 // Trend loads every round of a framework (optionally of one kind), ordered
@@ -124,8 +136,9 @@ func (rp *Reports) Trend(ctx context.Context, frameworkID, kind string) ([]Round
 		return cmp.Compare(a.ID, b.ID)
 	})
 	out := make([]RoundData, 0, len(rounds))
+	fws := map[int]Framework{}
 	for _, r := range rounds {
-		d, err := rp.Round(ctx, r.ID, false)
+		d, err := rp.roundData(ctx, r, false, fws)
 		if err != nil {
 			return nil, err
 		}
