@@ -2,7 +2,6 @@ package feedback
 
 import (
 	"context"
-	"errors"
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"
@@ -22,14 +21,20 @@ type RatingForm struct {
 
 // Form returns what the rating page of an active target shows.
 func (s *Service) Form(ctx context.Context, targetID string) (RatingForm, error) {
-	t, err := s.GetTarget(ctx, s.db.R, targetID)
+	return s.ratingForm(ctx, s.db.R, targetID)
+}
+
+// ratingForm reads a target that takes ratings and the form in effect
+// for it.
+func (s *Service) ratingForm(ctx context.Context, q store.Queryer, targetID string) (RatingForm, error) {
+	t, err := s.GetTarget(ctx, q, targetID)
 	if err != nil {
 		return RatingForm{}, err
 	}
 	if !t.Active {
 		return RatingForm{}, apierr.FailedPrecondition("target %s is deactivated and takes no ratings", t.ID)
 	}
-	f, err := s.FormFor(ctx, s.db.R, t)
+	f, err := s.FormFor(ctx, q, t)
 	return RatingForm{Target: t, Form: f}, err
 }
 
@@ -46,22 +51,13 @@ func (s *Service) Submit(ctx context.Context, tx *store.Tx, in RatingInput) (Sub
 	if in.Contact != "" && s.contacts == nil {
 		return Submitted{}, ErrNoContactKey
 	}
-	t, err := getTarget(ctx, tx, in.TargetID)
-	if errors.Is(err, errNotFound) {
-		return Submitted{}, apierr.NotFound("target", in.TargetID)
-	}
+	rf, err := s.ratingForm(ctx, tx, in.TargetID)
 	if err != nil {
 		return Submitted{}, err
 	}
-	if !t.Active {
-		return Submitted{}, apierr.FailedPrecondition("target %s is deactivated and takes no ratings", t.ID)
-	}
-	form, err := s.FormFor(ctx, tx, t)
-	if err != nil {
-		return Submitted{}, err
-	}
+	t := rf.Target
 	var v apierr.Violations
-	in.CheckForm(&v, form)
+	in.CheckForm(&v, rf.Form)
 	if err := v.Err(); err != nil {
 		return Submitted{}, err
 	}
