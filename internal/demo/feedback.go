@@ -128,16 +128,20 @@ func loadFeedbackIn(ctx context.Context, db *store.DB, loc *time.Location) error
 		at time.Time
 		in feedback.RatingInput
 	}
-	var plan []planned
-	for i := range 420 {
-		t := targets[rng.IntN(len(targets))]
-		form, err := svc.FormFor(ctx, db.R, t)
-		if err != nil {
+	// One form per target, not per rating: the loop draws the same few
+	// dozen targets hundreds of times.
+	forms := make([]feedback.Form, len(targets))
+	for i, t := range targets {
+		if forms[i], err = svc.FormFor(ctx, db.R, t); err != nil {
 			return err
 		}
+	}
+	var plan []planned
+	for i := range 420 {
+		j := rng.IntN(len(targets))
 		plan = append(plan, planned{
 			at: start.Add(time.Duration(rng.IntN(42))*24*time.Hour + time.Duration(8*60+rng.IntN(10*60))*time.Minute),
-			in: demoRating(rng, t, form, i),
+			in: demoRating(rng, targets[j], forms[j], i),
 		})
 	}
 	// In time order, so ids (which sort by creation) follow rating times.
