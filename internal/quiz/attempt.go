@@ -61,6 +61,17 @@ func (a Attempt) TimeUsed() time.Duration {
 	return a.FinishTime.Sub(a.StartTime)
 }
 
+// PointsCenti is what each question of the attempt's paper is worth. Every
+// question carries the contest's points, which are fixed once it is
+// published, so the attempt's own totals give them without reading the
+// contest again.
+func (a Attempt) PointsCenti() int {
+	if a.QuestionCount == 0 {
+		return 0
+	}
+	return int(a.MaxScoreCenti / int64(a.QuestionCount))
+}
+
 // Overdue reports whether the attempt is still open but its deadline has
 // passed at t, so it must be finished as expired before anything else.
 func (a Attempt) Overdue(t time.Time) bool {

@@ -129,18 +129,8 @@ func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttempt
 		if err != nil {
 			return nil, err
 		}
-		c, err := getContest(ctx, tx, a.ContestID)
-		if err != nil {
-			return nil, err
-		}
-		return &quizv1.StartAttemptResponse{Attempt: attemptToProto(a), Questions: paperToProto(items, c.PointsCenti)}, nil
+		return &quizv1.StartAttemptResponse{Attempt: attemptToProto(a), Questions: paperToProto(items, a.PointsCenti())}, nil
 	})
-}
-
-// pointsOf returns the points per question of an attempt's contest.
-func (h *PlayHandler) pointsOf(ctx context.Context, a Attempt) (int, error) {
-	c, err := getContest(ctx, h.db.R, a.ContestID)
-	return c.PointsCenti, err
 }
 
 func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequest) (*quizv1.GetAttemptResponse, error) {
@@ -151,10 +141,7 @@ func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequ
 	if err != nil {
 		return nil, err
 	}
-	points, err := h.pointsOf(ctx, a)
-	if err != nil {
-		return nil, err
-	}
+	points := a.PointsCenti()
 	return &quizv1.GetAttemptResponse{
 		Attempt: attemptToProto(a), Questions: paperToProto(items, points), Answers: answeredToProto(items, points),
 	}, nil
@@ -192,11 +179,7 @@ func (h *PlayHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQues
 		if err != nil {
 			return nil, err
 		}
-		c, err := getContest(ctx, tx, a.ContestID)
-		if err != nil {
-			return nil, err
-		}
-		return &quizv1.AnswerQuestionResponse{Result: answerResultToProto(it, c.PointsCenti), Attempt: attemptToProto(a)}, nil
+		return &quizv1.AnswerQuestionResponse{Result: answerResultToProto(it, a.PointsCenti()), Attempt: attemptToProto(a)}, nil
 	})
 	return resp, h.expireAfter(ctx, req.GetAttemptId(), err)
 }
@@ -221,11 +204,7 @@ func (h *PlayHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttem
 		if err != nil {
 			return nil, err
 		}
-		c, err := getContest(ctx, tx, a.ContestID)
-		if err != nil {
-			return nil, err
-		}
-		return &quizv1.SubmitAttemptResponse{Attempt: attemptToProto(a), Answers: answeredToProto(items, c.PointsCenti)}, nil
+		return &quizv1.SubmitAttemptResponse{Attempt: attemptToProto(a), Answers: answeredToProto(items, a.PointsCenti())}, nil
 	})
 	return resp, h.expireAfter(ctx, req.GetAttemptId(), err)
 }
@@ -242,10 +221,7 @@ func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttem
 		return nil, apierr.FailedPrecondition("attempt %s is still in progress until %s; submit it to see the result",
 			a.ID, a.Deadline.Format(time.RFC3339))
 	}
-	points, err := h.pointsOf(ctx, a)
-	if err != nil {
-		return nil, err
-	}
+	points := a.PointsCenti()
 	resp := &quizv1.GetAttemptResultResponse{Attempt: attemptToProto(a), Review: reviewToProto(items, points)}
 	s, found, _, err := h.play.Rank(ctx, a.ContestID, a.Pseudonym, "")
 	if err != nil {
