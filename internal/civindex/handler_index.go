@@ -176,14 +176,6 @@ func finiteOr0(x float64) float64 {
 	return x
 }
 
-func siteScores(sites []ScoredSite) []float64 {
-	out := make([]float64, len(sites))
-	for i, s := range sites {
-		out[i] = s.Score
-	}
-	return out
-}
-
 func (h *IndexHandler) ListShortfalls(ctx context.Context, req *civindexv1.ListShortfallsRequest) (*civindexv1.ListShortfallsResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "round_id", req.GetRoundId())

@@ -58,6 +58,15 @@ type RoundIndex struct {
 	Dimensions []DimMean
 }
 
+// siteScores lists the sites' scores in order.
+func siteScores(sites []ScoredSite) []float64 {
+	out := make([]float64, len(sites))
+	for i, s := range sites {
+		out[i] = s.Score
+	}
+	return out
+}
+
 // weightsFor returns each site's category weight (1 when the category is
 // not listed), or nil without weights.
 func weightsFor(sites []ScoredSite, weights map[string]float64) []float64 {
@@ -80,10 +89,7 @@ func weightsFor(sites []ScoredSite, weights map[string]float64) []float64 {
 // category when weights is non-nil), the number of sites, and a 95%
 // confidence interval. dimOrder lists the framework's dimension ids.
 func ComputeRoundIndex(sites []ScoredSite, weights map[string]float64, dimOrder []string) RoundIndex {
-	values := make([]float64, len(sites))
-	for i, s := range sites {
-		values[i] = s.Score
-	}
+	values := siteScores(sites)
 	mean, ci, n := stats.MeanCI95(values)
 	ws := weightsFor(sites, weights)
 	ri := RoundIndex{
@@ -103,9 +109,6 @@ func ComputeRoundIndex(sites []ScoredSite, weights map[string]float64, dimOrder 
 					dws = append(dws, ws[i])
 				}
 			}
-		}
-		if ws == nil {
-			dws = nil
 		}
 		ri.Dimensions = append(ri.Dimensions, DimMean{DimensionID: dim, Score: survey.WeightedMean(vals, dws), N: len(vals)})
 	}
@@ -190,12 +193,10 @@ type Change struct {
 func CompareRounds(earlier, later []float64) Change {
 	r, err := stats.WelchTTest(earlier, later, Alpha)
 	if errors.Is(err, stats.ErrTooFewValues) {
+		a, b := survey.WeightedMean(earlier, nil), survey.WeightedMean(later, nil)
 		return Change{
-			WelchResult: stats.WelchResult{
-				MeanA: survey.WeightedMean(earlier, nil), MeanB: survey.WeightedMean(later, nil),
-				Diff: survey.WeightedMean(later, nil) - survey.WeightedMean(earlier, nil),
-			},
-			Note: "not tested: each round needs at least 2 scored sites",
+			WelchResult: stats.WelchResult{MeanA: a, MeanB: b, Diff: b - a},
+			Note:        "not tested: each round needs at least 2 scored sites",
 		}
 	}
 	if err != nil {
