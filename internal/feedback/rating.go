@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/workcal"
 )
 
 // Limits on a rating, in characters.
@@ -135,7 +136,4 @@ type Rating struct {
 }
 
 // dayKey is the yyyymmdd number of t's date in loc.
-func dayKey(t time.Time, loc *time.Location) int {
-	y, m, d := t.In(loc).Date()
-	return y*10000 + int(m)*100 + d
-}
+func dayKey(t time.Time, loc *time.Location) int { return dateKey(workcal.DateOf(t.In(loc))) }
