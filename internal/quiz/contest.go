@@ -200,7 +200,7 @@ func (s *Settings) validatePaper(v *apierr.Violations, prefix string) {
 	seen := map[string]bool{}
 	for i, id := range s.FixedQuestions {
 		f := fmt.Sprintf("%sfixed.question_ids[%d]", prefix, i)
-		if v.RequiredText(f, id, 64) && seen[id] {
+		if v.RequiredText(f, id, maxIDLen) && seen[id] {
 			v.Add(f, "question %q is listed twice", id)
 		}
 		seen[id] = true

@@ -95,7 +95,7 @@ func (h *PlayHandler) ListOpenContests(ctx context.Context, req *quizv1.ListOpen
 
 func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttemptRequest) (*quizv1.StartAttemptResponse, error) {
 	var v apierr.Violations
-	v.RequiredText("contest_id", req.GetContestId(), 64)
+	v.RequiredText("contest_id", req.GetContestId(), maxIDLen)
 	v.RequiredText("display_name", req.GetDisplayName(), MaxDisplayNameLen)
 	norm := identifier(&v, "participant_identifier", req.GetParticipantIdentifier())
 	community := req.GetCommunity()
@@ -159,7 +159,7 @@ func (h *PlayHandler) expireAfter(ctx context.Context, attemptID string, err err
 
 func (h *PlayHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQuestionRequest) (*quizv1.AnswerQuestionResponse, error) {
 	var v apierr.Violations
-	v.RequiredText("attempt_id", req.GetAttemptId(), 64)
+	v.RequiredText("attempt_id", req.GetAttemptId(), maxIDLen)
 	if req.GetIndex() < 0 {
 		v.Add("index", "must not be negative")
 	}
@@ -186,7 +186,7 @@ func (h *PlayHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQues
 
 func (h *PlayHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttemptRequest) (*quizv1.SubmitAttemptResponse, error) {
 	var v apierr.Violations
-	v.RequiredText("attempt_id", req.GetAttemptId(), 64)
+	v.RequiredText("attempt_id", req.GetAttemptId(), maxIDLen)
 	answers := make([]AnswerIn, len(req.GetAnswers()))
 	for i, a := range req.GetAnswers() {
 		answers[i] = AnswerIn{Index: int(a.GetIndex()), Chosen: a.GetChosenKeys()}
@@ -235,7 +235,7 @@ func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttem
 
 func (h *PlayHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderboardRequest) (*quizv1.GetLeaderboardResponse, error) {
 	var v apierr.Violations
-	v.RequiredText("contest_id", req.GetContestId(), 64)
+	v.RequiredText("contest_id", req.GetContestId(), maxIDLen)
 	v.Text("community", req.GetCommunity(), MaxCommunityLen)
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 20, 500)
 	var after *standingKey
@@ -263,14 +263,14 @@ func (h *PlayHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderb
 
 func (h *PlayHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankRequest) (*quizv1.GetMyRankResponse, error) {
 	var v apierr.Violations
-	v.RequiredText("contest_id", req.GetContestId(), 64)
+	v.RequiredText("contest_id", req.GetContestId(), maxIDLen)
 	v.Text("community", req.GetCommunity(), MaxCommunityLen)
 	norm := ""
 	switch {
 	case req.GetParticipantIdentifier() != "" && req.GetAttemptId() != "":
 		v.Add("attempt_id", "give either participant_identifier or attempt_id, not both")
 	case req.GetAttemptId() != "":
-		v.Text("attempt_id", req.GetAttemptId(), 64)
+		v.Text("attempt_id", req.GetAttemptId(), maxIDLen)
 	default:
 		norm = identifier(&v, "participant_identifier", req.GetParticipantIdentifier())
 	}

@@ -43,7 +43,7 @@ var flagNames = map[string]quizv1.ItemFlag{
 
 func (h *StatsHandler) GetContestStatistics(ctx context.Context, req *quizv1.GetContestStatisticsRequest) (*quizv1.GetContestStatisticsResponse, error) {
 	var v apierr.Violations
-	v.RequiredText("contest_id", req.GetContestId(), 64)
+	v.RequiredText("contest_id", req.GetContestId(), maxIDLen)
 	if w := req.GetHistogramBinWidth(); w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
 		v.Add("histogram_bin_width", "must be a positive number, or 0 for a tenth of the maximum score")
 	}
