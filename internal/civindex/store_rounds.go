@@ -83,13 +83,9 @@ func listRounds(ctx context.Context, db store.Queryer, f RoundFilter, after stri
 		args = append(args, f.Kind)
 	}
 	q, args = store.PageDesc(q, args, "id", after, limit)
-	var rows []roundRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+	out, err := store.SelectAll(ctx, db, func(r roundRow) (Round, error) { return r.round(), nil }, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("civindex: list rounds: %w", err)
-	}
-	out := make([]Round, len(rows))
-	for i, r := range rows {
-		out[i] = r.round()
 	}
 	return out, nil
 }

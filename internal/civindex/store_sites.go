@@ -64,13 +64,9 @@ func listSites(ctx context.Context, db store.Queryer, f SiteFilter, after string
 		args = append(args, f.Unit)
 	}
 	q, args = store.PageDesc(q, args, "id", after, limit)
-	var rows []siteRow
-	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+	out, err := store.SelectAll(ctx, db, func(r siteRow) (Site, error) { return r.site(), nil }, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("civindex: list sites: %w", err)
-	}
-	out := make([]Site, len(rows))
-	for i, r := range rows {
-		out[i] = r.site()
 	}
 	return out, nil
 }
