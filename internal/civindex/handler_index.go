@@ -37,9 +37,7 @@ var IndexPolicy = auth.Policy{
 }
 
 func (h *IndexHandler) round(ctx context.Context, roundID string) (RoundData, error) {
-	var v apierr.Violations
-	requireID(&v, "round_id", roundID)
-	if err := v.Err(); err != nil {
+	if err := checkID("round_id", roundID); err != nil {
 		return RoundData{}, err
 	}
 	return h.reports.Round(ctx, roundID, false)
