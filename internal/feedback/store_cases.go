@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/wenming/wenming/internal/store"
 )
@@ -122,8 +123,12 @@ func listCases(ctx context.Context, db store.Queryer, f CaseFilter, after string
 		args = append(args, f.VisibleTo, f.VisibleTo)
 	}
 	if f.OverdueAt != 0 {
-		q += ` AND c.state IN (?, ?, ?) AND c.due_time <= ?`
-		args = append(args, string(Open), string(Acknowledged), string(Rectified), f.OverdueAt)
+		// The same states as Case.Overdue, so the filter and the flag agree.
+		q += ` AND c.state IN (?` + strings.Repeat(`, ?`, len(working)-1) + `) AND c.due_time <= ?`
+		for _, st := range working {
+			args = append(args, string(st))
+		}
+		args = append(args, f.OverdueAt)
 	}
 	if f.OpenFrom != 0 {
 		q += ` AND c.open_time >= ?`
