@@ -353,8 +353,12 @@ func (p *Play) Sweep(ctx context.Context, contestID string) error {
 			return err
 		}
 		err = p.db.WithTx(ctx, func(tx *store.Tx) error {
+			c, err := getContest(ctx, tx, contestID)
+			if err != nil {
+				return err
+			}
 			for _, id := range ids {
-				a, c, err := load(ctx, tx, id)
+				a, err := getAttempt(ctx, tx, id)
 				if err != nil {
 					return err
 				}
