@@ -1,12 +1,6 @@
 package civindex
 
-import (
-	"strconv"
-
-	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
-)
-
-func itoa(n int) string { return strconv.Itoa(n) }
+import civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 
 func itemNames(f *Framework) map[string]string {
 	out := map[string]string{}

@@ -2,6 +2,7 @@ package civindex
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 
@@ -78,22 +79,20 @@ func parseWeights(ws []*civindexv1.CategoryWeight, v *apierr.Violations) map[str
 	}
 	out := map[string]float64{}
 	for i, w := range ws {
+		field := fmt.Sprintf("weights[%d]", i)
 		cat := categoryFromProto(w.GetCategory())
-		switch {
-		case cat == "":
-			v.Add("weights["+itoa(i)+"].category", "is required: a known site category")
-		case hasKey(out, cat):
-			v.Add("weights["+itoa(i)+"].category", "%s is weighted twice", cat)
+		if _, dup := out[cat]; cat == "" {
+			v.Add(field+".category", "is required: a known site category")
+		} else if dup {
+			v.Add(field+".category", "%s is weighted twice", cat)
 		}
 		if x := w.GetWeight(); math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
-			v.Add("weights["+itoa(i)+"].weight", "must be a finite number ≥ 0, got %v", x)
+			v.Add(field+".weight", "must be a finite number ≥ 0, got %v", x)
 		}
 		out[cat] = w.GetWeight()
 	}
 	return out
 }
-
-func hasKey(m map[string]float64, k string) bool { _, ok := m[k]; return ok }
 
 func (h *IndexHandler) ListSiteRanking(ctx context.Context, req *civindexv1.ListSiteRankingRequest) (*civindexv1.ListSiteRankingResponse, error) {
 	cat := categoryFromProto(req.GetCategory())
