@@ -3,6 +3,7 @@ package quiz
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/google/uuid"
 
@@ -45,7 +46,7 @@ func (b *Bank) Get(ctx context.Context, id string, version int) (Question, error
 	q, err := getQuestion(ctx, b.db.R, id, version)
 	if errors.Is(err, errNotFound) {
 		if version != 0 {
-			return Question{}, apierr.NotFound("question version", id+"@"+itoa(version))
+			return Question{}, apierr.NotFound("question version", id+"@"+strconv.Itoa(version))
 		}
 		return Question{}, apierr.NotFound("question", id)
 	}

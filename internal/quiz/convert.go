@@ -8,8 +8,6 @@ import (
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // typeNames maps wire enums to stored names; unknown values map to "".
 var typeNames = map[quizv1.QuestionType]string{
 	quizv1.QuestionType_QUESTION_TYPE_SINGLE_CHOICE:   SingleChoice,
