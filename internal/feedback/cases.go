@@ -3,6 +3,7 @@ package feedback
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
@@ -25,7 +26,7 @@ func (s *Service) openCase(ctx context.Context, tx *store.Tx, r Rating, t Target
 		return Case{}, err
 	}
 	ev := Event{Action: ActOpen, Time: c.OpenTime, To: Open, DepartmentID: c.DepartmentID,
-		Note: "opened by a level-" + itoa(r.Level) + " rating"}
+		Note: "opened by a level-" + strconv.Itoa(r.Level) + " rating"}
 	return c, insertEvent(ctx, tx, c.ID, ev)
 }
 

@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"context"
+	"strconv"
 
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
@@ -59,7 +60,7 @@ func ratingFromProto(req *feedbackv1.SubmitRatingRequest) RatingInput {
 	if c := req.GetChannel(); c != feedbackv1.Channel_CHANNEL_UNSPECIFIED {
 		var ok bool
 		if in.Channel, ok = channelNames[c]; !ok {
-			in.Channel = Channel("UNKNOWN(" + itoa(int(c)) + ")") // Validate reports it
+			in.Channel = Channel("UNKNOWN(" + strconv.Itoa(int(c)) + ")") // Validate reports it
 		}
 	}
 	in.Normalize()

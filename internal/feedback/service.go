@@ -96,6 +96,3 @@ func New(d rpc.Deps, opts ...Option) (*Service, error) {
 
 // now is the service clock in UTC at the stored precision.
 func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
-
-// Location is the time zone of days, weeks and deadlines.
-func (s *Service) Location() *time.Location { return s.loc }

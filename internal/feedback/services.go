@@ -16,20 +16,11 @@ func Services(d rpc.Deps) []rpc.Service {
 	if d.CaseDueDays > 0 {
 		opts = append(opts, WithDueDays(d.CaseDueDays))
 	}
-	out, err := NewServices(d, opts...)
+	svc, err := New(d, opts...)
 	if err != nil {
 		panic(err)
 	}
-	return out
-}
-
-// NewServices returns the feedback gRPC services with the given options.
-func NewServices(d rpc.Deps, opts ...Option) ([]rpc.Service, error) {
-	svc, err := New(d, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return svc.Services(), nil
+	return svc.Services()
 }
 
 // Services returns the gRPC services over s.

@@ -3,14 +3,11 @@ package feedback
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/wenming/wenming/internal/survey/stats"
 	"github.com/wenming/wenming/internal/workcal"
 )
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // Agg is a sum of daily aggregate rows.
 type Agg struct {
