@@ -2,7 +2,6 @@ package quiz
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -39,11 +38,7 @@ func (cs *Contests) Create(ctx context.Context, tx *store.Tx, s Settings) (Conte
 
 // Get returns a contest.
 func (cs *Contests) Get(ctx context.Context, id string) (Contest, error) {
-	c, err := getContest(ctx, cs.db.R, id)
-	if errors.Is(err, errNotFound) {
-		return Contest{}, apierr.NotFound("contest", id)
-	}
-	return c, err
+	return getContest(ctx, cs.db.R, id)
 }
 
 // List returns up to limit contests after the given id, newest first.
@@ -65,9 +60,6 @@ func (cs *Contests) change(ctx context.Context, id string, fn func(tx *store.Tx,
 	var out Contest
 	err := cs.db.WithTx(ctx, func(tx *store.Tx) error {
 		c, err := getContest(ctx, tx, id)
-		if errors.Is(err, errNotFound) {
-			return apierr.NotFound("contest", id)
-		}
 		if err != nil {
 			return err
 		}

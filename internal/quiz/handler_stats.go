@@ -2,7 +2,6 @@ package quiz
 
 import (
 	"context"
-	"errors"
 	"math"
 
 	"google.golang.org/grpc"
@@ -51,9 +50,6 @@ func (h *StatsHandler) GetContestStatistics(ctx context.Context, req *quizv1.Get
 		return nil, err
 	}
 	c, err := getContest(ctx, h.db.R, req.GetContestId())
-	if errors.Is(err, errNotFound) {
-		return nil, apierr.NotFound("contest", req.GetContestId())
-	}
 	if err != nil {
 		return nil, err
 	}

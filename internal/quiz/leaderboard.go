@@ -3,8 +3,6 @@ package quiz
 import (
 	"context"
 	"errors"
-
-	"github.com/wenming/wenming/internal/apierr"
 )
 
 // The leaderboard of a contest has one standing per participant: the
@@ -49,9 +47,7 @@ func (p *Play) Rank(ctx context.Context, contestID, pseudonym, community string)
 // sweepContest checks that the contest exists and finishes its overdue
 // attempts so they are ranked.
 func (p *Play) sweepContest(ctx context.Context, contestID string) error {
-	if _, err := getContest(ctx, p.db.R, contestID); errors.Is(err, errNotFound) {
-		return apierr.NotFound("contest", contestID)
-	} else if err != nil {
+	if _, err := getContest(ctx, p.db.R, contestID); err != nil {
 		return err
 	}
 	return p.Sweep(ctx, contestID)

@@ -43,9 +43,6 @@ type Participant struct {
 // Start draws a paper for the participant and starts the clock, inside tx.
 func (p *Play) Start(ctx context.Context, tx *store.Tx, contestID string, who Participant) (Attempt, []PaperItem, error) {
 	c, err := getContest(ctx, tx, contestID)
-	if errors.Is(err, errNotFound) {
-		return Attempt{}, nil, apierr.NotFound("contest", contestID)
-	}
 	if err != nil {
 		return Attempt{}, nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"
 )
 
@@ -35,11 +36,12 @@ func (r contestRow) contest() (Contest, error) {
 
 const selectContest = `SELECT id, state, settings, create_time, update_time, publish_time FROM contests`
 
+// getContest returns a contest, or NOT_FOUND naming it.
 func getContest(ctx context.Context, db store.Queryer, id string) (Contest, error) {
 	var r contestRow
 	err := db.GetContext(ctx, &r, db.Rebind(selectContest+` WHERE id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Contest{}, errNotFound
+		return Contest{}, apierr.NotFound("contest", id)
 	}
 	if err != nil {
 		return Contest{}, fmt.Errorf("quiz: get contest: %w", err)
