@@ -70,15 +70,12 @@ func (h *RoundHandler) transition(ctx context.Context, id, from, to string) (*ci
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
+	// Transition reads the whole round, sites included, in its transaction.
 	r, err := h.rounds.Transition(ctx, id, from, to)
 	if err != nil {
 		return nil, err
 	}
-	full, err := h.rounds.Get(ctx, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	return roundToProto(full), nil
+	return roundToProto(r), nil
 }
 
 func (h *RoundHandler) OpenRound(ctx context.Context, req *civindexv1.OpenRoundRequest) (*civindexv1.OpenRoundResponse, error) {
