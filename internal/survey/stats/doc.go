@@ -21,6 +21,9 @@
 //     never returns NaN: results are defined values plus an ok flag or an
 //     error where the caller must know the number is not meaningful.
 //   - Inputs are assumed finite; callers drop missing values before calling.
+//   - Means, intervals and Welch's test also take Moments (n, Σx, Σx²),
+//     which a store can keep current as values come and go, so a figure
+//     over many values need not read them all.
 //
 // Student's t quantiles and tail probabilities come from gonum's distuv
 // rather than a hand-written approximation.

@@ -49,12 +49,15 @@ func Wilson(successes, n int) Interval {
 // degenerate {mean, mean} (and mean is 0 for empty input); callers show n so
 // readers can tell.
 func MeanCI95(xs []float64) (m float64, ci Interval, n int) {
-	n = len(xs)
-	m = mean(xs)
+	return meanCI95(len(xs), mean(xs), sampleVariance(xs))
+}
+
+// meanCI95 is MeanCI95 from n values' mean m and sample variance.
+func meanCI95(n int, m, variance float64) (float64, Interval, int) {
 	if n < 2 {
 		return m, Interval{Lo: m, Hi: m}, n
 	}
-	se := math.Sqrt(sampleVariance(xs) / float64(n))
+	se := math.Sqrt(variance / float64(n))
 	half := tQuantile(0.975, float64(n-1)) * se
 	return m, Interval{Lo: m - half, Hi: m + half}, n
 }

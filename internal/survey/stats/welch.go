@@ -38,17 +38,22 @@ var ErrTooFewValues = errors.New("stats: each sample needs at least 2 values")
 // T = ±Inf, P = 0, significant. DF is then reported as n_A + n_B − 2, the
 // pooled value, since Satterthwaite's formula is 0/0.
 func WelchTTest(a, b []float64, alpha float64) (WelchResult, error) {
-	if len(a) < 2 || len(b) < 2 {
-		return WelchResult{}, fmt.Errorf("%w (got %d and %d)", ErrTooFewValues, len(a), len(b))
+	return welch(len(a), mean(a), sampleVariance(a), len(b), mean(b), sampleVariance(b), alpha)
+}
+
+// welch is WelchTTest from each sample's size, mean and sample variance.
+func welch(nA int, meanA, varA float64, nB int, meanB, varB float64, alpha float64) (WelchResult, error) {
+	if nA < 2 || nB < 2 {
+		return WelchResult{}, fmt.Errorf("%w (got %d and %d)", ErrTooFewValues, nA, nB)
 	}
 	if !(alpha > 0 && alpha < 1) {
 		return WelchResult{}, fmt.Errorf("stats: alpha must be in (0, 1), got %v", alpha)
 	}
-	na, nb := float64(len(a)), float64(len(b))
-	r := WelchResult{MeanA: mean(a), MeanB: mean(b)}
+	na, nb := float64(nA), float64(nB)
+	r := WelchResult{MeanA: meanA, MeanB: meanB}
 	r.Diff = r.MeanB - r.MeanA
-	va := sampleVariance(a) / na // squared standard error of mean A
-	vb := sampleVariance(b) / nb
+	va := varA / na // squared standard error of mean A
+	vb := varB / nb
 	se2 := va + vb
 	if se2 == 0 {
 		r.DF = na + nb - 2
