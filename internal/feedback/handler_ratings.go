@@ -75,31 +75,29 @@ func (h *RatingHandler) SubmitRating(ctx context.Context, req *feedbackv1.Submit
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if in.Contact != "" && h.svc.contacts == nil {
-		return nil, ErrNoContactKey
+	j, err := h.svc.prepare(in)
+	if err != nil {
+		return nil, err
 	}
-	hashed := req
-	if req.GetContact() != "" {
-		hashed = proto.CloneOf(req)
-		hashed.Contact = contactDigest(h.svc.digestKey, req.GetContact())
-	}
-	call := store.Call{
-		Method: feedbackv1.RatingService_SubmitRating_FullMethodName, Scope: auth.FromContext(ctx).ID(),
-		RequestID: req.GetRequestId(), Request: hashed,
-	}
-	// Ratings come in bursts (a QR code after a public event), so they share
-	// commits with other concurrent submissions (group commit). The shared
-	// transaction must not be broken by one caller hanging up mid-statement.
-	ctx = context.WithoutCancel(ctx)
-	return store.OnceVia(ctx, h.svc.db, h.svc.db.WithBatchedTx, call, func(tx *store.Tx) (*feedbackv1.SubmitRatingResponse, error) {
-		out, err := h.svc.Submit(ctx, tx, in)
-		if err != nil {
+	if id := req.GetRequestId(); id != "" {
+		hashed := req
+		if req.GetContact() != "" {
+			hashed = proto.CloneOf(req)
+			hashed.Contact = contactDigest(h.svc.digestKey, req.GetContact())
+		}
+		j.call = store.Call{
+			Method: feedbackv1.RatingService_SubmitRating_FullMethodName, Scope: auth.FromContext(ctx).ID(),
+			RequestID: id, Request: hashed,
+		}
+		if j.hash, err = store.RequestHash(hashed); err != nil {
 			return nil, err
 		}
-		resp := &feedbackv1.SubmitRatingResponse{RatingId: out.Rating.ID, CreateTime: ts(out.Rating.CreateTime)}
-		if out.Case != nil {
-			resp.CaseId, resp.CaseDueTime = out.Case.ID, ts(out.Case.DueTime)
-		}
-		return resp, nil
-	})
+	}
+	// Ratings come in bursts (a QR code after a public event), so they share
+	// commits with the other submissions waiting for the writer (group
+	// commit).
+	if err := h.svc.ratings().Do(ctx, j); err != nil {
+		return nil, err
+	}
+	return j.resp, nil
 }

@@ -45,48 +45,19 @@ type Submitted struct {
 	Case *Case
 }
 
-// Submit records a validated rating inside tx, updating the daily
-// aggregates and opening a case for a bad review.
+// Submit records a normalized and validated rating inside tx, updating
+// the daily aggregates and opening a case for a bad review: the same write
+// as SubmitRating's, in the caller's transaction.
 func (s *Service) Submit(ctx context.Context, tx *store.Tx, in RatingInput) (Submitted, error) {
-	if in.Contact != "" && s.contacts == nil {
-		return Submitted{}, ErrNoContactKey
-	}
-	rf, err := s.ratingForm(ctx, tx, in.TargetID)
+	j, err := s.prepare(in)
 	if err != nil {
 		return Submitted{}, err
 	}
-	t := rf.Target
-	var v apierr.Violations
-	in.CheckForm(&v, rf.Form)
-	if err := v.Err(); err != nil {
-		return Submitted{}, err
-	}
-	id, err := newID()
+	errs, err := s.applyRatings(ctx, tx, []*ratingJob{j})
 	if err != nil {
 		return Submitted{}, err
 	}
-	now := s.now()
-	r := Rating{
-		ID: id, TargetID: t.ID, DepartmentID: t.DepartmentID, Level: in.Level, Dimensions: in.Dimensions,
-		Tags: in.Tags, Comment: in.Comment, Channel: in.Channel, Day: dayKey(now, s.loc), CreateTime: now,
-	}
-	if in.Contact != "" {
-		if r.Contact, err = s.contacts.seal(r.ID, in.Contact); err != nil {
-			return Submitted{}, err
-		}
-	}
-	if err := insertRating(ctx, tx, r); err != nil {
-		return Submitted{}, err
-	}
-	out := Submitted{Rating: r}
-	if r.Level <= BadLevel {
-		c, err := s.openCase(ctx, tx, r, t)
-		if err != nil {
-			return Submitted{}, err
-		}
-		out.Case = &c
-	}
-	return out, nil
+	return j.out, errs[0]
 }
 
 // contactOf decrypts a sealed contact for someone allowed to read it. A

@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/wenming/wenming/internal/rpc"
@@ -54,6 +55,9 @@ type Service struct {
 	// digestKey keys the contact digest that stands in for the contact in
 	// idempotency hashes; nil without a secret key.
 	digestKey []byte
+
+	ingestOnce sync.Once
+	ingest     *store.Batcher[*ratingJob]
 }
 
 // New builds the service from the process dependencies.

@@ -8,34 +8,6 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-func insertRating(ctx context.Context, tx *store.Tx, r Rating) error {
-	dims, err := json.Marshal(nonNil(r.Dimensions))
-	if err != nil {
-		return err
-	}
-	tags, err := json.Marshal(nonNil(r.Tags))
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO feedback_ratings (id, target_id, department_id, level, dimensions, tags, comment, channel,
-		     contact, day, excluded, create_time)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)`),
-		r.ID, r.TargetID, r.DepartmentID, r.Level, string(dims), string(tags), r.Comment, string(r.Channel),
-		r.Contact, r.Day, store.Micros(r.CreateTime))
-	if err != nil {
-		return fmt.Errorf("feedback: insert rating: %w", err)
-	}
-	return addToDaily(ctx, tx, r, 1)
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
 // grain is one level of the maintained aggregates: per target and local
 // day (yyyymmdd), or per target and month (yyyymm). Table and column names
 // are these constants, never input.
@@ -52,46 +24,6 @@ func (g grain) keyOf(day int) int {
 		return day / 100
 	}
 	return day
-}
-
-// addToDaily adds (sign 1) or removes (sign -1) a rating from the daily and
-// monthly aggregates of its target. The same upsert works on both dialects.
-func addToDaily(ctx context.Context, tx *store.Tx, r Rating, sign int) error {
-	for _, g := range []grain{daily, monthly} {
-		if err := addToGrain(ctx, tx, g, r, sign); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func addToGrain(ctx context.Context, tx *store.Tx, g grain, r Rating, sign int) error {
-	var c [5]int
-	c[r.Level-1] = sign
-	key := g.keyOf(r.Day)
-	_, err := tx.ExecContext(ctx, tx.Rebind(fmt.Sprintf(
-		`INSERT INTO %[1]s (target_id, %[2]s, n, total, c1, c2, c3, c4, c5)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (target_id, %[2]s) DO UPDATE SET
-		     n = %[1]s.n + excluded.n, total = %[1]s.total + excluded.total,
-		     c1 = %[1]s.c1 + excluded.c1, c2 = %[1]s.c2 + excluded.c2,
-		     c3 = %[1]s.c3 + excluded.c3, c4 = %[1]s.c4 + excluded.c4,
-		     c5 = %[1]s.c5 + excluded.c5`, g.table, g.key)),
-		r.TargetID, key, sign, sign*r.Level, c[0], c[1], c[2], c[3], c[4])
-	if err != nil {
-		return fmt.Errorf("feedback: update %s: %w", g.table, err)
-	}
-	for _, d := range r.Dimensions {
-		_, err := tx.ExecContext(ctx, tx.Rebind(fmt.Sprintf(
-			`INSERT INTO %[1]s (target_id, %[2]s, dimension, n, total) VALUES (?, ?, ?, ?, ?)
-			 ON CONFLICT (target_id, %[2]s, dimension) DO UPDATE SET
-			     n = %[1]s.n + excluded.n, total = %[1]s.total + excluded.total`, g.dims, g.key)),
-			r.TargetID, key, d.Key, sign, sign*d.Level)
-		if err != nil {
-			return fmt.Errorf("feedback: update %s: %w", g.dims, err)
-		}
-	}
-	return nil
 }
 
 type ratingRow struct {
@@ -145,5 +77,7 @@ func excludeRating(ctx context.Context, tx *store.Tx, id string) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE feedback_ratings SET excluded = TRUE WHERE id = ?`), id); err != nil {
 		return fmt.Errorf("feedback: exclude rating: %w", err)
 	}
-	return addToDaily(ctx, tx, r, -1)
+	var sums rollup
+	sums.add(r, -1)
+	return sums.write(ctx, tx)
 }

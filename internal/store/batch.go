@@ -7,54 +7,75 @@ import (
 	"sync/atomic"
 )
 
-// batcher is group commit: concurrent callers of DB.WithBatchedTx hand
-// their transaction bodies to a few workers, each of which runs every body
-// waiting in the queue inside one transaction — a savepoint apiece, so one
-// body's failure undoes only its own writes — and commits once. Each caller
+// Batcher is group commit for one kind of hot, small write (a rating
+// submission). Concurrent callers of Do hand it their jobs; one worker
+// takes every job waiting in the queue, writes them all with one call of
+// the apply function inside one transaction, and commits once. Each caller
 // returns only after that commit, so an acknowledged write is as durable as
 // with its own transaction (SQLite synchronous=FULL, PostgreSQL
-// synchronous_commit=on), but fifty callers share one fsync instead of
-// queueing for fifty.
+// synchronous_commit=on), but fifty callers share one fsync — and, because
+// apply sees the whole batch, one statement can insert all its rows and one
+// upsert can carry all its changes to a shared aggregate row.
 //
-// Batches form by themselves: while a worker waits for a commit, new calls
-// queue up, and the next batch takes them all (up to maxBatch). A lone call
+// Batches form by themselves: while the worker waits for a commit, new jobs
+// queue up, and the next batch takes them all (up to maxBatch). A lone job
 // is not delayed.
-type batcher struct {
+//
+// One worker serves both dialects: SQLite has one writer connection, and
+// on PostgreSQL the batches of a hot write touch the same aggregate rows, so
+// parallel batches would only queue on their locks.
+type Batcher[J any] struct {
 	db       *DB
+	apply    ApplyFunc[J]
 	maxBatch int
-	queue    chan *batchJob
+	queue    chan *batchJob[J]
 	wg       sync.WaitGroup
 	closing  sync.Once
+	alone    bool
 
-	// commits and items count batches committed and bodies run, so tests
+	// commits and items count batches committed and jobs written, so tests
 	// (and later metrics) can see how much sharing happens.
 	commits, items atomic.Int64
 }
 
-type batchJob struct {
+// ApplyFunc writes a batch of jobs in tx and returns one error per job, nil
+// for each job it wrote. A job given an error must have written nothing, so
+// apply checks every job before it writes any. A non-nil err means the
+// transaction itself failed (a constraint, a lost connection, a bug): the
+// batch is rolled back and each of its jobs is run again alone, in its own
+// transaction, so that one job's fault never fails another's write.
+type ApplyFunc[J any] func(ctx context.Context, tx *Tx, jobs []J) (jobErrs []error, err error)
+
+type batchJob[J any] struct {
 	ctx  context.Context
-	fn   func(tx *Tx) error
+	job  J
 	done chan error
 }
 
-func newBatcher(db *DB, workers, maxBatch int) *batcher {
-	b := &batcher{db: db, maxBatch: maxBatch, queue: make(chan *batchJob, 4*maxBatch)}
-	b.wg.Add(workers)
-	for range workers {
-		go b.work()
+// NewBatcher starts the worker of a batcher over db; DB.Close stops it.
+// With db.NoGroupCommit set no worker starts and every job runs in its own
+// transaction in the caller's goroutine (the load harness's baseline).
+func NewBatcher[J any](db *DB, maxBatch int, apply ApplyFunc[J]) *Batcher[J] {
+	b := &Batcher[J]{db: db, apply: apply, maxBatch: max(maxBatch, 1), alone: db.NoGroupCommit}
+	if b.alone {
+		return b
 	}
+	b.queue = make(chan *batchJob[J], 4*b.maxBatch)
+	b.wg.Add(1)
+	go b.work()
+	db.onClose(b.close)
 	return b
 }
 
-func (b *batcher) close() {
-	b.closing.Do(func() { close(b.queue) })
-	b.wg.Wait()
-}
-
-// do queues fn and waits for the commit of the batch it ran in. Once queued,
-// it waits even if ctx ends, because the write may already be committed.
-func (b *batcher) do(ctx context.Context, fn func(tx *Tx) error) error {
-	j := &batchJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+// Do queues job and waits for the commit of the batch it was written in.
+// A job still queued when ctx ends is dropped unwritten; once its batch has
+// begun, Do waits for the outcome even if ctx ends, because the write may
+// already be committed.
+func (b *Batcher[J]) Do(ctx context.Context, job J) error {
+	if b.alone {
+		return b.runAlone(ctx, job)
+	}
+	j := &batchJob[J]{ctx: ctx, job: job, done: make(chan error, 1)}
 	select {
 	case b.queue <- j:
 	case <-ctx.Done():
@@ -63,9 +84,17 @@ func (b *batcher) do(ctx context.Context, fn func(tx *Tx) error) error {
 	return <-j.done
 }
 
-func (b *batcher) work() {
+// Counts reports how many batches were committed and jobs written.
+func (b *Batcher[J]) Counts() (commits, items int64) { return b.commits.Load(), b.items.Load() }
+
+func (b *Batcher[J]) close() {
+	b.closing.Do(func() { close(b.queue) })
+	b.wg.Wait()
+}
+
+func (b *Batcher[J]) work() {
 	defer b.wg.Done()
-	batch := make([]*batchJob, 0, b.maxBatch)
+	batch := make([]*batchJob[J], 0, b.maxBatch)
 	for j := range b.queue {
 		batch = append(batch[:0], j)
 	fill:
@@ -84,84 +113,81 @@ func (b *batcher) work() {
 	}
 }
 
-func (b *batcher) run(batch []*batchJob) {
-	results := make([]error, len(batch))
-	deliver := func() {
-		for i, j := range batch {
-			j.done <- results[i]
-		}
-	}
-	tx, err := b.db.W.BeginTxx(context.Background(), nil)
-	if err != nil {
-		for i := range results {
-			results[i] = fmt.Errorf("store: begin batch: %w", err)
-		}
-		deliver()
-		return
-	}
-	single := len(batch) == 1
-	anyOK := false
-	for i, j := range batch {
+func (b *Batcher[J]) run(batch []*batchJob[J]) {
+	// Jobs whose callers gave up while queued are dropped unwritten.
+	live := batch[:0]
+	for _, j := range batch {
 		if err := j.ctx.Err(); err != nil {
-			results[i] = err
+			j.done <- err
 			continue
 		}
-		if !single {
-			if _, err := tx.Exec("SAVEPOINT batch_item"); err != nil {
-				results[i] = fmt.Errorf("store: savepoint: %w", err)
-				continue
-			}
-		}
-		err := runGuarded(j.fn, tx)
-		b.items.Add(1)
-		if single {
-			results[i] = err
-			anyOK = err == nil
-			break
-		}
-		if err != nil {
-			results[i] = err
-			if _, rerr := tx.Exec("ROLLBACK TO SAVEPOINT batch_item"); rerr != nil {
-				// The transaction is unusable; fail everything in it.
-				_ = tx.Rollback()
-				for k := range results {
-					if results[k] == nil {
-						results[k] = fmt.Errorf("store: roll back to savepoint: %w", rerr)
-					}
-				}
-				deliver()
-				return
-			}
-		} else {
-			anyOK = true
-		}
-		if _, err := tx.Exec("RELEASE SAVEPOINT batch_item"); err != nil && results[i] == nil {
-			results[i] = fmt.Errorf("store: release savepoint: %w", err)
-		}
+		live = append(live, j)
 	}
-	if !anyOK {
-		_ = tx.Rollback()
-		deliver()
+	if len(live) == 0 {
 		return
 	}
-	b.commits.Add(1)
-	if err := tx.Commit(); err != nil {
-		for i := range results {
-			if results[i] == nil {
-				results[i] = fmt.Errorf("store: commit batch: %w", err)
-			}
-		}
+	jobs := make([]J, len(live))
+	for i, j := range live {
+		jobs[i] = j.job
 	}
-	deliver()
+	// The shared transaction must not be broken by one caller hanging up.
+	ctx := context.Background()
+	var errs []error
+	err := b.db.WithTx(ctx, func(tx *Tx) error {
+		var err error
+		errs, err = b.guardedApply(ctx, tx, jobs)
+		if err == nil && len(errs) != len(jobs) {
+			err = fmt.Errorf("store: batch apply returned %d results for %d jobs", len(errs), len(jobs))
+		}
+		return err
+	})
+	if err == nil {
+		b.commits.Add(1)
+		for i, j := range live {
+			if errs[i] == nil {
+				b.items.Add(1)
+			}
+			j.done <- errs[i]
+		}
+		return
+	}
+	if len(live) == 1 {
+		live[0].done <- err
+		return
+	}
+	// Something broke the transaction; find out whose it was by running
+	// each job alone.
+	for _, j := range live {
+		j.done <- b.runAlone(ctx, j.job)
+	}
 }
 
-// runGuarded turns a panic in one body into that body's error, so it
+func (b *Batcher[J]) runAlone(ctx context.Context, job J) error {
+	err := b.db.WithTx(ctx, func(tx *Tx) error {
+		errs, err := b.guardedApply(ctx, tx, []J{job})
+		if err != nil {
+			return err
+		}
+		if len(errs) != 1 {
+			return fmt.Errorf("store: batch apply returned %d results for 1 job", len(errs))
+		}
+		// The job's own error (it wrote nothing) comes back as is.
+		return errs[0]
+	})
+	if err == nil {
+		b.commits.Add(1)
+		b.items.Add(1)
+	}
+	return err
+}
+
+// guardedApply turns a panic in apply into a transaction error, so it
 // cannot take down the other callers sharing the batch.
-func runGuarded(fn func(tx *Tx) error, tx *Tx) (err error) {
+func (b *Batcher[J]) guardedApply(ctx context.Context, tx *Tx, jobs []J) (errs []error, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("store: panic in batched transaction: %v", p)
+			err = fmt.Errorf("store: panic in batched write: %v", p)
 		}
 	}()
-	return fn(tx)
+	return b.apply(ctx, tx, jobs)
 }

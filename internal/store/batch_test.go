@@ -26,52 +26,83 @@ func probeCount(t *testing.T, db *DB) int {
 	return n
 }
 
+// probeJob is a row for batch_probe; fail makes the probe's apply refuse
+// it, panic makes apply panic, dup makes it write a duplicate key.
+type probeJob struct {
+	id               string
+	fail, panic, dup bool
+}
+
+// applyProbes checks every job, then inserts the good ones in one
+// statement, as a real apply does.
+func applyProbes(ctx context.Context, tx *Tx, jobs []probeJob) ([]error, error) {
+	errs := make([]error, len(jobs))
+	var rows [][]any
+	for i, j := range jobs {
+		switch {
+		case j.fail:
+			errs[i] = errors.New("rule broken")
+			continue
+		case j.panic:
+			panic("apply panicked on " + j.id)
+		case j.dup:
+			rows = append(rows, []any{j.id})
+		}
+		rows = append(rows, []any{j.id})
+	}
+	return errs, InsertRows(ctx, tx, "batch_probe", []string{"id"}, rows)
+}
+
 func TestGroupCommitSharesCommitsAndIsolatesFailures(t *testing.T) {
 	t.Parallel()
 	for _, db := range testDBs(t) {
 		t.Run(string(db.Dialect), func(t *testing.T) {
 			batchDB(t, db)
+			b := NewBatcher(db, 128, applyProbes)
 			ctx := context.Background()
-			const n = 64
+			const n = 200
 			errs := make([]error, n)
 			var wg sync.WaitGroup
 			for i := range n {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					errs[i] = db.WithBatchedTx(ctx, func(tx *Tx) error {
-						if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO batch_probe (id) VALUES (?)`), fmt.Sprint("r", i)); err != nil {
-							return err
-						}
-						switch i {
-						case 7:
-							return errors.New("rule broken after the insert")
-						case 8:
-							panic("body panicked")
-						case 9: // a duplicate key: a database error inside the shared transaction
-							_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO batch_probe (id) VALUES (?)`), "r9")
-							return err
-						}
-						return nil
-					})
+					// 7 is refused by apply; 8 panics and 9 breaks the
+					// transaction, so their batches are retried job by job.
+					errs[i] = b.Do(ctx, probeJob{id: fmt.Sprint("r", i), fail: i == 7, panic: i == 8, dup: i == 9})
 				}()
 			}
 			wg.Wait()
 			for i, err := range errs {
 				failed := i == 7 || i == 8 || i == 9
 				if failed != (err != nil) {
-					t.Errorf("call %d: err = %v", i, err)
+					t.Errorf("job %d: err = %v", i, err)
 				}
 			}
 			if got := probeCount(t, db); got != n-3 {
-				t.Errorf("%d rows committed, want %d (the failed bodies undone, the rest kept)", got, n-3)
+				t.Errorf("%d rows committed, want %d (the failed jobs left out, the rest kept)", got, n-3)
 			}
-			commits, items := db.batch.commits.Load(), db.batch.items.Load()
-			if items != n || commits >= n {
-				t.Errorf("%d bodies in %d commits: no commit was shared", items, commits)
+			commits, items := b.Counts()
+			if items != n-3 || commits >= items {
+				t.Errorf("%d jobs in %d commits: no commit was shared", items, commits)
 			}
-			t.Logf("%d bodies, %d commits", items, commits)
+			t.Logf("%d jobs, %d commits", items, commits)
 		})
+	}
+}
+
+func TestGroupCommitDropsJobsWhoseCallerLeft(t *testing.T) {
+	t.Parallel()
+	db := testDBs(t)[0]
+	batchDB(t, db)
+	b := NewBatcher(db, 8, applyProbes)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := b.Do(ctx, probeJob{id: "gone"}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if probeCount(t, db) != 0 {
+		t.Error("a job whose caller had left was written")
 	}
 }
 
@@ -80,16 +111,38 @@ func TestGroupCommitCanBeSwitchedOff(t *testing.T) {
 	db := testDBs(t)[0]
 	batchDB(t, db)
 	db.NoGroupCommit = true
-	if err := db.WithBatchedTx(context.Background(), func(tx *Tx) error {
-		_, err := tx.Exec(`INSERT INTO batch_probe (id) VALUES ('solo')`)
-		return err
-	}); err != nil {
+	b := NewBatcher(db, 128, applyProbes)
+	if b.queue != nil {
+		t.Error("NoGroupCommit still started the worker")
+	}
+	ctx := context.Background()
+	if err := b.Do(ctx, probeJob{id: "solo"}); err != nil {
 		t.Fatal(err)
 	}
-	if db.batch != nil {
-		t.Error("NoGroupCommit still started the batcher")
+	if err := b.Do(ctx, probeJob{id: "refused", fail: true}); err == nil {
+		t.Error("a refused job succeeded")
 	}
 	if probeCount(t, db) != 1 {
-		t.Error("the write was lost")
+		t.Error("want exactly the one good row")
+	}
+}
+
+func TestInsertRowsChunks(t *testing.T) {
+	t.Parallel()
+	for _, db := range testDBs(t) {
+		t.Run(string(db.Dialect), func(t *testing.T) {
+			batchDB(t, db)
+			// 64 + 32 + 4 + 2 + 1 rows: every chunk size but 16 and 8.
+			var rows [][]any
+			for i := range 103 {
+				rows = append(rows, []any{fmt.Sprint("k", i)})
+			}
+			if err := InsertRows(context.Background(), db.W, "batch_probe", []string{"id"}, rows); err != nil {
+				t.Fatal(err)
+			}
+			if got := probeCount(t, db); got != 103 {
+				t.Errorf("%d rows, want 103", got)
+			}
+		})
 	}
 }

@@ -34,63 +34,42 @@ type Call struct {
 // insert of the request id then fails, its transaction rolls back, and it
 // returns the first attempt's response, so only one set of rows survives.
 func Once[T proto.Message](ctx context.Context, db *DB, c Call, fn func(tx *Tx) (T, error)) (T, error) {
-	return OnceVia(ctx, db, db.WithTx, c, fn)
-}
-
-// TxRunner runs fn in a write transaction: DB.WithTx or DB.WithBatchedTx.
-type TxRunner func(ctx context.Context, fn func(tx *Tx) error) error
-
-// OnceVia is Once with the transaction run by run, e.g. db.WithBatchedTx
-// for group commit.
-func OnceVia[T proto.Message](ctx context.Context, db *DB, run TxRunner, c Call, fn func(tx *Tx) (T, error)) (T, error) {
 	var zero T
 	if c.RequestID == "" {
 		var out T
-		err := run(ctx, func(tx *Tx) error {
+		err := db.WithTx(ctx, func(tx *Tx) error {
 			var err error
 			out, err = fn(tx)
 			return err
 		})
 		return out, err
 	}
-	payload, err := proto.MarshalOptions{Deterministic: true}.Marshal(c.Request)
+	hash, err := RequestHash(c.Request)
 	if err != nil {
-		return zero, fmt.Errorf("store: hash request: %w", err)
+		return zero, err
 	}
-	sum := sha256.Sum256(payload)
-	hash := sum[:]
-
 	var out T
-	err = run(ctx, func(tx *Tx) error {
-		resp, found, err := lookupCall(ctx, tx, c, hash)
+	err = db.WithTx(ctx, func(tx *Tx) error {
+		resp, found, err := LookupCall(ctx, tx, c, hash)
 		if err != nil || found {
 			if found {
-				out, err = decode[T](resp)
+				out, err = DecodeResponse[T](resp)
 			}
 			return err
 		}
-		out, err = fn(tx)
-		if err != nil {
+		if out, err = fn(tx); err != nil {
 			return err
 		}
-		body, err := proto.Marshal(out)
-		if err != nil {
-			return fmt.Errorf("store: encode response: %w", err)
-		}
-		_, err = tx.ExecContext(ctx, tx.Rebind(
-			`INSERT INTO request_ids (method, scope, request_id, payload_hash, response, create_time)
-			 VALUES (?, ?, ?, ?, ?, ?)`),
-			c.Method, c.Scope, c.RequestID, hash, body, Micros(time.Now()))
-		return err
+		return RememberCall(ctx, tx, c, hash, out)
 	})
 	if err != nil && IsUniqueViolation(err) {
 		// A concurrent first attempt won; answer with its response.
-		resp, found, lerr := lookupCall(ctx, db.W, c, hash)
+		resp, found, lerr := LookupCall(ctx, db.W, c, hash)
 		if lerr != nil {
 			return zero, lerr
 		}
 		if found {
-			return decode[T](resp)
+			return DecodeResponse[T](resp)
 		}
 	}
 	if err != nil {
@@ -99,7 +78,35 @@ func OnceVia[T proto.Message](ctx context.Context, db *DB, run TxRunner, c Call,
 	return out, nil
 }
 
-func lookupCall(ctx context.Context, q Queryer, c Call, hash []byte) ([]byte, bool, error) {
+// RequestHash is the digest that ties a request id to its request: a retry
+// must hash the same.
+func RequestHash(req proto.Message) ([]byte, error) {
+	payload, err := proto.MarshalOptions{Deterministic: true}.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("store: hash request: %w", err)
+	}
+	sum := sha256.Sum256(payload)
+	return sum[:], nil
+}
+
+// RememberCall stores resp as the answer to the call whose request hashed
+// to hash; a second call with the same id violates request_ids' key.
+func RememberCall(ctx context.Context, tx *Tx, c Call, hash []byte, resp proto.Message) error {
+	body, err := proto.Marshal(resp)
+	if err != nil {
+		return fmt.Errorf("store: encode response: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, tx.Rebind(
+		`INSERT INTO request_ids (method, scope, request_id, payload_hash, response, create_time)
+		 VALUES (?, ?, ?, ?, ?, ?)`),
+		c.Method, c.Scope, c.RequestID, hash, body, Micros(time.Now()))
+	return err
+}
+
+// LookupCall finds the remembered response of an earlier call with c's
+// request id: found is false for a new id, and a remembered call whose
+// request hashed differently is FAILED_PRECONDITION.
+func LookupCall(ctx context.Context, q Queryer, c Call, hash []byte) ([]byte, bool, error) {
 	var row struct {
 		Hash     []byte `db:"payload_hash"`
 		Response []byte `db:"response"`
@@ -120,7 +127,8 @@ func lookupCall(ctx context.Context, q Queryer, c Call, hash []byte) ([]byte, bo
 	return row.Response, true, nil
 }
 
-func decode[T proto.Message](body []byte) (T, error) {
+// DecodeResponse decodes a response stored by RememberCall.
+func DecodeResponse[T proto.Message](body []byte) (T, error) {
 	var zero T
 	msg := zero.ProtoReflect().New().Interface().(T)
 	if err := proto.Unmarshal(body, msg); err != nil {

@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // SelectAll runs query (written with ? placeholders; it is rebound for q's
 // dialect) and converts each row to a T with conv, keeping the order. It
@@ -51,4 +54,44 @@ func page(q string, args []any, col, cmp, dir, after string, limit int) (string,
 		args = append(args, limit)
 	}
 	return q, args
+}
+
+// InsertRows inserts rows (each a value per column of cols) into table
+// with multi-row INSERT statements: one round trip for many rows. Rows go
+// in chunks whose sizes are powers of two up to 64, so a few statement
+// texts serve every batch size and stay in the statement caches. table and
+// cols are names written in the code, never input.
+func InsertRows(ctx context.Context, q Queryer, table string, cols []string, rows [][]any) error {
+	for len(rows) > 0 {
+		n := 64
+		for n > len(rows) {
+			n /= 2
+		}
+		if _, err := q.ExecContext(ctx, q.Rebind(insertText(table, cols, n)), flatten(rows[:n], len(cols))...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func insertText(table string, cols []string, n int) string {
+	row := "(" + strings.Repeat("?, ", len(cols)-1) + "?)"
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
+
+func flatten(rows [][]any, width int) []any {
+	out := make([]any, 0, len(rows)*width)
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
 }

@@ -38,11 +38,13 @@ type DB struct {
 	// DSN is the location it was opened with, without any password.
 	DSN string
 
-	batchOnce sync.Once
-	batch     *batcher
-	// NoGroupCommit makes WithBatchedTx use a transaction per call; the load
-	// harness sets it to measure what group commit buys.
+	// NoGroupCommit makes batchers (NewBatcher) run every job in its own
+	// transaction; the load harness sets it to measure what group commit
+	// buys. Set it before creating any batcher.
 	NoGroupCommit bool
+
+	closeMu sync.Mutex
+	closers []func()
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" (or a bare path
@@ -125,14 +127,25 @@ func openSQLite(path string) (*DB, error) {
 
 // Close stops group commit and closes both pools.
 func (db *DB) Close() error {
-	if db.batch != nil {
-		db.batch.close()
+	db.closeMu.Lock()
+	closers := db.closers
+	db.closers = nil
+	db.closeMu.Unlock()
+	for _, c := range closers {
+		c()
 	}
 	err := db.W.Close()
 	if db.R != db.W {
 		err = errors.Join(err, db.R.Close())
 	}
 	return err
+}
+
+// onClose registers f to run first when db closes (a batcher's worker).
+func (db *DB) onClose(f func()) {
+	db.closeMu.Lock()
+	defer db.closeMu.Unlock()
+	db.closers = append(db.closers, f)
 }
 
 // Ping checks that the database answers.
@@ -173,27 +186,6 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
-}
-
-// WithBatchedTx is WithTx for hot, small writes (a rating submission): fn
-// may share its transaction and commit with other concurrent callers, each
-// in its own savepoint, so its writes are undone alone if it fails. It
-// returns after the shared commit. fn must only use tx (not the pools).
-// Statements in fn should run under context.WithoutCancel(ctx): a caller
-// that hangs up mid-statement must not break the transaction it shares.
-func (db *DB) WithBatchedTx(ctx context.Context, fn func(tx *Tx) error) error {
-	if db.NoGroupCommit {
-		return db.WithTx(ctx, fn)
-	}
-	db.batchOnce.Do(func() {
-		// One worker on both dialects: SQLite has one writer connection, and
-		// on PostgreSQL every rating of a target and day updates the same
-		// aggregate row, so parallel batches only queue on its lock
-		// (measured: 441 ratings/s with four workers, 889 with one; see
-		// docs/performance.md).
-		db.batch = newBatcher(db, 1, 128)
-	})
-	return db.batch.do(ctx, fn)
 }
 
 // IsUniqueViolation reports whether err is a unique or primary-key

@@ -75,16 +75,10 @@ func TestWithTxRollsBackOnErrorAndPanic(t *testing.T) {
 
 func TestOnceRunsARequestIDOnceEvenUnderConcurrency(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db *store.DB) { testOnce(t, db, db.WithTx) })
+	storetest.Each(t, testOnce)
 }
 
-func TestOnceRunsARequestIDOnceWithGroupCommit(t *testing.T) {
-	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db *store.DB) { testOnce(t, db, db.WithBatchedTx) })
-}
-
-func testOnce(t *testing.T, db *store.DB, run store.TxRunner) {
-	t.Helper()
+func testOnce(t *testing.T, db *store.DB) {
 	ctx := context.Background()
 	req := wrapperspb.String("create key x")
 	call := store.Call{Method: "/test/Create", Scope: "key-1", RequestID: "r-1", Request: req}
@@ -98,7 +92,7 @@ func testOnce(t *testing.T, db *store.DB, run store.TxRunner) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resp, err := store.OnceVia(ctx, db, run, call, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
+			resp, err := store.Once(ctx, db, call, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
 				mu.Lock()
 				runs++
 				mu.Unlock()
@@ -130,7 +124,7 @@ func testOnce(t *testing.T, db *store.DB, run store.TxRunner) {
 	// Another caller's identical request id is its own request.
 	other := call
 	other.Scope = "key-2"
-	if _, err := store.OnceVia(ctx, db, run, other, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
+	if _, err := store.Once(ctx, db, other, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
 		return wrapperspb.String("k-other"), insertKey(ctx, tx, "k-other")
 	}); err != nil {
 		t.Fatal(err)
@@ -142,7 +136,7 @@ func testOnce(t *testing.T, db *store.DB, run store.TxRunner) {
 	// The same id with a different request is refused and writes nothing.
 	changed := call
 	changed.Request = structpb.NewStringValue("something else")
-	_, err := store.OnceVia(ctx, db, run, changed, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
+	_, err := store.Once(ctx, db, changed, func(tx *store.Tx) (*wrapperspb.StringValue, error) {
 		return wrapperspb.String("k-x"), insertKey(ctx, tx, "k-x")
 	})
 	if status.Code(err) != codes.FailedPrecondition {
