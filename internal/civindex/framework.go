@@ -127,6 +127,15 @@ func (c *Content) Items() []ItemRef {
 	return out
 }
 
+// DimensionIDs lists the dimension ids in framework order.
+func (c *Content) DimensionIDs() []string {
+	ids := make([]string, len(c.Dimensions))
+	for i, dim := range c.Dimensions {
+		ids[i] = dim.ID
+	}
+	return ids
+}
+
 // Normalize trims whitespace and upper-cases method names.
 func (c *Content) Normalize() {
 	c.Name = strings.TrimSpace(c.Name)

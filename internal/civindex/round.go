@@ -39,6 +39,9 @@ type Round struct {
 	RoundSpec
 	State                  string
 	CreateTime, UpdateTime time.Time
+	// SiteCount is the size of the scope, stored when the round is created
+	// (its scope never changes), so it is known without reading SiteIDs.
+	SiteCount int
 }
 
 // Validate records every problem with the spec itself; references are
@@ -112,7 +115,7 @@ func (rs *Rounds) Create(ctx context.Context, tx *store.Tx, s RoundSpec) (Round,
 		return Round{}, err
 	}
 	t := now()
-	r := Round{ID: id, RoundSpec: s, State: Planned, CreateTime: t, UpdateTime: t}
+	r := Round{ID: id, RoundSpec: s, State: Planned, CreateTime: t, UpdateTime: t, SiteCount: len(s.SiteIDs)}
 	return r, insertRound(ctx, tx, r)
 }
 

@@ -113,16 +113,22 @@ func (ss *Sites) List(ctx context.Context, f SiteFilter, after string, limit int
 	return listSites(ctx, ss.db.R, f, after, limit)
 }
 
-// Update replaces a site's content.
+// Update replaces a site's content. A new category moves the site's
+// scores in the round aggregates, which are kept by category.
 func (ss *Sites) Update(ctx context.Context, id string, c SiteContent) (Site, error) {
 	var out Site
 	err := ss.db.WithTx(ctx, func(tx *store.Tx) error {
-		s, err := getSite(ctx, tx, id)
+		s, err := lockSite(ctx, tx, id)
 		if errors.Is(err, errNotFound) {
 			return apierr.NotFound("site", id)
 		}
 		if err != nil {
 			return err
+		}
+		if c.Category != s.Category {
+			if err := moveSiteStats(ctx, tx, id, s.Category, c.Category); err != nil {
+				return err
+			}
 		}
 		s.SiteContent = c
 		s.UpdateTime = now()

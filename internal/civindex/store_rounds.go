@@ -20,6 +20,7 @@ type roundRow struct {
 	EndTime          int64  `db:"end_time"`
 	CreateTime       int64  `db:"create_time"`
 	UpdateTime       int64  `db:"update_time"`
+	SiteCount        int    `db:"site_count"`
 }
 
 func (r roundRow) round() Round {
@@ -30,11 +31,12 @@ func (r roundRow) round() Round {
 			Start: store.FromMicros(r.StartTime), End: store.FromMicros(r.EndTime),
 		},
 		CreateTime: store.FromMicros(r.CreateTime), UpdateTime: store.FromMicros(r.UpdateTime),
+		SiteCount: r.SiteCount,
 	}
 }
 
 const selectRound = `SELECT id, name, kind, state, framework_id, framework_version, start_time, end_time,
-       create_time, update_time FROM civ_rounds`
+       create_time, update_time, site_count FROM civ_rounds`
 
 // getRoundHead returns a round without its site ids.
 func getRoundHead(ctx context.Context, db store.Queryer, id string) (Round, error) {
@@ -93,9 +95,9 @@ func listRounds(ctx context.Context, db store.Queryer, f RoundFilter, after stri
 func insertRound(ctx context.Context, tx *store.Tx, r Round) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`INSERT INTO civ_rounds (id, name, kind, state, framework_id, framework_version, start_time, end_time,
-		     create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		     create_time, update_time, site_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		r.ID, r.Name, r.Kind, r.State, r.FrameworkID, r.FrameworkVersion, store.Micros(r.Start), store.Micros(r.End),
-		store.Micros(r.CreateTime), store.Micros(r.UpdateTime))
+		store.Micros(r.CreateTime), store.Micros(r.UpdateTime), len(r.SiteIDs))
 	if err != nil {
 		return fmt.Errorf("civindex: insert round: %w", err)
 	}

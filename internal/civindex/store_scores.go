@@ -20,14 +20,28 @@ type StoredScore struct {
 }
 
 // refreshSiteScore recomputes a site's score in a round from the current
-// revisions of its inspections and stores it. It runs in the transaction
-// that changed them, so the stored score is never stale.
+// revisions of its inspections and stores it, and moves the round's
+// aggregate from the site's previous score to the new one. It runs in the
+// transaction that changed them, so neither is ever stale.
 func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string) error {
 	visits, err := siteVisits(ctx, tx, roundID, siteID)
 	if err != nil {
 		return err
 	}
 	s := survey.ScoreSite(visits)
+	category, err := siteCategory(ctx, tx, siteID)
+	if err != nil {
+		return err
+	}
+	prev, err := roundScores(ctx, tx, roundID, siteID, false)
+	if err != nil {
+		return err
+	}
+	change := RoundStats{}
+	if len(prev) > 0 {
+		change.count(category, prev[0].SiteScore, -1)
+	}
+	change.count(category, s, 1)
 	dims, err := json.Marshal(s.Dimensions)
 	if err != nil {
 		return err
@@ -43,7 +57,7 @@ func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string)
 	if err != nil {
 		return fmt.Errorf("civindex: store site score: %w", err)
 	}
-	return nil
+	return applyStats(ctx, tx, roundID, change)
 }
 
 type siteScoreRow struct {

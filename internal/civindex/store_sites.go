@@ -47,6 +47,36 @@ func getSite(ctx context.Context, db store.Queryer, id string) (Site, error) {
 	return r.site(), nil
 }
 
+// lockSite is getSite that, on PostgreSQL, also locks the site's row until
+// tx ends, so its category cannot change under a score being stored.
+func lockSite(ctx context.Context, tx *store.Tx, id string) (Site, error) {
+	var r siteRow
+	err := tx.GetContext(ctx, &r, tx.Rebind(selectSite+` WHERE id = ?`+forUpdate(tx)), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Site{}, errNotFound
+	}
+	if err != nil {
+		return Site{}, fmt.Errorf("civindex: lock site: %w", err)
+	}
+	return r.site(), nil
+}
+
+// siteCategory returns a site's category and, on PostgreSQL, holds a share
+// lock on its row until tx ends, so an admin's change of category
+// (lockSite) waits for a score being stored, or the score waits for the
+// change, and the round aggregates count the site in one category.
+func siteCategory(ctx context.Context, tx *store.Tx, id string) (string, error) {
+	var c string
+	q := `SELECT category FROM civ_sites WHERE id = ?`
+	if tx.DriverName() == "pgx" {
+		q += ` FOR SHARE`
+	}
+	if err := tx.GetContext(ctx, &c, tx.Rebind(q), id); err != nil {
+		return "", fmt.Errorf("civindex: site category: %w", err)
+	}
+	return c, nil
+}
+
 // SiteFilter narrows a site list.
 type SiteFilter struct {
 	Category, Unit string
