@@ -36,10 +36,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dueDays := fs.Int("case-due-days", envInt("WENMING_CASE_DUE_DAYS", 5), "working days an office has to answer a bad review (env WENMING_CASE_DUE_DAYS)")
 	noGroupCommit := fs.Bool("no-group-commit", false, "give every rating its own transaction instead of sharing commits (for load comparisons)")
 	logFormat := fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log format: text or json (env WENMING_LOG_FORMAT)")
+	logLevel := fs.String("log-level", envOr("WENMING_LOG_LEVEL", "info"),
+		"least severe level logged: debug (also every successful call), info, warn or error (env WENMING_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	logger, err := newLogger(*logFormat, stderr)
+	logger, err := newLogger(*logFormat, *logLevel, stderr)
 	if err != nil {
 		return err
 	}
@@ -82,6 +84,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 	db.NoGroupCommit = *noGroupCommit
+	db.Log = logger
 
 	cfg := server.Config{
 		GRPCAddr: *grpcAddr, HTTPAddr: *httpAddr, DrainTimeout: *drain,
@@ -109,12 +112,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return srv.Serve(ctx)
 }
 
-func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+func newLogger(format, level string, w io.Writer) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: want debug, info, warn or error, not %q", level)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
 	switch format {
 	case "text":
-		return slog.New(slog.NewTextHandler(w, nil)), nil
+		return slog.New(slog.NewTextHandler(w, opts)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, nil)), nil
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("--log-format: want text or json, not %q", format)
 }

@@ -74,7 +74,7 @@ func (s *Service) prepare(in RatingInput) (*ratingJob, error) {
 // ratings returns the group-commit batcher of SubmitRating, started on
 // first use (after the server has applied --no-group-commit).
 func (s *Service) ratings() *store.Batcher[*ratingJob] {
-	s.ingestOnce.Do(func() { s.ingest = store.NewBatcher(s.db, maxRatingBatch, s.applyRatings) })
+	s.ingestOnce.Do(func() { s.ingest = store.NewBatcher(s.db, "ratings", maxRatingBatch, s.applyRatings) })
 	return s.ingest
 }
 

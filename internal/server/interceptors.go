@@ -80,6 +80,18 @@ func slogLogger(l *slog.Logger) logging.Logger {
 	})
 }
 
+// callLevel logs a successful call at DEBUG and the rest as the
+// middleware's defaults do (client errors INFO, server errors WARN/ERROR):
+// a QR-code burst of thousands of ratings a second should not write
+// thousands of log lines, and /metrics counts every call by method and
+// code. --log-level debug shows every call.
+func callLevel(c codes.Code) logging.Level {
+	if c == codes.OK {
+		return logging.LevelDebug
+	}
+	return logging.DefaultServerCodeToLevel(c)
+}
+
 func logFields(ctx context.Context) logging.Fields {
 	if id := RequestID(ctx); id != "" {
 		return logging.Fields{"request_id", id}

@@ -111,6 +111,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	logOpts := []logging.Option{
 		logging.WithLogOnEvents(logging.FinishCall),
 		logging.WithFieldsFromContext(logFields),
+		logging.WithLevels(callLevel),
 	}
 	recoverOpt := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error { return errs.recovered(ctx, p) })
 	s.grpc = grpc.NewServer(

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -331,5 +332,28 @@ func TestLimiterKeepsAddressesApart(t *testing.T) {
 	}
 	if err := l.Limit(auth.WithPrincipal(a, auth.Principal{KeyID: "k", Role: auth.Kiosk})); err != nil {
 		t.Errorf("keyed caller limited: %v", err)
+	}
+}
+
+// A successful call is logged only at DEBUG (a rating burst must not write
+// a line per rating); a refused one still shows at INFO, with its code.
+func TestSuccessfulCallsAreLoggedOnlyAtDebug(t *testing.T) {
+	t.Parallel()
+	h := start(t, Config{})
+	if err := h.call(h.kiosk, "Public"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.call("no-such-key", "Public"); status.Code(err) != codes.Unauthenticated {
+		t.Fatalf("bad key: %v", err)
+	}
+	logs := h.logs.String()
+	if strings.Contains(logs, "grpc.code=OK") {
+		t.Errorf("a successful call was logged at INFO:\n%s", logs)
+	}
+	if !strings.Contains(logs, "grpc.code=Unauthenticated") {
+		t.Errorf("the refused call was not logged:\n%s", logs)
+	}
+	if callLevel(codes.OK) != logging.LevelDebug || callLevel(codes.Internal) != logging.LevelError {
+		t.Errorf("levels: OK %v, Internal %v", callLevel(codes.OK), callLevel(codes.Internal))
 	}
 }

@@ -25,6 +25,7 @@ import (
 // on PostgreSQL the batches of a hot write touch the same aggregate rows, so
 // parallel batches would only queue on their locks.
 type Batcher[J any] struct {
+	name     string
 	db       *DB
 	apply    ApplyFunc[J]
 	maxBatch int
@@ -52,11 +53,12 @@ type batchJob[J any] struct {
 	done chan error
 }
 
-// NewBatcher starts the worker of a batcher over db; DB.Close stops it.
+// NewBatcher starts the worker of a batcher over db; DB.Close stops it and
+// logs how many writes shared how many commits. name says what it writes.
 // With db.NoGroupCommit set no worker starts and every job runs in its own
 // transaction in the caller's goroutine (the load harness's baseline).
-func NewBatcher[J any](db *DB, maxBatch int, apply ApplyFunc[J]) *Batcher[J] {
-	b := &Batcher[J]{db: db, apply: apply, maxBatch: max(maxBatch, 1), alone: db.NoGroupCommit}
+func NewBatcher[J any](db *DB, name string, maxBatch int, apply ApplyFunc[J]) *Batcher[J] {
+	b := &Batcher[J]{name: name, db: db, apply: apply, maxBatch: max(maxBatch, 1), alone: db.NoGroupCommit}
 	if b.alone {
 		return b
 	}
@@ -90,6 +92,10 @@ func (b *Batcher[J]) Counts() (commits, items int64) { return b.commits.Load(), 
 func (b *Batcher[J]) close() {
 	b.closing.Do(func() { close(b.queue) })
 	b.wg.Wait()
+	if commits, items := b.Counts(); commits > 0 {
+		b.db.log().Info("group commit", "name", b.name, "writes", items, "commits", commits,
+			"writes_per_commit", float64(items)/float64(commits))
+	}
 }
 
 func (b *Batcher[J]) work() {

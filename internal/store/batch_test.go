@@ -58,7 +58,7 @@ func TestGroupCommitSharesCommitsAndIsolatesFailures(t *testing.T) {
 	for _, db := range testDBs(t) {
 		t.Run(string(db.Dialect), func(t *testing.T) {
 			batchDB(t, db)
-			b := NewBatcher(db, 128, applyProbes)
+			b := NewBatcher(db, "probe", 128, applyProbes)
 			ctx := context.Background()
 			const n = 200
 			errs := make([]error, n)
@@ -95,7 +95,7 @@ func TestGroupCommitDropsJobsWhoseCallerLeft(t *testing.T) {
 	t.Parallel()
 	db := testDBs(t)[0]
 	batchDB(t, db)
-	b := NewBatcher(db, 8, applyProbes)
+	b := NewBatcher(db, "probe", 8, applyProbes)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := b.Do(ctx, probeJob{id: "gone"}); !errors.Is(err, context.Canceled) {
@@ -111,7 +111,7 @@ func TestGroupCommitCanBeSwitchedOff(t *testing.T) {
 	db := testDBs(t)[0]
 	batchDB(t, db)
 	db.NoGroupCommit = true
-	b := NewBatcher(db, 128, applyProbes)
+	b := NewBatcher(db, "probe", 128, applyProbes)
 	if b.queue != nil {
 		t.Error("NoGroupCommit still started the worker")
 	}

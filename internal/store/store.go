@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,8 @@ type DB struct {
 	// transaction; the load harness sets it to measure what group commit
 	// buys. Set it before creating any batcher.
 	NoGroupCommit bool
+	// Log receives the store's own messages (slog.Default when nil).
+	Log *slog.Logger
 
 	closeMu sync.Mutex
 	closers []func()
@@ -139,6 +142,13 @@ func (db *DB) Close() error {
 		err = errors.Join(err, db.R.Close())
 	}
 	return err
+}
+
+func (db *DB) log() *slog.Logger {
+	if db.Log != nil {
+		return db.Log
+	}
+	return slog.Default()
 }
 
 // onClose registers f to run first when db closes (a batcher's worker).
