@@ -36,11 +36,11 @@ func siteScoreToProto(s ScoredSite, f *Framework, withItems bool) *civindexv1.Si
 	return p
 }
 
-func roundIndexToProto(d RoundData, weights map[string]float64) *civindexv1.RoundIndex {
-	ri := ComputeRoundIndex(Scored(d.Sites), weights, d.DimensionIDs())
+func roundIndexToProto(d RoundTotals, weights map[string]float64) *civindexv1.RoundIndex {
+	ri := d.Stats.Index(weights, d.Framework.DimensionIDs())
 	p := &civindexv1.RoundIndex{
 		RoundId: d.Round.ID, RoundName: d.Round.Name, Kind: kindToProto(d.Round.Kind),
-		Index: ri.Index, N: int32(ri.N), SitesInScope: int32(d.InScope),
+		Index: ri.Index, N: int32(ri.N), SitesInScope: int32(d.Round.SiteCount),
 		UnweightedMean: ri.UnweightedMean, StdDev: ri.StdDev,
 	}
 	if ri.HasCI {

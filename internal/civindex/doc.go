@@ -12,5 +12,8 @@
 // inspection.go and index.go hold the rules; store_*.go the SQL.
 //
 // Site scores are materialised in civ_site_scores whenever an inspection is
-// submitted or amended, so round reports read one row per site.
+// submitted or amended, so round reports read one row per site; the same
+// transaction keeps the round's aggregate in civ_round_stats (RoundStats),
+// from which the round index and trend are computed without reading the
+// sites.
 package civindex

@@ -12,6 +12,7 @@ import (
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/survey/stats"
 )
 
 // IndexHandler serves wenming.civindex.v1.IndexService.
@@ -65,7 +66,7 @@ func (h *IndexHandler) GetRoundIndex(ctx context.Context, req *civindexv1.GetRou
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	d, err := h.reports.Round(ctx, req.GetRoundId(), false)
+	d, err := h.reports.Totals(ctx, req.GetRoundId())
 	if err != nil {
 		return nil, err
 	}
@@ -146,12 +147,12 @@ func (h *IndexHandler) GetTrend(ctx context.Context, req *civindexv1.GetTrendReq
 		return nil, err
 	}
 	resp := &civindexv1.GetTrendResponse{}
-	var prev []float64
+	var prev stats.Moments
 	for i, d := range rounds {
 		resp.Points = append(resp.Points, &civindexv1.TrendPoint{
 			Index: roundIndexToProto(d, nil), FrameworkVersion: int32(d.Round.FrameworkVersion),
 		})
-		cur := siteScores(Scored(d.Sites))
+		cur := d.Stats.Total("")
 		if i > 0 {
 			c := CompareRounds(prev, cur)
 			resp.Changes = append(resp.Changes, &civindexv1.TrendChange{

@@ -41,7 +41,7 @@ type DimMean struct {
 	N           int
 }
 
-// RoundIndex is a round's headline number.
+// RoundIndex is a round's headline number (RoundStats.Index).
 type RoundIndex struct {
 	// Index is the mean of site scores, weighted by category when weights
 	// were given.
@@ -56,63 +56,6 @@ type RoundIndex struct {
 	N     int
 	// Dimensions are in the order of first appearance in dimOrder.
 	Dimensions []DimMean
-}
-
-// siteScores lists the sites' scores in order.
-func siteScores(sites []ScoredSite) []float64 {
-	out := make([]float64, len(sites))
-	for i, s := range sites {
-		out[i] = s.Score
-	}
-	return out
-}
-
-// weightsFor returns each site's category weight (1 when the category is
-// not listed), or nil without weights.
-func weightsFor(sites []ScoredSite, weights map[string]float64) []float64 {
-	if weights == nil {
-		return nil
-	}
-	ws := make([]float64, len(sites))
-	for i, s := range sites {
-		w, ok := weights[s.Site.Category]
-		if !ok {
-			w = 1
-		}
-		ws[i] = w
-	}
-	return ws
-}
-
-// ComputeRoundIndex computes the round index from its sites' scores
-// (already filtered by Scored): the mean of site scores (weighted by
-// category when weights is non-nil), the number of sites, and a 95%
-// confidence interval. dimOrder lists the framework's dimension ids.
-func ComputeRoundIndex(sites []ScoredSite, weights map[string]float64, dimOrder []string) RoundIndex {
-	values := siteScores(sites)
-	mean, ci, n := stats.MeanCI95(values)
-	ws := weightsFor(sites, weights)
-	ri := RoundIndex{
-		Index:          survey.WeightedMean(values, ws),
-		UnweightedMean: mean,
-		StdDev:         stats.Summarize(values).StdDev,
-		CI:             ci,
-		HasCI:          ws == nil,
-		N:              n,
-	}
-	for _, dim := range dimOrder {
-		var vals, dws []float64
-		for i, s := range sites {
-			if d, ok := s.Dimensions[dim]; ok && d.Max > 0 {
-				vals = append(vals, d.Score)
-				if ws != nil {
-					dws = append(dws, ws[i])
-				}
-			}
-		}
-		ri.Dimensions = append(ri.Dimensions, DimMean{DimensionID: dim, Score: survey.WeightedMean(vals, dws), N: len(vals)})
-	}
-	return ri
 }
 
 // RankedSite is a site with its place in a ranking.
@@ -189,11 +132,12 @@ type Change struct {
 }
 
 // CompareRounds tests whether the later round's mean site score differs
-// from the earlier one's at level Alpha.
-func CompareRounds(earlier, later []float64) Change {
-	r, err := stats.WelchTTest(earlier, later, Alpha)
+// from the earlier one's at level Alpha, from the moments of each round's
+// site scores (RoundStats.Total).
+func CompareRounds(earlier, later stats.Moments) Change {
+	r, err := stats.WelchTTestMoments(earlier, later, Alpha)
 	if errors.Is(err, stats.ErrTooFewValues) {
-		a, b := survey.WeightedMean(earlier, nil), survey.WeightedMean(later, nil)
+		a, b := earlier.Mean(), later.Mean()
 		return Change{
 			WelchResult: stats.WelchResult{MeanA: a, MeanB: b, Diff: b - a},
 			Note:        "not tested: each round needs at least 2 scored sites",

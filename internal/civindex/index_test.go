@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wenming/wenming/internal/survey"
+	"github.com/wenming/wenming/internal/survey/stats"
 )
 
 func TestStoredItemsRoundTripExactly(t *testing.T) {
@@ -51,7 +52,7 @@ func TestRankingsShareRanksOnTies(t *testing.T) {
 
 func TestCompareRoundsNeedsTwoSitesEach(t *testing.T) {
 	t.Parallel()
-	c := CompareRounds([]float64{80}, []float64{70, 90})
+	c := CompareRounds(stats.MomentsOf(80), stats.MomentsOf(70, 90))
 	if c.Tested || c.Significant || c.Note == "" || c.Diff != 0 {
 		t.Errorf("one-site round: %+v", c)
 	}

@@ -23,24 +23,41 @@ type Reports struct {
 func NewReports(db *store.DB) *Reports { return &Reports{db: db} }
 
 // RoundData is a round with its framework version and the stored scores of
-// its inspected sites.
+// its inspected sites, for the reports that list sites.
 type RoundData struct {
 	Round     Round
 	Framework Framework
 	// Sites holds every inspected site of the round, by site id; use
 	// Scored to drop those where nothing applied.
 	Sites []ScoredSite
-	// InScope is the number of sites in the round's scope.
-	InScope int
 }
 
-// DimensionIDs lists the framework's dimensions in order.
-func (d RoundData) DimensionIDs() []string {
-	ids := make([]string, len(d.Framework.Dimensions))
-	for i, dim := range d.Framework.Dimensions {
-		ids[i] = dim.ID
+// RoundTotals is a round with its framework version and its aggregate:
+// what the round index and trend read, whatever the number of sites.
+type RoundTotals struct {
+	Round     Round
+	Framework Framework
+	Stats     RoundStats
+}
+
+// Totals loads one round's aggregate in three queries whatever its size.
+func (rp *Reports) Totals(ctx context.Context, roundID string) (RoundTotals, error) {
+	r, err := getRoundHead(ctx, rp.db.R, roundID)
+	if errors.Is(err, errNotFound) {
+		return RoundTotals{}, apierr.NotFound("round", roundID)
 	}
-	return ids
+	if err != nil {
+		return RoundTotals{}, err
+	}
+	f, err := getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion)
+	if err != nil {
+		return RoundTotals{}, err
+	}
+	st, err := roundStats(ctx, rp.db.R, r.ID)
+	if err != nil {
+		return RoundTotals{}, err
+	}
+	return RoundTotals{Round: r, Framework: f, Stats: st[r.ID]}, nil
 }
 
 // Round loads one round's data in four queries whatever its size, with
@@ -53,21 +70,16 @@ func (rp *Reports) Round(ctx context.Context, roundID string, items bool) (Round
 	if err != nil {
 		return RoundData{}, err
 	}
-	return rp.roundData(ctx, r, items, map[int]Framework{})
+	return rp.roundData(ctx, r, items)
 }
 
-// roundData adds to the round head r its framework version (read once per
-// version into fws, which a trend shares across its rounds), its scope and
+// roundData adds to the round head r its framework version, its scope and
 // its scores. The scope query already reads the round's site ids, so r's
 // are taken from it rather than read again.
-func (rp *Reports) roundData(ctx context.Context, r Round, items bool, fws map[int]Framework) (RoundData, error) {
-	f, ok := fws[r.FrameworkVersion]
-	if !ok {
-		var err error
-		if f, err = getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion); err != nil {
-			return RoundData{}, err
-		}
-		fws[r.FrameworkVersion] = f
+func (rp *Reports) roundData(ctx context.Context, r Round, items bool) (RoundData, error) {
+	f, err := getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion)
+	if err != nil {
+		return RoundData{}, err
 	}
 	sites, err := roundSites(ctx, rp.db.R, r.ID)
 	if err != nil {
@@ -78,7 +90,7 @@ func (rp *Reports) roundData(ctx context.Context, r Round, items bool, fws map[i
 	if err != nil {
 		return RoundData{}, err
 	}
-	d := RoundData{Round: r, Framework: f, InScope: len(r.SiteIDs)}
+	d := RoundData{Round: r, Framework: f}
 	for _, s := range scores {
 		d.Sites = append(d.Sites, ScoredSite{Site: sites[s.SiteID], StoredScore: s})
 	}
@@ -114,12 +126,12 @@ func (rp *Reports) Site(ctx context.Context, roundID, siteID string) (RoundData,
 		return RoundData{}, ScoredSite{}, err
 	}
 	s := ScoredSite{Site: site, StoredScore: scores[0]}
-	return RoundData{Round: r, Framework: f, Sites: []ScoredSite{s}, InScope: len(r.SiteIDs)}, s, nil
+	return RoundData{Round: r, Framework: f, Sites: []ScoredSite{s}}, s, nil
 }
 
-// Trend loads every round of a framework (optionally of one kind), ordered
-// by start time.
-func (rp *Reports) Trend(ctx context.Context, frameworkID, kind string) ([]RoundData, error) {
+// Trend loads the aggregate of every round of a framework (optionally of
+// one kind), ordered by start time, reading each framework version once.
+func (rp *Reports) Trend(ctx context.Context, frameworkID, kind string) ([]RoundTotals, error) {
 	if _, err := getFramework(ctx, rp.db.R, frameworkID, 0); errors.Is(err, errNotFound) {
 		return nil, frameworkNotFound(frameworkID, 0)
 	} else if err != nil {
@@ -135,14 +147,25 @@ func (rp *Reports) Trend(ctx context.Context, frameworkID, kind string) ([]Round
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	out := make([]RoundData, 0, len(rounds))
+	ids := make([]string, len(rounds))
+	for i, r := range rounds {
+		ids[i] = r.ID
+	}
+	st, err := roundStats(ctx, rp.db.R, ids...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RoundTotals, 0, len(rounds))
 	fws := map[int]Framework{}
 	for _, r := range rounds {
-		d, err := rp.roundData(ctx, r, false, fws)
-		if err != nil {
-			return nil, err
+		f, ok := fws[r.FrameworkVersion]
+		if !ok {
+			if f, err = getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion); err != nil {
+				return nil, err
+			}
+			fws[r.FrameworkVersion] = f
 		}
-		out = append(out, d)
+		out = append(out, RoundTotals{Round: r, Framework: f, Stats: st[r.ID]})
 	}
 	return out, nil
 }

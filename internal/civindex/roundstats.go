@@ -80,50 +80,65 @@ func (rs RoundStats) Total(dim string) stats.Moments {
 	return m
 }
 
-// mean is the mean of dim's scores with every site weighing its category's
-// weight (1 when the category is not listed), or the plain mean when
-// weights is nil: survey.WeightedMean, summed by category.
-func (rs RoundStats) mean(dim string, weights map[string]float64) float64 {
-	if weights == nil {
-		return rs.Total(dim).Mean()
-	}
-	var sum, total float64
-	for _, k := range rs.keys() {
-		if k.DimensionID != dim {
-			continue
-		}
-		w, ok := weights[k.Category]
-		if !ok {
-			w = 1
-		}
-		m := rs[k]
-		sum += w * m.Sum
-		total += w * float64(m.N)
-	}
-	if total == 0 {
-		return 0
-	}
-	return sum / total
-}
-
 // Index computes the round index from the aggregate: the mean of the
 // scored sites' scores (weighted by category when weights is non-nil), the
 // number of sites, the unweighted mean with its sample standard deviation
 // and Student-t 95% interval, and each dimension's mean over the sites
 // where it applied, in dimOrder (the framework's dimension ids).
+//
+// A weighted mean is survey.WeightedMean with every site weighing its
+// category's weight (1 when the category is not listed), summed by
+// category: Σ(w·Σx) / Σ(w·n), and 0 when the weights total 0.
 func (rs RoundStats) Index(weights map[string]float64, dimOrder []string) RoundIndex {
-	all := rs.Total("")
-	mean, ci, n := stats.MeanCI95Moments(all)
+	type sums struct {
+		all        stats.Moments
+		wsum, wtot float64
+	}
+	byDim := map[string]*sums{}
+	for _, k := range rs.keys() {
+		d := byDim[k.DimensionID]
+		if d == nil {
+			d = &sums{}
+			byDim[k.DimensionID] = d
+		}
+		m := rs[k]
+		d.all.Merge(m)
+		w, ok := weights[k.Category]
+		if !ok {
+			w = 1
+		}
+		d.wsum += w * m.Sum
+		d.wtot += w * float64(m.N)
+	}
+	mean := func(dim string) (float64, int) {
+		d := byDim[dim]
+		switch {
+		case d == nil:
+			return 0, 0
+		case weights == nil:
+			return d.all.Mean(), d.all.N
+		case d.wtot == 0:
+			return 0, d.all.N
+		}
+		return d.wsum / d.wtot, d.all.N
+	}
+	var all stats.Moments
+	if d := byDim[""]; d != nil {
+		all = d.all
+	}
+	m, ci, n := stats.MeanCI95Moments(all)
+	index, _ := mean("")
 	ri := RoundIndex{
-		Index:          rs.mean("", weights),
-		UnweightedMean: mean,
+		Index:          index,
+		UnweightedMean: m,
 		StdDev:         all.StdDev(),
 		CI:             ci,
 		HasCI:          weights == nil,
 		N:              n,
 	}
 	for _, dim := range dimOrder {
-		ri.Dimensions = append(ri.Dimensions, DimMean{DimensionID: dim, Score: rs.mean(dim, weights), N: rs.Total(dim).N})
+		score, n := mean(dim)
+		ri.Dimensions = append(ri.Dimensions, DimMean{DimensionID: dim, Score: score, N: n})
 	}
 	return ri
 }
