@@ -46,8 +46,7 @@ func (g *Guard) Authorize(ctx context.Context, method string) (context.Context, 
 }
 
 func (g *Guard) principal(ctx context.Context) (Principal, error) {
-	md, _ := metadata.FromIncomingContext(ctx)
-	vals := md.Get("authorization")
+	vals := metadata.ValueFromIncomingContext(ctx, "authorization")
 	if len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
 		return Principal{}, nil
 	}

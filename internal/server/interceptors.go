@@ -37,10 +37,10 @@ func newRequestID() string {
 // makes one, stores it in the context and echoes it in the response header.
 func withRequestID(ctx context.Context) context.Context {
 	id := ""
-	if md, ok := metadata.FromIncomingContext(ctx); ok {
-		if v := md.Get(requestIDHeader); len(v) > 0 && len(v[0]) <= 64 && printable(v[0]) {
-			id = v[0]
-		}
+	// ValueFromIncomingContext reads one key without copying the whole
+	// metadata, which FromIncomingContext does on every call.
+	if v := metadata.ValueFromIncomingContext(ctx, requestIDHeader); len(v) > 0 && len(v[0]) <= 64 && printable(v[0]) {
+		id = v[0]
 	}
 	if id == "" {
 		id = newRequestID()

@@ -33,8 +33,7 @@ func ClientAddr(ctx context.Context) string {
 		}
 		return host
 	}
-	md, _ := metadata.FromIncomingContext(ctx)
-	vals := md.Get("x-forwarded-for")
+	vals := metadata.ValueFromIncomingContext(ctx, "x-forwarded-for")
 	if len(vals) == 0 {
 		return ""
 	}
