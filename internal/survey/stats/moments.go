@@ -9,9 +9,10 @@ import "math"
 //
 // The variance Σx²/(n−1) − (Σx)²/(n(n−1)) cancels where the two-pass form
 // used for value slices does not: for scores in [0, 100] the loss is about
-// 1e-16 × Σx², far below anything shown, but values that are all equal may
-// leave a spread of ~1e-7 instead of exactly 0 unless they are exactly
-// representable (whole numbers are).
+// 1e-16 × Σx² per value added or removed, far below anything shown. Values
+// that are all equal would leave a spread of ~1e-7 instead of 0, so a
+// numerator under 1e-12 × Σx² — a standard deviation under a millionth of
+// the values' size — counts as no spread.
 type Moments struct {
 	N          int
 	Sum, SumSq float64
@@ -60,15 +61,24 @@ func (m Moments) Mean() float64 {
 }
 
 // Variance returns the sample variance (n−1 denominator), 0 when N < 2.
-// Rounding can leave Σx² − (Σx)²/n slightly negative when every value is
-// the same; that is clamped to 0.
+// When every value is the same, rounding leaves Σx² − (Σx)²/n a little off
+// zero, either way; anything within the rounding floor is 0.
 func (m Moments) Variance() float64 {
 	if m.N < 2 {
 		return 0
 	}
 	n := float64(m.N)
-	return max(m.SumSq-m.Sum*m.Sum/n, 0) / (n - 1)
+	num := m.SumSq - m.Sum*m.Sum/n
+	if num <= roundingFloor*m.SumSq {
+		return 0
+	}
+	return num / (n - 1)
 }
+
+// roundingFloor is the share of Σx² under which Σx² − (Σx)²/n is taken as
+// rounding: about 4,500 times float64's epsilon, so sums of thousands of
+// values stay above it only when they really differ.
+const roundingFloor = 1e-12
 
 // StdDev returns the sample standard deviation, 0 when N < 2.
 func (m Moments) StdDev() float64 { return math.Sqrt(m.Variance()) }

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"errors"
+	"math"
 	"testing"
 )
 
@@ -91,5 +92,33 @@ func TestWelchTTestMoments(t *testing.T) {
 
 	if _, err := WelchTTestMoments(MomentsOf(1, 2), MomentsOf(3), 0.05); !errors.Is(err, ErrTooFewValues) {
 		t.Errorf("one value in B: err = %v, want ErrTooFewValues", err)
+	}
+}
+
+// Equal scores that are not whole numbers (a site at 5 of 6 points is
+// 83.333…) have no spread; the moments must not invent one from rounding.
+func TestMomentsOfEqualValuesHaveNoSpread(t *testing.T) {
+	t.Parallel()
+	x := 500.0 / 6
+	var m Moments
+	for range 1000 {
+		m.Add(x)
+	}
+	m.Add(17.3)
+	m.Remove(17.3)
+	if v := m.Variance(); v != 0 {
+		t.Errorf("variance of 1000 × %v = %v, want 0", x, v)
+	}
+	if _, ci, _ := MeanCI95Moments(m); ci.Lo != ci.Hi {
+		t.Errorf("interval %v, want a point", ci)
+	}
+	// A real spread far smaller than the values survives: 100 and 100.001
+	// have variance 5e-7 × (1000/999).
+	var s Moments
+	for i := range 1000 {
+		s.Add(100 + 0.001*float64(i%2))
+	}
+	if v, want := s.Variance(), 0.25e-6*1000/999; math.Abs(v-want) > 1e-9 {
+		t.Errorf("variance = %v, want %v", v, want)
 	}
 }
