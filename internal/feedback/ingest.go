@@ -87,6 +87,21 @@ func isRefusal(err error) bool {
 
 type callKey struct{ scope, requestID string }
 
+// replay looks up the job's request id: when an earlier call with it was
+// written, j.resp becomes the answer that call got; refused is set when
+// the id was used for a different request.
+func (j *ratingJob) replay(ctx context.Context, tx *store.Tx) (refused, err error) {
+	body, found, err := store.LookupCall(ctx, tx, j.call, j.hash)
+	switch {
+	case err != nil && isRefusal(err):
+		return err, nil
+	case err != nil || !found:
+		return nil, err
+	}
+	j.resp, err = store.DecodeResponse[*feedbackv1.SubmitRatingResponse](body)
+	return nil, err
+}
+
 // applyRatings writes a batch of prepared ratings in tx (store.ApplyFunc).
 // It checks every rating before writing any, so a refused one writes
 // nothing, then writes them all in a few statements: one multi-row insert
@@ -109,16 +124,9 @@ func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 			continue
 		}
 		first[k] = i
-		body, found, err := store.LookupCall(ctx, tx, j.call, j.hash)
-		switch {
-		case err != nil && isRefusal(err):
-			errs[i] = err
-		case err != nil:
+		var err error
+		if errs[i], err = j.replay(ctx, tx); err != nil {
 			return nil, err
-		case found:
-			if j.resp, err = store.DecodeResponse[*feedbackv1.SubmitRatingResponse](body); err != nil {
-				return nil, err
-			}
 		}
 	}
 
@@ -174,16 +182,13 @@ func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 	// anything; a first use that was refused left nothing.
 	for i, f := range dupOf {
 		j := jobs[i]
-		body, found, err := store.LookupCall(ctx, tx, j.call, j.hash)
+		refused, err := j.replay(ctx, tx)
 		switch {
-		case err != nil && isRefusal(err):
-			errs[i] = err
 		case err != nil:
 			return nil, err
-		case found:
-			if j.resp, err = store.DecodeResponse[*feedbackv1.SubmitRatingResponse](body); err != nil {
-				return nil, err
-			}
+		case refused != nil:
+			errs[i] = refused
+		case j.resp != nil:
 			j.out = jobs[f].out
 		case string(j.hash) == string(jobs[f].hash):
 			errs[i] = errs[f] // the same request is refused the same way
