@@ -57,16 +57,14 @@ func page(q string, args []any, col, cmp, dir, after string, limit int) (string,
 }
 
 // InsertRows inserts rows (each a value per column of cols) into table
-// with multi-row INSERT statements: one round trip for many rows. Rows go
-// in chunks whose sizes are powers of two up to 64, so a few statement
-// texts serve every batch size and stay in the statement caches. table and
-// cols are names written in the code, never input.
+// with multi-row INSERT statements: one round trip for up to 64 rows, so a
+// batch of writes costs one statement rather than one per row. Each row
+// count has its own statement text, so at most 64 texts per table sit in
+// the statement caches. table and cols are names written in the code,
+// never input.
 func InsertRows(ctx context.Context, q Queryer, table string, cols []string, rows [][]any) error {
 	for len(rows) > 0 {
-		n := 64
-		for n > len(rows) {
-			n /= 2
-		}
+		n := min(len(rows), 64)
 		if _, err := q.ExecContext(ctx, q.Rebind(insertText(table, cols, n)), flatten(rows[:n], len(cols))...); err != nil {
 			return err
 		}
