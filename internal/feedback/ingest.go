@@ -207,15 +207,17 @@ func (s *Service) writeRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 		return nil
 	}
 	rows := make([][]any, len(jobs))
+	var sums rollup
 	for i, j := range jobs {
 		r := j.r
 		rows[i] = []any{r.ID, r.TargetID, r.DepartmentID, r.Level, j.dims, j.tags, r.Comment, string(r.Channel),
 			r.Contact, r.Day, false, store.Micros(r.CreateTime)}
+		sums.add(r, 1)
 	}
-	if err := store.InsertRows(ctx, tx, "feedback_ratings", ratingColumns, rows); err != nil {
+	// The ratings and their sums go in one round trip on PostgreSQL.
+	if err := store.ExecAll(ctx, tx, append(store.InsertStmts("feedback_ratings", ratingColumns, rows), sums.stmts()...)); err != nil {
 		return fmt.Errorf("feedback: insert ratings: %w", err)
 	}
-	var sums rollup
 	for _, j := range jobs {
 		j.out = Submitted{Rating: j.r}
 		if j.r.Level <= BadLevel {
@@ -225,9 +227,8 @@ func (s *Service) writeRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 			}
 			j.out.Case = &c
 		}
-		sums.add(j.r, 1)
 	}
-	return sums.write(ctx, tx)
+	return nil
 }
 
 var ratingColumns = []string{"id", "target_id", "department_id", "level", "dimensions", "tags", "comment",
@@ -289,39 +290,34 @@ func (u *rollup) add(r Rating, sign int) {
 	}
 }
 
-// write applies the sums with one upsert per aggregate row, in key order
-// so that concurrent writers take the rows' locks in the same order. The
-// same upsert works on both dialects.
-func (u *rollup) write(ctx context.Context, tx *store.Tx) error {
+// stmts returns one upsert per aggregate row, in key order so that
+// concurrent writers take the rows' locks in the same order. The same
+// upsert works on both dialects.
+func (u *rollup) stmts() []store.Stmt {
+	var out []store.Stmt
 	for _, k := range slices.SortedFunc(maps.Keys(u.rows), compareRollKeys) {
 		a := u.rows[k]
-		_, err := tx.ExecContext(ctx, tx.Rebind(fmt.Sprintf(
+		out = append(out, store.Stmt{SQL: fmt.Sprintf(
 			`INSERT INTO %[1]s (target_id, %[2]s, n, total, c1, c2, c3, c4, c5)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (target_id, %[2]s) DO UPDATE SET
 			     n = %[1]s.n + excluded.n, total = %[1]s.total + excluded.total,
 			     c1 = %[1]s.c1 + excluded.c1, c2 = %[1]s.c2 + excluded.c2,
 			     c3 = %[1]s.c3 + excluded.c3, c4 = %[1]s.c4 + excluded.c4,
-			     c5 = %[1]s.c5 + excluded.c5`, k.g.table, k.g.key)),
-			k.target, k.key, a.N, a.Total, a.Counts[0], a.Counts[1], a.Counts[2], a.Counts[3], a.Counts[4])
-		if err != nil {
-			return fmt.Errorf("feedback: update %s: %w", k.g.table, err)
-		}
+			     c5 = %[1]s.c5 + excluded.c5`, k.g.table, k.g.key),
+			Args: []any{k.target, k.key, a.N, a.Total, a.Counts[0], a.Counts[1], a.Counts[2], a.Counts[3], a.Counts[4]}})
 	}
 	for _, k := range slices.SortedFunc(maps.Keys(u.dims), func(a, b rollDimKey) int {
 		return cmp.Or(compareRollKeys(a.rollKey, b.rollKey), cmp.Compare(a.dim, b.dim))
 	}) {
 		d := u.dims[k]
-		_, err := tx.ExecContext(ctx, tx.Rebind(fmt.Sprintf(
+		out = append(out, store.Stmt{SQL: fmt.Sprintf(
 			`INSERT INTO %[1]s (target_id, %[2]s, dimension, n, total) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT (target_id, %[2]s, dimension) DO UPDATE SET
-			     n = %[1]s.n + excluded.n, total = %[1]s.total + excluded.total`, k.g.dims, k.g.key)),
-			k.target, k.key, k.dim, d.N, d.Total)
-		if err != nil {
-			return fmt.Errorf("feedback: update %s: %w", k.g.dims, err)
-		}
+			     n = %[1]s.n + excluded.n, total = %[1]s.total + excluded.total`, k.g.dims, k.g.key),
+			Args: []any{k.target, k.key, k.dim, d.N, d.Total}})
 	}
-	return nil
+	return out
 }
 
 func compareRollKeys(a, b rollKey) int {

@@ -79,5 +79,8 @@ func excludeRating(ctx context.Context, tx *store.Tx, id string) error {
 	}
 	var sums rollup
 	sums.add(r, -1)
-	return sums.write(ctx, tx)
+	if err := store.ExecAll(ctx, tx, sums.stmts()); err != nil {
+		return fmt.Errorf("feedback: update aggregates: %w", err)
+	}
+	return nil
 }

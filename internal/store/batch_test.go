@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -142,6 +143,57 @@ func TestInsertRowsChunks(t *testing.T) {
 			}
 			if got := probeCount(t, db); got != 135 {
 				t.Errorf("%d rows, want 135", got)
+			}
+		})
+	}
+}
+
+func TestExecAllRunsEveryStatement(t *testing.T) {
+	t.Parallel()
+	for _, db := range testDBs(t) {
+		t.Run(string(db.Dialect), func(t *testing.T) {
+			batchDB(t, db)
+			ctx := context.Background()
+			if _, err := db.W.Exec(`CREATE TABLE batch_sums (k TEXT PRIMARY KEY, n INTEGER NOT NULL)`); err != nil {
+				t.Fatal(err)
+			}
+			upsert := func(k string, n int) Stmt {
+				return Stmt{SQL: `INSERT INTO batch_sums (k, n) VALUES (?, ?)
+				    ON CONFLICT (k) DO UPDATE SET n = batch_sums.n + excluded.n`, Args: []any{k, n}}
+			}
+			// One three-row INSERT and two upserts.
+			stmts := append(InsertStmts("batch_probe", []string{"id"}, [][]any{{"a"}, {"b"}, {"c"}}),
+				upsert("x", 2), upsert("y", 5))
+			if len(stmts) != 3 {
+				t.Fatalf("%d statements, want 3", len(stmts))
+			}
+			for range 2 {
+				err := db.WithTx(ctx, func(tx *Tx) error { return ExecAll(ctx, tx, stmts[1:]) })
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.WithTx(ctx, func(tx *Tx) error { return ExecAll(ctx, tx, stmts) }); err != nil {
+				t.Fatal(err)
+			}
+			var sums []string
+			if err := db.W.Select(&sums, `SELECT k || '=' || CAST(n AS TEXT) FROM batch_sums ORDER BY k`); err != nil {
+				t.Fatal(err)
+			}
+			// Three runs of the upserts: x = 3 × 2, y = 3 × 5.
+			if got := strings.Join(sums, " "); got != "x=6 y=15" || probeCount(t, db) != 3 {
+				t.Errorf("sums %q and %d rows, want x=6 y=15 and 3", got, probeCount(t, db))
+			}
+			// One failing statement fails them all.
+			err := db.WithTx(ctx, func(tx *Tx) error {
+				return ExecAll(ctx, tx, []Stmt{upsert("z", 1), stmts[0]}) // a, b, c again
+			})
+			if !IsUniqueViolation(err) {
+				t.Fatalf("duplicate rows: err = %v", err)
+			}
+			var z int
+			if err := db.W.Get(&z, `SELECT COUNT(*) FROM batch_sums WHERE k = 'z'`); err != nil || z != 0 {
+				t.Errorf("the statement beside a failed one was kept (%d, %v)", z, err)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -56,21 +57,67 @@ func page(q string, args []any, col, cmp, dir, after string, limit int) (string,
 	return q, args
 }
 
-// InsertRows inserts rows (each a value per column of cols) into table
-// with multi-row INSERT statements: one round trip for up to 64 rows, so a
-// batch of writes costs one statement rather than one per row. Each row
-// count has its own statement text, so at most 64 texts per table sit in
-// the statement caches. table and cols are names written in the code,
-// never input.
-func InsertRows(ctx context.Context, q Queryer, table string, cols []string, rows [][]any) error {
-	for len(rows) > 0 {
-		n := min(len(rows), 64)
-		if _, err := q.ExecContext(ctx, q.Rebind(insertText(table, cols, n)), flatten(rows[:n], len(cols))...); err != nil {
+// Stmt is one SQL statement, with ? placeholders, and its arguments.
+type Stmt struct {
+	SQL  string
+	Args []any
+}
+
+// ExecAll runs independent write statements (INSERT, UPDATE, DELETE) in
+// q. On PostgreSQL they go as one statement, each a data-modifying WITH
+// clause, so a batch of writes costs one round trip instead of one per
+// statement — under load a round trip, not the work in it, is what a
+// PostgreSQL write waits for. On SQLite, where a statement costs no round
+// trip, they run one after another. The statements must not depend on each
+// other's effects: on PostgreSQL they all see the data as it was before.
+func ExecAll(ctx context.Context, q Queryer, stmts []Stmt) error {
+	if len(stmts) > 1 && isPostgres(q) {
+		var b strings.Builder
+		var args []any
+		for i, st := range stmts {
+			if i == 0 {
+				b.WriteString("WITH ")
+			} else {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "w%d AS (%s)", i, st.SQL)
+			args = append(args, st.Args...)
+		}
+		b.WriteString(" SELECT 1")
+		stmts = []Stmt{{SQL: b.String(), Args: args}}
+	}
+	for _, st := range stmts {
+		if _, err := q.ExecContext(ctx, q.Rebind(st.SQL), st.Args...); err != nil {
 			return err
 		}
-		rows = rows[n:]
 	}
 	return nil
+}
+
+func isPostgres(q Queryer) bool {
+	d, ok := q.(interface{ DriverName() string })
+	return ok && d.DriverName() == "pgx"
+}
+
+// InsertRows inserts rows (each a value per column of cols) into table
+// with the statements of InsertStmts.
+func InsertRows(ctx context.Context, q Queryer, table string, cols []string, rows [][]any) error {
+	return ExecAll(ctx, q, InsertStmts(table, cols, rows))
+}
+
+// InsertStmts returns multi-row INSERT statements for rows (each a value
+// per column of cols): one for up to 64 rows, so a batch of writes costs
+// one statement rather than one per row. Each row count has its own
+// statement text, so at most 64 texts per table sit in the statement
+// caches. table and cols are names written in the code, never input.
+func InsertStmts(table string, cols []string, rows [][]any) []Stmt {
+	var out []Stmt
+	for len(rows) > 0 {
+		n := min(len(rows), 64)
+		out = append(out, Stmt{SQL: insertText(table, cols, n), Args: flatten(rows[:n], len(cols))})
+		rows = rows[n:]
+	}
+	return out
 }
 
 func insertText(table string, cols []string, n int) string {
