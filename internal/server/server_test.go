@@ -284,7 +284,19 @@ func TestShutdownDrainsInFlightCalls(t *testing.T) {
 	<-h.probe.entered
 
 	h.cancel()
-	h.waitHealth(t, healthpb.HealthCheckResponse_NOT_SERVING)
+	// Asked in process: once draining, the server sends GOAWAY, so a new
+	// health call over the old connection may fail instead of answering.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := h.srv.health.Check(context.Background(), &healthpb.HealthCheckRequest{})
+		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_NOT_SERVING {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("health never became NOT_SERVING (last %v, %v)", resp, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	select {
 	case err := <-h.done:
 		t.Fatalf("Serve returned (%v) while a call was in flight", err)
