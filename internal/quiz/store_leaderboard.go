@@ -123,12 +123,13 @@ func leaderboardSize(ctx context.Context, db store.Queryer, contestID, community
 	return n, nil
 }
 
-// countParticipant adds delta to the size of a leaderboard.
-func countParticipant(ctx context.Context, tx *store.Tx, contestID, community string, delta int) error {
+// countParticipants adds delta to the sizes of two different leaderboards
+// of a contest (community "" is the whole contest) in one statement.
+func countParticipants(ctx context.Context, tx *store.Tx, contestID, list1 string, delta1 int, list2 string, delta2 int) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO leaderboard_counts (contest_id, community, participants) VALUES (?, ?, ?)
+		`INSERT INTO leaderboard_counts (contest_id, community, participants) VALUES (?, ?, ?), (?, ?, ?)
 		 ON CONFLICT (contest_id, community) DO UPDATE SET participants = leaderboard_counts.participants + excluded.participants`),
-		contestID, community, delta)
+		contestID, list1, delta1, contestID, list2, delta2)
 	if err != nil {
 		return fmt.Errorf("quiz: count leaderboard: %w", err)
 	}
@@ -212,17 +213,13 @@ func offerStanding(ctx context.Context, tx *store.Tx, a Attempt, counting Counti
 	if err != nil {
 		return err
 	}
+	// An attempt always has a community, so the two lists counted are
+	// never the same row.
 	switch {
 	case !found:
-		if err := countParticipant(ctx, tx, a.ContestID, "", 1); err != nil {
-			return err
-		}
-		return countParticipant(ctx, tx, a.ContestID, a.Community, 1)
+		return countParticipants(ctx, tx, a.ContestID, "", 1, a.Community, 1)
 	case changed > 0 && before != a.Community:
-		if err := countParticipant(ctx, tx, a.ContestID, before, -1); err != nil {
-			return err
-		}
-		return countParticipant(ctx, tx, a.ContestID, a.Community, 1)
+		return countParticipants(ctx, tx, a.ContestID, before, -1, a.Community, 1)
 	}
 	return nil
 }
