@@ -84,13 +84,14 @@ func (p *Play) Start(ctx context.Context, tx *store.Tx, contestID string, who Pa
 	if err := insertAttempt(ctx, tx, a, paper); err != nil {
 		return Attempt{}, nil, err
 	}
-	items, err := paperOf(ctx, tx, a.ID)
-	return a, items, err
+	return a, paper, nil
 }
 
 // draw picks the questions of a new paper: the fixed list (minus questions
-// retired since publishing) or the random draws, then arranges them.
-func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]drawnQuestion, error) {
+// retired since publishing) or the random draws, then arranges them. The
+// versions drawn are marked used before they are read, so the paper
+// returned is what the attempt shows from now on.
+func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem, error) {
 	var refs []questionRef
 	if len(s.FixedQuestions) > 0 {
 		found, err := questionRefs(ctx, tx, s.FixedQuestions)
@@ -106,26 +107,42 @@ func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]drawnQues
 			return nil, apierr.FailedPrecondition("every question of this contest's paper has been retired")
 		}
 	}
+	pools, err := drawPools(ctx, tx, s.Draws)
+	if err != nil {
+		return nil, err
+	}
 	for i, d := range s.Draws {
-		pool, err := activeRefs(ctx, tx, d.Category, d.Difficulty)
-		if err != nil {
-			return nil, err
-		}
-		if len(pool) < d.Count {
+		if len(pools[i]) < d.Count {
 			return nil, apierr.FailedPrecondition(
 				"the bank no longer has %d active questions for draw %d (%s); ask the organiser", d.Count, i, d.Category)
 		}
-		refs = append(refs, pick(pool, d.Count, p.shuffle)...)
+		refs = append(refs, pick(pools[i], d.Count, p.shuffle)...)
+	}
+	keys := make([]ItemKey, len(refs))
+	for i, r := range refs {
+		keys[i] = ItemKey{ID: r.ID, Version: r.Version}
+	}
+	if err := markUsed(ctx, tx, keys); err != nil {
+		return nil, err
+	}
+	questions, err := questionVersions(ctx, tx, keys)
+	if err != nil {
+		return nil, err
 	}
 	options := make(map[questionRef][]Option, len(refs))
-	for _, r := range refs {
-		q, err := getQuestion(ctx, tx, r.ID, r.Version)
-		if err != nil {
-			return nil, fmt.Errorf("quiz: draw %s@%d: %w", r.ID, r.Version, err)
+	for i, r := range refs {
+		q, ok := questions[keys[i]]
+		if !ok {
+			return nil, fmt.Errorf("quiz: draw %s@%d: %w", r.ID, r.Version, errNotFound)
 		}
 		options[r] = q.Options
 	}
-	return arrange(refs, options, s, p.shuffle), nil
+	drawn := arrange(refs, options, s, p.shuffle)
+	paper := make([]PaperItem, len(drawn))
+	for i, d := range drawn {
+		paper[i] = PaperItem{Position: i, Question: questions[ItemKey{ID: d.Ref.ID, Version: d.Ref.Version}], OptionOrder: d.OptionOrder}
+	}
+	return paper, nil
 }
 
 // load reads an attempt and its contest inside tx.

@@ -73,7 +73,12 @@ func bumpParticipant(ctx context.Context, tx *store.Tx, contestID, pseudonym str
 	return n, nil
 }
 
-func insertAttempt(ctx context.Context, tx *store.Tx, a Attempt, paper []drawnQuestion) error {
+// paperColumns are the attempt_questions columns a new paper fills.
+var paperColumns = []string{"attempt_id", "position", "question_id", "question_version", "option_order"}
+
+// insertAttempt stores a new attempt and its paper (a row per position, in
+// a few multi-row statements).
+func insertAttempt(ctx context.Context, tx *store.Tx, a Attempt, paper []PaperItem) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`INSERT INTO attempts (id, contest_id, pseudonym, attempt_number, display_name, community, state,
 		     start_time, deadline, question_count, answered_count, score, max_score)
@@ -83,19 +88,16 @@ func insertAttempt(ctx context.Context, tx *store.Tx, a Attempt, paper []drawnQu
 	if err != nil {
 		return fmt.Errorf("quiz: insert attempt: %w", err)
 	}
-	insert := tx.Rebind(`INSERT INTO attempt_questions (attempt_id, position, question_id, question_version, option_order)
-		VALUES (?, ?, ?, ?, ?)`)
-	for i, d := range paper {
-		order, err := json.Marshal(d.OptionOrder)
+	rows := make([][]any, len(paper))
+	for i, it := range paper {
+		order, err := json.Marshal(it.OptionOrder)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, insert, a.ID, i, d.Ref.ID, d.Ref.Version, string(order)); err != nil {
-			return fmt.Errorf("quiz: insert paper: %w", err)
-		}
-		if err := MarkUsed(ctx, tx, d.Ref.ID, d.Ref.Version); err != nil {
-			return err
-		}
+		rows[i] = []any{a.ID, it.Position, it.Question.ID, it.Question.Version, string(order)}
+	}
+	if err := store.InsertRows(ctx, tx, "attempt_questions", paperColumns, rows); err != nil {
+		return fmt.Errorf("quiz: insert paper: %w", err)
 	}
 	return nil
 }

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"
@@ -140,36 +143,61 @@ type questionRef struct {
 	State   string `db:"state"`
 }
 
-// activeRefs lists the current versions of active questions of a category
-// (and difficulty), in id order so a seeded draw is reproducible.
-func activeRefs(ctx context.Context, db store.Queryer, category string, d Difficulty) ([]questionRef, error) {
-	q := `SELECT id, current_version, state FROM questions WHERE state = ? AND category = ?`
-	args := []any{string(Active), category}
-	if d != "" {
-		q += ` AND difficulty = ?`
-		args = append(args, string(d))
+// drawPools returns, for each draw, the current versions of the active
+// questions it may pick from, in id order so a seeded draw is
+// reproducible. One query reads the active questions of every category
+// drawn from; each draw keeps those of its category (and difficulty).
+func drawPools(ctx context.Context, db store.Queryer, draws []DrawRule) ([][]questionRef, error) {
+	pools := make([][]questionRef, len(draws))
+	if len(draws) == 0 {
+		return pools, nil
 	}
-	var refs []questionRef
-	if err := db.SelectContext(ctx, &refs, db.Rebind(q+` ORDER BY id`), args...); err != nil {
+	var categories []string
+	for _, d := range draws {
+		if !slices.Contains(categories, d.Category) {
+			categories = append(categories, d.Category)
+		}
+	}
+	q, args, err := sqlx.In(`SELECT id, current_version, state, category, difficulty FROM questions
+		WHERE state = ? AND category IN (?) ORDER BY id`, string(Active), categories)
+	if err != nil {
 		return nil, fmt.Errorf("quiz: draw questions: %w", err)
 	}
-	return refs, nil
+	var rows []struct {
+		questionRef
+		Category   string `db:"category"`
+		Difficulty string `db:"difficulty"`
+	}
+	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("quiz: draw questions: %w", err)
+	}
+	for _, r := range rows {
+		for i, d := range draws {
+			if r.Category == d.Category && (d.Difficulty == "" || Difficulty(r.Difficulty) == d.Difficulty) {
+				pools[i] = append(pools[i], r.questionRef)
+			}
+		}
+	}
+	return pools, nil
 }
 
 // questionRefs returns the current version and state of each listed
 // question that exists, keyed by id.
 func questionRefs(ctx context.Context, db store.Queryer, ids []string) (map[string]questionRef, error) {
 	out := make(map[string]questionRef, len(ids))
-	for _, id := range ids {
-		var r questionRef
-		err := db.GetContext(ctx, &r, db.Rebind(`SELECT id, current_version, state FROM questions WHERE id = ?`), id)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("quiz: look up question: %w", err)
-		}
-		out[id] = r
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q, args, err := sqlx.In(`SELECT id, current_version, state FROM questions WHERE id IN (?)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("quiz: look up questions: %w", err)
+	}
+	var refs []questionRef
+	if err := db.SelectContext(ctx, &refs, db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("quiz: look up questions: %w", err)
+	}
+	for _, r := range refs {
+		out[r.ID] = r
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wenming/wenming/internal/store"
@@ -188,12 +189,58 @@ func updateHead(ctx context.Context, tx *store.Tx, q Question) error {
 // MarkUsed records that an attempt has been shown this question version, so
 // later edits create a new version instead of changing what it saw.
 func MarkUsed(ctx context.Context, tx *store.Tx, id string, version int) error {
+	return markUsed(ctx, tx, []ItemKey{{ID: id, Version: version}})
+}
+
+// markUsed is MarkUsed for the versions of a whole paper, in one statement.
+// On PostgreSQL it also locks the versions it marks until the transaction
+// ends, so they read the same afterwards: an edit either went before or
+// finds them used and makes a new version.
+func markUsed(ctx context.Context, tx *store.Tx, keys []ItemKey) error {
+	if len(keys) == 0 {
+		return nil
+	}
 	_, err := tx.ExecContext(ctx, tx.Rebind(
-		`UPDATE question_versions SET used = TRUE WHERE question_id = ? AND version = ? AND NOT used`), id, version)
+		`UPDATE question_versions SET used = TRUE WHERE NOT used AND (`+anyVersion("question_id", "version", len(keys))+`)`),
+		versionArgs(keys)...)
 	if err != nil {
-		return fmt.Errorf("quiz: mark question used: %w", err)
+		return fmt.Errorf("quiz: mark questions used: %w", err)
 	}
 	return nil
+}
+
+// questionVersions reads the listed question versions, keyed by version.
+func questionVersions(ctx context.Context, db store.Queryer, keys []ItemKey) (map[ItemKey]Question, error) {
+	out := make(map[ItemKey]Question, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	qs, err := store.SelectAll(ctx, db, questionRow.question,
+		selectQuestion+` WHERE `+anyVersion("v.question_id", "v.version", len(keys)), versionArgs(keys)...)
+	if err != nil {
+		return nil, fmt.Errorf("quiz: read questions: %w", err)
+	}
+	for _, q := range qs {
+		out[ItemKey{ID: q.ID, Version: q.Version}] = q
+	}
+	return out, nil
+}
+
+// anyVersion matches any of n question versions, given as versionArgs:
+// (id = ? AND version = ?) OR … for the two named columns. It is written
+// out rather than as a row-value IN list, which SQLite only takes with a
+// subquery and PostgreSQL cannot type from a bare VALUES list.
+func anyVersion(idCol, versionCol string, n int) string {
+	one := "(" + idCol + " = ? AND " + versionCol + " = ?)"
+	return strings.Repeat(one+" OR ", n-1) + one
+}
+
+func versionArgs(keys []ItemKey) []any {
+	args := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		args = append(args, k.ID, k.Version)
+	}
+	return args
 }
 
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
