@@ -147,14 +147,10 @@ func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem
 
 // load reads an attempt and its contest inside tx.
 func load(ctx context.Context, q store.Queryer, attemptID string) (Attempt, Contest, error) {
-	a, err := getAttempt(ctx, q, attemptID)
+	a, c, err := getAttemptContest(ctx, q, attemptID)
 	if errors.Is(err, errNotFound) {
 		return Attempt{}, Contest{}, apierr.NotFound("attempt", attemptID)
 	}
-	if err != nil {
-		return Attempt{}, Contest{}, err
-	}
-	c, err := getContest(ctx, q, a.ContestID)
 	return a, c, err
 }
 
@@ -172,21 +168,21 @@ func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index
 	if err != nil {
 		return PaperItem{}, Attempt{}, err
 	}
-	items, err := paperOf(ctx, tx, a.ID)
+	if index < 0 || index >= a.QuestionCount {
+		return PaperItem{}, Attempt{}, apierr.Field("index", "must be between 0 and %d for this paper", a.QuestionCount-1)
+	}
+	it, err := paperItem(ctx, tx, a.ID, index)
 	if err != nil {
 		return PaperItem{}, Attempt{}, err
 	}
-	if index < 0 || index >= len(items) {
-		return PaperItem{}, Attempt{}, apierr.Field("index", "must be between 0 and %d for this paper", len(items)-1)
-	}
-	it := items[index]
 	if it.Answered {
 		if sameKeys(it.Chosen, it.toAuthor(chosen)) {
 			return it, a, nil
 		}
 		return PaperItem{}, Attempt{}, apierr.FailedPrecondition("question %d of attempt %s was already answered", index, a.ID)
 	}
-	switch t := p.clock(); {
+	t := p.clock()
+	switch {
 	case a.State == Expired:
 		return PaperItem{}, Attempt{}, lateError(a)
 	case a.State != InProgress:
@@ -199,29 +195,28 @@ func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index
 	if err := v.Err(); err != nil {
 		return PaperItem{}, Attempt{}, err
 	}
-	if err := p.score(&it, &c.Settings, chosen); err != nil {
+	if err := score(&it, &c.Settings, chosen, t); err != nil {
 		return PaperItem{}, Attempt{}, err
 	}
-	if ok, err := recordAnswer(ctx, tx, a.ID, it); err != nil || !ok {
+	if ok, err := recordAnswers(ctx, tx, &a, []PaperItem{it}); err != nil || !ok {
 		if err == nil {
 			// A concurrent call answered, submitted or closed first.
 			err = aborted("attempt %s changed while answering question %d; read it again", a.ID, index)
 		}
 		return PaperItem{}, Attempt{}, err
 	}
-	a, err = getAttempt(ctx, tx, a.ID)
-	return it, a, err
+	return it, a, nil
 }
 
-// score scores an answer given in shown labels and records it in the
+// score scores an answer given in shown labels at t and records it in the
 // author's keys.
-func (p *Play) score(it *PaperItem, s *Settings, shown []string) error {
+func score(it *PaperItem, s *Settings, shown []string, t time.Time) error {
 	chosen := it.toAuthor(shown)
 	earned, correct, err := scoreItem(it.Question, s, chosen)
 	if err != nil {
 		return err
 	}
-	it.Answered, it.Chosen, it.Correct, it.EarnedCenti, it.AnswerTime = true, chosen, correct, earned, p.clock()
+	it.Answered, it.Chosen, it.Correct, it.EarnedCenti, it.AnswerTime = true, chosen, correct, earned, t
 	return nil
 }
 
@@ -292,12 +287,16 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 		a, err = finish(ctx, tx, a, &c.Settings, Expired, a.Deadline)
 		return a, items, err
 	}
-	for _, ans := range fresh {
+	answered := make([]PaperItem, len(fresh))
+	for i, ans := range fresh {
 		it := &items[ans.Index]
-		if err := p.score(it, &c.Settings, ans.Chosen); err != nil {
+		if err := score(it, &c.Settings, ans.Chosen, t); err != nil {
 			return Attempt{}, nil, err
 		}
-		if ok, err := recordAnswer(ctx, tx, a.ID, *it); err != nil || !ok {
+		answered[i] = *it
+	}
+	if len(answered) > 0 {
+		if ok, err := recordAnswers(ctx, tx, &a, answered); err != nil || !ok {
 			if err == nil {
 				err = aborted("attempt %s changed while submitting; read it again", a.ID)
 			}
@@ -310,15 +309,15 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 
 // finish ends an attempt in progress and offers it to the leaderboard.
 func finish(ctx context.Context, tx *store.Tx, a Attempt, s *Settings, state AttemptState, at time.Time) (Attempt, error) {
-	ok, err := finishAttempt(ctx, tx, a.ID, state, at)
+	done, ok, err := finishAttempt(ctx, tx, a.ID, state, at)
 	if err != nil {
 		return Attempt{}, err
 	}
-	a, err = getAttempt(ctx, tx, a.ID)
-	if err != nil || !ok {
-		return a, err
+	if !ok {
+		// Another call finished it first and offered it already.
+		return getAttempt(ctx, tx, a.ID)
 	}
-	return a, offerStanding(ctx, tx, a, s.Counting)
+	return done, offerStanding(ctx, tx, done, s.Counting)
 }
 
 // Expire finishes the attempt if its deadline has passed; it is a no-op

@@ -42,8 +42,10 @@ func (r attemptRow) attempt() Attempt {
 	return a
 }
 
-const selectAttempt = `SELECT id, contest_id, pseudonym, attempt_number, display_name, community, state,
-    start_time, deadline, finish_time, question_count, answered_count, score, max_score FROM attempts`
+const attemptColumns = `id, contest_id, pseudonym, attempt_number, display_name, community, state,
+    start_time, deadline, finish_time, question_count, answered_count, score, max_score`
+
+const selectAttempt = `SELECT ` + attemptColumns + ` FROM attempts`
 
 func getAttempt(ctx context.Context, db store.Queryer, id string) (Attempt, error) {
 	var r attemptRow
@@ -55,6 +57,35 @@ func getAttempt(ctx context.Context, db store.Queryer, id string) (Attempt, erro
 		return Attempt{}, fmt.Errorf("quiz: get attempt: %w", err)
 	}
 	return r.attempt(), nil
+}
+
+// getAttemptContest reads an attempt and its contest in one query.
+func getAttemptContest(ctx context.Context, db store.Queryer, id string) (Attempt, Contest, error) {
+	var r struct {
+		attemptRow
+		ContestState       string        `db:"contest_state"`
+		Settings           string        `db:"settings"`
+		ContestCreateTime  int64         `db:"contest_create_time"`
+		ContestUpdateTime  int64         `db:"contest_update_time"`
+		ContestPublishTime sql.NullInt64 `db:"contest_publish_time"`
+	}
+	err := db.GetContext(ctx, &r, db.Rebind(
+		`SELECT a.id, a.contest_id, a.pseudonym, a.attempt_number, a.display_name, a.community, a.state,
+		     a.start_time, a.deadline, a.finish_time, a.question_count, a.answered_count, a.score, a.max_score,
+		     c.state AS contest_state, c.settings, c.create_time AS contest_create_time,
+		     c.update_time AS contest_update_time, c.publish_time AS contest_publish_time
+		 FROM attempts a JOIN contests c ON c.id = a.contest_id WHERE a.id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attempt{}, Contest{}, errNotFound
+	}
+	if err != nil {
+		return Attempt{}, Contest{}, fmt.Errorf("quiz: get attempt: %w", err)
+	}
+	c, err := contestRow{
+		ID: r.ContestID, State: r.ContestState, Settings: r.Settings, CreateTime: r.ContestCreateTime,
+		UpdateTime: r.ContestUpdateTime, PublishTime: r.ContestPublishTime,
+	}.contest()
+	return r.attempt(), c, err
 }
 
 // bumpParticipant counts one more attempt started by a participant and
@@ -112,88 +143,134 @@ type paperRow struct {
 	questionRow
 }
 
+const selectPaper = `SELECT p.position, p.option_order, p.chosen_keys, p.correct, p.earned, p.answer_time,
+     q.id, v.version, q.state, v.category, v.type, v.difficulty, v.stem, v.options,
+     v.correct_keys, v.explanation, v.used, q.create_time, v.create_time AS update_time
+ FROM attempt_questions p
+ JOIN question_versions v ON v.question_id = p.question_id AND v.version = p.question_version
+ JOIN questions q ON q.id = p.question_id`
+
+func (r paperRow) item() (PaperItem, error) {
+	q, err := r.question()
+	if err != nil {
+		return PaperItem{}, err
+	}
+	it := PaperItem{Position: r.Position, Question: q, Correct: r.Correct, EarnedCenti: r.Earned}
+	if err := json.Unmarshal([]byte(r.OptionOrder), &it.OptionOrder); err != nil {
+		return PaperItem{}, fmt.Errorf("quiz: paper position %d option order: %w", r.Position, err)
+	}
+	if r.AnswerTime.Valid {
+		it.Answered = true
+		it.AnswerTime = store.FromMicros(r.AnswerTime.Int64)
+		if err := json.Unmarshal([]byte(r.Chosen.String), &it.Chosen); err != nil {
+			return PaperItem{}, fmt.Errorf("quiz: paper position %d answer: %w", r.Position, err)
+		}
+	}
+	return it, nil
+}
+
 // paperOf returns the frozen paper of an attempt with the question versions
 // it shows and the answers given, by position.
 func paperOf(ctx context.Context, db store.Queryer, attemptID string) ([]PaperItem, error) {
-	var rows []paperRow
-	err := db.SelectContext(ctx, &rows, db.Rebind(
-		`SELECT p.position, p.option_order, p.chosen_keys, p.correct, p.earned, p.answer_time,
-		     q.id, v.version, q.state, v.category, v.type, v.difficulty, v.stem, v.options,
-		     v.correct_keys, v.explanation, v.used, q.create_time, v.create_time AS update_time
-		 FROM attempt_questions p
-		 JOIN question_versions v ON v.question_id = p.question_id AND v.version = p.question_version
-		 JOIN questions q ON q.id = p.question_id
-		 WHERE p.attempt_id = ? ORDER BY p.position`), attemptID)
+	out, err := store.SelectAll(ctx, db, paperRow.item, selectPaper+` WHERE p.attempt_id = ? ORDER BY p.position`, attemptID)
 	if err != nil {
-		return nil, fmt.Errorf("quiz: read paper: %w", err)
-	}
-	out := make([]PaperItem, 0, len(rows))
-	for _, r := range rows {
-		q, err := r.question()
-		if err != nil {
-			return nil, err
-		}
-		it := PaperItem{Position: r.Position, Question: q, Correct: r.Correct, EarnedCenti: r.Earned}
-		if err := json.Unmarshal([]byte(r.OptionOrder), &it.OptionOrder); err != nil {
-			return nil, fmt.Errorf("quiz: attempt %s option order: %w", attemptID, err)
-		}
-		if r.AnswerTime.Valid {
-			it.Answered = true
-			it.AnswerTime = store.FromMicros(r.AnswerTime.Int64)
-			if err := json.Unmarshal([]byte(r.Chosen.String), &it.Chosen); err != nil {
-				return nil, fmt.Errorf("quiz: attempt %s answer: %w", attemptID, err)
-			}
-		}
-		out = append(out, it)
+		return nil, fmt.Errorf("quiz: read paper of attempt %s: %w", attemptID, err)
 	}
 	return out, nil
 }
 
-// recordAnswer stores the answer to one position and adds its points to
-// the attempt. It reports false, having changed nothing the caller should
-// keep, if the position was already answered or the attempt is no longer
-// taking answers at it.AnswerTime: updating the attempt row first, on the
-// condition that it is still in progress before its deadline, takes that
-// row's lock on PostgreSQL, so an answer racing a submit or a close cannot
-// slip in after the attempt was finished.
-func recordAnswer(ctx context.Context, tx *store.Tx, attemptID string, it PaperItem) (bool, error) {
-	chosen, err := json.Marshal(it.Chosen)
+// paperItem returns one position of an attempt's paper, as paperOf would.
+func paperItem(ctx context.Context, db store.Queryer, attemptID string, position int) (PaperItem, error) {
+	var r paperRow
+	err := db.GetContext(ctx, &r, db.Rebind(selectPaper+` WHERE p.attempt_id = ? AND p.position = ?`), attemptID, position)
+	if errors.Is(err, sql.ErrNoRows) {
+		return PaperItem{}, errNotFound
+	}
 	if err != nil {
-		return false, err
+		return PaperItem{}, fmt.Errorf("quiz: read paper of attempt %s: %w", attemptID, err)
 	}
-	at := store.Micros(it.AnswerTime)
-	res, err := tx.ExecContext(ctx, tx.Rebind(
-		`UPDATE attempts SET answered_count = answered_count + 1, score = score + ?
-		 WHERE id = ? AND state = ? AND deadline > ?`),
-		it.EarnedCenti, attemptID, string(InProgress), at)
+	it, err := r.item()
 	if err != nil {
-		return false, fmt.Errorf("quiz: record answer: %w", err)
+		return PaperItem{}, fmt.Errorf("quiz: read paper of attempt %s: %w", attemptID, err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return false, err
-	}
-	res, err = tx.ExecContext(ctx, tx.Rebind(
-		`UPDATE attempt_questions SET chosen_keys = ?, correct = ?, earned = ?, answer_time = ?
-		 WHERE attempt_id = ? AND position = ? AND answer_time IS NULL`),
-		string(chosen), it.Correct, it.EarnedCenti, at, attemptID, it.Position)
-	if err != nil {
-		return false, fmt.Errorf("quiz: record answer: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return it, nil
 }
 
-// finishAttempt moves an attempt out of IN_PROGRESS; it reports false if
-// another transaction already did.
-func finishAttempt(ctx context.Context, tx *store.Tx, id string, state AttemptState, at time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, tx.Rebind(
-		`UPDATE attempts SET state = ?, finish_time = ? WHERE id = ? AND state = ?`),
-		string(state), store.Micros(at), id, string(InProgress))
-	if err != nil {
-		return false, fmt.Errorf("quiz: finish attempt: %w", err)
+// recordAnswer is recordAnswers for one answer, when the caller does not
+// need the attempt's new totals.
+func recordAnswer(ctx context.Context, tx *store.Tx, attemptID string, it PaperItem) (bool, error) {
+	a := Attempt{ID: attemptID}
+	return recordAnswers(ctx, tx, &a, []PaperItem{it})
+}
+
+// recordAnswers stores the answers to some positions of attempt a, adds
+// their points to it and sets a's answered count and score to the stored
+// totals. It reports false, having changed nothing the caller should keep
+// (it must roll back), if a position was already answered or the attempt
+// is no longer taking answers at the latest AnswerTime: updating the
+// attempt row first, on the condition that it is still in progress before
+// its deadline, takes that row's lock on PostgreSQL, so an answer racing a
+// submit or a close cannot slip in after the attempt was finished, and
+// the totals it returns count every answer committed before.
+func recordAnswers(ctx context.Context, tx *store.Tx, a *Attempt, items []PaperItem) (bool, error) {
+	var earned int64
+	var at time.Time
+	for _, it := range items {
+		earned += it.EarnedCenti
+		if it.AnswerTime.After(at) {
+			at = it.AnswerTime
+		}
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	var totals struct {
+		Answered int   `db:"answered_count"`
+		Score    int64 `db:"score"`
+	}
+	err := tx.GetContext(ctx, &totals, tx.Rebind(
+		`UPDATE attempts SET answered_count = answered_count + ?, score = score + ?
+		 WHERE id = ? AND state = ? AND deadline > ?
+		 RETURNING answered_count, score`),
+		len(items), earned, a.ID, string(InProgress), store.Micros(at))
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("quiz: record answer: %w", err)
+	}
+	update := tx.Rebind(`UPDATE attempt_questions SET chosen_keys = ?, correct = ?, earned = ?, answer_time = ?
+		WHERE attempt_id = ? AND position = ? AND answer_time IS NULL`)
+	for _, it := range items {
+		chosen, err := json.Marshal(it.Chosen)
+		if err != nil {
+			return false, err
+		}
+		res, err := tx.ExecContext(ctx, update,
+			string(chosen), it.Correct, it.EarnedCenti, store.Micros(it.AnswerTime), a.ID, it.Position)
+		if err != nil {
+			return false, fmt.Errorf("quiz: record answer: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return false, err
+		}
+	}
+	a.AnsweredCount, a.ScoreCenti = totals.Answered, totals.Score
+	return true, nil
+}
+
+// finishAttempt moves an attempt out of IN_PROGRESS and returns it as
+// stored; it reports false if another transaction already did.
+func finishAttempt(ctx context.Context, tx *store.Tx, id string, state AttemptState, at time.Time) (Attempt, bool, error) {
+	var r attemptRow
+	err := tx.GetContext(ctx, &r, tx.Rebind(
+		`UPDATE attempts SET state = ?, finish_time = ? WHERE id = ? AND state = ?
+		 RETURNING `+attemptColumns),
+		string(state), store.Micros(at), id, string(InProgress))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attempt{}, false, nil
+	}
+	if err != nil {
+		return Attempt{}, false, fmt.Errorf("quiz: finish attempt: %w", err)
+	}
+	return r.attempt(), true, nil
 }
 
 // overdueAttempts lists up to limit attempts of a contest still in
