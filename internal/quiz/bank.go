@@ -77,14 +77,20 @@ func (b *Bank) Update(ctx context.Context, id string, c Content) (Question, erro
 		next := cur
 		next.Content = c
 		next.UpdateTime = now()
+		if !used {
+			// An attempt may have used the version since it was read; the
+			// edit then becomes a new version after all.
+			overwritten, err := overwriteVersion(ctx, tx, next)
+			if err != nil {
+				return err
+			}
+			used = !overwritten
+		}
 		if used {
 			next.Version = cur.Version + 1
-			err = insertVersion(ctx, tx, next)
-		} else {
-			err = overwriteVersion(ctx, tx, next)
-		}
-		if err != nil {
-			return err
+			if err := insertVersion(ctx, tx, next); err != nil {
+				return err
+			}
 		}
 		out = next
 		return updateHead(ctx, tx, next)

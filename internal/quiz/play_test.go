@@ -255,3 +255,35 @@ func TestAnAnswerRacingAFinishChangesNothing(t *testing.T) {
 		}
 	})
 }
+
+// An edit that read a version as unused must not overwrite it once an
+// attempt has used it (on PostgreSQL an attempt can mark it between the
+// edit's read and its write): the overwrite changes nothing and says so,
+// and Bank.Update then makes a new version.
+func TestOverwriteLeavesAVersionUsedSinceItWasRead(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		q := f.addQuestions(t, handFile)[0]
+		ctx := context.Background()
+		if _, err := db.W.Exec(db.W.Rebind(`UPDATE question_versions SET used = TRUE WHERE question_id = ?`), q.ID); err != nil {
+			t.Fatal(err)
+		}
+		edited := q
+		edited.Stem = "改过的题干"
+		err := db.WithTx(ctx, func(tx *store.Tx) error {
+			overwritten, err := overwriteVersion(ctx, tx, edited)
+			if err == nil && overwritten {
+				t.Error("a used version was overwritten")
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := getQuestion(ctx, db.R, q.ID, q.Version)
+		if err != nil || got.Stem != q.Stem {
+			t.Errorf("version %d now reads %q (%v), want %q", q.Version, got.Stem, err, q.Stem)
+		}
+	})
+}

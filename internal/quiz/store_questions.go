@@ -158,21 +158,29 @@ func insertVersion(ctx context.Context, tx *store.Tx, q Question) error {
 	return nil
 }
 
-func overwriteVersion(ctx context.Context, tx *store.Tx, q Question) error {
+// overwriteVersion rewrites a version no attempt has used yet, in place.
+// It reports false, changing nothing, when the version is used after all:
+// on PostgreSQL an attempt started since the caller read it may have
+// marked it, and the edit must then become a new version instead.
+func overwriteVersion(ctx context.Context, tx *store.Tx, q Question) (bool, error) {
 	options, correct, err := encodeContent(q.Content)
 	if err != nil {
-		return err
+		return false, err
 	}
-	_, err = tx.ExecContext(ctx, tx.Rebind(
+	res, err := tx.ExecContext(ctx, tx.Rebind(
 		`UPDATE question_versions SET category = ?, type = ?, difficulty = ?, stem = ?, options = ?,
 		     correct_keys = ?, explanation = ?, create_time = ?
 		 WHERE question_id = ? AND version = ? AND NOT used`),
 		q.Category, q.Type, string(q.Difficulty), q.Stem, options, correct, q.Explanation,
 		store.Micros(q.UpdateTime), q.ID, q.Version)
 	if err != nil {
-		return fmt.Errorf("quiz: update question version: %w", err)
+		return false, fmt.Errorf("quiz: update question version: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("quiz: update question version: %w", err)
+	}
+	return n == 1, nil
 }
 
 func updateHead(ctx context.Context, tx *store.Tx, q Question) error {
