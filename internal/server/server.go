@@ -118,7 +118,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 		grpc.ChainUnaryInterceptor(
 			requestIDUnary,
 			metrics.UnaryServerInterceptor(),
-			logging.UnaryServerInterceptor(slogLogger(s.log), logOpts...),
+			logUnary(s.log, logOpts...),
 			errs.unary,
 			recovery.UnaryServerInterceptor(recoverOpt),
 			guard.Unary,

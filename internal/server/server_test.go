@@ -54,11 +54,17 @@ type harness struct {
 
 func start(t *testing.T, cfg Config) *harness {
 	t.Helper()
+	return startLogging(t, cfg, slog.LevelInfo)
+}
+
+// startLogging is start with the server's log at the given level.
+func startLogging(t *testing.T, cfg Config, level slog.Level) *harness {
+	t.Helper()
 	db := storetest.SQLite(t)
 	logs := &syncBuffer{}
 	p := &probe{release: make(chan struct{}), entered: make(chan struct{})}
 	cfg.GRPCAddr, cfg.HTTPAddr = "127.0.0.1:0", "127.0.0.1:0"
-	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: level}))
 	cfg.Extra = append(cfg.Extra, p.service())
 	srv, err := New(cfg, rpc.Deps{DB: db})
 	if err != nil {
@@ -348,22 +354,36 @@ func TestLimiterKeepsAddressesApart(t *testing.T) {
 }
 
 // A successful call is logged only at DEBUG (a rating burst must not write
-// a line per rating); a refused one still shows at INFO, with its code.
+// a line per rating); a refused one still shows at INFO, with its method,
+// code, request id and duration.
 func TestSuccessfulCallsAreLoggedOnlyAtDebug(t *testing.T) {
 	t.Parallel()
-	h := start(t, Config{})
-	if err := h.call(h.kiosk, "Public"); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.call("no-such-key", "Public"); status.Code(err) != codes.Unauthenticated {
-		t.Fatalf("bad key: %v", err)
-	}
-	logs := h.logs.String()
-	if strings.Contains(logs, "grpc.code=OK") {
-		t.Errorf("a successful call was logged at INFO:\n%s", logs)
-	}
-	if !strings.Contains(logs, "grpc.code=Unauthenticated") {
-		t.Errorf("the refused call was not logged:\n%s", logs)
+	for _, level := range []slog.Level{slog.LevelInfo, slog.LevelDebug} {
+		h := startLogging(t, Config{}, level)
+		if err := h.call(h.kiosk, "Public"); err != nil {
+			t.Fatal(err)
+		}
+		ctx := metadata.AppendToOutgoingContext(context.Background(),
+			"authorization", "Bearer no-such-key", "x-request-id", "trace-401")
+		err := h.conn.Invoke(ctx, "/"+probeService+"/Public", &emptypb.Empty{}, &emptypb.Empty{})
+		if status.Code(err) != codes.Unauthenticated {
+			t.Fatalf("bad key: %v", err)
+		}
+		logs := h.logs.String()
+		if got := strings.Contains(logs, "grpc.code=OK"); got != (level == slog.LevelDebug) {
+			t.Errorf("at %v, successful call logged = %v:\n%s", level, got, logs)
+		}
+		var refused string
+		for line := range strings.Lines(logs) {
+			if strings.Contains(line, "grpc.code=Unauthenticated") {
+				refused = line
+			}
+		}
+		for _, want := range []string{"level=INFO", "grpc.method=Public", "request_id=trace-401", "grpc.time_ms="} {
+			if !strings.Contains(refused, want) {
+				t.Errorf("at %v, the refused call's line %q lacks %s", level, refused, want)
+			}
+		}
 	}
 	if callLevel(codes.OK) != logging.LevelDebug || callLevel(codes.Internal) != logging.LevelError {
 		t.Errorf("levels: OK %v, Internal %v", callLevel(codes.OK), callLevel(codes.Internal))
