@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -73,15 +74,31 @@ func envOr(name, def string) string {
 	return def
 }
 
-// envInt is envOr for integers; a malformed value falls back to def.
-func envInt(name string, def int) int {
-	if v, ok := os.LookupEnv(name); ok {
-		if n, err := strconv.Atoi(v); err == nil {
-			return n
-		}
-	}
-	return def
+// envInts defines int flags whose defaults come from environment
+// variables. A variable that is set but is not an integer is an error
+// naming it (reported by err once the flags are parsed), not a silent
+// fallback to the built-in default.
+type envInts struct {
+	fs   *flag.FlagSet
+	errs []error
 }
+
+// Int defines the flag name with the value of env, or def when env is
+// unset or empty.
+func (e *envInts) Int(name, env string, def int, usage string) *int {
+	v := def
+	if s := os.Getenv(env); s != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			e.errs = append(e.errs, fmt.Errorf("%s=%q is not a whole number", env, s))
+		}
+		v = n
+	}
+	return e.fs.Int(name, v, usage)
+}
+
+// err reports the malformed variables.
+func (e *envInts) err() error { return errors.Join(e.errs...) }
 
 // dbFlag adds the --db flag shared by every command.
 func dbFlag(fs *flag.FlagSet) *string {

@@ -168,3 +168,20 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// A malformed number in the environment stops serve with the variable's
+// name instead of quietly running on the default. Not parallel: it sets
+// environment variables.
+func TestServeRefusesMalformedNumbersInTheEnvironment(t *testing.T) {
+	t.Setenv("WENMING_ANON_RATE", "sixty")
+	t.Setenv("WENMING_CASE_DUE_DAYS", " 7 ")
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "env.db")
+	err := run(context.Background(), []string{"serve", "--db", dsn, "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"},
+		io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `WENMING_ANON_RATE="sixty"`) {
+		t.Fatalf("serve = %v, want an error naming WENMING_ANON_RATE", err)
+	}
+	if strings.Contains(err.Error(), "WENMING_CASE_DUE_DAYS") {
+		t.Errorf("a number with spaces around it was refused: %v", err)
+	}
+}

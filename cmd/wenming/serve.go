@@ -29,16 +29,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	withDemo := fs.Bool("demo", false, "load demo data into an empty database and print example calls with demo keys")
 	secretFlag := fs.String("secret-key", envOr("WENMING_SECRET_KEY", ""),
 		"32-byte server secret, hex or base64, for contact encryption and participant pseudonyms (env WENMING_SECRET_KEY); --demo makes one beside the database")
-	anonRate := fs.Int("anon-rate", envInt("WENMING_ANON_RATE", 60), "requests a minute allowed per client address without an API key; 0 = unlimited (env WENMING_ANON_RATE)")
-	anonBurst := fs.Int("anon-burst", envInt("WENMING_ANON_BURST", 20), "requests at once allowed per client address without an API key (env WENMING_ANON_BURST)")
+	ints := envInts{fs: fs}
+	anonRate := ints.Int("anon-rate", "WENMING_ANON_RATE", 60, "requests a minute allowed per client address without an API key; 0 = unlimited (env WENMING_ANON_RATE)")
+	anonBurst := ints.Int("anon-burst", "WENMING_ANON_BURST", 20, "requests at once allowed per client address without an API key (env WENMING_ANON_BURST)")
 	calendars := fs.String("calendar", envOr("WENMING_CALENDAR", ""),
 		"working-day calendar YAML file(s), comma-separated (env WENMING_CALENDAR); default: the built-in China 2026 schedule")
-	dueDays := fs.Int("case-due-days", envInt("WENMING_CASE_DUE_DAYS", 5), "working days an office has to answer a bad review (env WENMING_CASE_DUE_DAYS)")
+	dueDays := ints.Int("case-due-days", "WENMING_CASE_DUE_DAYS", 5, "working days an office has to answer a bad review (env WENMING_CASE_DUE_DAYS)")
 	noGroupCommit := fs.Bool("no-group-commit", false, "give every rating its own transaction instead of sharing commits (for load comparisons)")
 	logFormat := fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log format: text or json (env WENMING_LOG_FORMAT)")
 	logLevel := fs.String("log-level", envOr("WENMING_LOG_LEVEL", "info"),
 		"least severe level logged: debug (also every successful call), info, warn or error (env WENMING_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := ints.err(); err != nil {
 		return err
 	}
 	logger, err := newLogger(*logFormat, *logLevel, stderr)
