@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -34,8 +35,9 @@ type Batcher[J any] struct {
 	closing  sync.Once
 	alone    bool
 
-	// commits and items count batches committed and jobs written, so tests
-	// (and later metrics) can see how much sharing happens.
+	// commits and items count the transactions committed and the jobs
+	// answered without error in them (a replayed request counts), so tests
+	// and the shutdown log can show how much sharing happens.
 	commits, items atomic.Int64
 }
 
@@ -86,15 +88,16 @@ func (b *Batcher[J]) Do(ctx context.Context, job J) error {
 	return <-j.done
 }
 
-// Counts reports how many batches were committed and jobs written.
+// Counts reports how many transactions were committed and how many jobs
+// they answered without error.
 func (b *Batcher[J]) Counts() (commits, items int64) { return b.commits.Load(), b.items.Load() }
 
 func (b *Batcher[J]) close() {
 	b.closing.Do(func() { close(b.queue) })
 	b.wg.Wait()
 	if commits, items := b.Counts(); commits > 0 {
-		b.db.log().Info("group commit", "name", b.name, "writes", items, "commits", commits,
-			"writes_per_commit", float64(items)/float64(commits))
+		b.db.log().Info("group commit", "name", b.name, "calls", items, "commits", commits,
+			"calls_per_commit", float64(items)/float64(commits))
 	}
 }
 
@@ -139,20 +142,32 @@ func (b *Batcher[J]) run(batch []*batchJob[J]) {
 	// The shared transaction must not be broken by one caller hanging up.
 	ctx := context.Background()
 	var errs []error
+	written := 0
 	err := b.db.WithTx(ctx, func(tx *Tx) error {
 		var err error
 		errs, err = b.guardedApply(ctx, tx, jobs)
 		if err == nil && len(errs) != len(jobs) {
 			err = fmt.Errorf("store: batch apply returned %d results for %d jobs", len(errs), len(jobs))
 		}
-		return err
-	})
-	if err == nil {
-		b.commits.Add(1)
-		for i, j := range live {
-			if errs[i] == nil {
-				b.items.Add(1)
+		if err != nil {
+			return err
+		}
+		for _, e := range errs {
+			if e == nil {
+				written++
 			}
+		}
+		if written == 0 {
+			return errNothingWritten // every job was refused: roll back
+		}
+		return nil
+	})
+	if err == nil || errors.Is(err, errNothingWritten) {
+		if err == nil {
+			b.commits.Add(1)
+			b.items.Add(int64(written))
+		}
+		for i, j := range live {
 			j.done <- errs[i]
 		}
 		return
@@ -167,6 +182,9 @@ func (b *Batcher[J]) run(batch []*batchJob[J]) {
 		j.done <- b.runAlone(ctx, j.job)
 	}
 }
+
+// errNothingWritten rolls back a batch whose every job was refused.
+var errNothingWritten = errors.New("store: no job of the batch was written")
 
 func (b *Batcher[J]) runAlone(ctx context.Context, job J) error {
 	err := b.db.WithTx(ctx, func(tx *Tx) error {

@@ -198,3 +198,22 @@ func TestExecAllRunsEveryStatement(t *testing.T) {
 		})
 	}
 }
+
+func TestGroupCommitRollsBackABatchThatWroteNothing(t *testing.T) {
+	t.Parallel()
+	db := testDBs(t)[0]
+	batchDB(t, db)
+	b := NewBatcher(db, "probe", 8, applyProbes)
+	if err := b.Do(context.Background(), probeJob{id: "no", fail: true}); err == nil {
+		t.Fatal("a refused job succeeded")
+	}
+	if commits, items := b.Counts(); commits != 0 || items != 0 {
+		t.Errorf("%d commits, %d jobs counted for a batch of one refused job, want none", commits, items)
+	}
+	if err := b.Do(context.Background(), probeJob{id: "yes"}); err != nil {
+		t.Fatal(err)
+	}
+	if commits, items := b.Counts(); commits != 1 || items != 1 || probeCount(t, db) != 1 {
+		t.Errorf("after one good job: %d commits, %d jobs, %d rows", commits, items, probeCount(t, db))
+	}
+}
