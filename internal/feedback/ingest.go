@@ -109,6 +109,11 @@ func (j *ratingJob) replay(ctx context.Context, tx *store.Tx) (refused, err erro
 // bad review and a remembered answer for each request id.
 func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*ratingJob) ([]error, error) {
 	errs := make([]error, len(jobs))
+	// After a failed transaction the batcher runs each job again alone:
+	// nothing from the rolled-back attempt may carry over.
+	for _, j := range jobs {
+		j.out, j.resp = Submitted{}, nil
+	}
 
 	// A request id seen before answers with what it got then. A second use
 	// of an id within the batch waits for the first use's outcome (below).

@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -126,5 +127,54 @@ func TestRatingBurstSharesCommitsAndKeepsEachAnswer(t *testing.T) {
 		}
 		commits, items := s.ratings().Counts()
 		t.Logf("%d ratings written in %d commits", items, commits)
+	})
+}
+
+// When a batch's transaction fails the batcher runs its jobs again, alone;
+// what the first run filled in must not stand in for the second.
+func TestRatingJobsCanRunAgainAfterARollback(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s, _ := newTestService(t, db, nil)
+		tr := makeTree(t, s)
+		ctx := context.Background()
+		var jobs []*ratingJob
+		for i, level := range []int{1, 5} {
+			j, err := s.prepare(RatingInput{TargetID: tr.window.ID, Level: level})
+			if err != nil {
+				t.Fatal(err)
+			}
+			j.call = store.Call{Method: "/test/Rate", Scope: "k", RequestID: fmt.Sprint("again-", i),
+				Request: &feedbackv1.SubmitRatingRequest{TargetId: tr.window.ID, Level: int32(level)}}
+			if j.hash, err = store.RequestHash(j.call.Request); err != nil {
+				t.Fatal(err)
+			}
+			jobs = append(jobs, j)
+		}
+		rolledBack := errors.New("roll back")
+		err := db.WithTx(ctx, func(tx *store.Tx) error {
+			if _, err := s.applyRatings(ctx, tx, jobs); err != nil {
+				return err
+			}
+			return rolledBack
+		})
+		if !errors.Is(err, rolledBack) {
+			t.Fatal(err)
+		}
+		err = db.WithTx(ctx, func(tx *store.Tx) error {
+			errs, err := s.applyRatings(ctx, tx, jobs)
+			return errors.Join(append(errs, err)...)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		if err := db.R.SelectContext(ctx, &ids, `SELECT id FROM feedback_ratings ORDER BY id`); err != nil {
+			t.Fatal(err)
+		}
+		answered := []string{jobs[0].resp.GetRatingId(), jobs[1].resp.GetRatingId()}
+		slices.Sort(answered)
+		if !slices.Equal(ids, answered) || jobs[0].resp.GetCaseId() == "" {
+			t.Errorf("stored %v; answered %v and %v", ids, jobs[0].resp, jobs[1].resp)
+		}
 	})
 }
