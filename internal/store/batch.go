@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // Batcher is group commit for one kind of hot, small write (a rating
@@ -32,8 +35,13 @@ type Batcher[J any] struct {
 	maxBatch int
 	queue    chan *batchJob[J]
 	wg       sync.WaitGroup
-	closing  sync.Once
 	alone    bool
+
+	// mu guards the queue's closing: Do sends under the read lock, close
+	// sets closed and closes the queue under the write lock, so no job is
+	// ever sent on a closed queue.
+	mu     sync.RWMutex
+	closed bool
 
 	// commits and items count the transactions committed and the jobs
 	// answered without error in them (a replayed request counts), so tests
@@ -80,20 +88,36 @@ func (b *Batcher[J]) Do(ctx context.Context, job J) error {
 		return b.runAlone(ctx, job)
 	}
 	j := &batchJob[J]{ctx: ctx, job: job, done: make(chan error, 1)}
+	b.mu.RLock()
+	if b.closed {
+		b.mu.RUnlock()
+		return ErrClosed
+	}
 	select {
 	case b.queue <- j:
 	case <-ctx.Done():
+		b.mu.RUnlock()
 		return ctx.Err()
 	}
+	b.mu.RUnlock()
 	return <-j.done
 }
+
+// ErrClosed is what Do returns once the database is closing: UNAVAILABLE,
+// so a client retries against a server that is up.
+var ErrClosed = status.Error(codes.Unavailable, "the server is shutting down; retry")
 
 // Counts reports how many transactions were committed and how many jobs
 // they answered without error.
 func (b *Batcher[J]) Counts() (commits, items int64) { return b.commits.Load(), b.items.Load() }
 
 func (b *Batcher[J]) close() {
-	b.closing.Do(func() { close(b.queue) })
+	b.mu.Lock()
+	if !b.closed {
+		b.closed = true
+		close(b.queue)
+	}
+	b.mu.Unlock()
 	b.wg.Wait()
 	if commits, items := b.Counts(); commits > 0 {
 		b.db.log().Info("group commit", "name", b.name, "calls", items, "commits", commits,

@@ -217,3 +217,21 @@ func TestGroupCommitRollsBackABatchThatWroteNothing(t *testing.T) {
 		t.Errorf("after one good job: %d commits, %d jobs, %d rows", commits, items, probeCount(t, db))
 	}
 }
+
+func TestGroupCommitRefusesJobsOnceClosed(t *testing.T) {
+	t.Parallel()
+	db := testDBs(t)[0]
+	batchDB(t, db)
+	b := NewBatcher(db, "probe", 8, applyProbes)
+	if err := b.Do(context.Background(), probeJob{id: "before"}); err != nil {
+		t.Fatal(err)
+	}
+	b.close()
+	if err := b.Do(context.Background(), probeJob{id: "after"}); !errors.Is(err, ErrClosed) {
+		t.Errorf("Do after close = %v, want ErrClosed", err)
+	}
+	b.close() // closing twice is harmless
+	if probeCount(t, db) != 1 {
+		t.Error("want only the job done before closing")
+	}
+}
