@@ -54,7 +54,9 @@ type Batcher[J any] struct {
 // apply checks every job before it writes any. A non-nil err means the
 // transaction itself failed (a constraint, a lost connection, a bug): the
 // batch is rolled back and each of its jobs is run again alone, in its own
-// transaction, so that one job's fault never fails another's write.
+// transaction, so that one job's fault never fails another's write. apply
+// therefore sees the same job again after a rollback and must not trust
+// anything its earlier run stored in the job.
 type ApplyFunc[J any] func(ctx context.Context, tx *Tx, jobs []J) (jobErrs []error, err error)
 
 type batchJob[J any] struct {
