@@ -160,22 +160,28 @@ func periodDims(ctx context.Context, db store.Queryer, ids []string, p Period) (
 // up the path into the candidates above it, so the cost grows with the
 // number of rated targets times the tree depth.
 func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept string, p Period) ([]Candidate, error) {
-	q := `SELECT id, name FROM feedback_targets WHERE kind = ?`
-	args := []any{string(kind)}
-	if dept != "" {
-		q += ` AND department_id = ?`
-		args = append(args, dept)
+	// Every target's path is needed to roll the sums up, so one read of
+	// the targets gives both the candidates and the paths.
+	var targets []struct {
+		ID           string `db:"id"`
+		Name         string `db:"name"`
+		Kind         string `db:"kind"`
+		DepartmentID string `db:"department_id"`
+		Path         string `db:"path"`
 	}
-	var cands []struct {
-		ID   string `db:"id"`
-		Name string `db:"name"`
+	if err := db.SelectContext(ctx, &targets, `SELECT id, name, kind, department_id, path FROM feedback_targets`); err != nil {
+		return nil, fmt.Errorf("feedback: ranking targets: %w", err)
 	}
-	if err := db.SelectContext(ctx, &cands, db.Rebind(q), args...); err != nil {
-		return nil, fmt.Errorf("feedback: ranking candidates: %w", err)
-	}
-	byID := make(map[string]*Candidate, len(cands))
-	for _, c := range cands {
-		byID[c.ID] = &Candidate{TargetID: c.ID, Name: c.Name}
+	var cands []*Candidate
+	byID := map[string]*Candidate{}
+	pathOf := make(map[string]string, len(targets))
+	for _, t := range targets {
+		pathOf[t.ID] = t.Path
+		if Kind(t.Kind) == kind && (dept == "" || t.DepartmentID == dept) {
+			c := &Candidate{TargetID: t.ID, Name: t.Name}
+			cands = append(cands, c)
+			byID[t.ID] = c
+		}
 	}
 	var rated []aggRow
 	for _, r := range splitPeriod(p, true).ranges() {
@@ -189,17 +195,6 @@ func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept strin
 		}
 		rated = append(rated, rows...)
 	}
-	var paths []struct {
-		ID   string `db:"id"`
-		Path string `db:"path"`
-	}
-	if err := db.SelectContext(ctx, &paths, `SELECT id, path FROM feedback_targets`); err != nil {
-		return nil, fmt.Errorf("feedback: ranking paths: %w", err)
-	}
-	pathOf := make(map[string]string, len(paths))
-	for _, p := range paths {
-		pathOf[p.ID] = p.Path
-	}
 	for _, r := range rated {
 		for _, id := range strings.Split(strings.Trim(pathOf[r.Key], "/"), "/") {
 			if c, ok := byID[id]; ok {
@@ -207,10 +202,10 @@ func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept strin
 			}
 		}
 	}
-	out := make([]Candidate, 0, len(byID))
+	out := make([]Candidate, 0, len(cands))
 	for _, c := range cands {
-		if a := byID[c.ID]; a.Agg.N > 0 {
-			out = append(out, *a)
+		if c.Agg.N > 0 {
+			out = append(out, *c)
 		}
 	}
 	return out, nil
