@@ -190,22 +190,25 @@ func insertRevision(ctx context.Context, tx *store.Tx, inspectionID string, rev 
 	return nil
 }
 
-// replaceItemResults makes scores the inspection's scored items.
+// replaceItemResults makes scores the inspection's scored items, in a few
+// multi-row statements rather than one per item.
 func replaceItemResults(ctx context.Context, tx *store.Tx, ins Inspection, scores []survey.ItemScore) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM civ_item_results WHERE inspection_id = ?`), ins.ID); err != nil {
 		return fmt.Errorf("civindex: clear item results: %w", err)
 	}
-	for _, s := range scores {
-		_, err := tx.ExecContext(ctx, tx.Rebind(
-			`INSERT INTO civ_item_results (round_id, site_id, inspection_id, item_id, dimension_id, max_points,
-			     points, applicable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-			ins.RoundID, ins.SiteID, ins.ID, s.ItemID, s.DimensionID, s.MaxPoints, s.Points, s.Applicable)
-		if err != nil {
-			return fmt.Errorf("civindex: insert item result: %w", err)
-		}
+	rows := make([][]any, len(scores))
+	for i, s := range scores {
+		rows[i] = []any{ins.RoundID, ins.SiteID, ins.ID, s.ItemID, s.DimensionID, s.MaxPoints, s.Points, s.Applicable}
+	}
+	if err := store.InsertRows(ctx, tx, "civ_item_results", itemResultColumns, rows); err != nil {
+		return fmt.Errorf("civindex: insert item results: %w", err)
 	}
 	return nil
 }
+
+// itemResultColumns are the civ_item_results columns a scored visit fills.
+var itemResultColumns = []string{"round_id", "site_id", "inspection_id", "item_id", "dimension_id", "max_points",
+	"points", "applicable"}
 
 type itemResultRow struct {
 	InspectionID string  `db:"inspection_id"`
