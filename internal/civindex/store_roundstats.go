@@ -12,29 +12,37 @@ import (
 	"github.com/wenming/wenming/internal/survey/stats"
 )
 
-// applyStats adds change to a round's stored aggregate. Cells are written
-// in key order, so on PostgreSQL two writers of one round lock its rows in
-// the same order and cannot deadlock. A cell whose count reaches 0 is set
-// to exactly 0, so float rounding from adding and taking out a score does
-// not outlive the scores themselves.
+// applyStats adds change to a round's stored aggregate (statStmts), in
+// one round trip on PostgreSQL.
 func applyStats(ctx context.Context, tx *store.Tx, roundID string, change RoundStats) error {
+	if err := store.ExecAll(ctx, tx, statStmts(roundID, change)); err != nil {
+		return fmt.Errorf("civindex: update round stats: %w", err)
+	}
+	return nil
+}
+
+// statStmts returns the upserts that add change to a round's stored
+// aggregate, one per cell. Cells are written in key order, so on
+// PostgreSQL two writers of one round lock its rows in the same order and
+// cannot deadlock (as feedback's rollup does). A cell whose count reaches
+// 0 is set to exactly 0, so float rounding from adding and taking out a
+// score does not outlive the scores themselves.
+func statStmts(roundID string, change RoundStats) []store.Stmt {
+	var stmts []store.Stmt
 	for _, k := range change.keys() {
 		m := change[k]
 		if m == (stats.Moments{}) {
 			continue
 		}
-		_, err := tx.ExecContext(ctx, tx.Rebind(
-			`INSERT INTO civ_round_stats (round_id, category, dimension_id, n, sum, sumsq) VALUES (?, ?, ?, ?, ?, ?)
+		stmts = append(stmts, store.Stmt{SQL: `INSERT INTO civ_round_stats (round_id, category, dimension_id, n, sum, sumsq)
+			 VALUES (?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (round_id, category, dimension_id) DO UPDATE SET
 			     n = civ_round_stats.n + excluded.n,
 			     sum = CASE WHEN civ_round_stats.n + excluded.n = 0 THEN 0 ELSE civ_round_stats.sum + excluded.sum END,
-			     sumsq = CASE WHEN civ_round_stats.n + excluded.n = 0 THEN 0 ELSE civ_round_stats.sumsq + excluded.sumsq END`),
-			roundID, k.Category, k.DimensionID, m.N, m.Sum, m.SumSq)
-		if err != nil {
-			return fmt.Errorf("civindex: update round stats: %w", err)
-		}
+			     sumsq = CASE WHEN civ_round_stats.n + excluded.n = 0 THEN 0 ELSE civ_round_stats.sumsq + excluded.sumsq END`,
+			Args: []any{roundID, k.Category, k.DimensionID, m.N, m.Sum, m.SumSq}})
 	}
-	return nil
+	return stmts
 }
 
 type roundStatRow struct {
