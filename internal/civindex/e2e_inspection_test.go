@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	"github.com/wenming/wenming/internal/auth"
@@ -164,6 +166,29 @@ func TestRetriedRequestIDReturnsTheFirstInspection(t *testing.T) {
 		if len(list.GetInspections()) != 1 || list.GetInspections()[0].GetCurrentRevision() != 2 ||
 			len(list.GetInspections()[0].GetRevisions()) != 1 || list.GetInspections()[0].GetRevisions()[0].GetReason() != "更正" {
 			t.Errorf("after retries: %v", list.GetInspections())
+		}
+	})
+}
+
+func TestCreateRoundNamesEachUnknownSite(t *testing.T) {
+	t.Parallel()
+	testserver.Each(t, func(t *testing.T, s *testserver.Server) {
+		w := setUp(t, s)
+		_, err := w.rounds.CreateRound(s.Ctx(auth.Admin), &civindexv1.CreateRoundRequest{
+			Name: "缺点位", Kind: civindexv1.RoundKind_ROUND_KIND_SPOT_CHECK, FrameworkId: w.framework, FrameworkVersion: 1,
+			StartTime: timestamppb.New(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
+			EndTime:   timestamppb.New(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)),
+			SiteIds:   []string{w.s1, "no-such-site", w.s2, "gone"},
+		})
+		wantCode(t, err, codes.InvalidArgument)
+		got := badFields(t, err)["site_ids"]
+		for _, want := range []string{`"no-such-site" (at 1) does not exist`, `"gone" (at 3) does not exist`} {
+			if !strings.Contains(got, want) {
+				t.Errorf("site_ids violation %q does not mention %q", got, want)
+			}
+		}
+		if strings.Contains(got, w.s1) || strings.Contains(got, w.s2) {
+			t.Errorf("site_ids violation %q names an existing site", got)
 		}
 	})
 }

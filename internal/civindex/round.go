@@ -99,12 +99,14 @@ func (rs *Rounds) Create(ctx context.Context, tx *store.Tx, s RoundSpec) (Round,
 	if f.State != Published {
 		return Round{}, apierr.FailedPrecondition("framework %s version %d is a draft; publish it first", f.ID, f.Version)
 	}
+	exist, err := existingSites(ctx, tx, s.SiteIDs)
+	if err != nil {
+		return Round{}, err
+	}
 	var v apierr.Violations
 	for i, id := range s.SiteIDs {
-		if _, err := getSite(ctx, tx, id); errors.Is(err, errNotFound) {
+		if !exist[id] {
 			v.Add("site_ids", "site %q (at %d) does not exist", id, i)
-		} else if err != nil {
-			return Round{}, err
 		}
 	}
 	if err := v.Err(); err != nil {

@@ -101,11 +101,12 @@ func insertRound(ctx context.Context, tx *store.Tx, r Round) error {
 	if err != nil {
 		return fmt.Errorf("civindex: insert round: %w", err)
 	}
-	for _, s := range r.SiteIDs {
-		if _, err := tx.ExecContext(ctx, tx.Rebind(
-			`INSERT INTO civ_round_sites (round_id, site_id) VALUES (?, ?)`), r.ID, s); err != nil {
-			return fmt.Errorf("civindex: insert round site: %w", err)
-		}
+	rows := make([][]any, len(r.SiteIDs))
+	for i, s := range r.SiteIDs {
+		rows[i] = []any{r.ID, s}
+	}
+	if err := store.InsertRows(ctx, tx, "civ_round_sites", []string{"round_id", "site_id"}, rows); err != nil {
+		return fmt.Errorf("civindex: insert round sites: %w", err)
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/wenming/wenming/internal/store"
 )
 
@@ -45,6 +47,26 @@ func getSite(ctx context.Context, db store.Queryer, id string) (Site, error) {
 		return Site{}, fmt.Errorf("civindex: get site: %w", err)
 	}
 	return r.site(), nil
+}
+
+// existingSites reports which of ids name a site, in one query.
+func existingSites(ctx context.Context, db store.Queryer, ids []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q, args, err := sqlx.In(`SELECT id FROM civ_sites WHERE id IN (?)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("civindex: find sites: %w", err)
+	}
+	var found []string
+	if err := db.SelectContext(ctx, &found, db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("civindex: find sites: %w", err)
+	}
+	for _, id := range found {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // lockSite is getSite that, on PostgreSQL, also locks the site's row until
