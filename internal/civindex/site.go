@@ -90,13 +90,9 @@ func (ss *Sites) Create(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([
 			return nil, err
 		}
 		t := now()
-		s := Site{ID: id, SiteContent: c, CreateTime: t, UpdateTime: t}
-		if err := insertSite(ctx, tx, s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+		out = append(out, Site{ID: id, SiteContent: c, CreateTime: t, UpdateTime: t})
 	}
-	return out, nil
+	return out, insertSites(ctx, tx, out)
 }
 
 // Get returns one site.

@@ -140,17 +140,22 @@ func roundSites(ctx context.Context, db store.Queryer, roundID string) (map[stri
 	return out, nil
 }
 
-func insertSite(ctx context.Context, tx *store.Tx, s Site) error {
-	_, err := tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO civ_sites (id, name, category, unit, has_location, latitude, longitude, address, create_time, update_time)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		s.ID, s.Name, s.Category, s.Unit, s.HasLocation, s.Latitude, s.Longitude, s.Address,
-		store.Micros(s.CreateTime), store.Micros(s.UpdateTime))
-	if err != nil {
-		return fmt.Errorf("civindex: insert site: %w", err)
+// insertSites stores new sites, 64 to a statement (store.InsertRows).
+func insertSites(ctx context.Context, tx *store.Tx, sites []Site) error {
+	rows := make([][]any, len(sites))
+	for i, s := range sites {
+		rows[i] = []any{s.ID, s.Name, s.Category, s.Unit, s.HasLocation, s.Latitude, s.Longitude, s.Address,
+			store.Micros(s.CreateTime), store.Micros(s.UpdateTime)}
+	}
+	if err := store.InsertRows(ctx, tx, "civ_sites", siteTableColumns, rows); err != nil {
+		return fmt.Errorf("civindex: insert sites: %w", err)
 	}
 	return nil
 }
+
+// siteTableColumns are the civ_sites columns a new site fills.
+var siteTableColumns = []string{"id", "name", "category", "unit", "has_location", "latitude", "longitude", "address",
+	"create_time", "update_time"}
 
 func updateSite(ctx context.Context, tx *store.Tx, s Site) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
