@@ -117,20 +117,22 @@ type callStartKey struct{}
 // DEBUG the call runs first, and only a failure that will be printed is
 // replayed through the interceptor afterwards. The duration is taken from
 // the call's own start in both cases (logFields), since the interceptor
-// would time only the replay.
+// would time only the replay; the start goes into the context only of a
+// call that will be logged, so an unlogged call costs no context layer.
 func logUnary(l *slog.Logger, opts ...logging.Option) grpc.UnaryServerInterceptor {
 	opts = append(opts, logging.WithDurationField(func(time.Duration) logging.Fields { return nil }))
 	lib := logging.UnaryServerInterceptor(slogLogger(l), opts...)
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
-		ctx = context.WithValue(ctx, callStartKey{}, time.Now())
+		start := time.Now()
 		if l.Enabled(ctx, slog.LevelDebug) {
-			return lib(ctx, req, info, next)
+			return lib(context.WithValue(ctx, callStartKey{}, start), req, info, next)
 		}
 		resp, err := next(ctx, req)
 		if err == nil || !l.Enabled(ctx, slog.Level(callLevel(status.Code(err)))) {
 			return resp, err
 		}
-		return lib(ctx, req, info, func(context.Context, any) (any, error) { return resp, err })
+		return lib(context.WithValue(ctx, callStartKey{}, start), req, info,
+			func(context.Context, any) (any, error) { return resp, err })
 	}
 }
 
