@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/auth"
-	"github.com/wenming/wenming/internal/store"
 )
 
 const apikeyUsage = `usage:
@@ -38,12 +37,8 @@ func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	open := func() (*auth.Keys, func(), error) {
-		db, err := store.Open(ctx, *dsn)
+		db, err := openMigrated(ctx, *dsn)
 		if err != nil {
-			return nil, nil, err
-		}
-		if err := db.Migrate(ctx); err != nil {
-			db.Close()
 			return nil, nil, err
 		}
 		return auth.NewKeys(db), func() { db.Close() }, nil

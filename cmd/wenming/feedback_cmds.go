@@ -13,7 +13,6 @@ import (
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/rpc"
-	"github.com/wenming/wenming/internal/store"
 )
 
 // `wenming import targets`, `wenming export ratings` and `wenming export
@@ -51,12 +50,8 @@ func openFeedback(ctx context.Context, dsn, tz string) (*feedback.Service, func(
 	if err != nil {
 		return nil, nil, fmt.Errorf("--timezone: %w", err)
 	}
-	db, err := store.Open(ctx, dsn)
+	db, err := openMigrated(ctx, dsn)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
 		return nil, nil, err
 	}
 	svc, err := feedback.New(rpc.Deps{DB: db, Location: loc})
