@@ -59,27 +59,13 @@ var scenarios = []scenario{
 			return runSQLiteTx(ctx, e.cfg, tag, 50)
 		}},
 	{name: "rating-grpc", unit: "req", ratioTo: "bare-grpc", ratioPG: "pgbench-insert", what: "RatingService/SubmitRating over gRPC with a kiosk key (ghz)",
-		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
-			fx, err := e.fixtures(s).feedback(ctx)
-			if err != nil {
-				return measurement{}, err
-			}
-			return runGHZ(ctx, e.cfg, e.bins, tag, ghzCall{addr: s.grpcAddr, key: s.keys["kiosk"],
-				method: "wenming.feedback.v1.RatingService/SubmitRating", data: ratingJSON(fx.WindowIDs[0], false)})
-		}},
+		run: submitRatingGRPC},
 	// SQLite only: the group-commit target is about SQLite, and a second
 	// wenming on PostgreSQL would hold another 32 connections, leaving
 	// pgbench's 50 short of max_connections (default 100).
 	{name: "rating-grpc-1tx", unit: "req", serve: []string{"--no-group-commit"}, only: []string{"sqlite"},
 		what: "SubmitRating over gRPC as rating-grpc, on a wenming started with --no-group-commit (one transaction per rating)",
-		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
-			fx, err := e.fixtures(s).feedback(ctx)
-			if err != nil {
-				return measurement{}, err
-			}
-			return runGHZ(ctx, e.cfg, e.bins, tag, ghzCall{addr: s.grpcAddr, key: s.keys["kiosk"],
-				method: "wenming.feedback.v1.RatingService/SubmitRating", data: ratingJSON(fx.WindowIDs[0], false)})
-		}},
+		run:  submitRatingGRPC},
 	{name: "rating-http", unit: "req", ratioTo: "rating-grpc", what: "POST /v1/feedback/ratings through the gateway with a kiosk key (vegeta)",
 		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
 			fx, err := e.fixtures(s).feedback(ctx)
@@ -129,6 +115,17 @@ var scenarios = []scenario{
 			return runGHZ(ctx, e.cfg, e.bins, tag, ghzCall{addr: s.grpcAddr, key: s.keys["analyst"],
 				method: "wenming.civindex.v1.IndexService/GetRoundIndex", data: fmt.Sprintf(`{"round_id":%q}`, d.RoundIDs[0])})
 		}},
+}
+
+// submitRatingGRPC drives SubmitRating over gRPC with a kiosk key (ghz),
+// for rating-grpc and its --no-group-commit variant.
+func submitRatingGRPC(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
+	fx, err := e.fixtures(s).feedback(ctx)
+	if err != nil {
+		return measurement{}, err
+	}
+	return runGHZ(ctx, e.cfg, e.bins, tag, ghzCall{addr: s.grpcAddr, key: s.keys["kiosk"],
+		method: "wenming.feedback.v1.RatingService/SubmitRating", data: ratingJSON(fx.WindowIDs[0], false)})
 }
 
 func scenarioNames() []string {
