@@ -82,51 +82,54 @@ func outputCPU(ctx context.Context, dir string, env []string, name string, args 
 // procCPU is the CPU time (user + system) process pid has used so far,
 // from /proc (Linux); 0 when it cannot be read.
 func procCPU(pid int) time.Duration {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
+	_, f, ok := procStat(fmt.Sprintf("/proc/%d/stat", pid))
+	if !ok || len(f) < 13 {
 		return 0
 	}
-	// Fields after the parenthesised command name; utime and stime are
-	// fields 14 and 15 of the line, in clock ticks (USER_HZ, 100 on Linux).
-	s := string(raw)
-	if i := strings.LastIndexByte(s, ')'); i >= 0 {
-		s = s[i+1:]
-	}
-	f := strings.Fields(s)
-	if len(f) < 13 {
-		return 0
-	}
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * (time.Second / 100)
+	return ticks(f, 11, 12)
 }
 
 // postgresCPU is the CPU time of every process named postgres, including
 // what its exited children (backends of closed connections) used, so a
 // difference over a run is the database server's share of the machine.
 func postgresCPU() time.Duration {
-	dirs, _ := filepath.Glob("/proc/[0-9]*/stat")
-	var total int64
-	for _, d := range dirs {
-		raw, err := os.ReadFile(d)
-		if err != nil {
+	paths, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var total time.Duration
+	for _, p := range paths {
+		comm, f, ok := procStat(p)
+		if !ok || comm != "postgres" || len(f) < 15 {
 			continue
 		}
-		s := string(raw)
-		open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if open < 0 || end < open || s[open+1:end] != "postgres" {
-			continue
-		}
-		f := strings.Fields(s[end+1:])
-		if len(f) < 15 {
-			continue
-		}
-		for _, i := range []int{11, 12, 13, 14} {
-			n, _ := strconv.ParseInt(f[i], 10, 64)
-			total += n
-		}
+		total += ticks(f, 11, 12, 13, 14)
 	}
-	return time.Duration(total) * (time.Second / 100)
+	return total
+}
+
+// procStat reads a /proc/PID/stat file: the command name in its
+// parentheses and the fields after it (utime, stime, cutime and cstime
+// are fields 14 to 17 of the line, so 11 to 14 of these).
+func procStat(path string) (comm string, fields []string, ok bool) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, false
+	}
+	s := string(raw)
+	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+	if open < 0 || end < open {
+		return "", nil, false
+	}
+	return s[open+1 : end], strings.Fields(s[end+1:]), true
+}
+
+// ticks sums the fields at idx, counts of clock ticks (USER_HZ, 100 on
+// Linux), as a duration.
+func ticks(fields []string, idx ...int) time.Duration {
+	var n int64
+	for _, i := range idx {
+		v, _ := strconv.ParseInt(fields[i], 10, 64)
+		n += v
+	}
+	return time.Duration(n) * (time.Second / 100)
 }
 
 // selfCPU is the CPU time this process has used so far.
