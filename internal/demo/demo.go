@@ -47,7 +47,7 @@ func Load(ctx context.Context, d rpc.Deps) (Keys, error) {
 	if err := LoadCivIndex(ctx, db); err != nil {
 		return Keys{}, err
 	}
-	if err := loadFeedbackIn(ctx, db, d.Location); err != nil {
+	if err := loadFeedbackIn(ctx, d); err != nil {
 		return Keys{}, err
 	}
 	keys, err := mintKeys(ctx, db)

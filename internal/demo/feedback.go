@@ -93,21 +93,23 @@ func LoadFeedback(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	return loadFeedbackIn(ctx, db, loc)
+	return loadFeedbackIn(ctx, rpc.Deps{DB: db, Location: loc})
 }
 
-// loadFeedbackIn is LoadFeedback with ratings bucketed in loc, the zone the
-// server runs in.
-func loadFeedbackIn(ctx context.Context, db *store.DB, loc *time.Location) error {
+// loadFeedbackIn is LoadFeedback with the server's deps: ratings bucketed in
+// its time zone, cases due by its calendar and --case-due-days.
+func loadFeedbackIn(ctx context.Context, d rpc.Deps) error {
+	db := d.DB
 	var n int
 	if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM feedback_targets`); err != nil || n > 0 {
 		return err
 	}
+	loc := d.Location
 	if loc == nil {
 		loc = time.UTC
 	}
 	at := time.Now()
-	svc, err := feedback.New(rpc.Deps{DB: db, Location: loc}, feedback.WithClock(func() time.Time { return at }))
+	svc, err := feedback.New(d, feedback.WithClock(func() time.Time { return at }))
 	if err != nil {
 		return err
 	}

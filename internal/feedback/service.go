@@ -60,9 +60,10 @@ type Service struct {
 	ingest     *store.Batcher[*ratingJob]
 }
 
-// New builds the service from the process dependencies.
+// New builds the service from the process dependencies: the deps'
+// calendar and case due days (the serve flags) apply unless opts set them.
 func New(d rpc.Deps, opts ...Option) (*Service, error) {
-	var c Config
+	c := Config{DueDays: d.CaseDueDays, Calendar: d.Calendar}
 	for _, o := range opts {
 		o(&c)
 	}

@@ -9,14 +9,7 @@ import (
 // It panics only if the calendar compiled into the binary is broken, which
 // a test catches before any release.
 func Services(d rpc.Deps) []rpc.Service {
-	var opts []Option
-	if d.Calendar != nil {
-		opts = append(opts, WithCalendar(d.Calendar))
-	}
-	if d.CaseDueDays > 0 {
-		opts = append(opts, WithDueDays(d.CaseDueDays))
-	}
-	svc, err := New(d, opts...)
+	svc, err := New(d)
 	if err != nil {
 		panic(err)
 	}
