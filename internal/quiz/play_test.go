@@ -240,7 +240,7 @@ func TestAnAnswerRacingAFinishChangesNothing(t *testing.T) {
 		it := items[0]
 		it.Chosen, it.Correct, it.EarnedCenti, it.AnswerTime = []string{"A"}, true, 1000, t0
 		err = db.WithTx(ctx, func(tx *store.Tx) error {
-			ok, err := recordAnswer(ctx, tx, a.ID, it)
+			ok, err := recordAnswers(ctx, tx, &Attempt{ID: a.ID}, []PaperItem{it})
 			if err == nil && ok {
 				t.Error("an answer was recorded on a finished attempt")
 			}

@@ -196,13 +196,6 @@ func paperItem(ctx context.Context, db store.Queryer, attemptID string, position
 	return it, nil
 }
 
-// recordAnswer is recordAnswers for one answer, when the caller does not
-// need the attempt's new totals.
-func recordAnswer(ctx context.Context, tx *store.Tx, attemptID string, it PaperItem) (bool, error) {
-	a := Attempt{ID: attemptID}
-	return recordAnswers(ctx, tx, &a, []PaperItem{it})
-}
-
 // recordAnswers stores the answers to some positions of attempt a, adds
 // their points to it and sets a's answered count and score to the stored
 // totals. It reports false, having changed nothing the caller should keep
