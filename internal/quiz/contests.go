@@ -132,12 +132,12 @@ func paperProblems(ctx context.Context, db store.Queryer, s *Settings) ([]string
 		}
 		return problems, nil
 	}
+	pools, err := drawPools(ctx, db, s.Draws)
+	if err != nil {
+		return nil, err
+	}
 	for i, d := range s.Draws {
-		n, err := activeCount(ctx, db, d.Category, d.Difficulty)
-		if err != nil {
-			return nil, err
-		}
-		if n < d.Count {
+		if n := len(pools[i]); n < d.Count {
 			what := d.Category
 			if d.Difficulty != "" {
 				what += ", " + string(d.Difficulty)

@@ -121,21 +121,6 @@ func updateContest(ctx context.Context, tx *store.Tx, c Contest) error {
 	return nil
 }
 
-// activeCount counts active questions of a category (and difficulty).
-func activeCount(ctx context.Context, db store.Queryer, category string, d Difficulty) (int, error) {
-	q := `SELECT COUNT(*) FROM questions WHERE state = ? AND category = ?`
-	args := []any{string(Active), category}
-	if d != "" {
-		q += ` AND difficulty = ?`
-		args = append(args, string(d))
-	}
-	var n int
-	if err := db.GetContext(ctx, &n, db.Rebind(q), args...); err != nil {
-		return 0, fmt.Errorf("quiz: count questions: %w", err)
-	}
-	return n, nil
-}
-
 // questionRef is a question version a paper can show.
 type questionRef struct {
 	ID      string `db:"id"`
