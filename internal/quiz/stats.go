@@ -174,7 +174,6 @@ func scoredAttempts(ctx context.Context, db store.Queryer, contestID string) ([]
 		return nil, nil, fmt.Errorf("quiz: read attempts: %w", err)
 	}
 	var out []ScoredAttempt
-	questions := map[ItemKey]Question{}
 	last := ""
 	for _, r := range rows {
 		if r.AttemptID != last {
@@ -190,13 +189,20 @@ func scoredAttempts(ctx context.Context, db store.Queryer, contestID string) ([]
 		}
 		a := &out[len(out)-1]
 		a.Items = append(a.Items, it)
-		if _, ok := questions[it.Key]; !ok {
-			q, err := getQuestion(ctx, db, it.Key.ID, it.Key.Version)
-			if err != nil {
-				return nil, nil, err
-			}
-			questions[it.Key] = q
-		}
+	}
+	// The versions shown, in one query rather than one per version. An
+	// attempt finishing between the two reads can only add versions.
+	qs, err := store.SelectAll(ctx, db, questionRow.question, selectQuestion+
+		` WHERE (v.question_id, v.version) IN (
+		     SELECT p.question_id, p.question_version
+		     FROM attempts a JOIN attempt_questions p ON p.attempt_id = a.id
+		     WHERE a.contest_id = ? AND a.state <> ?)`, contestID, string(InProgress))
+	if err != nil {
+		return nil, nil, fmt.Errorf("quiz: read questions: %w", err)
+	}
+	questions := make(map[ItemKey]Question, len(qs))
+	for _, q := range qs {
+		questions[ItemKey{ID: q.ID, Version: q.Version}] = q
 	}
 	return out, questions, nil
 }
