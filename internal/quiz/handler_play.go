@@ -152,7 +152,7 @@ func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequ
 // read. Its own failure is ignored: the next read retries it.
 func (h *PlayHandler) expireAfter(ctx context.Context, attemptID string, err error) error {
 	if err != nil {
-		_ = h.play.Expire(ctx, attemptID)
+		_, _ = h.play.Expire(ctx, attemptID)
 	}
 	return err
 }

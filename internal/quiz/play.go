@@ -321,16 +321,19 @@ func finish(ctx context.Context, tx *store.Tx, a Attempt, s *Settings, state Att
 }
 
 // Expire finishes the attempt if its deadline has passed; it is a no-op
-// otherwise.
-func (p *Play) Expire(ctx context.Context, attemptID string) error {
-	return p.db.WithTx(ctx, func(tx *store.Tx) error {
+// otherwise. It returns the attempt as it then stands.
+func (p *Play) Expire(ctx context.Context, attemptID string) (Attempt, error) {
+	var out Attempt
+	err := p.db.WithTx(ctx, func(tx *store.Tx) error {
 		a, c, err := load(ctx, tx, attemptID)
 		if err != nil || !a.Overdue(p.clock()) {
+			out = a
 			return err
 		}
-		_, err = finish(ctx, tx, a, &c.Settings, Expired, a.Deadline)
+		out, err = finish(ctx, tx, a, &c.Settings, Expired, a.Deadline)
 		return err
 	})
+	return out, err
 }
 
 // Get returns an attempt and its paper, expiring it first if due.
@@ -343,10 +346,7 @@ func (p *Play) Get(ctx context.Context, attemptID string) (Attempt, []PaperItem,
 		return Attempt{}, nil, err
 	}
 	if a.Overdue(p.clock()) {
-		if err := p.Expire(ctx, attemptID); err != nil {
-			return Attempt{}, nil, err
-		}
-		if a, err = getAttempt(ctx, p.db.W, attemptID); err != nil {
+		if a, err = p.Expire(ctx, attemptID); err != nil {
 			return Attempt{}, nil, err
 		}
 	}
