@@ -35,7 +35,7 @@ func (b *Bank) Create(ctx context.Context, tx *store.Tx, c Content) (Question, e
 	if err != nil {
 		return Question{}, err
 	}
-	if err := insertQuestion(ctx, tx, q); err != nil {
+	if err := insertQuestions(ctx, tx, []Question{q}); err != nil {
 		return Question{}, err
 	}
 	return q, nil

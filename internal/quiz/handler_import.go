@@ -34,13 +34,16 @@ func ParseQuestions(format string, content string) ([]Content, error) {
 
 // Import adds every question in one transaction: all or nothing.
 func (b *Bank) Import(ctx context.Context, tx *store.Tx, cs []Content) ([]Question, error) {
-	out := make([]Question, 0, len(cs))
-	for _, c := range cs {
-		q, err := b.Create(ctx, tx, c)
+	out := make([]Question, len(cs))
+	for i, c := range cs {
+		q, err := newQuestion(c)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, q)
+		out[i] = q
+	}
+	if err := insertQuestions(ctx, tx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

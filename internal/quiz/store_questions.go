@@ -130,32 +130,54 @@ func encodeContent(c Content) (options, correct string, err error) {
 	return string(o), string(k), nil
 }
 
-func insertQuestion(ctx context.Context, tx *store.Tx, q Question) error {
-	if _, err := tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO questions (id, current_version, state, category, type, difficulty, create_time, update_time)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-		q.ID, q.Version, string(q.State), q.Category, q.Type, string(q.Difficulty),
-		store.Micros(q.CreateTime), store.Micros(q.UpdateTime)); err != nil {
+var (
+	questionColumns = []string{"id", "current_version", "state", "category", "type", "difficulty", "create_time", "update_time"}
+	versionColumns  = []string{"question_id", "version", "category", "type", "difficulty", "stem", "options",
+		"correct_keys", "explanation", "used", "create_time"}
+)
+
+// insertQuestions stores new questions, each with its first version, in a
+// few multi-row statements rather than two per question.
+func insertQuestions(ctx context.Context, tx *store.Tx, qs []Question) error {
+	heads := make([][]any, len(qs))
+	versions := make([][]any, len(qs))
+	for i, q := range qs {
+		heads[i] = []any{q.ID, q.Version, string(q.State), q.Category, q.Type, string(q.Difficulty),
+			store.Micros(q.CreateTime), store.Micros(q.UpdateTime)}
+		v, err := versionRow(q)
+		if err != nil {
+			return err
+		}
+		versions[i] = v
+	}
+	if err := store.InsertRows(ctx, tx, "questions", questionColumns, heads); err != nil {
 		return fmt.Errorf("quiz: insert question: %w", err)
 	}
-	return insertVersion(ctx, tx, q)
-}
-
-func insertVersion(ctx context.Context, tx *store.Tx, q Question) error {
-	options, correct, err := encodeContent(q.Content)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO question_versions (question_id, version, category, type, difficulty, stem, options,
-		     correct_keys, explanation, used, create_time)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)`),
-		q.ID, q.Version, q.Category, q.Type, string(q.Difficulty), q.Stem, options, correct,
-		q.Explanation, store.Micros(q.UpdateTime))
-	if err != nil {
+	if err := store.InsertRows(ctx, tx, "question_versions", versionColumns, versions); err != nil {
 		return fmt.Errorf("quiz: insert question version: %w", err)
 	}
 	return nil
+}
+
+func insertVersion(ctx context.Context, tx *store.Tx, q Question) error {
+	v, err := versionRow(q)
+	if err != nil {
+		return err
+	}
+	if err := store.InsertRows(ctx, tx, "question_versions", versionColumns, [][]any{v}); err != nil {
+		return fmt.Errorf("quiz: insert question version: %w", err)
+	}
+	return nil
+}
+
+// versionRow is q's row of question_versions, unused, in versionColumns.
+func versionRow(q Question) ([]any, error) {
+	options, correct, err := encodeContent(q.Content)
+	if err != nil {
+		return nil, err
+	}
+	return []any{q.ID, q.Version, q.Category, q.Type, string(q.Difficulty), q.Stem, options, correct,
+		q.Explanation, false, store.Micros(q.UpdateTime)}, nil
 }
 
 // overwriteVersion rewrites a version no attempt has used yet, in place.
