@@ -17,6 +17,7 @@ import (
 
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/web"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	reflectionv1 "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	reflectionv1alpha "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
@@ -85,7 +86,7 @@ func incomingHeader(key string) (string, bool) {
 	return runtime.DefaultHeaderMatcher(key)
 }
 
-func (s *Server) httpHandler(gw http.Handler) http.Handler {
+func (s *Server) httpHandler(gw http.Handler, apps []web.App) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -93,7 +94,12 @@ func (s *Server) httpHandler(gw http.Handler) http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
-	mux.Handle("/", gw)
+	mux.Handle("/v1/", gw)
+	for _, app := range apps {
+		for _, p := range app.Patterns {
+			mux.Handle(p, web.Secure(app.Handler))
+		}
+	}
 	return mux
 }
 

@@ -5,6 +5,7 @@ import (
 	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/quiz"
 	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/web"
 )
 
 // services lists every domain service the process serves. New refuses to
@@ -15,4 +16,20 @@ func services(d rpc.Deps) []rpc.Service {
 	out = append(out, feedback.Services(d)...)
 	out = append(out, civindex.Services(d)...)
 	return out
+}
+
+// webApps lists the browser apps served on the HTTP port beside the
+// gateway (which owns /v1/). Each is a client of the API over env.Conn.
+func webApps(env web.Env) ([]web.App, error) {
+	var out []web.App
+	for _, build := range []func(web.Env) (web.App, error){
+		// one line per app, e.g. feedbackform.New
+	} {
+		app, err := build(env)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, app)
+	}
+	return out, nil
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/web"
 )
 
 // Config is how the process is run.
@@ -46,6 +47,9 @@ type Config struct {
 	// Extra services are served beside the domain ones; tests use it for
 	// probes (a handler that panics, one that blocks).
 	Extra []rpc.Service
+	// PublicURL is the address citizens reach the web pages at (for the
+	// links printed inside QR codes); "" when not configured.
+	PublicURL string
 }
 
 // keyCacheTTL bounds how long a revoked API key may keep working.
@@ -155,8 +159,16 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 		return nil, err
 	}
 	s.gwConn = conn
+	apps, err := webApps(web.Env{
+		Conn: conn, PublicURL: cfg.PublicURL, SubKey: deps.SubKey,
+		Now: time.Now, Location: deps.Location, Logger: s.log,
+	})
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
 	s.http = &http.Server{
-		Handler:           s.httpHandler(gw),
+		Handler:           s.httpHandler(gw, apps),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	return s, nil

@@ -1,0 +1,1 @@
+document.getElementById("js").textContent = "脚本已运行";
