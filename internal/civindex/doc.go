@@ -5,8 +5,8 @@
 // queries — site and dimension scores, the round index with its confidence
 // interval, rankings, trends and shortfalls.
 //
-// Every number is computed by internal/survey (item scoring, site scores,
-// shortfalls, weighted means) and internal/survey/stats (confidence
+// Every number is computed by internal/scoring (item scoring, site scores,
+// shortfalls, weighted means) and internal/scoring/stats (confidence
 // intervals, Welch's t-test); this package only gathers the inputs.
 // handler_*.go are the thin gRPC layer; framework.go, site.go, round.go,
 // inspection.go and index.go hold the rules; store_*.go the SQL.

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/apierr"
-	"github.com/wenming/wenming/internal/survey"
+	"github.com/wenming/wenming/internal/scoring"
 )
 
 // Limits on framework content.
@@ -32,7 +32,7 @@ const (
 	Published FrameworkState = "PUBLISHED"
 )
 
-// Scoring method names as stored; they map 1:1 to survey.Method.
+// Scoring method names as stored; they map 1:1 to scoring.Method.
 const (
 	MethodBinary    = "BINARY"
 	MethodGraded    = "GRADED"
@@ -40,9 +40,9 @@ const (
 	MethodDeduction = "DEDUCTION"
 )
 
-var methods = map[string]survey.Method{
-	MethodBinary: survey.Binary, MethodGraded: survey.Graded,
-	MethodRate: survey.Rate, MethodDeduction: survey.Deduction,
+var methods = map[string]scoring.Method{
+	MethodBinary: scoring.Binary, MethodGraded: scoring.Graded,
+	MethodRate: scoring.Rate, MethodDeduction: scoring.Deduction,
 }
 
 // Level is one grade of a GRADED item.
@@ -65,13 +65,13 @@ type Item struct {
 }
 
 // Survey returns the item as the scoring engine sees it.
-func (it Item) Survey() survey.Item {
-	s := survey.Item{
+func (it Item) Survey() scoring.Item {
+	s := scoring.Item{
 		ID: it.ID, MaxPoints: it.MaxPoints, Method: methods[it.Method],
 		MinObserved: it.MinObserved, PointsPerViolation: it.PointsPerViolation,
 	}
 	for _, l := range it.Levels {
-		s.Levels = append(s.Levels, survey.Level{Name: l.Name, Fraction: l.Fraction})
+		s.Levels = append(s.Levels, scoring.Level{Name: l.Name, Fraction: l.Fraction})
 	}
 	return s
 }
@@ -194,7 +194,7 @@ func (c *Content) ValidateDraft(v *apierr.Violations, prefix string) {
 // Validate records every problem that stops c from being published: the
 // draft checks, plus a non-empty tree, well-formed unique ids, and every
 // item scoreable (positive max points and deduction, well-formed levels,
-// a known method — as survey.Item.Validate decides).
+// a known method — as scoring.Item.Validate decides).
 func (c *Content) Validate(v *apierr.Violations, prefix string) {
 	c.ValidateDraft(v, prefix)
 	seen := map[string]string{} // id → field that first used it
@@ -246,15 +246,15 @@ func validateItem(v *apierr.Violations, field string, it Item) {
 	if !ok {
 		v.Add(field+".method", "must be BINARY, GRADED, RATE or DEDUCTION, not %q", it.Method)
 	}
-	if m != survey.Graded && len(it.Levels) > 0 {
+	if m != scoring.Graded && len(it.Levels) > 0 {
 		v.Add(field+".levels", "only a GRADED item has levels")
 	}
 	s := it.Survey()
 	if !ok {
-		s.Method = survey.Binary // still check the fields every method shares
+		s.Method = scoring.Binary // still check the fields every method shares
 	}
 	if err := s.Validate(); err != nil {
-		if ie, isItem := err.(*survey.ItemError); isItem {
+		if ie, isItem := err.(*scoring.ItemError); isItem {
 			v.Add(field+"."+ie.Field, "item %q: %s", it.ID, ie.Reason)
 		} else {
 			v.Add(field, "item %q: %v", it.ID, err)

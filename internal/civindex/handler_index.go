@@ -11,8 +11,8 @@ import (
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/scoring/stats"
 	"github.com/wenming/wenming/internal/store"
-	"github.com/wenming/wenming/internal/survey/stats"
 )
 
 // IndexHandler serves wenming.civindex.v1.IndexService.

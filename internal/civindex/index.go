@@ -5,8 +5,8 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/wenming/wenming/internal/survey"
-	"github.com/wenming/wenming/internal/survey/stats"
+	"github.com/wenming/wenming/internal/scoring"
+	"github.com/wenming/wenming/internal/scoring/stats"
 )
 
 // Alpha is the significance level of trend tests.
@@ -50,7 +50,7 @@ type RoundIndex struct {
 	StdDev         float64
 	// CI is the Student-t 95% interval of the unweighted mean; HasCI is
 	// false when weights were given, because no weighted interval is
-	// defined in internal/survey/stats.
+	// defined in internal/scoring/stats.
 	CI    stats.Interval
 	HasCI bool
 	N     int
@@ -106,7 +106,7 @@ func RankUnits(sites []ScoredSite) []RankedUnit {
 	}
 	out := make([]RankedUnit, 0, len(byUnit))
 	for unit, scores := range byUnit {
-		out = append(out, RankedUnit{Unit: unit, Score: survey.WeightedMean(scores, nil), Sites: len(scores)})
+		out = append(out, RankedUnit{Unit: unit, Score: scoring.WeightedMean(scores, nil), Sites: len(scores)})
 	}
 	slices.SortFunc(out, func(a, b RankedUnit) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
@@ -150,21 +150,21 @@ func CompareRounds(earlier, later stats.Moments) Change {
 }
 
 // ItemShortfalls lists the items under threshold share of their max over
-// the given sites, worst first by points lost (survey.Shortfalls). Each
+// the given sites, worst first by points lost (scoring.Shortfalls). Each
 // site contributes its per-item average over visits; over several sites an
 // item's points are averaged across the sites where it applied, which is
-// survey.ScoreSite with each site's averages as one "visit".
-func ItemShortfalls(sites []ScoredSite, threshold float64) []survey.Shortfall {
-	visits := make([][]survey.ItemScore, 0, len(sites))
+// scoring.ScoreSite with each site's averages as one "visit".
+func ItemShortfalls(sites []ScoredSite, threshold float64) []scoring.Shortfall {
+	visits := make([][]scoring.ItemScore, 0, len(sites))
 	for _, s := range sites {
-		visit := make([]survey.ItemScore, 0, len(s.Items))
+		visit := make([]scoring.ItemScore, 0, len(s.Items))
 		for _, it := range s.Items {
-			visit = append(visit, survey.ItemScore{
+			visit = append(visit, scoring.ItemScore{
 				ItemID: it.ItemID, DimensionID: it.DimensionID, MaxPoints: it.MaxPoints,
 				Points: it.Points, Applicable: it.Visits > 0,
 			})
 		}
 		visits = append(visits, visit)
 	}
-	return survey.Shortfalls(survey.ScoreSite(visits).Items, threshold)
+	return scoring.Shortfalls(scoring.ScoreSite(visits).Items, threshold)
 }

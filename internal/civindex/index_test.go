@@ -4,13 +4,13 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/wenming/wenming/internal/survey"
-	"github.com/wenming/wenming/internal/survey/stats"
+	"github.com/wenming/wenming/internal/scoring"
+	"github.com/wenming/wenming/internal/scoring/stats"
 )
 
 func TestStoredItemsRoundTripExactly(t *testing.T) {
 	t.Parallel()
-	items := []survey.ItemAverage{
+	items := []scoring.ItemAverage{
 		{ItemID: "D1.1.1", DimensionID: "D1", MaxPoints: 5, Points: 17.0 / 3, Visits: 3},
 		{ItemID: "A-2_x", DimensionID: "D2", MaxPoints: 0.1, Points: 0, Visits: 0},
 	}
@@ -30,7 +30,7 @@ func TestRankingsShareRanksOnTies(t *testing.T) {
 	t.Parallel()
 	site := func(id, unit string, score float64) ScoredSite {
 		return ScoredSite{Site: Site{ID: id, SiteContent: SiteContent{Name: id, Unit: unit}},
-			StoredScore: StoredScore{SiteID: id, SiteScore: survey.SiteScore{Score: score, Max: 10}}}
+			StoredScore: StoredScore{SiteID: id, SiteScore: scoring.SiteScore{Score: score, Max: 10}}}
 	}
 	sites := []ScoredSite{site("a", "U1", 80), site("b", "U2", 90), site("c", "U1", 80), site("d", "U3", 70)}
 	var ranks []int

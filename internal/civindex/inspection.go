@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/apierr"
-	"github.com/wenming/wenming/internal/survey"
+	"github.com/wenming/wenming/internal/scoring"
 )
 
 // Limits on inspection content.
@@ -38,8 +38,8 @@ type Result struct {
 	Points        float64 `json:"points"`
 }
 
-func (r Result) observation() survey.Observation {
-	return survey.Observation{
+func (r Result) observation() scoring.Observation {
+	return scoring.Observation{
 		NotApplicable: r.NotApplicable, NAReason: r.NAReason, Met: r.Met, Level: r.Level,
 		Compliant: r.Compliant, Observed: r.Observed, Violations: r.Violations,
 	}
@@ -133,14 +133,14 @@ func (r *Record) Validate(v *apierr.Violations) {
 // Score checks every result against its item in f and scores it, filling
 // in Points. Problems go to v, each naming the result's field and the item:
 // an unknown or repeated item, an observation the item's method cannot
-// score (survey.ObservationError), a required item without a result.
-func (r *Record) Score(f *Framework, v *apierr.Violations) []survey.ItemScore {
+// score (scoring.ObservationError), a required item without a result.
+func (r *Record) Score(f *Framework, v *apierr.Violations) []scoring.ItemScore {
 	items := map[string]ItemRef{}
 	for _, it := range f.Items() {
 		items[it.ID] = it
 	}
 	at := map[string]int{}
-	var out []survey.ItemScore
+	var out []scoring.ItemScore
 	for i := range r.Results {
 		res := &r.Results[i]
 		field := fmt.Sprintf("results[%d]", i)
@@ -159,7 +159,7 @@ func (r *Record) Score(f *Framework, v *apierr.Violations) []survey.ItemScore {
 		}
 		at[res.ItemID] = i
 		points, applicable, err := it.Survey().Score(res.observation())
-		var oe *survey.ObservationError
+		var oe *scoring.ObservationError
 		switch {
 		case errors.As(err, &oe):
 			v.Add(field+"."+oe.Field, "item %q (%s): %s", it.ID, it.Name, oe.Reason)
@@ -169,7 +169,7 @@ func (r *Record) Score(f *Framework, v *apierr.Violations) []survey.ItemScore {
 			continue
 		}
 		res.Points = points
-		out = append(out, survey.ItemScore{
+		out = append(out, scoring.ItemScore{
 			ItemID: it.ID, DimensionID: it.DimensionID, MaxPoints: it.MaxPoints,
 			Points: points, Applicable: applicable,
 		})
@@ -183,6 +183,6 @@ func (r *Record) Score(f *Framework, v *apierr.Violations) []survey.ItemScore {
 }
 
 // VisitScore is one visit's score, computed as a site score of one visit.
-func VisitScore(scores []survey.ItemScore) float64 {
-	return survey.ScoreSite([][]survey.ItemScore{scores}).Score
+func VisitScore(scores []scoring.ItemScore) float64 {
+	return scoring.ScoreSite([][]scoring.ItemScore{scores}).Score
 }

@@ -5,8 +5,8 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/wenming/wenming/internal/survey"
-	"github.com/wenming/wenming/internal/survey/stats"
+	"github.com/wenming/wenming/internal/scoring"
+	"github.com/wenming/wenming/internal/scoring/stats"
 )
 
 // statKey names one cell of a round's aggregate: the sites of one category
@@ -42,7 +42,7 @@ func StatsOf(sites []ScoredSite) RoundStats {
 
 // count adds (sign 1) or takes out (sign −1) what a site of category with
 // score s contributes.
-func (rs RoundStats) count(category string, s survey.SiteScore, sign int) {
+func (rs RoundStats) count(category string, s scoring.SiteScore, sign int) {
 	if s.Max <= 0 {
 		return
 	}
@@ -86,7 +86,7 @@ func (rs RoundStats) Total(dim string) stats.Moments {
 // and Student-t 95% interval, and each dimension's mean over the sites
 // where it applied, in dimOrder (the framework's dimension ids).
 //
-// A weighted mean is survey.WeightedMean with every site weighing its
+// A weighted mean is scoring.WeightedMean with every site weighing its
 // category's weight (1 when the category is not listed), summed by
 // category: Σ(w·Σx) / Σ(w·n), and 0 when the weights total 0.
 func (rs RoundStats) Index(weights map[string]float64, dimOrder []string) RoundIndex {

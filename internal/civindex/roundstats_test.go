@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/scoring"
+	"github.com/wenming/wenming/internal/scoring/stats"
 	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/store/storetest"
-	"github.com/wenming/wenming/internal/survey"
-	"github.com/wenming/wenming/internal/survey/stats"
 )
 
 // indexFromSites is the round index computed from every site's score, as
@@ -36,7 +36,7 @@ func indexFromSites(sites []ScoredSite, weights map[string]float64, dimOrder []s
 	}
 	mean, ci, n := stats.MeanCI95(values)
 	ri := RoundIndex{
-		Index:          survey.WeightedMean(values, ws),
+		Index:          scoring.WeightedMean(values, ws),
 		UnweightedMean: mean,
 		StdDev:         stats.Summarize(values).StdDev,
 		CI:             ci,
@@ -53,7 +53,7 @@ func indexFromSites(sites []ScoredSite, weights map[string]float64, dimOrder []s
 				}
 			}
 		}
-		ri.Dimensions = append(ri.Dimensions, DimMean{DimensionID: dim, Score: survey.WeightedMean(vals, dws), N: len(vals)})
+		ri.Dimensions = append(ri.Dimensions, DimMean{DimensionID: dim, Score: scoring.WeightedMean(vals, dws), N: len(vals)})
 	}
 	return ri
 }
@@ -77,18 +77,18 @@ func wantSameIndex(t *testing.T, got, want RoundIndex) {
 
 func TestIndexFromStatsMatchesSiteComputation(t *testing.T) {
 	t.Parallel()
-	site := func(id, category string, score, maxPts float64, dims map[string]survey.DimScore) ScoredSite {
+	site := func(id, category string, score, maxPts float64, dims map[string]scoring.DimScore) ScoredSite {
 		return ScoredSite{
 			Site:        Site{ID: id, SiteContent: SiteContent{Category: category}},
-			StoredScore: StoredScore{SiteID: id, SiteScore: survey.SiteScore{Score: score, Max: maxPts, Dimensions: dims}},
+			StoredScore: StoredScore{SiteID: id, SiteScore: scoring.SiteScore{Score: score, Max: maxPts, Dimensions: dims}},
 		}
 	}
 	sites := Scored([]ScoredSite{
-		site("a", "PARK", 790.0/11, 55, map[string]survey.DimScore{"D1": {Score: 220.0 / 3, Max: 30}, "D2": {Score: 70, Max: 25}}),
-		site("b", "STATION", 260.0/3, 30, map[string]survey.DimScore{"D1": {Score: 100, Max: 10}, "D2": {Score: 80, Max: 20}}),
-		site("c", "PARK", 360.0/11, 55, map[string]survey.DimScore{"D1": {Score: 40, Max: 30}, "D2": {Score: 24, Max: 25}}),
-		site("d", "STREET", 50, 10, map[string]survey.DimScore{"D1": {Score: 50, Max: 10}, "D2": {Max: 0}}),
-		site("e", "STREET", 0, 0, map[string]survey.DimScore{"D1": {Max: 0}}), // nothing applied
+		site("a", "PARK", 790.0/11, 55, map[string]scoring.DimScore{"D1": {Score: 220.0 / 3, Max: 30}, "D2": {Score: 70, Max: 25}}),
+		site("b", "STATION", 260.0/3, 30, map[string]scoring.DimScore{"D1": {Score: 100, Max: 10}, "D2": {Score: 80, Max: 20}}),
+		site("c", "PARK", 360.0/11, 55, map[string]scoring.DimScore{"D1": {Score: 40, Max: 30}, "D2": {Score: 24, Max: 25}}),
+		site("d", "STREET", 50, 10, map[string]scoring.DimScore{"D1": {Score: 50, Max: 10}, "D2": {Max: 0}}),
+		site("e", "STREET", 0, 0, map[string]scoring.DimScore{"D1": {Max: 0}}), // nothing applied
 	})
 	dims := []string{"D1", "D2", "D3"}
 	for _, tc := range []struct {

@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/wenming/wenming/internal/scoring"
 	"github.com/wenming/wenming/internal/store"
-	"github.com/wenming/wenming/internal/survey"
 )
 
 type inspectionRow struct {
@@ -192,7 +192,7 @@ func insertRevision(ctx context.Context, tx *store.Tx, inspectionID string, rev 
 
 // replaceItemResults makes scores the inspection's scored items, in a few
 // multi-row statements rather than one per item.
-func replaceItemResults(ctx context.Context, tx *store.Tx, ins Inspection, scores []survey.ItemScore) error {
+func replaceItemResults(ctx context.Context, tx *store.Tx, ins Inspection, scores []scoring.ItemScore) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM civ_item_results WHERE inspection_id = ?`), ins.ID); err != nil {
 		return fmt.Errorf("civindex: clear item results: %w", err)
 	}
@@ -221,7 +221,7 @@ type itemResultRow struct {
 
 // siteVisits returns the scored items of every inspection of a site in a
 // round, one slice per visit.
-func siteVisits(ctx context.Context, db store.Queryer, roundID, siteID string) ([][]survey.ItemScore, error) {
+func siteVisits(ctx context.Context, db store.Queryer, roundID, siteID string) ([][]scoring.ItemScore, error) {
 	var rows []itemResultRow
 	err := db.SelectContext(ctx, &rows, db.Rebind(
 		`SELECT inspection_id, item_id, dimension_id, max_points, points, applicable
@@ -229,14 +229,14 @@ func siteVisits(ctx context.Context, db store.Queryer, roundID, siteID string) (
 	if err != nil {
 		return nil, fmt.Errorf("civindex: site item results: %w", err)
 	}
-	var visits [][]survey.ItemScore
+	var visits [][]scoring.ItemScore
 	last := ""
 	for _, r := range rows {
 		if r.InspectionID != last || len(visits) == 0 {
 			visits = append(visits, nil)
 			last = r.InspectionID
 		}
-		visits[len(visits)-1] = append(visits[len(visits)-1], survey.ItemScore{
+		visits[len(visits)-1] = append(visits[len(visits)-1], scoring.ItemScore{
 			ItemID: r.ItemID, DimensionID: r.DimensionID, MaxPoints: r.MaxPoints, Points: r.Points, Applicable: r.Applicable,
 		})
 	}

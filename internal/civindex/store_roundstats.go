@@ -7,9 +7,9 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/wenming/wenming/internal/scoring"
+	"github.com/wenming/wenming/internal/scoring/stats"
 	"github.com/wenming/wenming/internal/store"
-	"github.com/wenming/wenming/internal/survey"
-	"github.com/wenming/wenming/internal/survey/stats"
 )
 
 // applyStats adds change to a round's stored aggregate (statStmts), in
@@ -126,7 +126,7 @@ func RebuildRoundStats(ctx context.Context, db *store.DB) error {
 		byRound := map[string]RoundStats{}
 		for rows.Next() {
 			var roundID, category, dims string
-			var s survey.SiteScore
+			var s scoring.SiteScore
 			if err := rows.Scan(&roundID, &category, &s.Score, &s.Max, &dims); err != nil {
 				return fmt.Errorf("civindex: rebuild round stats: %w", err)
 			}

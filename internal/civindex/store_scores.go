@@ -8,15 +8,15 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wenming/wenming/internal/scoring"
 	"github.com/wenming/wenming/internal/store"
-	"github.com/wenming/wenming/internal/survey"
 )
 
 // StoredScore is a site's materialised score in a round.
 type StoredScore struct {
 	SiteID string
 	Visits int
-	survey.SiteScore
+	scoring.SiteScore
 }
 
 // refreshSiteScore recomputes a site's score in a round from the current
@@ -28,7 +28,7 @@ func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string)
 	if err != nil {
 		return err
 	}
-	s := survey.ScoreSite(visits)
+	s := scoring.ScoreSite(visits)
 	category, err := siteCategory(ctx, tx, siteID)
 	if err != nil {
 		return err
@@ -72,7 +72,7 @@ type siteScoreRow struct {
 }
 
 func (r siteScoreRow) stored() (StoredScore, error) {
-	out := StoredScore{SiteID: r.SiteID, Visits: r.Visits, SiteScore: survey.SiteScore{
+	out := StoredScore{SiteID: r.SiteID, Visits: r.Visits, SiteScore: scoring.SiteScore{
 		Score: r.Score, Points: r.Points, Max: r.MaxPoints,
 	}}
 	if err := json.Unmarshal([]byte(r.Dimensions), &out.Dimensions); err != nil {
@@ -112,7 +112,7 @@ func roundScores(ctx context.Context, db store.Queryer, roundID, siteID string, 
 // site's items (100,000 at 1,000 sites × 100 items), where JSON decoding
 // took most of the time; ids are codes without tabs or newlines, and 'g'
 // with precision -1 round-trips every float exactly.
-func encodeItems(items []survey.ItemAverage) string {
+func encodeItems(items []scoring.ItemAverage) string {
 	var b strings.Builder
 	for _, it := range items {
 		b.WriteString(it.ItemID)
@@ -129,11 +129,11 @@ func encodeItems(items []survey.ItemAverage) string {
 	return b.String()
 }
 
-func decodeItems(s string) ([]survey.ItemAverage, error) {
+func decodeItems(s string) ([]scoring.ItemAverage, error) {
 	if s == "" {
 		return nil, nil
 	}
-	out := make([]survey.ItemAverage, 0, strings.Count(s, "\n"))
+	out := make([]scoring.ItemAverage, 0, strings.Count(s, "\n"))
 	for line := range strings.Lines(s) {
 		f := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
 		if len(f) != 5 {
@@ -145,7 +145,7 @@ func decodeItems(s string) ([]survey.ItemAverage, error) {
 		if err := errors.Join(err1, err2, err3); err != nil {
 			return nil, fmt.Errorf("bad item line %q: %w", line, err)
 		}
-		out = append(out, survey.ItemAverage{ItemID: f[0], DimensionID: f[1], MaxPoints: maxPts, Points: points, Visits: visits})
+		out = append(out, scoring.ItemAverage{ItemID: f[0], DimensionID: f[1], MaxPoints: maxPts, Points: points, Visits: visits})
 	}
 	return out, nil
 }

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/wenming/wenming/internal/scoring/stats"
 	"github.com/wenming/wenming/internal/store"
-	"github.com/wenming/wenming/internal/survey/stats"
 )
 
 // Accountability is one department's line of the accountability report.

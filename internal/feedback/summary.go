@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/wenming/wenming/internal/survey/stats"
+	"github.com/wenming/wenming/internal/scoring/stats"
 	"github.com/wenming/wenming/internal/workcal"
 )
 

@@ -12,7 +12,7 @@ import (
 	"unicode"
 
 	"github.com/wenming/wenming/internal/apierr"
-	"github.com/wenming/wenming/internal/survey"
+	"github.com/wenming/wenming/internal/scoring"
 )
 
 // Limits on what a kiosk sends.
@@ -251,9 +251,9 @@ func checkChosen(v *apierr.Violations, field string, q Question, chosen []string
 }
 
 // scoreItem scores chosen against the question with the contest's points
-// and policy, through the survey engine that owns every scoring rule.
+// and policy, through the scoring engine that owns every scoring rule.
 func scoreItem(q Question, s *Settings, chosen []string) (earnedCenti int64, correct bool, err error) {
-	earned, correct, err := survey.ScoreAnswer(ScoringType(q.Type), s.ScoringPolicy(), q.CorrectKeys, chosen, Centi(int64(s.PointsCenti)))
+	earned, correct, err := scoring.ScoreAnswer(ScoringType(q.Type), s.ScoringPolicy(), q.CorrectKeys, chosen, Centi(int64(s.PointsCenti)))
 	if err != nil {
 		return 0, false, fmt.Errorf("quiz: score question %s@%d: %w", q.ID, q.Version, err)
 	}

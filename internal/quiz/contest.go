@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/apierr"
-	"github.com/wenming/wenming/internal/survey"
+	"github.com/wenming/wenming/internal/scoring"
 )
 
 // Limits and defaults of contest settings.
@@ -103,11 +103,11 @@ func (s *Settings) QuestionCount() int {
 func (s *Settings) MaxScoreCenti() int64 { return int64(s.QuestionCount()) * int64(s.PointsCenti) }
 
 // ScoringPolicy maps the stored policy to the scoring engine's.
-func (s *Settings) ScoringPolicy() survey.MultiPolicy {
+func (s *Settings) ScoringPolicy() scoring.MultiPolicy {
 	if s.MultiPolicy == Partial {
-		return survey.Partial
+		return scoring.Partial
 	}
-	return survey.AllOrNothing
+	return scoring.AllOrNothing
 }
 
 // PointsFromFloat converts points as written (e.g. 2.5) to hundredths,

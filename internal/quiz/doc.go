@@ -4,6 +4,6 @@
 // statistics. handler_*.go are the thin gRPC layer; question.go, contest.go
 // and attempt.go hold the rules as plain functions; bank.go, contests.go,
 // play.go and leaderboard.go the operations; store_*.go the SQL. Scoring is
-// survey.ScoreAnswer and every statistic comes from survey/stats.
+// scoring.ScoreAnswer and every statistic comes from scoring/stats.
 // docs/quiz.md describes the rules and walks through a kiosk game.
 package quiz

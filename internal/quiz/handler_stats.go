@@ -9,8 +9,8 @@ import (
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/scoring/stats"
 	"github.com/wenming/wenming/internal/store"
-	"github.com/wenming/wenming/internal/survey/stats"
 )
 
 // StatsHandler serves wenming.quiz.v1.QuizStatsService.

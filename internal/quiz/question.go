@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/apierr"
-	"github.com/wenming/wenming/internal/survey"
+	"github.com/wenming/wenming/internal/scoring"
 )
 
 // Limits on question content, in characters.
@@ -38,7 +38,7 @@ const (
 	Hard   Difficulty = "HARD"
 )
 
-// QuestionType names as stored; they map 1:1 to survey.QuestionType.
+// QuestionType names as stored; they map 1:1 to scoring.QuestionType.
 const (
 	SingleChoice   = "SINGLE_CHOICE"
 	MultipleChoice = "MULTIPLE_CHOICE"
@@ -46,14 +46,14 @@ const (
 )
 
 // ScoringType maps a stored type name to the scoring engine's type.
-func ScoringType(t string) survey.QuestionType {
+func ScoringType(t string) scoring.QuestionType {
 	switch t {
 	case SingleChoice:
-		return survey.SingleChoice
+		return scoring.SingleChoice
 	case MultipleChoice:
-		return survey.MultipleChoice
+		return scoring.MultipleChoice
 	case TrueFalse:
-		return survey.TrueFalse
+		return scoring.TrueFalse
 	}
 	return 0
 }

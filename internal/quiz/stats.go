@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/wenming/wenming/internal/scoring/stats"
 	"github.com/wenming/wenming/internal/store"
-	"github.com/wenming/wenming/internal/survey/stats"
 )
 
 // FlagMinAttempts is how many finished attempts must have been shown a
@@ -57,7 +57,7 @@ type ContestReport struct {
 	Items        []ItemReport
 }
 
-// Analyze computes the contest statistics through internal/survey/stats.
+// Analyze computes the contest statistics through internal/scoring/stats.
 // Scores are in points (hundredths converted back). binWidth ≤ 0 means a
 // tenth of maxScore.
 //

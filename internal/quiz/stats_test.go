@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/wenming/wenming/internal/survey/stats"
+	"github.com/wenming/wenming/internal/scoring/stats"
 )
 
 // attemptsOf builds n attempts over items k1, k2, k3 where row i gets the

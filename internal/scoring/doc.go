@@ -1,4 +1,4 @@
-// Package survey is the shared scoring engine behind the quiz and
+// Package scoring is the shared scoring engine behind the quiz and
 // civility-index services. It owns every rule that turns an answer or an
 // observation into points, and the aggregation of those points into the
 // numbers users see:
@@ -15,4 +15,4 @@
 // in a ranking is computed by the same tested code. The package is pure Go:
 // no I/O, no database, no protobuf, no clock. Callers translate to and from
 // their wire and storage types.
-package survey
+package scoring

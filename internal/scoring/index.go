@@ -1,4 +1,4 @@
-package survey
+package scoring
 
 import (
 	"cmp"
@@ -167,12 +167,12 @@ func WeightedMean(values, weights []float64) float64 {
 		return sum / float64(len(values))
 	}
 	if len(weights) != len(values) {
-		panic(fmt.Sprintf("survey.WeightedMean: %d values but %d weights", len(values), len(weights)))
+		panic(fmt.Sprintf("scoring.WeightedMean: %d values but %d weights", len(values), len(weights)))
 	}
 	var sum, total float64
 	for i, w := range weights {
 		if !finite(w) || w < 0 {
-			panic(fmt.Sprintf("survey.WeightedMean: weight %d is %v, want a finite number ≥ 0", i, w))
+			panic(fmt.Sprintf("scoring.WeightedMean: weight %d is %v, want a finite number ≥ 0", i, w))
 		}
 		sum += w * values[i]
 		total += w

@@ -1,4 +1,4 @@
-package survey
+package scoring
 
 import (
 	"fmt"
@@ -89,25 +89,25 @@ func checkQuestion(qt QuestionType, policy MultiPolicy, correct []string, points
 	case SingleChoice, TrueFalse:
 	case MultipleChoice:
 		if policy != AllOrNothing && policy != Partial {
-			return fmt.Errorf("survey: unknown multiple-choice policy %d", policy)
+			return fmt.Errorf("scoring: unknown multiple-choice policy %d", policy)
 		}
 	default:
-		return fmt.Errorf("survey: unknown question type %d", qt)
+		return fmt.Errorf("scoring: unknown question type %d", qt)
 	}
 	if math.IsNaN(points) || math.IsInf(points, 0) || points < 0 {
-		return fmt.Errorf("survey: question points must be a finite number ≥ 0, got %v", points)
+		return fmt.Errorf("scoring: question points must be a finite number ≥ 0, got %v", points)
 	}
 	if len(correct) == 0 {
-		return fmt.Errorf("survey: question has no correct option")
+		return fmt.Errorf("scoring: question has no correct option")
 	}
 	for _, k := range correct {
 		if k == "" {
-			return fmt.Errorf("survey: question has an empty correct option key")
+			return fmt.Errorf("scoring: question has an empty correct option key")
 		}
 	}
 	if qt != MultipleChoice {
 		if n := len(keySet(correct)); n != 1 {
-			return fmt.Errorf("survey: single-choice and true/false questions need exactly one correct option, got %d", n)
+			return fmt.Errorf("scoring: single-choice and true/false questions need exactly one correct option, got %d", n)
 		}
 	}
 	return nil
