@@ -46,6 +46,19 @@ type Deps struct {
 	// is configured. Derive a key per purpose with SubKey; never use it
 	// directly.
 	Secret []byte
+	// Now is the clock every domain reads the time from (deadlines, due
+	// dates, timestamps); nil means time.Now. Tests set their own through
+	// testserver.WithClock instead of editing times in the database.
+	Now func() time.Time
+}
+
+// Clock returns Now, or time.Now when Now is nil: the one place the
+// default clock is chosen.
+func (d Deps) Clock() func() time.Time {
+	if d.Now == nil {
+		return time.Now
+	}
+	return d.Now
 }
 
 // SubKey derives a 32-byte key for one purpose (e.g. "quiz pseudonym v1",

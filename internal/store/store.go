@@ -216,6 +216,10 @@ func IsUniqueViolation(err error) bool {
 // Micros converts t to the stored representation.
 func Micros(t time.Time) int64 { return t.UTC().UnixMicro() }
 
+// Stamp is t as the store keeps it: UTC, whole microseconds. Domains read
+// their clock through it so a time written and read back compares equal.
+func Stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
 // FromMicros converts a stored instant back to a UTC time.
 func FromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
 

@@ -46,6 +46,10 @@ func (s *Server) Logs() string {
 // Option adjusts the dependencies a test server is built with.
 type Option func(*rpc.Deps)
 
+// WithClock makes the server's domains read the time from now (rpc.Deps.Now),
+// so a test can move past a deadline or a due date without touching rows.
+func WithClock(now func() time.Time) Option { return func(d *rpc.Deps) { d.Now = now } }
+
 // Each starts a server per storage backend (SQLite, and PostgreSQL when
 // configured) and runs fn against each.
 func Each(t *testing.T, fn func(t *testing.T, s *Server), opts ...Option) {
