@@ -11,6 +11,7 @@ import (
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/civindex"
+	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
 )
 
@@ -47,12 +48,12 @@ func importFramework(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	db, err := openMigrated(ctx, *dsn)
+	svc, db, err := openService(ctx, *dsn, rpc.Deps{}, civindex.New)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	frameworks := civindex.NewFrameworks(db)
+	frameworks := svc.Frameworks
 	var fw civindex.Framework
 	if err := db.WithTx(ctx, func(tx *store.Tx) error {
 		fw, err = frameworks.Create(ctx, tx, content)
@@ -90,14 +91,14 @@ func importSites(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if v.Len() > 0 {
 		return fmt.Errorf("%d problem(s), nothing imported:\n  %s", v.Len(), strings.Join(v.Lines(), "\n  "))
 	}
-	db, err := openMigrated(ctx, *dsn)
+	svc, db, err := openService(ctx, *dsn, rpc.Deps{}, civindex.New)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	var sites []civindex.Site
 	if err := db.WithTx(ctx, func(tx *store.Tx) error {
-		sites, err = civindex.NewSites(db).Create(ctx, tx, cs...)
+		sites, err = svc.Sites.Create(ctx, tx, cs...)
 		return err
 	}); err != nil {
 		return err
@@ -122,12 +123,12 @@ func exportIndex(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *round == "" {
 		return errors.New("--round is required")
 	}
-	db, err := openMigrated(ctx, *dsn)
+	svc, db, err := openService(ctx, *dsn, rpc.Deps{}, civindex.New)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	d, err := civindex.NewReports(db).Round(ctx, *round, false)
+	d, err := svc.Reports.Round(ctx, *round, false)
 	if err != nil {
 		return err
 	}

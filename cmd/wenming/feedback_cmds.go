@@ -50,13 +50,8 @@ func openFeedback(ctx context.Context, dsn, tz string) (*feedback.Service, func(
 	if err != nil {
 		return nil, nil, fmt.Errorf("--timezone: %w", err)
 	}
-	db, err := openMigrated(ctx, dsn)
+	svc, db, err := openService(ctx, dsn, rpc.Deps{Location: loc}, feedback.New)
 	if err != nil {
-		return nil, nil, err
-	}
-	svc, err := feedback.New(rpc.Deps{DB: db, Location: loc})
-	if err != nil {
-		db.Close()
 		return nil, nil, err
 	}
 	return svc, func() { db.Close() }, nil

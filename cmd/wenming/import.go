@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/wenming/wenming/internal/quiz"
+	"github.com/wenming/wenming/internal/rpc"
 )
 
 const importQuestionsUsage = `usage:
@@ -44,12 +45,12 @@ func importQuestions(ctx context.Context, args []string, stdout, stderr io.Write
 		defer f.Close()
 		in = f
 	}
-	db, err := openMigrated(ctx, *dsn)
+	svc, db, err := openService(ctx, *dsn, rpc.Deps{}, quiz.New)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	n, err := quiz.ImportFile(ctx, db, *format, in)
+	n, err := svc.ImportFile(ctx, *format, in)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

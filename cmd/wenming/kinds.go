@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
 )
 
@@ -74,4 +75,18 @@ func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// openService opens and migrates the database and builds one domain over
+// it with build (the domain's New) from d; close releases the database.
+func openService[S, O any](ctx context.Context, dsn string, d rpc.Deps, build func(rpc.Deps, ...O) (S, error)) (svc S, db *store.DB, err error) {
+	if db, err = openMigrated(ctx, dsn); err != nil {
+		return svc, nil, err
+	}
+	d.DB = db
+	if svc, err = build(d); err != nil {
+		db.Close()
+		return svc, nil, err
+	}
+	return svc, db, nil
 }

@@ -28,7 +28,8 @@ func seedRound(b *testing.B, db *store.DB, sites, items int) string {
 		}
 		d.Indicators[0].Items = append(d.Indicators[0].Items, it)
 	}
-	fs := NewFrameworks(db)
+	svc := serviceOver(b, db)
+	fs := svc.Frameworks
 	var f Framework
 	var ss []Site
 	err := db.WithTx(ctx, func(tx *store.Tx) error {
@@ -40,7 +41,7 @@ func seedRound(b *testing.B, db *store.DB, sites, items int) string {
 		for i := range cs {
 			cs[i] = SiteContent{Name: fmt.Sprintf("site %d", i), Category: Categories[i%len(Categories)], Unit: fmt.Sprintf("unit %d", i%20)}
 		}
-		ss, err = NewSites(db).Create(ctx, tx, cs...)
+		ss, err = svc.Sites.Create(ctx, tx, cs...)
 		return err
 	})
 	if err != nil {
@@ -54,13 +55,13 @@ func seedRound(b *testing.B, db *store.DB, sites, items int) string {
 		spec.SiteIDs = append(spec.SiteIDs, s.ID)
 	}
 	var r Round
-	if err := db.WithTx(ctx, func(tx *store.Tx) (err error) { r, err = NewRounds(db).Create(ctx, tx, spec); return }); err != nil {
+	if err := db.WithTx(ctx, func(tx *store.Tx) (err error) { r, err = svc.Rounds.Create(ctx, tx, spec); return }); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := NewRounds(db).Transition(ctx, r.ID, Planned, Open); err != nil {
+	if _, err := svc.Rounds.Transition(ctx, r.ID, Planned, Open); err != nil {
 		b.Fatal(err)
 	}
-	ins := NewInspections(db)
+	ins := svc.Inspections
 	err = db.WithTx(ctx, func(tx *store.Tx) error {
 		for i, s := range ss {
 			var rec Record
@@ -94,7 +95,7 @@ func BenchmarkRoundReports(b *testing.B) {
 			start := time.Now()
 			round := seedRound(b, db, sites, 100)
 			b.Logf("seeded %d inspections of 100 items in %v", sites, time.Since(start))
-			rp := NewReports(db)
+			rp := serviceOver(b, db).Reports
 			ctx := context.Background()
 			b.Run("index", func(b *testing.B) {
 				for b.Loop() {

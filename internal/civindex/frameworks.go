@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"google.golang.org/grpc/codes"
@@ -16,12 +15,7 @@ import (
 )
 
 // Frameworks is the framework registry.
-type Frameworks struct {
-	db *store.DB
-}
-
-// NewFrameworks returns the registry over db.
-func NewFrameworks(db *store.DB) *Frameworks { return &Frameworks{db: db} }
+type Frameworks struct{ base }
 
 func newID() (string, error) {
 	id, err := uuid.NewV7()
@@ -30,8 +24,6 @@ func newID() (string, error) {
 	}
 	return id.String(), nil
 }
-
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 func frameworkNotFound(id string, version int) error {
 	if version != 0 {
@@ -46,7 +38,7 @@ func (fs *Frameworks) Create(ctx context.Context, tx *store.Tx, c Content) (Fram
 	if err != nil {
 		return Framework{}, err
 	}
-	t := now()
+	t := fs.now()
 	f := Framework{ID: id, Version: 1, State: Draft, Content: c, CreateTime: t, UpdateTime: t}
 	return f, insertFramework(ctx, tx, f)
 }
@@ -92,7 +84,7 @@ func (fs *Frameworks) Update(ctx context.Context, id string, c Content) (Framewo
 			return err
 		}
 		f.Content = c
-		f.UpdateTime = now()
+		f.UpdateTime = fs.now()
 		out = f
 		return updateDraft(ctx, tx, f)
 	})
@@ -121,7 +113,7 @@ func (fs *Frameworks) Publish(ctx context.Context, id string) (Framework, error)
 			return notPublishable(&v, fmt.Sprintf("framework %s version %d", id, f.Version))
 		}
 		f.State = Published
-		f.UpdateTime = now()
+		f.UpdateTime = fs.now()
 		f.PublishTime = f.UpdateTime
 		out = f
 		return markPublished(ctx, tx, f)
@@ -143,7 +135,7 @@ func (fs *Frameworks) NewVersion(ctx context.Context, tx *store.Tx, id string) (
 		return Framework{}, apierr.FailedPrecondition(
 			"framework %s version %d is still a draft; edit that instead of drafting another", id, cur.Version)
 	}
-	t := now()
+	t := fs.now()
 	next := Framework{ID: id, Version: cur.Version + 1, State: Draft, Content: cur.Content, CreateTime: t, UpdateTime: t}
 	return next, insertFramework(ctx, tx, next)
 }

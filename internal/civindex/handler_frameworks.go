@@ -17,13 +17,7 @@ import (
 // FrameworkHandler serves wenming.civindex.v1.FrameworkService.
 type FrameworkHandler struct {
 	civindexv1.UnimplementedFrameworkServiceServer
-	db *store.DB
-	fs *Frameworks
-}
-
-// NewFrameworkHandler returns the framework RPC handler.
-func NewFrameworkHandler(db *store.DB) *FrameworkHandler {
-	return &FrameworkHandler{db: db, fs: NewFrameworks(db)}
+	svc *Service
 }
 
 // Register adds the service to s.
@@ -77,8 +71,8 @@ func (h *FrameworkHandler) CreateFramework(ctx context.Context, req *civindexv1.
 		Method: civindexv1.FrameworkService_CreateFramework_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*civindexv1.CreateFrameworkResponse, error) {
-		f, err := h.fs.Create(ctx, tx, c)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.CreateFrameworkResponse, error) {
+		f, err := h.svc.Frameworks.Create(ctx, tx, c)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +87,7 @@ func (h *FrameworkHandler) UpdateFramework(ctx context.Context, req *civindexv1.
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	f, err := h.fs.Update(ctx, req.GetId(), c)
+	f, err := h.svc.Frameworks.Update(ctx, req.GetId(), c)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +101,7 @@ func (h *FrameworkHandler) ValidateFramework(ctx context.Context, req *civindexv
 	case req.GetId() != "" && req.GetFramework() != nil:
 		return nil, apierr.Field("framework", "send either id or framework, not both")
 	case req.GetId() != "":
-		f, err := h.fs.Get(ctx, req.GetId(), 0)
+		f, err := h.svc.Frameworks.Get(ctx, req.GetId(), 0)
 		if err != nil {
 			return nil, err
 		}
@@ -141,7 +135,7 @@ func (h *FrameworkHandler) PublishFramework(ctx context.Context, req *civindexv1
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	f, err := h.fs.Publish(ctx, req.GetId())
+	f, err := h.svc.Frameworks.Publish(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -159,8 +153,8 @@ func (h *FrameworkHandler) NewFrameworkVersion(ctx context.Context, req *civinde
 		Method: civindexv1.FrameworkService_NewFrameworkVersion_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*civindexv1.NewFrameworkVersionResponse, error) {
-		f, err := h.fs.NewVersion(ctx, tx, req.GetId())
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.NewFrameworkVersionResponse, error) {
+		f, err := h.svc.Frameworks.NewVersion(ctx, tx, req.GetId())
 		if err != nil {
 			return nil, err
 		}
@@ -177,7 +171,7 @@ func (h *FrameworkHandler) GetFramework(ctx context.Context, req *civindexv1.Get
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	f, err := h.fs.Get(ctx, req.GetId(), int(req.GetVersion()))
+	f, err := h.svc.Frameworks.Get(ctx, req.GetId(), int(req.GetVersion()))
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +184,7 @@ func (h *FrameworkHandler) ListFrameworks(ctx context.Context, req *civindexv1.L
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	fs, err := h.fs.List(ctx, page.After, page.Size)
+	fs, err := h.svc.Frameworks.List(ctx, page.After, page.Size)
 	if err != nil {
 		return nil, err
 	}

@@ -12,17 +12,13 @@ import (
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/scoring/stats"
-	"github.com/wenming/wenming/internal/store"
 )
 
 // IndexHandler serves wenming.civindex.v1.IndexService.
 type IndexHandler struct {
 	civindexv1.UnimplementedIndexServiceServer
-	reports *Reports
+	svc *Service
 }
-
-// NewIndexHandler returns the index RPC handler.
-func NewIndexHandler(db *store.DB) *IndexHandler { return &IndexHandler{reports: NewReports(db)} }
 
 // Register adds the service to s.
 func (h *IndexHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterIndexServiceServer(s, h) }
@@ -42,7 +38,7 @@ func (h *IndexHandler) round(ctx context.Context, roundID string) (RoundData, er
 	if err := checkID("round_id", roundID); err != nil {
 		return RoundData{}, err
 	}
-	return h.reports.Round(ctx, roundID, false)
+	return h.svc.Reports.Round(ctx, roundID, false)
 }
 
 func (h *IndexHandler) GetSiteScore(ctx context.Context, req *civindexv1.GetSiteScoreRequest) (*civindexv1.GetSiteScoreResponse, error) {
@@ -52,7 +48,7 @@ func (h *IndexHandler) GetSiteScore(ctx context.Context, req *civindexv1.GetSite
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	d, s, err := h.reports.Site(ctx, req.GetRoundId(), req.GetSiteId())
+	d, s, err := h.svc.Reports.Site(ctx, req.GetRoundId(), req.GetSiteId())
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +62,7 @@ func (h *IndexHandler) GetRoundIndex(ctx context.Context, req *civindexv1.GetRou
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	d, err := h.reports.Totals(ctx, req.GetRoundId())
+	d, err := h.svc.Reports.Totals(ctx, req.GetRoundId())
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +138,7 @@ func (h *IndexHandler) GetTrend(ctx context.Context, req *civindexv1.GetTrendReq
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	rounds, err := h.reports.Trend(ctx, req.GetFrameworkId(), kind)
+	rounds, err := h.svc.Reports.Trend(ctx, req.GetFrameworkId(), kind)
 	if err != nil {
 		return nil, err
 	}
@@ -195,10 +191,10 @@ func (h *IndexHandler) ListShortfalls(ctx context.Context, req *civindexv1.ListS
 	var err error
 	if req.GetSiteId() != "" {
 		var s ScoredSite
-		d, s, err = h.reports.Site(ctx, req.GetRoundId(), req.GetSiteId())
+		d, s, err = h.svc.Reports.Site(ctx, req.GetRoundId(), req.GetSiteId())
 		sites = []ScoredSite{s}
 	} else {
-		d, err = h.reports.Round(ctx, req.GetRoundId(), true)
+		d, err = h.svc.Reports.Round(ctx, req.GetRoundId(), true)
 		unit := strings.TrimSpace(req.GetUnit())
 		for _, s := range d.Sites {
 			if unit == "" || s.Site.Unit == unit {

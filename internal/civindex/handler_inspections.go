@@ -17,13 +17,7 @@ import (
 // InspectionHandler serves wenming.civindex.v1.InspectionService.
 type InspectionHandler struct {
 	civindexv1.UnimplementedInspectionServiceServer
-	db  *store.DB
-	ins *Inspections
-}
-
-// NewInspectionHandler returns the inspection RPC handler.
-func NewInspectionHandler(db *store.DB) *InspectionHandler {
-	return &InspectionHandler{db: db, ins: NewInspections(db)}
+	svc *Service
 }
 
 // Register adds the service to s.
@@ -55,7 +49,7 @@ func (h *InspectionHandler) SubmitInspection(ctx context.Context, req *civindexv
 	if t := req.GetVisitTime(); t != nil {
 		if err := t.CheckValid(); err != nil {
 			v.Add("visit_time", "is not a valid time")
-		} else if visit = t.AsTime().UTC().Truncate(time.Microsecond); visit.After(time.Now().Add(time.Hour)) {
+		} else if visit = t.AsTime().UTC().Truncate(time.Microsecond); visit.After(h.svc.clock().Add(time.Hour)) {
 			v.Add("visit_time", "is in the future")
 		}
 	}
@@ -68,8 +62,8 @@ func (h *InspectionHandler) SubmitInspection(ctx context.Context, req *civindexv
 		Method: civindexv1.InspectionService_SubmitInspection_FullMethodName, Scope: by.ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*civindexv1.SubmitInspectionResponse, error) {
-		ins, err := h.ins.Submit(ctx, tx, by, req.GetRoundId(), req.GetSiteId(), visit, rec)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.SubmitInspectionResponse, error) {
+		ins, err := h.svc.Inspections.Submit(ctx, tx, by, req.GetRoundId(), req.GetSiteId(), visit, rec)
 		if err != nil {
 			return nil, err
 		}
@@ -92,8 +86,8 @@ func (h *InspectionHandler) AmendInspection(ctx context.Context, req *civindexv1
 		Method: civindexv1.InspectionService_AmendInspection_FullMethodName, Scope: by.ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*civindexv1.AmendInspectionResponse, error) {
-		ins, err := h.ins.Amend(ctx, tx, by, req.GetId(), reason, rec)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.AmendInspectionResponse, error) {
+		ins, err := h.svc.Inspections.Amend(ctx, tx, by, req.GetId(), reason, rec)
 		if err != nil {
 			return nil, err
 		}
@@ -105,7 +99,7 @@ func (h *InspectionHandler) GetInspection(ctx context.Context, req *civindexv1.G
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	ins, err := h.ins.Get(ctx, req.GetId())
+	ins, err := h.svc.Inspections.Get(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +114,7 @@ func (h *InspectionHandler) ListInspections(ctx context.Context, req *civindexv1
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	list, err := h.ins.List(ctx, req.GetRoundId(), req.GetSiteId(), page.After, page.Size)
+	list, err := h.svc.Inspections.List(ctx, req.GetRoundId(), req.GetSiteId(), page.After, page.Size)
 	if err != nil {
 		return nil, err
 	}

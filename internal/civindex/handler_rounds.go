@@ -16,12 +16,8 @@ import (
 // RoundHandler serves wenming.civindex.v1.RoundService.
 type RoundHandler struct {
 	civindexv1.UnimplementedRoundServiceServer
-	db     *store.DB
-	rounds *Rounds
+	svc *Service
 }
-
-// NewRoundHandler returns the round RPC handler.
-func NewRoundHandler(db *store.DB) *RoundHandler { return &RoundHandler{db: db, rounds: NewRounds(db)} }
 
 // Register adds the service to s.
 func (h *RoundHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterRoundServiceServer(s, h) }
@@ -57,8 +53,8 @@ func (h *RoundHandler) CreateRound(ctx context.Context, req *civindexv1.CreateRo
 		Method: civindexv1.RoundService_CreateRound_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*civindexv1.CreateRoundResponse, error) {
-		r, err := h.rounds.Create(ctx, tx, spec)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.CreateRoundResponse, error) {
+		r, err := h.svc.Rounds.Create(ctx, tx, spec)
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +67,7 @@ func (h *RoundHandler) transition(ctx context.Context, id, from, to string) (*ci
 		return nil, err
 	}
 	// Transition reads the whole round, sites included, in its transaction.
-	r, err := h.rounds.Transition(ctx, id, from, to)
+	r, err := h.svc.Rounds.Transition(ctx, id, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +94,7 @@ func (h *RoundHandler) GetRound(ctx context.Context, req *civindexv1.GetRoundReq
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	r, err := h.rounds.Get(ctx, req.GetId())
+	r, err := h.svc.Rounds.Get(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +114,7 @@ func (h *RoundHandler) ListRounds(ctx context.Context, req *civindexv1.ListRound
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	rounds, err := h.rounds.List(ctx, f, page.After, page.Size)
+	rounds, err := h.svc.Rounds.List(ctx, f, page.After, page.Size)
 	if err != nil {
 		return nil, err
 	}

@@ -16,12 +16,8 @@ import (
 // SiteHandler serves wenming.civindex.v1.SiteService.
 type SiteHandler struct {
 	civindexv1.UnimplementedSiteServiceServer
-	db    *store.DB
-	sites *Sites
+	svc *Service
 }
-
-// NewSiteHandler returns the site RPC handler.
-func NewSiteHandler(db *store.DB) *SiteHandler { return &SiteHandler{db: db, sites: NewSites(db)} }
 
 // Register adds the service to s.
 func (h *SiteHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterSiteServiceServer(s, h) }
@@ -58,8 +54,8 @@ func (h *SiteHandler) CreateSite(ctx context.Context, req *civindexv1.CreateSite
 		Method: civindexv1.SiteService_CreateSite_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*civindexv1.CreateSiteResponse, error) {
-		s, err := h.sites.Create(ctx, tx, c)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.CreateSiteResponse, error) {
+		s, err := h.svc.Sites.Create(ctx, tx, c)
 		if err != nil {
 			return nil, err
 		}
@@ -78,8 +74,8 @@ func (h *SiteHandler) ImportSites(ctx context.Context, req *civindexv1.ImportSit
 		Method: civindexv1.SiteService_ImportSites_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*civindexv1.ImportSitesResponse, error) {
-		sites, err := h.sites.Create(ctx, tx, cs...)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.ImportSitesResponse, error) {
+		sites, err := h.svc.Sites.Create(ctx, tx, cs...)
 		if err != nil {
 			return nil, err
 		}
@@ -95,7 +91,7 @@ func (h *SiteHandler) GetSite(ctx context.Context, req *civindexv1.GetSiteReques
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	s, err := h.sites.Get(ctx, req.GetId())
+	s, err := h.svc.Sites.Get(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +111,7 @@ func (h *SiteHandler) ListSites(ctx context.Context, req *civindexv1.ListSitesRe
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	sites, err := h.sites.List(ctx, f, page.After, page.Size)
+	sites, err := h.svc.Sites.List(ctx, f, page.After, page.Size)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +127,7 @@ func (h *SiteHandler) UpdateSite(ctx context.Context, req *civindexv1.UpdateSite
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	s, err := h.sites.Update(ctx, req.GetId(), c)
+	s, err := h.svc.Sites.Update(ctx, req.GetId(), c)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +138,7 @@ func (h *SiteHandler) DeleteSite(ctx context.Context, req *civindexv1.DeleteSite
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	if err := h.sites.Delete(ctx, req.GetId()); err != nil {
+	if err := h.svc.Sites.Delete(ctx, req.GetId()); err != nil {
 		return nil, err
 	}
 	return &civindexv1.DeleteSiteResponse{}, nil

@@ -9,6 +9,8 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/store"
 )
 
 // violations returns field → description of v's violations.
@@ -51,3 +53,14 @@ func wantFields(t *testing.T, got map[string]string, want map[string]string) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+// serviceOver builds the service over db with the system clock, as the
+// server does.
+func serviceOver(t testing.TB, db *store.DB) *Service {
+	t.Helper()
+	s, err := New(rpc.Deps{DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

@@ -11,12 +11,7 @@ import (
 )
 
 // Inspections records visits.
-type Inspections struct {
-	db *store.DB
-}
-
-// NewInspections returns the inspection log over db.
-func NewInspections(db *store.DB) *Inspections { return &Inspections{db: db} }
+type Inspections struct{ base }
 
 // openRound returns the round and its framework version, failing unless
 // the round accepts inspections.
@@ -67,7 +62,7 @@ func (is *Inspections) Submit(ctx context.Context, tx *store.Tx, by auth.Princip
 	if err != nil {
 		return Inspection{}, err
 	}
-	t := now()
+	t := is.now()
 	if visit.IsZero() {
 		visit = t
 	}
@@ -89,7 +84,7 @@ func (is *Inspections) Submit(ctx context.Context, tx *store.Tx, by auth.Princip
 	if err := replaceItemResults(ctx, tx, ins, scores); err != nil {
 		return Inspection{}, err
 	}
-	return ins, refreshSiteScore(ctx, tx, roundID, siteID)
+	return ins, refreshSiteScore(ctx, tx, roundID, siteID, t)
 }
 
 // Amend adds a revision with a new record and a reason inside tx; earlier
@@ -119,7 +114,7 @@ func (is *Inspections) Amend(ctx context.Context, tx *store.Tx, by auth.Principa
 	if err := v.Err(); err != nil {
 		return Inspection{}, err
 	}
-	t := now()
+	t := is.now()
 	rev := Revision{
 		Revision: ins.CurrentRevision + 1, Record: rec, Reason: reason, Author: by.Name, AuthorKeyID: by.KeyID,
 		CreateTime: t, VisitScore: VisitScore(scores),
@@ -135,7 +130,7 @@ func (is *Inspections) Amend(ctx context.Context, tx *store.Tx, by auth.Principa
 	if err := replaceItemResults(ctx, tx, ins, scores); err != nil {
 		return Inspection{}, err
 	}
-	return ins, refreshSiteScore(ctx, tx, ins.RoundID, ins.SiteID)
+	return ins, refreshSiteScore(ctx, tx, ins.RoundID, ins.SiteID, t)
 }
 
 // Get returns an inspection with every revision.

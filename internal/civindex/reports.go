@@ -8,19 +8,13 @@ import (
 	"slices"
 
 	"github.com/wenming/wenming/internal/apierr"
-	"github.com/wenming/wenming/internal/store"
 )
 
 // MaxTrendRounds caps how many rounds a trend reads.
 const MaxTrendRounds = 200
 
 // Reports gathers what the index computations need from the store.
-type Reports struct {
-	db *store.DB
-}
-
-// NewReports returns the report reader over db.
-func NewReports(db *store.DB) *Reports { return &Reports{db: db} }
+type Reports struct{ base }
 
 // RoundData is a round with its framework version and the stored scores of
 // its inspected sites, for the reports that list sites.

@@ -79,12 +79,7 @@ func (s *RoundSpec) Validate(v *apierr.Violations) {
 }
 
 // Rounds is the round register.
-type Rounds struct {
-	db *store.DB
-}
-
-// NewRounds returns the register over db.
-func NewRounds(db *store.DB) *Rounds { return &Rounds{db: db} }
+type Rounds struct{ base }
 
 // Create plans a round inside tx after checking that the framework version
 // is published and every site exists.
@@ -116,7 +111,7 @@ func (rs *Rounds) Create(ctx context.Context, tx *store.Tx, s RoundSpec) (Round,
 	if err != nil {
 		return Round{}, err
 	}
-	t := now()
+	t := rs.now()
 	r := Round{ID: id, RoundSpec: s, State: Planned, CreateTime: t, UpdateTime: t, SiteCount: len(s.SiteIDs)}
 	return r, insertRound(ctx, tx, r)
 }
@@ -154,7 +149,7 @@ func (rs *Rounds) Transition(ctx context.Context, id, from, to string) (Round, e
 		if r.State != from {
 			return apierr.FailedPrecondition("round %s is %s; only a %s round can become %s", id, r.State, from, to)
 		}
-		out.State, out.UpdateTime = to, now()
+		out.State, out.UpdateTime = to, rs.now()
 		return setRoundState(ctx, tx, out)
 	})
 	return out, err

@@ -115,6 +115,7 @@ func TestIndexFromStatsMatchesSiteComputation(t *testing.T) {
 // an open round over them, written through the domain API.
 type statsWorld struct {
 	db      *store.DB
+	svc     *Service
 	f       Framework
 	round   string
 	sites   []Site
@@ -136,8 +137,8 @@ func newStatsWorld(t *testing.T, db *store.DB) *statsWorld {
 			{ID: "B2", Name: "b2", MaxPoints: 4, Method: MethodBinary, Optional: true},
 		}}}},
 	}}
-	w := &statsWorld{db: db, by: auth.Principal{Name: "inspector"}}
-	fs := NewFrameworks(db)
+	w := &statsWorld{db: db, svc: serviceOver(t, db), by: auth.Principal{Name: "inspector"}}
+	fs := w.svc.Frameworks
 	err := db.WithTx(ctx, func(tx *store.Tx) error {
 		var err error
 		if w.f, err = fs.Create(ctx, tx, c); err != nil {
@@ -147,7 +148,7 @@ func newStatsWorld(t *testing.T, db *store.DB) *statsWorld {
 		for i, cat := range []string{"PARK", "PARK", "STATION", "STATION", "STREET", "STREET", "PARK"} {
 			cs = append(cs, SiteContent{Name: fmt.Sprintf("s%d", i), Category: cat, Unit: "u"})
 		}
-		w.sites, err = NewSites(db).Create(ctx, tx, cs...)
+		w.sites, err = w.svc.Sites.Create(ctx, tx, cs...)
 		return err
 	})
 	if err != nil {
@@ -162,10 +163,10 @@ func newStatsWorld(t *testing.T, db *store.DB) *statsWorld {
 		spec.SiteIDs = append(spec.SiteIDs, s.ID)
 	}
 	var r Round
-	if err := db.WithTx(ctx, func(tx *store.Tx) (err error) { r, err = NewRounds(db).Create(ctx, tx, spec); return }); err != nil {
+	if err := db.WithTx(ctx, func(tx *store.Tx) (err error) { r, err = w.svc.Rounds.Create(ctx, tx, spec); return }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewRounds(db).Transition(ctx, r.ID, Planned, Open); err != nil {
+	if _, err := w.svc.Rounds.Transition(ctx, r.ID, Planned, Open); err != nil {
 		t.Fatal(err)
 	}
 	w.round = r.ID
@@ -197,7 +198,7 @@ func (w *statsWorld) submit(t *testing.T, site string, rec Record) {
 	t.Helper()
 	ctx := context.Background()
 	err := w.db.WithTx(ctx, func(tx *store.Tx) error {
-		ins, err := NewInspections(w.db).Submit(ctx, tx, w.by, w.round, site, time.Time{}, rec)
+		ins, err := w.svc.Inspections.Submit(ctx, tx, w.by, w.round, site, time.Time{}, rec)
 		w.inspIDs = append(w.inspIDs, ins.ID)
 		return err
 	})
@@ -210,7 +211,7 @@ func (w *statsWorld) amend(t *testing.T, id string, rec Record) {
 	t.Helper()
 	ctx := context.Background()
 	err := w.db.WithTx(ctx, func(tx *store.Tx) error {
-		_, err := NewInspections(w.db).Amend(ctx, tx, w.by, id, "correction", rec)
+		_, err := w.svc.Inspections.Amend(ctx, tx, w.by, id, "correction", rec)
 		return err
 	})
 	if err != nil {
@@ -223,7 +224,7 @@ func (w *statsWorld) amend(t *testing.T, id string, rec Record) {
 func (w *statsWorld) check(t *testing.T, step string) {
 	t.Helper()
 	ctx := context.Background()
-	rp := NewReports(w.db)
+	rp := w.svc.Reports
 	d, err := rp.Round(ctx, w.round, false)
 	if err != nil {
 		t.Fatal(err)
@@ -296,7 +297,7 @@ func TestRoundStatsFollowInspectionsAndAmendments(t *testing.T) {
 		ctx := context.Background()
 		moved := w.sites[0].SiteContent
 		moved.Category = "STREET"
-		if _, err := NewSites(db).Update(ctx, w.sites[0].ID, moved); err != nil {
+		if _, err := w.svc.Sites.Update(ctx, w.sites[0].ID, moved); err != nil {
 			t.Fatal(err)
 		}
 		w.check(t, "after a category change")

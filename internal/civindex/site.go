@@ -74,12 +74,7 @@ func (c *SiteContent) Validate(v *apierr.Violations, prefix string) {
 }
 
 // Sites is the site register.
-type Sites struct {
-	db *store.DB
-}
-
-// NewSites returns the register over db.
-func NewSites(db *store.DB) *Sites { return &Sites{db: db} }
+type Sites struct{ base }
 
 // Create adds validated sites inside tx, in order.
 func (ss *Sites) Create(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([]Site, error) {
@@ -89,7 +84,7 @@ func (ss *Sites) Create(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([
 		if err != nil {
 			return nil, err
 		}
-		t := now()
+		t := ss.now()
 		out = append(out, Site{ID: id, SiteContent: c, CreateTime: t, UpdateTime: t})
 	}
 	return out, insertSites(ctx, tx, out)
@@ -127,7 +122,7 @@ func (ss *Sites) Update(ctx context.Context, id string, c SiteContent) (Site, er
 			}
 		}
 		s.SiteContent = c
-		s.UpdateTime = now()
+		s.UpdateTime = ss.now()
 		out = s
 		return updateSite(ctx, tx, s)
 	})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wenming/wenming/internal/scoring"
 	"github.com/wenming/wenming/internal/store"
@@ -22,8 +23,9 @@ type StoredScore struct {
 // refreshSiteScore recomputes a site's score in a round from the current
 // revisions of its inspections and stores it, and moves the round's
 // aggregate from the site's previous score to the new one. It runs in the
-// transaction that changed them, so neither is ever stale.
-func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string) error {
+// transaction that changed them, so neither is ever stale; at is the
+// score's update time.
+func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string, at time.Time) error {
 	visits, err := siteVisits(ctx, tx, roundID, siteID)
 	if err != nil {
 		return err
@@ -53,7 +55,7 @@ func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string)
 		 ON CONFLICT (round_id, site_id) DO UPDATE SET score = excluded.score, points = excluded.points,
 		     max_points = excluded.max_points, visits = excluded.visits, dimensions = excluded.dimensions,
 		     items = excluded.items, update_time = excluded.update_time`,
-		Args: []any{roundID, siteID, s.Score, s.Points, s.Max, len(visits), string(dims), encodeItems(s.Items), store.Micros(now())},
+		Args: []any{roundID, siteID, s.Score, s.Points, s.Max, len(visits), string(dims), encodeItems(s.Items), store.Micros(at)},
 	}}, statStmts(roundID, change)...)
 	if err := store.ExecAll(ctx, tx, stmts); err != nil {
 		return fmt.Errorf("civindex: store site score: %w", err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/civindex"
+	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
 )
 
@@ -41,6 +42,12 @@ var demoInspector = auth.Principal{Name: "demo-inspector"}
 // and an open second one, each with generated inspections. The generator
 // has a fixed seed, so every demo shows the same numbers.
 func LoadCivIndex(ctx context.Context, db *store.DB) error {
+	return loadCivIndexIn(ctx, rpc.Deps{DB: db})
+}
+
+// loadCivIndexIn is LoadCivIndex with the server's deps.
+func loadCivIndexIn(ctx context.Context, d rpc.Deps) error {
+	db := d.DB
 	var n int
 	if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM civ_frameworks`); err != nil {
 		return err
@@ -52,14 +59,18 @@ func LoadCivIndex(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return fmt.Errorf("demo framework: %w", err)
 	}
-	fs := civindex.NewFrameworks(db)
+	svc, err := civindex.New(d)
+	if err != nil {
+		return err
+	}
+	fs := svc.Frameworks
 	var fw civindex.Framework
 	var sites []civindex.Site
 	err = db.WithTx(ctx, func(tx *store.Tx) error {
 		if fw, err = fs.Create(ctx, tx, content); err != nil {
 			return err
 		}
-		sites, err = civindex.NewSites(db).Create(ctx, tx, civSites...)
+		sites, err = svc.Sites.Create(ctx, tx, civSites...)
 		return err
 	})
 	if err != nil {
@@ -83,17 +94,16 @@ func LoadCivIndex(ctx context.Context, db *store.DB) error {
 		{"2026年第一季度公共文明指数测评", q1, 0, true},
 		{"2026年第二季度公共文明指数测评", q1.AddDate(0, 3, 0), 0.06, false},
 	} {
-		if err := civRound(ctx, db, rng, fw, sites, quality, spec.name, spec.start, spec.gain, spec.close, r == 0); err != nil {
+		if err := civRound(ctx, svc, db, rng, fw, sites, quality, spec.name, spec.start, spec.gain, spec.close, r == 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func civRound(ctx context.Context, db *store.DB, rng *rand.Rand, fw civindex.Framework, sites []civindex.Site,
+func civRound(ctx context.Context, svc *civindex.Service, db *store.DB, rng *rand.Rand, fw civindex.Framework, sites []civindex.Site,
 	quality []float64, name string, start time.Time, gain float64, closeIt, revisits bool) error {
-	rounds := civindex.NewRounds(db)
-	ins := civindex.NewInspections(db)
+	rounds, ins := svc.Rounds, svc.Inspections
 	spec := civindex.RoundSpec{
 		Name: name, Kind: civindex.Official, FrameworkID: fw.ID, FrameworkVersion: fw.Version,
 		Start: start, End: start.AddDate(0, 3, 0).Add(-time.Second),

@@ -38,13 +38,13 @@ type Keys struct {
 // then). Each part is loaded only into a database that lacks it.
 func Load(ctx context.Context, d rpc.Deps) (Keys, error) {
 	db := d.DB
-	if err := loadQuestions(ctx, db); err != nil {
+	if err := loadQuestions(ctx, d); err != nil {
 		return Keys{}, err
 	}
-	if err := LoadQuizContest(ctx, db); err != nil {
+	if err := loadQuizContest(ctx, d); err != nil {
 		return Keys{}, err
 	}
-	if err := LoadCivIndex(ctx, db); err != nil {
+	if err := loadCivIndexIn(ctx, d); err != nil {
 		return Keys{}, err
 	}
 	if err := loadFeedbackIn(ctx, d); err != nil {
@@ -80,12 +80,16 @@ func exampleIDs(ctx context.Context, db *store.DB, k *Keys) error {
 	return nil
 }
 
-func loadQuestions(ctx context.Context, db *store.DB) error {
+func loadQuestions(ctx context.Context, d rpc.Deps) error {
 	var n int
-	if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM questions`); err != nil || n > 0 {
+	if err := d.DB.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM questions`); err != nil || n > 0 {
 		return err
 	}
-	if _, err := quiz.ImportFile(ctx, db, "yaml", bytes.NewReader(questionsYAML)); err != nil {
+	svc, err := quiz.New(d)
+	if err != nil {
+		return err
+	}
+	if _, err := svc.ImportFile(ctx, "yaml", bytes.NewReader(questionsYAML)); err != nil {
 		return fmt.Errorf("demo questions: %w", err)
 	}
 	return nil

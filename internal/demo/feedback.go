@@ -108,8 +108,12 @@ func loadFeedbackIn(ctx context.Context, d rpc.Deps) error {
 	if loc == nil {
 		loc = time.UTC
 	}
-	at := time.Now()
-	svc, err := feedback.New(d, feedback.WithClock(func() time.Time { return at }))
+	// The service's clock is set to each rating's (and each case step's)
+	// time in turn, so the demo has six weeks of history.
+	wall := d.Clock()
+	at := wall()
+	d.Now = func() time.Time { return at }
+	svc, err := feedback.New(d)
 	if err != nil {
 		return err
 	}
@@ -125,7 +129,7 @@ func loadFeedbackIn(ctx context.Context, d rpc.Deps) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(2026, 4))
-	start := time.Now().In(loc).AddDate(0, 0, -42)
+	start := wall().In(loc).AddDate(0, 0, -42)
 	type planned struct {
 		at time.Time
 		in feedback.RatingInput
@@ -151,7 +155,7 @@ func loadFeedbackIn(ctx context.Context, d rpc.Deps) error {
 	var bad []*feedback.Case
 	for i, p := range plan {
 		at = p.at
-		if latest := time.Now().Add(-time.Hour); at.After(latest) {
+		if latest := wall().Add(-time.Hour); at.After(latest) {
 			at = latest
 		}
 		out, err := svc.Rate(ctx, p.in)
@@ -162,7 +166,7 @@ func loadFeedbackIn(ctx context.Context, d rpc.Deps) error {
 			bad = append(bad, out.Case)
 		}
 	}
-	return workDemoCases(ctx, svc, bad, &at, rng)
+	return workDemoCases(ctx, svc, bad, wall, &at, rng)
 }
 
 // demoRating draws one rating of t. Each target has its own quality, a
@@ -192,7 +196,7 @@ func demoRating(rng *rand.Rand, t feedback.Target, form feedback.Form, i int) fe
 // workDemoCases moves older cases along so the case lists and the
 // accountability report have something to show: most are acknowledged and
 // closed, some late, a few left open past their due time.
-func workDemoCases(ctx context.Context, svc *feedback.Service, cases []*feedback.Case, at *time.Time, rng *rand.Rand) error {
+func workDemoCases(ctx context.Context, svc *feedback.Service, cases []*feedback.Case, wall func() time.Time, at *time.Time, rng *rand.Rand) error {
 	for _, c := range cases {
 		officer := auth.Principal{KeyID: "demo", Name: "演示-" + c.TargetName, Role: auth.Officer, Scope: c.DepartmentID}
 		steps := []feedback.Step{
@@ -204,7 +208,7 @@ func workDemoCases(ctx context.Context, svc *feedback.Service, cases []*feedback
 		t := c.OpenTime
 		for _, st := range steps[:todo] {
 			t = t.Add(time.Duration(4+rng.IntN(60)) * time.Hour)
-			if t.After(time.Now()) {
+			if t.After(wall()) {
 				break
 			}
 			*at = t

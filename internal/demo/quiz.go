@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/quiz"
-	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/rpc"
 )
 
 // demoContest is the open contest `serve --demo` starts with: ten
@@ -36,9 +36,10 @@ func demoContest(now time.Time) quiz.Settings {
 	return s
 }
 
-// LoadQuizContest creates and publishes the demo contest unless the
+// loadQuizContest creates and publishes the demo contest unless the
 // database already has a contest.
-func LoadQuizContest(ctx context.Context, db *store.DB) error {
+func loadQuizContest(ctx context.Context, d rpc.Deps) error {
+	db := d.DB
 	var n int
 	if err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM contests`); err != nil {
 		return err
@@ -46,16 +47,15 @@ func LoadQuizContest(ctx context.Context, db *store.DB) error {
 	if n > 0 {
 		return nil
 	}
-	contests := quiz.NewContests(db, time.Now)
-	var c quiz.Contest
-	err := db.WithTx(ctx, func(tx *store.Tx) (err error) {
-		c, err = contests.Create(ctx, tx, demoContest(time.Now()))
+	svc, err := quiz.New(d)
+	if err != nil {
 		return err
-	})
+	}
+	c, err := svc.CreateContest(ctx, demoContest(d.Clock()()))
 	if err != nil {
 		return fmt.Errorf("demo contest: %w", err)
 	}
-	if _, err := contests.Publish(ctx, c.ID); err != nil {
+	if _, err := svc.PublishContest(ctx, c.ID); err != nil {
 		return fmt.Errorf("demo contest: %w", err)
 	}
 	return nil

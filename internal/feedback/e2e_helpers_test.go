@@ -87,8 +87,8 @@ func newWorld(t *testing.T, s *testserver.Server) *world {
 // clock the test sets, to script ratings on chosen days.
 func direct(t *testing.T, s *testserver.Server, at *time.Time) *feedback.Service {
 	t.Helper()
-	svc, err := feedback.New(rpc.Deps{DB: s.DB, Location: shanghai, Secret: testSecret},
-		feedback.WithClock(func() time.Time { return *at }))
+	svc, err := feedback.New(rpc.Deps{DB: s.DB, Location: shanghai, Secret: testSecret,
+		Now: func() time.Time { return *at }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,21 +25,16 @@ type Config struct {
 	// Calendar counts working days; workcal.Embedded in the deps' time zone
 	// if nil. A --calendar FILE flag sets it with workcal.LoadFiles.
 	Calendar *workcal.Calendar
-	// Now is the clock; time.Now if nil. Tests inject a fixed one.
-	Now func() time.Time
 }
 
-// Option changes one setting of Config.
-type Option func(*Config)
+// ServiceOption changes one setting of Config.
+type ServiceOption func(*Config)
 
 // WithDueDays sets how many working days a case has.
-func WithDueDays(n int) Option { return func(c *Config) { c.DueDays = n } }
+func WithDueDays(n int) ServiceOption { return func(c *Config) { c.DueDays = n } }
 
 // WithCalendar sets the working-day calendar.
-func WithCalendar(cal *workcal.Calendar) Option { return func(c *Config) { c.Calendar = cal } }
-
-// WithClock sets the clock.
-func WithClock(now func() time.Time) Option { return func(c *Config) { c.Now = now } }
+func WithCalendar(cal *workcal.Calendar) ServiceOption { return func(c *Config) { c.Calendar = cal } }
 
 // Service is the feedback domain over one database: targets, ratings,
 // statistics and cases. Handlers call it; so do the import/export commands
@@ -61,8 +56,9 @@ type Service struct {
 }
 
 // New builds the service from the process dependencies: the deps'
-// calendar and case due days (the serve flags) apply unless opts set them.
-func New(d rpc.Deps, opts ...Option) (*Service, error) {
+// calendar and case due days (the serve flags) apply unless opts set them,
+// and the time is read from d.Clock().
+func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 	c := Config{DueDays: d.CaseDueDays, Calendar: d.Calendar}
 	for _, o := range opts {
 		o(&c)
@@ -84,10 +80,7 @@ func New(d rpc.Deps, opts ...Option) (*Service, error) {
 		}
 		c.Calendar = cal
 	}
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	s := &Service{db: d.DB, loc: loc, cal: c.Calendar, dueDays: c.DueDays, clock: c.Now}
+	s := &Service{db: d.DB, loc: loc, cal: c.Calendar, dueDays: c.DueDays, clock: d.Clock()}
 	if key := d.SubKey(ContactKeyPurpose); key != nil {
 		sl, err := newSealer(key)
 		if err != nil {
@@ -100,4 +93,4 @@ func New(d rpc.Deps, opts ...Option) (*Service, error) {
 }
 
 // now is the service clock in UTC at the stored precision.
-func (s *Service) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+func (s *Service) now() time.Time { return store.Stamp(s.clock()) }

@@ -22,7 +22,7 @@ func (c *clock) now() time.Time { return c.t }
 func newTestService(t *testing.T, db *store.DB, secret []byte) (*Service, *clock) {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)}
-	s, err := New(rpc.Deps{DB: db, Location: shanghai, Secret: secret}, WithClock(c.now))
+	s, err := New(rpc.Deps{DB: db, Location: shanghai, Secret: secret, Now: c.now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestBadRatingOpensCaseDueInWorkingDays(t *testing.T) {
 func TestDueDaysConfigurable(t *testing.T) {
 	db := storetest.Default(t)
 	c := &clock{t: time.Date(2026, 3, 6, 16, 0, 0, 0, shanghai)} // Friday
-	s, err := New(rpc.Deps{DB: db, Location: shanghai}, WithClock(c.now), WithDueDays(1))
+	s, err := New(rpc.Deps{DB: db, Location: shanghai, Now: c.now}, WithDueDays(1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,17 +5,6 @@ import (
 	"github.com/wenming/wenming/internal/rpc"
 )
 
-// Services returns the feedback gRPC services with the default settings.
-// It panics only if the calendar compiled into the binary is broken, which
-// a test catches before any release.
-func Services(d rpc.Deps) []rpc.Service {
-	svc, err := New(d)
-	if err != nil {
-		panic(err)
-	}
-	return svc.Services()
-}
-
 // Services returns the gRPC services over s.
 func (s *Service) Services() []rpc.Service {
 	return []rpc.Service{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -13,25 +14,28 @@ import (
 
 // Bank is the question bank.
 type Bank struct {
-	db *store.DB
+	db  *store.DB
+	now func() time.Time
 }
 
-// NewBank returns the question bank over db.
-func NewBank(db *store.DB) *Bank { return &Bank{db: db} }
+// NewBank returns the question bank over db with the given clock.
+func NewBank(db *store.DB, now func() time.Time) *Bank { return &Bank{db: db, now: now} }
 
-// newQuestion builds version 1 of a question from validated content.
-func newQuestion(c Content) (Question, error) {
+func (b *Bank) clock() time.Time { return store.Stamp(b.now()) }
+
+// newQuestion builds version 1 of a question from validated content,
+// created at t.
+func newQuestion(c Content, t time.Time) (Question, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return Question{}, err
 	}
-	t := now()
 	return Question{ID: id.String(), Version: 1, Content: c, State: Active, CreateTime: t, UpdateTime: t}, nil
 }
 
 // Create adds a validated question inside tx.
 func (b *Bank) Create(ctx context.Context, tx *store.Tx, c Content) (Question, error) {
-	q, err := newQuestion(c)
+	q, err := newQuestion(c, b.clock())
 	if err != nil {
 		return Question{}, err
 	}
@@ -76,7 +80,7 @@ func (b *Bank) Update(ctx context.Context, id string, c Content) (Question, erro
 		}
 		next := cur
 		next.Content = c
-		next.UpdateTime = now()
+		next.UpdateTime = b.clock()
 		if !used {
 			// An attempt may have used the version since it was read; the
 			// edit then becomes a new version after all.
@@ -114,7 +118,7 @@ func (b *Bank) Retire(ctx context.Context, id string) (Question, error) {
 			return nil
 		}
 		cur.State = Retired
-		cur.UpdateTime = now()
+		cur.UpdateTime = b.clock()
 		out = cur
 		return updateHead(ctx, tx, cur)
 	})

@@ -23,7 +23,7 @@ func NewContests(db *store.DB, now func() time.Time) *Contests {
 	return &Contests{db: db, now: now}
 }
 
-func (cs *Contests) clock() time.Time { return cs.now().UTC().Truncate(time.Microsecond) }
+func (cs *Contests) clock() time.Time { return store.Stamp(cs.now()) }
 
 // Create writes a draft contest from validated settings inside tx.
 func (cs *Contests) Create(ctx context.Context, tx *store.Tx, s Settings) (Contest, error) {

@@ -7,12 +7,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/store/storetest"
 	"github.com/wenming/wenming/internal/testserver"
 )
 
@@ -201,7 +204,9 @@ func TestKioskPlaysAFullGameOverHTTPAndSeesNoKeyBeforeAnswering(t *testing.T) {
 
 func TestLateAnswersAreRefusedOverGRPCAndHTTP(t *testing.T) {
 	t.Parallel()
-	testserver.Each(t, func(t *testing.T, s *testserver.Server) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		clock := &testserver.Clock{}
+		s := testserver.Start(t, db, withSecret, testserver.WithClock(clock.Now))
 		g := newGame(t, s, false)
 		kiosk := s.Ctx(auth.Kiosk)
 		st := g.start(t, kiosk, "小张", "东湖社区", "13700137000")
@@ -209,7 +214,7 @@ func TestLateAnswersAreRefusedOverGRPCAndHTTP(t *testing.T) {
 		if _, err := g.play.AnswerQuestion(kiosk, &quizv1.AnswerQuestionRequest{AttemptId: id, Index: 0, ChosenKeys: []string{"A"}}); err != nil {
 			t.Fatal(err)
 		}
-		pastDeadline(t, s.DB, id)
+		clock.Advance(301 * time.Second) // the contest's time limit is 300 s
 		_, err := g.play.AnswerQuestion(kiosk, &quizv1.AnswerQuestionRequest{AttemptId: id, Index: 1, ChosenKeys: []string{"A"}})
 		if status.Code(err) != codes.FailedPrecondition || !strings.Contains(err.Error(), "deadline") {
 			t.Fatalf("late answer = %v, want FAILED_PRECONDITION", err)
@@ -226,7 +231,7 @@ func TestLateAnswersAreRefusedOverGRPCAndHTTP(t *testing.T) {
 		if a.GetState() != quizv1.AttemptState_ATTEMPT_STATE_EXPIRED || a.GetAnsweredCount() != 1 || a.GetScore() != 10 {
 			t.Errorf("expired attempt = %v; want the one in-time answer scored", a)
 		}
-	}, withSecret)
+	})
 }
 
 func TestRetriedRequestIDsReturnTheFirstReply(t *testing.T) {

@@ -13,7 +13,6 @@ import (
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/rpc"
-	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/testserver"
 )
 
@@ -127,17 +126,6 @@ func (g *game) start(t *testing.T, ctx context.Context, name, community, phone s
 		t.Fatalf("StartAttempt(%s): %v", name, err)
 	}
 	return r
-}
-
-// pastDeadline moves an attempt's frozen deadline into the past, as if
-// its time had run out (the server's clock is real in these tests).
-func pastDeadline(t *testing.T, db *store.DB, attemptID string) {
-	t.Helper()
-	past := store.Micros(time.Now().Add(-time.Second))
-	if _, err := db.W.Exec(db.W.Rebind(`UPDATE attempts SET deadline = ?, start_time = ? WHERE id = ?`),
-		past, past-int64(time.Minute/time.Microsecond), attemptID); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // jsonOf renders a message as the gateway would, to search it for keys.

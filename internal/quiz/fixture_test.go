@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
 )
 
@@ -36,6 +37,7 @@ var t0 = time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
 
 type fixture struct {
 	db       *store.DB
+	svc      *Service
 	clock    *fakeClock
 	bank     *Bank
 	contests *Contests
@@ -45,10 +47,11 @@ type fixture struct {
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	clk := &fakeClock{t: t0}
-	return &fixture{
-		db: db, clock: clk, bank: NewBank(db),
-		contests: NewContests(db, clk.Now), play: NewPlay(db, clk.Now, noShuffle),
+	svc, err := New(rpc.Deps{DB: db, Now: clk.Now}, WithShuffler(noShuffle))
+	if err != nil {
+		t.Fatal(err)
 	}
+	return &fixture{db: db, svc: svc, clock: clk, bank: svc.bank, contests: svc.contests, play: svc.play}
 }
 
 // handFile is the bank of the hand-worked examples: one question of each

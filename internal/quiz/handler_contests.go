@@ -15,14 +15,7 @@ import (
 // ContestHandler serves wenming.quiz.v1.ContestService.
 type ContestHandler struct {
 	quizv1.UnimplementedContestServiceServer
-	db       *store.DB
-	contests *Contests
-}
-
-// NewContestHandler returns the contest RPC handler.
-func NewContestHandler(db *store.DB, opts ...ServiceOption) *ContestHandler {
-	cfg := newConfig(opts)
-	return &ContestHandler{db: db, contests: NewContests(db, cfg.now)}
+	svc *Service
 }
 
 // Register adds the service to s.
@@ -64,8 +57,8 @@ func (h *ContestHandler) CreateContest(ctx context.Context, req *quizv1.CreateCo
 		Method: quizv1.ContestService_CreateContest_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.CreateContestResponse, error) {
-		c, err := h.contests.Create(ctx, tx, s)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.CreateContestResponse, error) {
+		c, err := h.svc.contests.Create(ctx, tx, s)
 		if err != nil {
 			return nil, err
 		}
@@ -80,7 +73,7 @@ func (h *ContestHandler) UpdateContest(ctx context.Context, req *quizv1.UpdateCo
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	c, err := h.contests.Update(ctx, req.GetId(), s)
+	c, err := h.svc.contests.Update(ctx, req.GetId(), s)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +84,7 @@ func (h *ContestHandler) PublishContest(ctx context.Context, req *quizv1.Publish
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	c, err := h.contests.Publish(ctx, req.GetId())
+	c, err := h.svc.contests.Publish(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +95,7 @@ func (h *ContestHandler) CloseContest(ctx context.Context, req *quizv1.CloseCont
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	c, err := h.contests.Close(ctx, req.GetId())
+	c, err := h.svc.contests.Close(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +106,7 @@ func (h *ContestHandler) GetContest(ctx context.Context, req *quizv1.GetContestR
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	c, err := h.contests.Get(ctx, req.GetId())
+	c, err := h.svc.contests.Get(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +123,7 @@ func (h *ContestHandler) ListContests(ctx context.Context, req *quizv1.ListConte
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cs, err := h.contests.List(ctx, state, page.After, page.Size)
+	cs, err := h.svc.contests.List(ctx, state, page.After, page.Size)
 	if err != nil {
 		return nil, err
 	}

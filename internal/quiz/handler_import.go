@@ -35,8 +35,9 @@ func ParseQuestions(format string, content string) ([]Content, error) {
 // Import adds every question in one transaction: all or nothing.
 func (b *Bank) Import(ctx context.Context, tx *store.Tx, cs []Content) ([]Question, error) {
 	out := make([]Question, len(cs))
+	t := b.clock()
 	for i, c := range cs {
-		q, err := newQuestion(c)
+		q, err := newQuestion(c, t)
 		if err != nil {
 			return nil, err
 		}
@@ -83,8 +84,8 @@ func (h *QuestionHandler) ImportQuestions(ctx context.Context, req *quizv1.Impor
 		Method: quizv1.QuestionService_ImportQuestions_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.ImportQuestionsResponse, error) {
-		qs, err := h.bank.Import(ctx, tx, contents)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.ImportQuestionsResponse, error) {
+		qs, err := h.svc.bank.Import(ctx, tx, contents)
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +109,7 @@ func FormatOf(name string) string {
 // ImportFile parses a question file and adds all its questions in one
 // transaction, returning how many; with any problem nothing is added and
 // the error (an *ImportError when the file is at fault) lists every line.
-func ImportFile(ctx context.Context, db *store.DB, format string, r io.Reader) (int, error) {
+func (s *Service) ImportFile(ctx context.Context, format string, r io.Reader) (int, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
 		return 0, err
@@ -123,9 +124,8 @@ func ImportFile(ctx context.Context, db *store.DB, format string, r io.Reader) (
 	if len(contents) > MaxImportQuestions {
 		return 0, fmt.Errorf("the file holds %d questions; import at most %d at a time", len(contents), MaxImportQuestions)
 	}
-	bank := NewBank(db)
-	err = db.WithTx(ctx, func(tx *store.Tx) error {
-		_, err := bank.Import(ctx, tx, contents)
+	err = s.db.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := s.bank.Import(ctx, tx, contents)
 		return err
 	})
 	if err != nil {

@@ -18,21 +18,7 @@ import (
 // PlayHandler serves wenming.quiz.v1.PlayService.
 type PlayHandler struct {
 	quizv1.UnimplementedPlayServiceServer
-	db       *store.DB
-	play     *Play
-	contests *Contests
-	// key is the HMAC key for participant pseudonyms; nil when the server
-	// has no secret, and then no attempt can start.
-	key []byte
-}
-
-// NewPlayHandler returns the kiosk RPC handler. pseudonymKey is the
-// secret-derived HMAC key (rpc.Deps.SubKey(PseudonymKeyPurpose)).
-func NewPlayHandler(db *store.DB, pseudonymKey []byte, opts ...ServiceOption) *PlayHandler {
-	cfg := newConfig(opts)
-	return &PlayHandler{
-		db: db, play: NewPlay(db, cfg.now, cfg.shuffle), contests: NewContests(db, cfg.now), key: pseudonymKey,
-	}
+	svc *Service
 }
 
 // Register adds the service to s.
@@ -71,11 +57,11 @@ func identifier(v *apierr.Violations, field, raw string) string {
 }
 
 func (h *PlayHandler) pseudonym(norm string) (string, error) {
-	if len(h.key) == 0 {
+	if len(h.svc.key) == 0 {
 		return "", apierr.FailedPrecondition(
 			"this server has no secret key (serve --secret-key), so it cannot pseudonymise participants; ask the operator to configure one")
 	}
-	return Pseudonym(h.key, norm), nil
+	return Pseudonym(h.svc.key, norm), nil
 }
 
 func (h *PlayHandler) ListOpenContests(ctx context.Context, req *quizv1.ListOpenContestsRequest) (*quizv1.ListOpenContestsResponse, error) {
@@ -84,7 +70,7 @@ func (h *PlayHandler) ListOpenContests(ctx context.Context, req *quizv1.ListOpen
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cs, err := h.contests.ListOpen(ctx, kioskCommunity(ctx), page.After, page.Size)
+	cs, err := h.svc.contests.ListOpen(ctx, kioskCommunity(ctx), page.After, page.Size)
 	if err != nil {
 		return nil, err
 	}
@@ -124,8 +110,8 @@ func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttempt
 		RequestID: req.GetRequestId(), Request: remembered,
 	}
 	who := Participant{Pseudonym: pseudonym, DisplayName: req.GetDisplayName(), Community: community}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.StartAttemptResponse, error) {
-		a, items, err := h.play.Start(ctx, tx, req.GetContestId(), who)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.StartAttemptResponse, error) {
+		a, items, err := h.svc.play.Start(ctx, tx, req.GetContestId(), who)
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +123,7 @@ func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequ
 	if err := checkID("attempt_id", req.GetAttemptId()); err != nil {
 		return nil, err
 	}
-	a, items, err := h.play.Get(ctx, req.GetAttemptId())
+	a, items, err := h.svc.play.Get(ctx, req.GetAttemptId())
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +138,7 @@ func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequ
 // read. Its own failure is ignored: the next read retries it.
 func (h *PlayHandler) expireAfter(ctx context.Context, attemptID string, err error) error {
 	if err != nil {
-		_, _ = h.play.Expire(ctx, attemptID)
+		_, _ = h.svc.play.Expire(ctx, attemptID)
 	}
 	return err
 }
@@ -174,8 +160,8 @@ func (h *PlayHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQues
 		Method: quizv1.PlayService_AnswerQuestion_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	resp, err := store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.AnswerQuestionResponse, error) {
-		it, a, err := h.play.Answer(ctx, tx, req.GetAttemptId(), int(req.GetIndex()), req.GetChosenKeys())
+	resp, err := store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.AnswerQuestionResponse, error) {
+		it, a, err := h.svc.play.Answer(ctx, tx, req.GetAttemptId(), int(req.GetIndex()), req.GetChosenKeys())
 		if err != nil {
 			return nil, err
 		}
@@ -199,8 +185,8 @@ func (h *PlayHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttem
 		Method: quizv1.PlayService_SubmitAttempt_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	resp, err := store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.SubmitAttemptResponse, error) {
-		a, items, err := h.play.Submit(ctx, tx, req.GetAttemptId(), answers)
+	resp, err := store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.SubmitAttemptResponse, error) {
+		a, items, err := h.svc.play.Submit(ctx, tx, req.GetAttemptId(), answers)
 		if err != nil {
 			return nil, err
 		}
@@ -213,7 +199,7 @@ func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttem
 	if err := checkID("attempt_id", req.GetAttemptId()); err != nil {
 		return nil, err
 	}
-	a, items, err := h.play.Get(ctx, req.GetAttemptId())
+	a, items, err := h.svc.play.Get(ctx, req.GetAttemptId())
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +209,7 @@ func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttem
 	}
 	points := a.PointsCenti()
 	resp := &quizv1.GetAttemptResultResponse{Attempt: attemptToProto(a), Review: reviewToProto(items, points)}
-	s, found, _, err := h.play.Rank(ctx, a.ContestID, a.Pseudonym, "")
+	s, found, _, err := h.svc.play.Rank(ctx, a.ContestID, a.Pseudonym, "")
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +235,7 @@ func (h *PlayHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderb
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	standings, total, err := h.play.Leaderboard(ctx, req.GetContestId(), req.GetCommunity(), after, page.Size)
+	standings, total, err := h.svc.play.Leaderboard(ctx, req.GetContestId(), req.GetCommunity(), after, page.Size)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +265,7 @@ func (h *PlayHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankReques
 	}
 	var pseudonym string
 	if req.GetAttemptId() != "" {
-		a, err := getAttempt(ctx, h.db.R, req.GetAttemptId())
+		a, err := getAttempt(ctx, h.svc.db.R, req.GetAttemptId())
 		if errors.Is(err, errNotFound) || (err == nil && a.ContestID != req.GetContestId()) {
 			return nil, apierr.NotFound("attempt", req.GetAttemptId())
 		}
@@ -293,7 +279,7 @@ func (h *PlayHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankReques
 			return nil, err
 		}
 	}
-	s, found, total, err := h.play.Rank(ctx, req.GetContestId(), pseudonym, req.GetCommunity())
+	s, found, total, err := h.svc.play.Rank(ctx, req.GetContestId(), pseudonym, req.GetCommunity())
 	if err != nil {
 		return nil, err
 	}

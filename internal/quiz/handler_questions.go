@@ -15,13 +15,7 @@ import (
 // QuestionHandler serves wenming.quiz.v1.QuestionService.
 type QuestionHandler struct {
 	quizv1.UnimplementedQuestionServiceServer
-	db   *store.DB
-	bank *Bank
-}
-
-// NewQuestionHandler returns the question-bank RPC handler.
-func NewQuestionHandler(db *store.DB) *QuestionHandler {
-	return &QuestionHandler{db: db, bank: NewBank(db)}
+	svc *Service
 }
 
 // Register adds the service to s.
@@ -77,8 +71,8 @@ func (h *QuestionHandler) CreateQuestion(ctx context.Context, req *quizv1.Create
 		Method: quizv1.QuestionService_CreateQuestion_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.db, call, func(tx *store.Tx) (*quizv1.CreateQuestionResponse, error) {
-		q, err := h.bank.Create(ctx, tx, c)
+	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.CreateQuestionResponse, error) {
+		q, err := h.svc.bank.Create(ctx, tx, c)
 		if err != nil {
 			return nil, err
 		}
@@ -95,7 +89,7 @@ func (h *QuestionHandler) GetQuestion(ctx context.Context, req *quizv1.GetQuesti
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	q, err := h.bank.Get(ctx, req.GetId(), int(req.GetVersion()))
+	q, err := h.svc.bank.Get(ctx, req.GetId(), int(req.GetVersion()))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +109,7 @@ func (h *QuestionHandler) ListQuestions(ctx context.Context, req *quizv1.ListQue
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	qs, err := h.bank.List(ctx, f, page.After, page.Size)
+	qs, err := h.svc.bank.List(ctx, f, page.After, page.Size)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +125,7 @@ func (h *QuestionHandler) UpdateQuestion(ctx context.Context, req *quizv1.Update
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	q, err := h.bank.Update(ctx, req.GetId(), c)
+	q, err := h.svc.bank.Update(ctx, req.GetId(), c)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +136,7 @@ func (h *QuestionHandler) RetireQuestion(ctx context.Context, req *quizv1.Retire
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
-	q, err := h.bank.Retire(ctx, req.GetId())
+	q, err := h.svc.bank.Retire(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

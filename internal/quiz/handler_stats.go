@@ -10,20 +10,12 @@ import (
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/scoring/stats"
-	"github.com/wenming/wenming/internal/store"
 )
 
 // StatsHandler serves wenming.quiz.v1.QuizStatsService.
 type StatsHandler struct {
 	quizv1.UnimplementedQuizStatsServiceServer
-	db   *store.DB
-	play *Play
-}
-
-// NewStatsHandler returns the statistics RPC handler.
-func NewStatsHandler(db *store.DB, opts ...ServiceOption) *StatsHandler {
-	cfg := newConfig(opts)
-	return &StatsHandler{db: db, play: NewPlay(db, cfg.now, cfg.shuffle)}
+	svc *Service
 }
 
 // Register adds the service to s.
@@ -49,14 +41,14 @@ func (h *StatsHandler) GetContestStatistics(ctx context.Context, req *quizv1.Get
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	c, err := getContest(ctx, h.db.R, req.GetContestId())
+	c, err := getContest(ctx, h.svc.db.R, req.GetContestId())
 	if err != nil {
 		return nil, err
 	}
-	if err := h.play.Sweep(ctx, c.ID); err != nil {
+	if err := h.svc.play.Sweep(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	attempts, questions, err := scoredAttempts(ctx, h.db.R, c.ID)
+	attempts, questions, err := scoredAttempts(ctx, h.svc.db.R, c.ID)
 	if err != nil {
 		return nil, err
 	}

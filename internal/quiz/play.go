@@ -31,7 +31,7 @@ func NewPlay(db *store.DB, now func() time.Time, shuffle Shuffler) *Play {
 	return &Play{db: db, now: now, shuffle: shuffle}
 }
 
-func (p *Play) clock() time.Time { return p.now().UTC().Truncate(time.Microsecond) }
+func (p *Play) clock() time.Time { return store.Stamp(p.now()) }
 
 // Participant is who starts an attempt.
 type Participant struct {

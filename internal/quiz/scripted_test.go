@@ -130,7 +130,7 @@ func TestStatisticsMatchTheHandComputation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := playScript(t, f)
-		h := NewStatsHandler(db, WithClock(f.clock.Now))
+		h := &StatsHandler{svc: f.svc}
 		got, err := h.GetContestStatistics(context.Background(), &quizv1.GetContestStatisticsRequest{ContestId: c.ID, HistogramBinWidth: 10})
 		if err != nil {
 			t.Fatal(err)

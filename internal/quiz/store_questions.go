@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/wenming/wenming/internal/store"
 )
@@ -272,5 +271,3 @@ func versionArgs(keys []ItemKey) []any {
 	}
 	return args
 }
-
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

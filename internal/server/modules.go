@@ -8,14 +8,38 @@ import (
 	"github.com/wenming/wenming/internal/web"
 )
 
-// services lists every domain service the process serves. New refuses to
-// start if any registered method lacks an access rule.
-func services(d rpc.Deps) []rpc.Service {
+// domains lists every domain the process serves, each by its constructor:
+// every domain is built the same way, New(rpc.Deps, ...ServiceOption)
+// (*Service, error), and its Services method lists its gRPC services.
+var domains = []func(rpc.Deps) ([]rpc.Service, error){
+	domain(quiz.New),
+	domain(feedback.New),
+	domain(civindex.New),
+}
+
+// domain adapts a domain's New to the list above.
+func domain[S interface{ Services() []rpc.Service }, O any](build func(rpc.Deps, ...O) (S, error)) func(rpc.Deps) ([]rpc.Service, error) {
+	return func(d rpc.Deps) ([]rpc.Service, error) {
+		s, err := build(d)
+		if err != nil {
+			return nil, err
+		}
+		return s.Services(), nil
+	}
+}
+
+// services builds every domain over d. New refuses to start if any fails
+// or if any registered method lacks an access rule.
+func services(d rpc.Deps) ([]rpc.Service, error) {
 	var out []rpc.Service
-	out = append(out, quiz.Services(d)...)
-	out = append(out, feedback.Services(d)...)
-	out = append(out, civindex.Services(d)...)
-	return out
+	for _, build := range domains {
+		svcs, err := build(d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, svcs...)
+	}
+	return out, nil
 }
 
 // webApps lists the browser apps served on the HTTP port beside the

@@ -92,7 +92,11 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	s := &Server{cfg: cfg, db: db, log: cfg.Logger, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	mods := append(services(deps), cfg.Extra...)
+	mods, err := services(deps)
+	if err != nil {
+		return nil, err
+	}
+	mods = append(mods, cfg.Extra...)
 	policy := auth.Policy{}
 	for _, m := range mods {
 		if err := policy.Merge(m.Policy); err != nil {

@@ -1,0 +1,75 @@
+package quiz
+
+import (
+	"context"
+	"math/rand/v2"
+
+	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
+	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/store"
+)
+
+// Service is the quiz domain over one database: the question bank,
+// contests and play. It is built once per process by New; the RPC handlers,
+// the import command and the demo loader all go through it.
+type Service struct {
+	db       *store.DB
+	bank     *Bank
+	contests *Contests
+	play     *Play
+	// key is the HMAC key for participant pseudonyms; nil when the server
+	// has no secret, and then no attempt can start.
+	key []byte
+}
+
+// Option changes how New builds the service; tests use it to control the
+// draw.
+type ServiceOption func(*config)
+
+type config struct{ shuffle Shuffler }
+
+// WithShuffler makes papers drawn and shuffled with s instead of
+// math/rand/v2.Shuffle.
+func WithShuffler(s Shuffler) ServiceOption { return func(c *config) { c.shuffle = s } }
+
+// New builds the quiz service from the process dependencies; it reads the
+// time from d.Clock().
+func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
+	c := config{shuffle: rand.Shuffle}
+	for _, o := range opts {
+		o(&c)
+	}
+	now := d.Clock()
+	return &Service{
+		db: d.DB, bank: NewBank(d.DB, now), contests: NewContests(d.DB, now),
+		play: NewPlay(d.DB, now, c.shuffle), key: d.SubKey(PseudonymKeyPurpose),
+	}, nil
+}
+
+// Services returns the quiz gRPC services over s.
+func (s *Service) Services() []rpc.Service {
+	return []rpc.Service{
+		{Register: (&QuestionHandler{svc: s}).Register, Gateway: quizv1.RegisterQuestionServiceHandler, Policy: QuestionPolicy},
+		{Register: (&ContestHandler{svc: s}).Register, Gateway: quizv1.RegisterContestServiceHandler, Policy: ContestPolicy},
+		{Register: (&PlayHandler{svc: s}).Register, Gateway: quizv1.RegisterPlayServiceHandler, Policy: PlayPolicy},
+		{Register: (&StatsHandler{svc: s}).Register, Gateway: quizv1.RegisterQuizStatsServiceHandler, Policy: StatsPolicy},
+	}
+}
+
+// CreateContest writes a draft contest from validated settings in a
+// transaction of its own (the demo loader's way in; the RPC handler opens
+// its transaction through store.Once instead).
+func (s *Service) CreateContest(ctx context.Context, st Settings) (Contest, error) {
+	var c Contest
+	err := s.db.WithTx(ctx, func(tx *store.Tx) (err error) {
+		c, err = s.contests.Create(ctx, tx, st)
+		return err
+	})
+	return c, err
+}
+
+// PublishContest publishes a draft contest; Contests.Publish opens the
+// transaction.
+func (s *Service) PublishContest(ctx context.Context, id string) (Contest, error) {
+	return s.contests.Publish(ctx, id)
+}
