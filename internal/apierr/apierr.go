@@ -1,7 +1,3 @@
-// Package apierr builds the errors wenming returns to callers: a gRPC status
-// with a code a client can act on and, for bad input, a google.rpc.BadRequest
-// detail naming every offending field. Anything that is not such a status is
-// an internal error: the server logs it and the caller sees only INTERNAL.
 package apierr
 
 import (
@@ -11,7 +7,6 @@ import (
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // Violations collects field problems of one request so the caller learns
@@ -67,18 +62,22 @@ func (v *Violations) RequestID(field, s string) {
 	}
 }
 
-// Err returns nil when nothing was recorded, else an INVALID_ARGUMENT status
-// whose message lists every violation and whose BadRequest detail names them.
+// Err returns nil when nothing was recorded, else an INVALID_ARGUMENT
+// error (reason INVALID_ARGUMENT) whose message lists every violation and
+// whose BadRequest detail names them.
 func (v *Violations) Err() error {
+	return v.Refuse(codes.InvalidArgument, InvalidArgument, "invalid request: ")
+}
+
+// Refuse is Err with another code and reason and the message starting
+// with prefix instead of "invalid request: ", keeping the BadRequest
+// detail: how a stored draft that fails its checks is refused (the
+// request is fine, the draft is not).
+func (v *Violations) Refuse(code codes.Code, reason Reason, prefix string) error {
 	if len(v.list) == 0 {
 		return nil
 	}
-	st := status.New(codes.InvalidArgument, "invalid request: "+strings.Join(v.Lines(), "; "))
-	withDetail, err := st.WithDetails(&errdetails.BadRequest{FieldViolations: v.list})
-	if err != nil {
-		return st.Err()
-	}
-	return withDetail.Err()
+	return &Error{Code: code, Reason: reason, Message: prefix + strings.Join(v.Lines(), "; "), Fields: v.list}
 }
 
 // Field is a shortcut for a single bad field.
@@ -86,37 +85,6 @@ func Field(field, format string, args ...any) error {
 	var v Violations
 	v.Add(field, format, args...)
 	return v.Err()
-}
-
-// NotFound says the named resource does not exist.
-func NotFound(kind, id string) error {
-	return status.Errorf(codes.NotFound, "%s %q not found", kind, id)
-}
-
-// FailedPrecondition says the request is well formed but the resource is not
-// in a state that allows it.
-func FailedPrecondition(format string, args ...any) error {
-	return status.Errorf(codes.FailedPrecondition, format, args...)
-}
-
-// AlreadyExists says the resource (or request id) is already taken.
-func AlreadyExists(format string, args ...any) error {
-	return status.Errorf(codes.AlreadyExists, format, args...)
-}
-
-// PermissionDenied says the caller is known but may not do this.
-func PermissionDenied(format string, args ...any) error {
-	return status.Errorf(codes.PermissionDenied, format, args...)
-}
-
-// Unauthenticated says the caller did not prove who it is.
-func Unauthenticated(format string, args ...any) error {
-	return status.Errorf(codes.Unauthenticated, format, args...)
-}
-
-// ResourceExhausted says a quota or limit was reached.
-func ResourceExhausted(format string, args ...any) error {
-	return status.Errorf(codes.ResourceExhausted, format, args...)
 }
 
 // Lines returns each violation as "field: description".

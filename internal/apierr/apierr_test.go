@@ -1,6 +1,7 @@
 package apierr
 
 import (
+	"errors"
 	"testing"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -47,5 +48,36 @@ func TestNoViolationsIsNil(t *testing.T) {
 	v.RequiredText("stem", "排队", 10)
 	if err := v.Err(); err != nil {
 		t.Fatalf("Err() = %v, want nil", err)
+	}
+}
+
+func TestARefusalCarriesItsReasonThroughItsStatus(t *testing.T) {
+	t.Parallel()
+	var v Violations
+	v.Add("draws[0].count", "needs 2 active questions")
+	for _, tc := range []struct {
+		err    error
+		code   codes.Code
+		reason Reason
+		fields int
+	}{
+		{NotFound("contest", "c1"), codes.NotFound, ResourceNotFound, 0},
+		{FailedPrecondition(CaseStateForbids, "case %s is closed", "c1"), codes.FailedPrecondition, CaseStateForbids, 0},
+		{v.Err(), codes.InvalidArgument, InvalidArgument, 1},
+		{v.Refuse(codes.FailedPrecondition, FrameworkNotPublishable, "x: "), codes.FailedPrecondition, FrameworkNotPublishable, 1},
+	} {
+		st := status.Convert(tc.err)
+		fields := 0
+		for _, d := range st.Details() {
+			if br, ok := d.(*errdetails.BadRequest); ok {
+				fields += len(br.GetFieldViolations())
+			}
+		}
+		if st.Code() != tc.code || ReasonOf(st.Err()) != tc.reason || ReasonOf(tc.err) != tc.reason || fields != tc.fields {
+			t.Errorf("%v: status %v reason %q, %d fields; want %v %q, %d", tc.err, st.Code(), ReasonOf(st.Err()), fields, tc.code, tc.reason, tc.fields)
+		}
+	}
+	if ReasonOf(errors.New("plain")) != "" || IsRefusal(errors.New("plain")) {
+		t.Error("a plain error has a reason")
 	}
 }

@@ -30,7 +30,7 @@ func NewGuard(policy Policy, r Resolver) *Guard { return &Guard{policy: policy, 
 func (g *Guard) Authorize(ctx context.Context, method string) (context.Context, error) {
 	rule, ok := g.policy[method]
 	if !ok {
-		return nil, apierr.PermissionDenied("method %s is not open to any role", method)
+		return nil, apierr.PermissionDenied(apierr.MethodClosed, "method %s is not open to any role", method)
 	}
 	p, err := g.principal(ctx)
 	if err != nil {
@@ -38,9 +38,9 @@ func (g *Guard) Authorize(ctx context.Context, method string) (context.Context, 
 	}
 	if !rule.Permits(p) {
 		if p.Anonymous() {
-			return nil, apierr.Unauthenticated("%s needs an API key: send \"authorization: Bearer <key>\"", method)
+			return nil, apierr.Unauthenticated(apierr.APIKeyMissing, "%s needs an API key: send \"authorization: Bearer <key>\"", method)
 		}
-		return nil, apierr.PermissionDenied("role %s may not call %s", p.Role, method)
+		return nil, apierr.PermissionDenied(apierr.RoleForbidden, "role %s may not call %s", p.Role, method)
 	}
 	return WithPrincipal(ctx, p), nil
 }
@@ -52,11 +52,11 @@ func (g *Guard) principal(ctx context.Context) (Principal, error) {
 	}
 	scheme, secret, ok := strings.Cut(strings.TrimSpace(vals[0]), " ")
 	if !ok || !strings.EqualFold(scheme, "bearer") || strings.TrimSpace(secret) == "" {
-		return Principal{}, apierr.Unauthenticated("malformed authorization header: want \"Bearer <key>\"")
+		return Principal{}, apierr.Unauthenticated(apierr.APIKeyMalformed, "malformed authorization header: want \"Bearer <key>\"")
 	}
 	p, err := g.resolver.Resolve(ctx, strings.TrimSpace(secret))
 	if errors.Is(err, ErrKeyNotFound) {
-		return Principal{}, apierr.Unauthenticated("unknown or revoked API key")
+		return Principal{}, apierr.Unauthenticated(apierr.APIKeyUnknown, "unknown or revoked API key")
 	}
 	if err != nil {
 		return Principal{}, err

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/testserver"
 )
@@ -74,7 +75,7 @@ func TestFrameworkDraftValidatePublishAndNewVersion(t *testing.T) {
 			"start_time": "2026-01-01T00:00:00Z", "end_time": "2026-02-01T00:00:00Z",
 			"site_ids": []string{str(site, "site", "id")},
 		})
-		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), "draft") {
+		if r.Status != http.StatusBadRequest || r.Reason(t) != apierr.FrameworkNotPublished {
 			t.Errorf("round on a draft: %d %s", r.Status, r.Body)
 		}
 	})

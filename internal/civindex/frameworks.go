@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"
@@ -68,7 +66,7 @@ func draftOf(ctx context.Context, tx *store.Tx, id string) (Framework, error) {
 		return Framework{}, err
 	}
 	if f.State != Draft {
-		return Framework{}, apierr.FailedPrecondition(
+		return Framework{}, apierr.FailedPrecondition(apierr.FrameworkStateForbids,
 			"framework %s version %d is published and cannot change; draft version %d with NewFrameworkVersion",
 			id, f.Version, f.Version+1)
 	}
@@ -132,7 +130,7 @@ func (fs *Frameworks) NewVersion(ctx context.Context, tx *store.Tx, id string) (
 		return Framework{}, err
 	}
 	if cur.State == Draft {
-		return Framework{}, apierr.FailedPrecondition(
+		return Framework{}, apierr.FailedPrecondition(apierr.FrameworkStateForbids,
 			"framework %s version %d is still a draft; edit that instead of drafting another", id, cur.Version)
 	}
 	t := fs.now()
@@ -144,8 +142,5 @@ func (fs *Frameworks) NewVersion(ctx context.Context, tx *store.Tx, id string) (
 // fine, the stored draft is not — keeping the BadRequest detail that names
 // each field.
 func notPublishable(v *apierr.Violations, what string) error {
-	p := status.Convert(v.Err()).Proto()
-	p.Code = int32(codes.FailedPrecondition)
-	p.Message = what + " cannot be published: " + strings.TrimPrefix(p.Message, "invalid request: ")
-	return status.FromProto(p).Err()
+	return v.Refuse(codes.FailedPrecondition, apierr.FrameworkNotPublishable, what+" cannot be published: ")
 }

@@ -29,7 +29,7 @@ func openRound(ctx context.Context, tx *store.Tx, roundID string) (Round, Framew
 		return Round{}, Framework{}, err
 	}
 	if r.State != Open {
-		return Round{}, Framework{}, apierr.FailedPrecondition(
+		return Round{}, Framework{}, apierr.FailedPrecondition(apierr.RoundStateForbids,
 			"round %s is %s; only an open round accepts inspections and amendments", roundID, r.State)
 	}
 	f, err := getFramework(ctx, tx, r.FrameworkID, r.FrameworkVersion)

@@ -92,7 +92,7 @@ func (rs *Rounds) Create(ctx context.Context, tx *store.Tx, s RoundSpec) (Round,
 		return Round{}, err
 	}
 	if f.State != Published {
-		return Round{}, apierr.FailedPrecondition("framework %s version %d is a draft; publish it first", f.ID, f.Version)
+		return Round{}, apierr.FailedPrecondition(apierr.FrameworkNotPublished, "framework %s version %d is a draft; publish it first", f.ID, f.Version)
 	}
 	exist, err := existingSites(ctx, tx, s.SiteIDs)
 	if err != nil {
@@ -147,7 +147,7 @@ func (rs *Rounds) Transition(ctx context.Context, id, from, to string) (Round, e
 			return nil
 		}
 		if r.State != from {
-			return apierr.FailedPrecondition("round %s is %s; only a %s round can become %s", id, r.State, from, to)
+			return apierr.FailedPrecondition(apierr.RoundStateForbids, "round %s is %s; only a %s round can become %s", id, r.State, from, to)
 		}
 		out.State, out.UpdateTime = to, rs.now()
 		return setRoundState(ctx, tx, out)

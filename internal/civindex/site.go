@@ -142,7 +142,7 @@ func (ss *Sites) Delete(ctx context.Context, id string) error {
 			return fmt.Errorf("civindex: count site rounds: %w", err)
 		}
 		if n > 0 {
-			return apierr.FailedPrecondition("site %s is in %d round(s) and cannot be deleted", id, n)
+			return apierr.FailedPrecondition(apierr.SiteInUse, "site %s is in %d round(s) and cannot be deleted", id, n)
 		}
 		return deleteSite(ctx, tx, id)
 	})

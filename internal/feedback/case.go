@@ -137,7 +137,7 @@ func (c *Case) Apply(st Step, now time.Time) (Event, error) {
 	ev := Event{Action: st.Action, Time: now, Note: st.Note, From: from}
 	in := func(states ...CaseState) bool { return slices.Contains(states, from) }
 	refuse := func(what string) (Event, error) {
-		return Event{}, apierr.FailedPrecondition("case %s is %s; %s", c.ID, from, what)
+		return Event{}, apierr.FailedPrecondition(apierr.CaseStateForbids, "case %s is %s; %s", c.ID, from, what)
 	}
 	switch st.Action {
 	case ActAcknowledge:
@@ -204,7 +204,7 @@ func (c *Case) Apply(st Step, now time.Time) (Event, error) {
 			c.State, c.AppealFrom = c.AppealFrom, ""
 		}
 	default:
-		return Event{}, apierr.FailedPrecondition("unknown case action %q", st.Action)
+		return Event{}, apierr.FailedPrecondition(apierr.UnknownCaseAction, "unknown case action %q", st.Action)
 	}
 	ev.To = c.State
 	c.UpdateTime = now

@@ -65,7 +65,7 @@ func mayAct(p auth.Principal, c Case, a Action) bool {
 
 // errNoScope refuses an officer key that names no department.
 func errNoScope() error {
-	return apierr.PermissionDenied("this officer key is not scoped to a department; create it with --scope DEPARTMENT_ID")
+	return apierr.PermissionDenied(apierr.KeyNotScoped, "this officer key is not scoped to a department; create it with --scope DEPARTMENT_ID")
 }
 
 // GetCase returns a case with its history as p may see it. A case p may not
@@ -118,7 +118,7 @@ func (s *Service) Transition(ctx context.Context, p auth.Principal, id string, s
 			return err
 		}
 		if !mayAct(p, c, st.Action) {
-			return apierr.PermissionDenied("role %s of department %q may not %s case %s",
+			return apierr.PermissionDenied(apierr.OutOfScope, "role %s of department %q may not %s case %s",
 				p.Role, p.Scope, st.Action, id)
 		}
 		if st.Action == ActHandOver {

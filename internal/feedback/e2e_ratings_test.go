@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/testserver"
 )
@@ -201,8 +202,8 @@ func TestContactRefusedWithoutSecretKey(t *testing.T) {
 		_, err := w.ratings.SubmitRating(context.Background(),
 			&feedbackv1.SubmitRatingRequest{TargetId: w.w1, Level: 1, Contact: "13912345678"})
 		wantCode(t, err, codes.FailedPrecondition)
-		if !strings.Contains(err.Error(), "secret key") {
-			t.Errorf("message %q does not say what is missing", err)
+		if apierr.ReasonOf(err) != apierr.NoSecretKey {
+			t.Errorf("error %v does not say what is missing", err)
 		}
 		resp := s.DoKey(t, "", http.MethodPost, "/v1/feedback/ratings",
 			map[string]any{"target_id": w.w1, "level": 1, "contact": "13912345678"})

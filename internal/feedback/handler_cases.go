@@ -153,7 +153,7 @@ func reportDepartment(p auth.Principal, asked string) (string, error) {
 		return "", errNoScope()
 	}
 	if asked != "" && asked != p.Scope {
-		return "", apierr.PermissionDenied("an officer key of department %s may only report on that department", p.Scope)
+		return "", apierr.PermissionDenied(apierr.OutOfScope, "an officer key of department %s may only report on that department", p.Scope)
 	}
 	return p.Scope, nil
 }

@@ -8,9 +8,6 @@ import (
 	"maps"
 	"slices"
 
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
-
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"
@@ -78,13 +75,6 @@ func (s *Service) ratings() *store.Batcher[*ratingJob] {
 	return s.ingest
 }
 
-// isRefusal reports whether err is an answer for the caller (a status such
-// as NOT_FOUND) rather than a failure of the store.
-func isRefusal(err error) bool {
-	_, ok := status.FromError(err)
-	return ok
-}
-
 type callKey struct{ scope, requestID string }
 
 // replay looks up the job's request id: when an earlier call with it was
@@ -93,7 +83,7 @@ type callKey struct{ scope, requestID string }
 func (j *ratingJob) replay(ctx context.Context, tx *store.Tx) (refused, err error) {
 	body, found, err := store.LookupCall(ctx, tx, j.call, j.hash)
 	switch {
-	case err != nil && isRefusal(err):
+	case err != nil && apierr.IsRefusal(err):
 		return err, nil
 	case err != nil || !found:
 		return nil, err
@@ -149,7 +139,7 @@ func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 		if !ok && refused[id] == nil {
 			var err error
 			switch rf, err = s.ratingForm(ctx, tx, id); {
-			case err != nil && isRefusal(err):
+			case err != nil && apierr.IsRefusal(err):
 				refused[id] = err
 			case err != nil:
 				return nil, err
@@ -198,7 +188,7 @@ func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 		case string(j.hash) == string(jobs[f].hash):
 			errs[i] = errs[f] // the same request is refused the same way
 		default:
-			errs[i] = status.Errorf(codes.Aborted,
+			errs[i] = apierr.Aborted(apierr.RequestIDInFlight,
 				"another request with request_id %q was being submitted at the same time; retry", j.call.RequestID)
 		}
 	}

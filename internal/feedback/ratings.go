@@ -9,8 +9,8 @@ import (
 
 // ErrNoContactKey is why a rating with a contact is refused when the server
 // has no secret key: the contact could only be stored in the clear.
-var ErrNoContactKey = apierr.FailedPrecondition(
-	"this server has no secret key configured, so it cannot store a contact; " +
+var ErrNoContactKey = apierr.FailedPrecondition(apierr.NoSecretKey,
+	"this server has no secret key configured, so it cannot store a contact; "+
 		"leave contact empty, or ask the operator to set --secret-key / WENMING_SECRET_KEY")
 
 // RatingForm is a target with the form in effect for it.
@@ -32,7 +32,7 @@ func (s *Service) ratingForm(ctx context.Context, q store.Queryer, targetID stri
 		return RatingForm{}, err
 	}
 	if !t.Active {
-		return RatingForm{}, apierr.FailedPrecondition("target %s is deactivated and takes no ratings", t.ID)
+		return RatingForm{}, apierr.FailedPrecondition(apierr.TargetInactive, "target %s is deactivated and takes no ratings", t.ID)
 	}
 	f, err := s.FormFor(ctx, q, t)
 	return RatingForm{Target: t, Form: f}, err

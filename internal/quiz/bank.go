@@ -76,7 +76,7 @@ func (b *Bank) Update(ctx context.Context, id string, c Content) (Question, erro
 			return err
 		}
 		if cur.State == Retired {
-			return apierr.FailedPrecondition("question %s is retired; create a new question instead", id)
+			return apierr.FailedPrecondition(apierr.QuestionRetired, "question %s is retired; create a new question instead", id)
 		}
 		next := cur
 		next.Content = c

@@ -79,7 +79,7 @@ func (cs *Contests) change(ctx context.Context, id string, fn func(tx *store.Tx,
 func (cs *Contests) Update(ctx context.Context, id string, s Settings) (Contest, error) {
 	return cs.change(ctx, id, func(_ *store.Tx, c *Contest) (bool, error) {
 		if c.State != Draft {
-			return false, apierr.FailedPrecondition("contest %s is %s; only a draft can be edited", id, c.State)
+			return false, apierr.FailedPrecondition(apierr.ContestStateForbids, "contest %s is %s; only a draft can be edited", id, c.State)
 		}
 		c.Settings = s
 		return true, nil
@@ -94,7 +94,7 @@ func (cs *Contests) Publish(ctx context.Context, id string) (Contest, error) {
 		case Published:
 			return false, nil
 		case Closed:
-			return false, apierr.FailedPrecondition("contest %s is closed and cannot be published again", id)
+			return false, apierr.FailedPrecondition(apierr.ContestStateForbids, "contest %s is closed and cannot be published again", id)
 		}
 		t := cs.clock()
 		problems, err := paperProblems(ctx, tx, &c.Settings)
@@ -105,7 +105,7 @@ func (cs *Contests) Publish(ctx context.Context, id string) (Contest, error) {
 			problems = append(problems, fmt.Sprintf("end_time %s has already passed", c.EndTime.Format(time.RFC3339)))
 		}
 		if len(problems) > 0 {
-			return false, apierr.FailedPrecondition("contest %s cannot be published: %s", id, strings.Join(problems, "; "))
+			return false, apierr.FailedPrecondition(apierr.ContestNotPublishable, "contest %s cannot be published: %s", id, strings.Join(problems, "; "))
 		}
 		c.State = Published
 		c.PublishTime = t
@@ -157,7 +157,7 @@ func (cs *Contests) Close(ctx context.Context, id string) (Contest, error) {
 		case Closed:
 			return false, nil
 		case Draft:
-			return false, apierr.FailedPrecondition("contest %s was never published; edit it or leave it as a draft", id)
+			return false, apierr.FailedPrecondition(apierr.ContestStateForbids, "contest %s was never published; edit it or leave it as a draft", id)
 		}
 		t := cs.clock()
 		c.State = Closed

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/store/storetest"
 	"github.com/wenming/wenming/internal/testserver"
@@ -83,7 +84,7 @@ func TestStartingWithoutAServerSecretIsAClearFailedPrecondition(t *testing.T) {
 	g := newGame(t, s, false)
 	_, err := g.play.StartAttempt(s.Ctx(auth.Kiosk), &quizv1.StartAttemptRequest{
 		ContestId: g.contestID, DisplayName: "小周", Community: "东湖社区", ParticipantIdentifier: "13500135000"})
-	if status.Code(err) != codes.FailedPrecondition || !strings.Contains(err.Error(), "secret") {
+	if status.Code(err) != codes.FailedPrecondition || apierr.ReasonOf(err) != apierr.NoSecretKey {
 		t.Errorf("start without a secret = %v", err)
 	}
 }

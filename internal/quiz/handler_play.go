@@ -58,7 +58,7 @@ func identifier(v *apierr.Violations, field, raw string) string {
 
 func (h *PlayHandler) pseudonym(norm string) (string, error) {
 	if len(h.svc.key) == 0 {
-		return "", apierr.FailedPrecondition(
+		return "", apierr.FailedPrecondition(apierr.NoSecretKey,
 			"this server has no secret key (serve --secret-key), so it cannot pseudonymise participants; ask the operator to configure one")
 	}
 	return Pseudonym(h.svc.key, norm), nil
@@ -204,7 +204,7 @@ func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttem
 		return nil, err
 	}
 	if a.State == InProgress {
-		return nil, apierr.FailedPrecondition("attempt %s is still in progress until %s; submit it to see the result",
+		return nil, apierr.FailedPrecondition(apierr.AttemptStateForbids, "attempt %s is still in progress until %s; submit it to see the result",
 			a.ID, a.Deadline.Format(time.RFC3339))
 	}
 	points := a.PointsCenti()

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"
@@ -49,22 +47,22 @@ func (p *Play) Start(ctx context.Context, tx *store.Tx, contestID string, who Pa
 	t := p.clock()
 	switch {
 	case c.State == Draft:
-		return Attempt{}, nil, apierr.FailedPrecondition("contest %s is not published yet", c.ID)
+		return Attempt{}, nil, apierr.FailedPrecondition(apierr.ContestNotOpen, "contest %s is not published yet", c.ID)
 	case c.State == Closed || !t.Before(c.EndTime):
-		return Attempt{}, nil, apierr.FailedPrecondition("contest %s has ended", c.ID)
+		return Attempt{}, nil, apierr.FailedPrecondition(apierr.ContestNotOpen, "contest %s has ended", c.ID)
 	case t.Before(c.StartTime):
-		return Attempt{}, nil, apierr.FailedPrecondition("contest %s opens at %s", c.ID, c.StartTime.Format(time.RFC3339))
+		return Attempt{}, nil, apierr.FailedPrecondition(apierr.ContestNotOpen, "contest %s opens at %s", c.ID, c.StartTime.Format(time.RFC3339))
 	case who.Community == "":
 		return Attempt{}, nil, apierr.Field("community", "is required")
 	case c.Community != "" && who.Community != c.Community:
-		return Attempt{}, nil, apierr.FailedPrecondition("contest %s is only for community %q", c.ID, c.Community)
+		return Attempt{}, nil, apierr.FailedPrecondition(apierr.CommunityMismatch, "contest %s is only for community %q", c.ID, c.Community)
 	}
 	n, err := bumpParticipant(ctx, tx, c.ID, who.Pseudonym)
 	if err != nil {
 		return Attempt{}, nil, err
 	}
 	if n > c.AttemptsAllowed {
-		return Attempt{}, nil, apierr.ResourceExhausted(
+		return Attempt{}, nil, apierr.ResourceExhausted(apierr.AttemptLimitReached,
 			"this participant has already started the %d attempt(s) contest %s allows", c.AttemptsAllowed, c.ID)
 	}
 	paper, err := p.draw(ctx, tx, &c.Settings)
@@ -104,7 +102,7 @@ func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem
 			}
 		}
 		if len(refs) == 0 {
-			return nil, apierr.FailedPrecondition("every question of this contest's paper has been retired")
+			return nil, apierr.FailedPrecondition(apierr.PaperUnavailable, "every question of this contest's paper has been retired")
 		}
 	}
 	pools, err := drawPools(ctx, tx, s.Draws)
@@ -113,7 +111,7 @@ func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem
 	}
 	for i, d := range s.Draws {
 		if len(pools[i]) < d.Count {
-			return nil, apierr.FailedPrecondition(
+			return nil, apierr.FailedPrecondition(apierr.PaperUnavailable,
 				"the bank no longer has %d active questions for draw %d (%s); ask the organiser", d.Count, i, d.Category)
 		}
 		refs = append(refs, pick(pools[i], d.Count, p.shuffle)...)
@@ -155,7 +153,7 @@ func load(ctx context.Context, q store.Queryer, attemptID string) (Attempt, Cont
 }
 
 func lateError(a Attempt) error {
-	return apierr.FailedPrecondition(
+	return apierr.FailedPrecondition(apierr.AttemptDeadlinePassed,
 		"the deadline of attempt %s passed at %s; it is scored on the answers that arrived in time",
 		a.ID, a.Deadline.Format(time.RFC3339))
 }
@@ -179,14 +177,14 @@ func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index
 		if sameKeys(it.Chosen, it.toAuthor(chosen)) {
 			return it, a, nil
 		}
-		return PaperItem{}, Attempt{}, apierr.FailedPrecondition("question %d of attempt %s was already answered", index, a.ID)
+		return PaperItem{}, Attempt{}, apierr.FailedPrecondition(apierr.QuestionAlreadyAnswered, "question %d of attempt %s was already answered", index, a.ID)
 	}
 	t := p.clock()
 	switch {
 	case a.State == Expired:
 		return PaperItem{}, Attempt{}, lateError(a)
 	case a.State != InProgress:
-		return PaperItem{}, Attempt{}, apierr.FailedPrecondition("attempt %s is already %s", a.ID, a.State)
+		return PaperItem{}, Attempt{}, apierr.FailedPrecondition(apierr.AttemptStateForbids, "attempt %s is already %s", a.ID, a.State)
 	case !t.Before(a.Deadline):
 		return PaperItem{}, Attempt{}, lateError(a)
 	}
@@ -263,7 +261,7 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 		it := items[ans.Index]
 		if it.Answered {
 			if !sameKeys(it.Chosen, it.toAuthor(ans.Chosen)) {
-				return Attempt{}, nil, apierr.FailedPrecondition("question %d of attempt %s was already answered", ans.Index, a.ID)
+				return Attempt{}, nil, apierr.FailedPrecondition(apierr.QuestionAlreadyAnswered, "question %d of attempt %s was already answered", ans.Index, a.ID)
 			}
 			continue
 		}
@@ -278,7 +276,7 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 	case a.State == Expired && len(fresh) > 0:
 		return Attempt{}, nil, lateError(a)
 	case a.State != InProgress && len(fresh) > 0:
-		return Attempt{}, nil, apierr.FailedPrecondition("attempt %s is already %s", a.ID, a.State)
+		return Attempt{}, nil, apierr.FailedPrecondition(apierr.AttemptStateForbids, "attempt %s is already %s", a.ID, a.State)
 	case a.State != InProgress:
 		return a, items, nil
 	case a.Overdue(t) && len(fresh) > 0:
@@ -392,5 +390,5 @@ func (p *Play) Sweep(ctx context.Context, contestID string) error {
 // aborted says a concurrent call changed the attempt first; the client may
 // read it again and retry (gRPC ABORTED).
 func aborted(format string, args ...any) error {
-	return status.Errorf(codes.Aborted, format, args...)
+	return apierr.Aborted(apierr.AttemptChanged, format, args...)
 }

@@ -9,10 +9,21 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/store/storetest"
 )
 
+// wantReason checks a refusal's code and reason.
+func wantReason(t *testing.T, err error, code codes.Code, reason apierr.Reason) {
+	t.Helper()
+	if got := apierr.ReasonOf(err); status.Code(err) != code || got != reason {
+		t.Fatalf("error = %v (%v, %s), want %v with reason %s", err, status.Code(err), got, code, reason)
+	}
+}
+
+// wantCode checks a code and that the message names what is wrong (the
+// fields of a bad request, the problems of an unpublishable contest).
 func wantCode(t *testing.T, err error, code codes.Code, contains string) {
 	t.Helper()
 	st := status.Convert(err)
@@ -38,9 +49,9 @@ func TestAnswersAfterTheDeadlineAreRefusedAndTheAttemptScoresWhatCameInTime(t *t
 		}
 		f.clock.Set(a.Deadline) // answers must arrive before the deadline
 		_, err := f.answer(t, a.ID, 1, "A")
-		wantCode(t, err, codes.FailedPrecondition, "deadline")
+		wantReason(t, err, codes.FailedPrecondition, apierr.AttemptDeadlinePassed)
 		_, err = f.submit(t, a.ID, AnswerIn{Index: 2, Chosen: []string{"A", "B"}})
-		wantCode(t, err, codes.FailedPrecondition, "deadline")
+		wantReason(t, err, codes.FailedPrecondition, apierr.AttemptDeadlinePassed)
 
 		got, items, err := f.play.Get(context.Background(), a.ID)
 		if err != nil {
@@ -98,7 +109,7 @@ func TestOneAnswerPerQuestion(t *testing.T) {
 			t.Errorf("repeated answer = %+v, %v", again, err)
 		}
 		_, err = f.answer(t, a.ID, 0, "A")
-		wantCode(t, err, codes.FailedPrecondition, "already answered")
+		wantReason(t, err, codes.FailedPrecondition, apierr.QuestionAlreadyAnswered)
 		_, err = f.answer(t, a.ID, 5, "A")
 		wantCode(t, err, codes.InvalidArgument, "index")
 		_, err = f.answer(t, a.ID, 1, "Z")
@@ -124,7 +135,7 @@ func TestStartingBeyondTheAttemptsAllowedIsResourceExhausted(t *testing.T) {
 			t.Errorf("second attempt number = %d", a.Number)
 		}
 		_, _, err := f.start(t, c.ID, person("丁", "东湖社区"))
-		wantCode(t, err, codes.ResourceExhausted, "2 attempt(s)")
+		wantReason(t, err, codes.ResourceExhausted, apierr.AttemptLimitReached)
 		// Someone else may still play.
 		f.mustStart(t, c.ID, person("戊", "东湖社区"))
 	})
@@ -141,10 +152,10 @@ func TestContestWindowAndStateGateStarting(t *testing.T) {
 		s.Community = "东湖社区"
 		c := f.publish(t, s)
 		_, _, err := f.start(t, c.ID, person("己", "东湖社区"))
-		wantCode(t, err, codes.FailedPrecondition, "opens at")
+		wantReason(t, err, codes.FailedPrecondition, apierr.ContestNotOpen)
 		f.clock.Set(t0.Add(2 * time.Hour))
 		_, _, err = f.start(t, c.ID, person("己", "西湖社区"))
-		wantCode(t, err, codes.FailedPrecondition, "only for community")
+		wantReason(t, err, codes.FailedPrecondition, apierr.CommunityMismatch)
 		a := f.mustStart(t, c.ID, person("己", "东湖社区"))
 
 		// Closing ends the window now and cuts the running attempt short.
@@ -153,15 +164,15 @@ func TestContestWindowAndStateGateStarting(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = f.answer(t, a.ID, 0, "A")
-		wantCode(t, err, codes.FailedPrecondition, "deadline")
+		wantReason(t, err, codes.FailedPrecondition, apierr.AttemptDeadlinePassed)
 		got, _, _ := f.play.Get(ctx, a.ID)
 		if got.State != Expired || got.TimeUsed() != time.Minute {
 			t.Errorf("attempt after close = %+v", got)
 		}
 		_, _, err = f.start(t, c.ID, person("庚", "东湖社区"))
-		wantCode(t, err, codes.FailedPrecondition, "ended")
+		wantReason(t, err, codes.FailedPrecondition, apierr.ContestNotOpen)
 		_, err = f.contests.Update(ctx, c.ID, s)
-		wantCode(t, err, codes.FailedPrecondition, "only a draft")
+		wantReason(t, err, codes.FailedPrecondition, apierr.ContestStateForbids)
 	})
 }
 
@@ -184,6 +195,7 @@ func TestPublishSaysWhichPartOfThePaperRuleFails(t *testing.T) {
 		}
 		fixed := create(settings(qs[0].ID, qs[1].ID, "no-such-question"))
 		_, err := f.contests.Publish(ctx, fixed)
+		wantReason(t, err, codes.FailedPrecondition, apierr.ContestNotPublishable)
 		wantCode(t, err, codes.FailedPrecondition, `question_ids[1]: question "`+qs[1].ID+`" is retired`)
 		wantCode(t, err, codes.FailedPrecondition, `question_ids[2]: question "no-such-question" does not exist`)
 
@@ -192,6 +204,7 @@ func TestPublishSaysWhichPartOfThePaperRuleFails(t *testing.T) {
 		s.Draws = []DrawRule{{Category: "公共秩序", Count: 1}, {Category: "网络文明", Difficulty: Hard, Count: 2}}
 		random := create(s)
 		_, err = f.contests.Publish(ctx, random)
+		wantReason(t, err, codes.FailedPrecondition, apierr.ContestNotPublishable)
 		wantCode(t, err, codes.FailedPrecondition, "draws[1] (网络文明, HARD): needs 2 active questions, the bank has 0")
 		if strings.Contains(status.Convert(err).Message(), "draws[0]") {
 			t.Errorf("the satisfiable rule is reported too: %v", err)

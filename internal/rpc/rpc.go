@@ -1,6 +1,9 @@
-// Package rpc is the contract between the server and the domain packages:
-// each domain exports Services(Deps) []Service, and the server registers
-// what it gets — the gRPC service, its gateway routes and its access rules.
+// Package rpc is the contract between the server and the domain packages.
+// Every domain is built the same way, New(Deps, ...ServiceOption)
+// (*Service, error), and its Services method returns what the server
+// registers: the gRPC services, their gateway routes and access rules.
+// internal/server/modules.go lists the domains; docs/design.md describes
+// the pattern.
 package rpc
 
 import (

@@ -15,12 +15,13 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/wenming/wenming/internal/auth"
-	"github.com/wenming/wenming/internal/rpc"
-	"github.com/wenming/wenming/internal/web"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	reflectionv1 "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	reflectionv1alpha "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
+
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/web"
 )
 
 // infraPolicy opens health checks and reflection to every caller: load

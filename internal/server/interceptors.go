@@ -14,6 +14,9 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/store"
 )
 
 // requestIDHeader carries a caller's request id in and ours out. HTTP
@@ -136,17 +139,22 @@ func logUnary(l *slog.Logger, opts ...logging.Option) grpc.UnaryServerIntercepto
 	}
 }
 
-// errorMapper turns anything that is not already a gRPC status into
-// INTERNAL, logging the cause with the request id; callers never see SQL or
-// other internal text.
+// errorMapper is the one place an error becomes what the caller sees: a
+// refusal (*apierr.Error) keeps its code and reason; a database conflict
+// becomes ABORTED so the client retries; anything else is INTERNAL, its
+// cause logged with the request id; callers never see SQL or other
+// internal text.
 type errorMapper struct{ log *slog.Logger }
 
 func (m errorMapper) mapErr(ctx context.Context, method string, err error) error {
-	if err == nil {
-		return nil
+	if err == nil || apierr.IsRefusal(err) {
+		return err
+	}
+	if store.IsConflict(err) {
+		return apierr.Aborted(apierr.TransactionConflict, "the request conflicted with a concurrent one; retry")
 	}
 	if _, ok := status.FromError(err); ok {
-		return err
+		return err // a status from gRPC or a library interceptor
 	}
 	switch {
 	case errors.Is(err, context.Canceled):

@@ -8,7 +8,8 @@ import (
 	"sync/atomic"
 
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
+
+	"github.com/wenming/wenming/internal/apierr"
 )
 
 // Batcher is group commit for one kind of hot, small write (a rating
@@ -107,7 +108,7 @@ func (b *Batcher[J]) Do(ctx context.Context, job J) error {
 
 // ErrClosed is what Do returns once the database is closing: UNAVAILABLE,
 // so a client retries against a server that is up.
-var ErrClosed = status.Error(codes.Unavailable, "the server is shutting down; retry")
+var ErrClosed error = apierr.New(codes.Unavailable, apierr.ShuttingDown, "the server is shutting down; retry")
 
 // Counts reports how many transactions were committed and how many jobs
 // they answered without error.

@@ -121,7 +121,7 @@ func LookupCall(ctx context.Context, q Queryer, c Call, hash []byte) ([]byte, bo
 		return nil, false, fmt.Errorf("store: look up request id: %w", err)
 	}
 	if string(row.Hash) != string(hash) {
-		return nil, false, apierr.FailedPrecondition(
+		return nil, false, apierr.FailedPrecondition(apierr.RequestIDReused,
 			"request_id %q was already used for a different request; use a new request_id for new content", c.RequestID)
 	}
 	return row.Response, true, nil

@@ -213,6 +213,14 @@ func IsUniqueViolation(err error) bool {
 	return false
 }
 
+// IsConflict reports whether err is PostgreSQL refusing a transaction
+// because of a concurrent one (serialization failure 40001, deadlock
+// 40P01): the request did nothing and may be retried as it is.
+func IsConflict(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
 // Micros converts t to the stored representation.
 func Micros(t time.Time) int64 { return t.UTC().UnixMicro() }
 

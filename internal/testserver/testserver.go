@@ -18,6 +18,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/server"
@@ -161,6 +162,27 @@ func (r Response) JSON(t testing.TB) map[string]any {
 		t.Fatalf("response is not a JSON object: %v\n%s", err, r.Body)
 	}
 	return m
+}
+
+// Reason is the ErrorInfo reason of an error reply ("" if it has none).
+func (r Response) Reason(t testing.TB) apierr.Reason {
+	t.Helper()
+	var body struct {
+		Details []struct {
+			Type   string `json:"@type"`
+			Reason string `json:"reason"`
+			Domain string `json:"domain"`
+		} `json:"details"`
+	}
+	if err := json.Unmarshal(r.Body, &body); err != nil {
+		t.Fatalf("error reply is not JSON: %v\n%s", err, r.Body)
+	}
+	for _, d := range body.Details {
+		if strings.HasSuffix(d.Type, "google.rpc.ErrorInfo") && d.Domain == apierr.Domain {
+			return apierr.Reason(d.Reason)
+		}
+	}
+	return ""
 }
 
 // Do calls the HTTP side with the role's key; body may be nil, a string or
