@@ -165,7 +165,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	s.gwConn = conn
 	apps, err := webApps(web.Env{
 		Conn: conn, PublicURL: cfg.PublicURL, SubKey: deps.SubKey,
-		Now: time.Now, Location: deps.Location, Logger: s.log,
+		Now: deps.Clock(), Location: deps.Location, Logger: s.log,
 	})
 	if err != nil {
 		conn.Close()
