@@ -51,6 +51,9 @@ type Attempt struct {
 	AnsweredCount int
 	ScoreCenti    int64
 	MaxScoreCenti int64
+	// AttemptsLeft is set by Start only: how many more attempts the
+	// participant may start at the contest after this one.
+	AttemptsLeft int
 }
 
 // TimeUsed is how long the attempt took, 0 while in progress.

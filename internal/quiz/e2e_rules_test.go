@@ -273,13 +273,17 @@ func TestQuizRoleBoundaries(t *testing.T) {
 			_, err := g.play.GetMyRank(ctx, &quizv1.GetMyRankRequest{ContestId: g.contestID, AttemptId: id})
 			return err
 		},
+		"GetKiosk": func(ctx context.Context) error {
+			_, err := g.play.GetKiosk(ctx, &quizv1.GetKioskRequest{})
+			return err
+		},
 		"GetContestStatistics": func(ctx context.Context) error {
 			_, err := g.stats.GetContestStatistics(ctx, &quizv1.GetContestStatisticsRequest{ContestId: g.contestID})
 			return err
 		},
 	}
 	kioskMay := []string{"ListOpenContests", "StartAttempt", "GetAttempt", "AnswerQuestion", "SubmitAttempt",
-		"GetAttemptResult", "GetLeaderboard", "GetMyRank"}
+		"GetAttemptResult", "GetLeaderboard", "GetMyRank", "GetKiosk"}
 	analystMay := []string{"GetContest", "ListContests", "ListOpenContests", "GetAttempt", "GetAttemptResult",
 		"GetLeaderboard", "GetMyRank", "GetContestStatistics"}
 	for method, call := range calls {

@@ -34,6 +34,7 @@ var PlayPolicy = auth.Policy{
 	quizv1.PlayService_GetAttemptResult_FullMethodName: auth.Allow(auth.Kiosk, auth.Analyst),
 	quizv1.PlayService_GetLeaderboard_FullMethodName:   auth.Allow(auth.Kiosk, auth.Analyst),
 	quizv1.PlayService_GetMyRank_FullMethodName:        auth.Allow(auth.Kiosk, auth.Analyst),
+	quizv1.PlayService_GetKiosk_FullMethodName:         auth.Allow(auth.Kiosk),
 }
 
 // kioskCommunity is the community a kiosk key stands in ("" if none).
@@ -115,7 +116,9 @@ func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttempt
 		if err != nil {
 			return nil, err
 		}
-		return &quizv1.StartAttemptResponse{Attempt: attemptToProto(a), Questions: paperToProto(items, a.PointsCenti())}, nil
+		return &quizv1.StartAttemptResponse{
+			Attempt: attemptToProto(a), Questions: paperToProto(items, a.PointsCenti()), AttemptsLeft: int32(a.AttemptsLeft),
+		}, nil
 	})
 }
 

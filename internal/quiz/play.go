@@ -62,8 +62,7 @@ func (p *Play) Start(ctx context.Context, tx *store.Tx, contestID string, who Pa
 		return Attempt{}, nil, err
 	}
 	if n > c.AttemptsAllowed {
-		return Attempt{}, nil, apierr.ResourceExhausted(apierr.AttemptLimitReached,
-			"this participant has already started the %d attempt(s) contest %s allows", c.AttemptsAllowed, c.ID)
+		return Attempt{}, nil, attemptLimitError(c.ID, c.AttemptsAllowed)
 	}
 	paper, err := p.draw(ctx, tx, &c.Settings)
 	if err != nil {
@@ -77,7 +76,7 @@ func (p *Play) Start(ctx context.Context, tx *store.Tx, contestID string, who Pa
 		ID: id.String(), ContestID: c.ID, Pseudonym: who.Pseudonym, Number: n,
 		DisplayName: who.DisplayName, Community: who.Community, State: InProgress,
 		StartTime: t, Deadline: Deadline(t, &c.Settings), QuestionCount: len(paper),
-		MaxScoreCenti: int64(len(paper)) * int64(c.PointsCenti),
+		MaxScoreCenti: int64(len(paper)) * int64(c.PointsCenti), AttemptsLeft: c.AttemptsAllowed - n,
 	}
 	if err := insertAttempt(ctx, tx, a, paper); err != nil {
 		return Attempt{}, nil, err

@@ -613,9 +613,12 @@ func (x *StartAttemptRequest) GetRequestId() string {
 }
 
 type StartAttemptResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Attempt       *Attempt               `protobuf:"bytes,1,opt,name=attempt,proto3" json:"attempt,omitempty"`
-	Questions     []*PaperQuestion       `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Attempt   *Attempt               `protobuf:"bytes,1,opt,name=attempt,proto3" json:"attempt,omitempty"`
+	Questions []*PaperQuestion       `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
+	// Attempts the participant may still start at this contest after this
+	// one (counted across all kiosks).
+	AttemptsLeft  int32 `protobuf:"varint,3,opt,name=attempts_left,json=attemptsLeft,proto3" json:"attempts_left,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -662,6 +665,13 @@ func (x *StartAttemptResponse) GetQuestions() []*PaperQuestion {
 		return x.Questions
 	}
 	return nil
+}
+
+func (x *StartAttemptResponse) GetAttemptsLeft() int32 {
+	if x != nil {
+		return x.AttemptsLeft
+	}
+	return 0
 }
 
 type GetAttemptRequest struct {
@@ -1585,6 +1595,115 @@ func (x *GetMyRankResponse) GetTotalSize() int32 {
 	return 0
 }
 
+type GetKioskRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetKioskRequest) Reset() {
+	*x = GetKioskRequest{}
+	mi := &file_wenming_quiz_v1_play_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetKioskRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetKioskRequest) ProtoMessage() {}
+
+func (x *GetKioskRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_quiz_v1_play_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetKioskRequest.ProtoReflect.Descriptor instead.
+func (*GetKioskRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_play_proto_rawDescGZIP(), []int{22}
+}
+
+type GetKioskResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The name the key was created with (wenming apikey create --name).
+	KeyName string `protobuf:"bytes,1,opt,name=key_name,json=keyName,proto3" json:"key_name,omitempty"`
+	// The key's role, e.g. "kiosk" (an admin key may call this too).
+	Role string `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	// The community the key is scoped to; empty for an unscoped key, whose
+	// players name their community when they start.
+	Community string `protobuf:"bytes,3,opt,name=community,proto3" json:"community,omitempty"`
+	// The server's clock when it answered.
+	ServerTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=server_time,json=serverTime,proto3" json:"server_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetKioskResponse) Reset() {
+	*x = GetKioskResponse{}
+	mi := &file_wenming_quiz_v1_play_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetKioskResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetKioskResponse) ProtoMessage() {}
+
+func (x *GetKioskResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_quiz_v1_play_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetKioskResponse.ProtoReflect.Descriptor instead.
+func (*GetKioskResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_play_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *GetKioskResponse) GetKeyName() string {
+	if x != nil {
+		return x.KeyName
+	}
+	return ""
+}
+
+func (x *GetKioskResponse) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *GetKioskResponse) GetCommunity() string {
+	if x != nil {
+		return x.Community
+	}
+	return ""
+}
+
+func (x *GetKioskResponse) GetServerTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ServerTime
+	}
+	return nil
+}
+
 var File_wenming_quiz_v1_play_proto protoreflect.FileDescriptor
 
 const file_wenming_quiz_v1_play_proto_rawDesc = "" +
@@ -1641,10 +1760,11 @@ const file_wenming_quiz_v1_play_proto_rawDesc = "" +
 	"\tcommunity\x18\x03 \x01(\tR\tcommunity\x125\n" +
 	"\x16participant_identifier\x18\x04 \x01(\tR\x15participantIdentifier\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tR\trequestId\"\x88\x01\n" +
+	"request_id\x18\x05 \x01(\tR\trequestId\"\xad\x01\n" +
 	"\x14StartAttemptResponse\x122\n" +
 	"\aattempt\x18\x01 \x01(\v2\x18.wenming.quiz.v1.AttemptR\aattempt\x12<\n" +
-	"\tquestions\x18\x02 \x03(\v2\x1e.wenming.quiz.v1.PaperQuestionR\tquestions\"2\n" +
+	"\tquestions\x18\x02 \x03(\v2\x1e.wenming.quiz.v1.PaperQuestionR\tquestions\x12#\n" +
+	"\rattempts_left\x18\x03 \x01(\x05R\fattemptsLeft\"2\n" +
 	"\x11GetAttemptRequest\x12\x1d\n" +
 	"\n" +
 	"attempt_id\x18\x01 \x01(\tR\tattemptId\"\xbf\x01\n" +
@@ -1721,12 +1841,19 @@ const file_wenming_quiz_v1_play_proto_rawDesc = "" +
 	"\x11GetMyRankResponse\x127\n" +
 	"\x05entry\x18\x01 \x01(\v2!.wenming.quiz.v1.LeaderboardEntryR\x05entry\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\x02 \x01(\x05R\ttotalSize*\x83\x01\n" +
+	"total_size\x18\x02 \x01(\x05R\ttotalSize\"\x11\n" +
+	"\x0fGetKioskRequest\"\x9c\x01\n" +
+	"\x10GetKioskResponse\x12\x19\n" +
+	"\bkey_name\x18\x01 \x01(\tR\akeyName\x12\x12\n" +
+	"\x04role\x18\x02 \x01(\tR\x04role\x12\x1c\n" +
+	"\tcommunity\x18\x03 \x01(\tR\tcommunity\x12;\n" +
+	"\vserver_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"serverTime*\x83\x01\n" +
 	"\fAttemptState\x12\x1d\n" +
 	"\x19ATTEMPT_STATE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19ATTEMPT_STATE_IN_PROGRESS\x10\x01\x12\x1a\n" +
 	"\x16ATTEMPT_STATE_FINISHED\x10\x02\x12\x19\n" +
-	"\x15ATTEMPT_STATE_EXPIRED\x10\x032\x8d\x06\n" +
+	"\x15ATTEMPT_STATE_EXPIRED\x10\x032\xde\x06\n" +
 	"\vPlayService\x12g\n" +
 	"\x10ListOpenContests\x12(.wenming.quiz.v1.ListOpenContestsRequest\x1a).wenming.quiz.v1.ListOpenContestsResponse\x12[\n" +
 	"\fStartAttempt\x12$.wenming.quiz.v1.StartAttemptRequest\x1a%.wenming.quiz.v1.StartAttemptResponse\x12U\n" +
@@ -1736,7 +1863,8 @@ const file_wenming_quiz_v1_play_proto_rawDesc = "" +
 	"\rSubmitAttempt\x12%.wenming.quiz.v1.SubmitAttemptRequest\x1a&.wenming.quiz.v1.SubmitAttemptResponse\x12g\n" +
 	"\x10GetAttemptResult\x12(.wenming.quiz.v1.GetAttemptResultRequest\x1a).wenming.quiz.v1.GetAttemptResultResponse\x12a\n" +
 	"\x0eGetLeaderboard\x12&.wenming.quiz.v1.GetLeaderboardRequest\x1a'.wenming.quiz.v1.GetLeaderboardResponse\x12R\n" +
-	"\tGetMyRank\x12!.wenming.quiz.v1.GetMyRankRequest\x1a\".wenming.quiz.v1.GetMyRankResponseB:Z8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1b\x06proto3"
+	"\tGetMyRank\x12!.wenming.quiz.v1.GetMyRankRequest\x1a\".wenming.quiz.v1.GetMyRankResponse\x12O\n" +
+	"\bGetKiosk\x12 .wenming.quiz.v1.GetKioskRequest\x1a!.wenming.quiz.v1.GetKioskResponseB:Z8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1b\x06proto3"
 
 var (
 	file_wenming_quiz_v1_play_proto_rawDescOnce sync.Once
@@ -1751,7 +1879,7 @@ func file_wenming_quiz_v1_play_proto_rawDescGZIP() []byte {
 }
 
 var file_wenming_quiz_v1_play_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_wenming_quiz_v1_play_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_wenming_quiz_v1_play_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_wenming_quiz_v1_play_proto_goTypes = []any{
 	(AttemptState)(0),                // 0: wenming.quiz.v1.AttemptState
 	(*Attempt)(nil),                  // 1: wenming.quiz.v1.Attempt
@@ -1776,22 +1904,24 @@ var file_wenming_quiz_v1_play_proto_goTypes = []any{
 	(*GetLeaderboardResponse)(nil),   // 20: wenming.quiz.v1.GetLeaderboardResponse
 	(*GetMyRankRequest)(nil),         // 21: wenming.quiz.v1.GetMyRankRequest
 	(*GetMyRankResponse)(nil),        // 22: wenming.quiz.v1.GetMyRankResponse
-	(*timestamppb.Timestamp)(nil),    // 23: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),      // 24: google.protobuf.Duration
-	(QuestionType)(0),                // 25: wenming.quiz.v1.QuestionType
-	(*Option)(nil),                   // 26: wenming.quiz.v1.Option
-	(*Contest)(nil),                  // 27: wenming.quiz.v1.Contest
+	(*GetKioskRequest)(nil),          // 23: wenming.quiz.v1.GetKioskRequest
+	(*GetKioskResponse)(nil),         // 24: wenming.quiz.v1.GetKioskResponse
+	(*timestamppb.Timestamp)(nil),    // 25: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),      // 26: google.protobuf.Duration
+	(QuestionType)(0),                // 27: wenming.quiz.v1.QuestionType
+	(*Option)(nil),                   // 28: wenming.quiz.v1.Option
+	(*Contest)(nil),                  // 29: wenming.quiz.v1.Contest
 }
 var file_wenming_quiz_v1_play_proto_depIdxs = []int32{
 	0,  // 0: wenming.quiz.v1.Attempt.state:type_name -> wenming.quiz.v1.AttemptState
-	23, // 1: wenming.quiz.v1.Attempt.start_time:type_name -> google.protobuf.Timestamp
-	23, // 2: wenming.quiz.v1.Attempt.deadline:type_name -> google.protobuf.Timestamp
-	23, // 3: wenming.quiz.v1.Attempt.finish_time:type_name -> google.protobuf.Timestamp
-	24, // 4: wenming.quiz.v1.Attempt.time_used:type_name -> google.protobuf.Duration
-	25, // 5: wenming.quiz.v1.PaperQuestion.type:type_name -> wenming.quiz.v1.QuestionType
-	26, // 6: wenming.quiz.v1.PaperQuestion.options:type_name -> wenming.quiz.v1.Option
-	23, // 7: wenming.quiz.v1.AnswerResult.answer_time:type_name -> google.protobuf.Timestamp
-	27, // 8: wenming.quiz.v1.ListOpenContestsResponse.contests:type_name -> wenming.quiz.v1.Contest
+	25, // 1: wenming.quiz.v1.Attempt.start_time:type_name -> google.protobuf.Timestamp
+	25, // 2: wenming.quiz.v1.Attempt.deadline:type_name -> google.protobuf.Timestamp
+	25, // 3: wenming.quiz.v1.Attempt.finish_time:type_name -> google.protobuf.Timestamp
+	26, // 4: wenming.quiz.v1.Attempt.time_used:type_name -> google.protobuf.Duration
+	27, // 5: wenming.quiz.v1.PaperQuestion.type:type_name -> wenming.quiz.v1.QuestionType
+	28, // 6: wenming.quiz.v1.PaperQuestion.options:type_name -> wenming.quiz.v1.Option
+	25, // 7: wenming.quiz.v1.AnswerResult.answer_time:type_name -> google.protobuf.Timestamp
+	29, // 8: wenming.quiz.v1.ListOpenContestsResponse.contests:type_name -> wenming.quiz.v1.Contest
 	1,  // 9: wenming.quiz.v1.StartAttemptResponse.attempt:type_name -> wenming.quiz.v1.Attempt
 	2,  // 10: wenming.quiz.v1.StartAttemptResponse.questions:type_name -> wenming.quiz.v1.PaperQuestion
 	1,  // 11: wenming.quiz.v1.GetAttemptResponse.attempt:type_name -> wenming.quiz.v1.Attempt
@@ -1806,31 +1936,34 @@ var file_wenming_quiz_v1_play_proto_depIdxs = []int32{
 	3,  // 20: wenming.quiz.v1.ReviewItem.answer:type_name -> wenming.quiz.v1.AnswerResult
 	1,  // 21: wenming.quiz.v1.GetAttemptResultResponse.attempt:type_name -> wenming.quiz.v1.Attempt
 	16, // 22: wenming.quiz.v1.GetAttemptResultResponse.review:type_name -> wenming.quiz.v1.ReviewItem
-	24, // 23: wenming.quiz.v1.LeaderboardEntry.time_used:type_name -> google.protobuf.Duration
-	23, // 24: wenming.quiz.v1.LeaderboardEntry.finish_time:type_name -> google.protobuf.Timestamp
+	26, // 23: wenming.quiz.v1.LeaderboardEntry.time_used:type_name -> google.protobuf.Duration
+	25, // 24: wenming.quiz.v1.LeaderboardEntry.finish_time:type_name -> google.protobuf.Timestamp
 	18, // 25: wenming.quiz.v1.GetLeaderboardResponse.entries:type_name -> wenming.quiz.v1.LeaderboardEntry
 	18, // 26: wenming.quiz.v1.GetMyRankResponse.entry:type_name -> wenming.quiz.v1.LeaderboardEntry
-	4,  // 27: wenming.quiz.v1.PlayService.ListOpenContests:input_type -> wenming.quiz.v1.ListOpenContestsRequest
-	6,  // 28: wenming.quiz.v1.PlayService.StartAttempt:input_type -> wenming.quiz.v1.StartAttemptRequest
-	8,  // 29: wenming.quiz.v1.PlayService.GetAttempt:input_type -> wenming.quiz.v1.GetAttemptRequest
-	10, // 30: wenming.quiz.v1.PlayService.AnswerQuestion:input_type -> wenming.quiz.v1.AnswerQuestionRequest
-	13, // 31: wenming.quiz.v1.PlayService.SubmitAttempt:input_type -> wenming.quiz.v1.SubmitAttemptRequest
-	15, // 32: wenming.quiz.v1.PlayService.GetAttemptResult:input_type -> wenming.quiz.v1.GetAttemptResultRequest
-	19, // 33: wenming.quiz.v1.PlayService.GetLeaderboard:input_type -> wenming.quiz.v1.GetLeaderboardRequest
-	21, // 34: wenming.quiz.v1.PlayService.GetMyRank:input_type -> wenming.quiz.v1.GetMyRankRequest
-	5,  // 35: wenming.quiz.v1.PlayService.ListOpenContests:output_type -> wenming.quiz.v1.ListOpenContestsResponse
-	7,  // 36: wenming.quiz.v1.PlayService.StartAttempt:output_type -> wenming.quiz.v1.StartAttemptResponse
-	9,  // 37: wenming.quiz.v1.PlayService.GetAttempt:output_type -> wenming.quiz.v1.GetAttemptResponse
-	11, // 38: wenming.quiz.v1.PlayService.AnswerQuestion:output_type -> wenming.quiz.v1.AnswerQuestionResponse
-	14, // 39: wenming.quiz.v1.PlayService.SubmitAttempt:output_type -> wenming.quiz.v1.SubmitAttemptResponse
-	17, // 40: wenming.quiz.v1.PlayService.GetAttemptResult:output_type -> wenming.quiz.v1.GetAttemptResultResponse
-	20, // 41: wenming.quiz.v1.PlayService.GetLeaderboard:output_type -> wenming.quiz.v1.GetLeaderboardResponse
-	22, // 42: wenming.quiz.v1.PlayService.GetMyRank:output_type -> wenming.quiz.v1.GetMyRankResponse
-	35, // [35:43] is the sub-list for method output_type
-	27, // [27:35] is the sub-list for method input_type
-	27, // [27:27] is the sub-list for extension type_name
-	27, // [27:27] is the sub-list for extension extendee
-	0,  // [0:27] is the sub-list for field type_name
+	25, // 27: wenming.quiz.v1.GetKioskResponse.server_time:type_name -> google.protobuf.Timestamp
+	4,  // 28: wenming.quiz.v1.PlayService.ListOpenContests:input_type -> wenming.quiz.v1.ListOpenContestsRequest
+	6,  // 29: wenming.quiz.v1.PlayService.StartAttempt:input_type -> wenming.quiz.v1.StartAttemptRequest
+	8,  // 30: wenming.quiz.v1.PlayService.GetAttempt:input_type -> wenming.quiz.v1.GetAttemptRequest
+	10, // 31: wenming.quiz.v1.PlayService.AnswerQuestion:input_type -> wenming.quiz.v1.AnswerQuestionRequest
+	13, // 32: wenming.quiz.v1.PlayService.SubmitAttempt:input_type -> wenming.quiz.v1.SubmitAttemptRequest
+	15, // 33: wenming.quiz.v1.PlayService.GetAttemptResult:input_type -> wenming.quiz.v1.GetAttemptResultRequest
+	19, // 34: wenming.quiz.v1.PlayService.GetLeaderboard:input_type -> wenming.quiz.v1.GetLeaderboardRequest
+	21, // 35: wenming.quiz.v1.PlayService.GetMyRank:input_type -> wenming.quiz.v1.GetMyRankRequest
+	23, // 36: wenming.quiz.v1.PlayService.GetKiosk:input_type -> wenming.quiz.v1.GetKioskRequest
+	5,  // 37: wenming.quiz.v1.PlayService.ListOpenContests:output_type -> wenming.quiz.v1.ListOpenContestsResponse
+	7,  // 38: wenming.quiz.v1.PlayService.StartAttempt:output_type -> wenming.quiz.v1.StartAttemptResponse
+	9,  // 39: wenming.quiz.v1.PlayService.GetAttempt:output_type -> wenming.quiz.v1.GetAttemptResponse
+	11, // 40: wenming.quiz.v1.PlayService.AnswerQuestion:output_type -> wenming.quiz.v1.AnswerQuestionResponse
+	14, // 41: wenming.quiz.v1.PlayService.SubmitAttempt:output_type -> wenming.quiz.v1.SubmitAttemptResponse
+	17, // 42: wenming.quiz.v1.PlayService.GetAttemptResult:output_type -> wenming.quiz.v1.GetAttemptResultResponse
+	20, // 43: wenming.quiz.v1.PlayService.GetLeaderboard:output_type -> wenming.quiz.v1.GetLeaderboardResponse
+	22, // 44: wenming.quiz.v1.PlayService.GetMyRank:output_type -> wenming.quiz.v1.GetMyRankResponse
+	24, // 45: wenming.quiz.v1.PlayService.GetKiosk:output_type -> wenming.quiz.v1.GetKioskResponse
+	37, // [37:46] is the sub-list for method output_type
+	28, // [28:37] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_wenming_quiz_v1_play_proto_init() }
@@ -1846,7 +1979,7 @@ func file_wenming_quiz_v1_play_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wenming_quiz_v1_play_proto_rawDesc), len(file_wenming_quiz_v1_play_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   22,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -381,6 +381,27 @@ func local_request_PlayService_GetMyRank_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
+func request_PlayService_GetKiosk_0(ctx context.Context, marshaler runtime.Marshaler, client PlayServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetKioskRequest
+		metadata runtime.ServerMetadata
+	)
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetKiosk(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_PlayService_GetKiosk_0(ctx context.Context, marshaler runtime.Marshaler, server PlayServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetKioskRequest
+		metadata runtime.ServerMetadata
+	)
+	msg, err := server.GetKiosk(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterPlayServiceHandlerServer registers the http handlers for service PlayService to "mux".
 // UnaryRPC     :call PlayServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -546,6 +567,26 @@ func RegisterPlayServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux
 			return
 		}
 		forward_PlayService_GetMyRank_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_PlayService_GetKiosk_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/wenming.quiz.v1.PlayService/GetKiosk", runtime.WithHTTPPathPattern("/v1/kiosk"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_PlayService_GetKiosk_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_PlayService_GetKiosk_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -723,6 +764,23 @@ func RegisterPlayServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux
 		}
 		forward_PlayService_GetMyRank_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_PlayService_GetKiosk_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/wenming.quiz.v1.PlayService/GetKiosk", runtime.WithHTTPPathPattern("/v1/kiosk"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_PlayService_GetKiosk_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_PlayService_GetKiosk_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
@@ -735,6 +793,7 @@ var (
 	pattern_PlayService_GetAttemptResult_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "attempts", "attempt_id", "result"}, ""))
 	pattern_PlayService_GetLeaderboard_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "contests", "contest_id", "leaderboard"}, ""))
 	pattern_PlayService_GetMyRank_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "contests", "contest_id", "leaderboard"}, "myRank"))
+	pattern_PlayService_GetKiosk_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "kiosk"}, ""))
 )
 
 var (
@@ -746,4 +805,5 @@ var (
 	forward_PlayService_GetAttemptResult_0 = runtime.ForwardResponseMessage
 	forward_PlayService_GetLeaderboard_0   = runtime.ForwardResponseMessage
 	forward_PlayService_GetMyRank_0        = runtime.ForwardResponseMessage
+	forward_PlayService_GetKiosk_0         = runtime.ForwardResponseMessage
 )

@@ -27,6 +27,7 @@ const (
 	PlayService_GetAttemptResult_FullMethodName = "/wenming.quiz.v1.PlayService/GetAttemptResult"
 	PlayService_GetLeaderboard_FullMethodName   = "/wenming.quiz.v1.PlayService/GetLeaderboard"
 	PlayService_GetMyRank_FullMethodName        = "/wenming.quiz.v1.PlayService/GetMyRank"
+	PlayService_GetKiosk_FullMethodName         = "/wenming.quiz.v1.PlayService/GetKiosk"
 )
 
 // PlayServiceClient is the client API for PlayService service.
@@ -62,6 +63,11 @@ type PlayServiceClient interface {
 	GetLeaderboard(ctx context.Context, in *GetLeaderboardRequest, opts ...grpc.CallOption) (*GetLeaderboardResponse, error)
 	// GetMyRank returns a participant's place on the leaderboard.
 	GetMyRank(ctx context.Context, in *GetMyRankRequest, opts ...grpc.CallOption) (*GetMyRankResponse, error)
+	// GetKiosk tells the calling key what it is: its name, role and the
+	// community it is scoped to, with the server's clock, so a kiosk's setup
+	// screen can show where it stands and the game can correct its countdown
+	// for the kiosk's clock offset.
+	GetKiosk(ctx context.Context, in *GetKioskRequest, opts ...grpc.CallOption) (*GetKioskResponse, error)
 }
 
 type playServiceClient struct {
@@ -152,6 +158,16 @@ func (c *playServiceClient) GetMyRank(ctx context.Context, in *GetMyRankRequest,
 	return out, nil
 }
 
+func (c *playServiceClient) GetKiosk(ctx context.Context, in *GetKioskRequest, opts ...grpc.CallOption) (*GetKioskResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetKioskResponse)
+	err := c.cc.Invoke(ctx, PlayService_GetKiosk_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PlayServiceServer is the server API for PlayService service.
 // All implementations must embed UnimplementedPlayServiceServer
 // for forward compatibility.
@@ -185,6 +201,11 @@ type PlayServiceServer interface {
 	GetLeaderboard(context.Context, *GetLeaderboardRequest) (*GetLeaderboardResponse, error)
 	// GetMyRank returns a participant's place on the leaderboard.
 	GetMyRank(context.Context, *GetMyRankRequest) (*GetMyRankResponse, error)
+	// GetKiosk tells the calling key what it is: its name, role and the
+	// community it is scoped to, with the server's clock, so a kiosk's setup
+	// screen can show where it stands and the game can correct its countdown
+	// for the kiosk's clock offset.
+	GetKiosk(context.Context, *GetKioskRequest) (*GetKioskResponse, error)
 	mustEmbedUnimplementedPlayServiceServer()
 }
 
@@ -218,6 +239,9 @@ func (UnimplementedPlayServiceServer) GetLeaderboard(context.Context, *GetLeader
 }
 func (UnimplementedPlayServiceServer) GetMyRank(context.Context, *GetMyRankRequest) (*GetMyRankResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetMyRank not implemented")
+}
+func (UnimplementedPlayServiceServer) GetKiosk(context.Context, *GetKioskRequest) (*GetKioskResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetKiosk not implemented")
 }
 func (UnimplementedPlayServiceServer) mustEmbedUnimplementedPlayServiceServer() {}
 func (UnimplementedPlayServiceServer) testEmbeddedByValue()                     {}
@@ -384,6 +408,24 @@ func _PlayService_GetMyRank_Handler(srv interface{}, ctx context.Context, dec fu
 	return interceptor(ctx, in, info, handler)
 }
 
+func _PlayService_GetKiosk_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetKioskRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PlayServiceServer).GetKiosk(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PlayService_GetKiosk_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PlayServiceServer).GetKiosk(ctx, req.(*GetKioskRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // PlayService_ServiceDesc is the grpc.ServiceDesc for PlayService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -422,6 +464,10 @@ var PlayService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetMyRank",
 			Handler:    _PlayService_GetMyRank_Handler,
+		},
+		{
+			MethodName: "GetKiosk",
+			Handler:    _PlayService_GetKiosk_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
