@@ -23,6 +23,9 @@ import (
 //go:embed questions.yaml
 var questionsYAML []byte
 
+// KioskCommunity is the community the demo kiosk key stands in.
+const KioskCommunity = "和平社区"
+
 // Keys are the demo API keys minted for this run, and ids worth pasting.
 type Keys struct {
 	Admin, Kiosk, Analyst, Inspector, Officer string
@@ -124,7 +127,7 @@ func mintKeys(ctx context.Context, db *store.DB) (Keys, error) {
 		scope string
 		dst   *string
 	}{
-		{auth.Admin, "", &out.Admin}, {auth.Kiosk, "", &out.Kiosk}, {auth.Analyst, "", &out.Analyst},
+		{auth.Admin, "", &out.Admin}, {auth.Kiosk, KioskCommunity, &out.Kiosk}, {auth.Analyst, "", &out.Analyst},
 		{auth.Inspector, "", &out.Inspector}, {auth.Officer, out.OfficerDept, &out.Officer},
 	} {
 		secret, _, err := keys.Create(ctx, m.role, demoKeyPrefix+string(m.role), m.scope)
@@ -148,6 +151,9 @@ wenming demo is up. Demo keys (new on every --demo start; earlier demo keys are 
   inspector: %[4]s
   officer:   %[5]s   (机关食堂, department %[6]s)
 
+The kiosk quiz app: open http://%[9]s/kiosk/setup in a browser and paste the
+kiosk key above (it stands in %[13]s); then play at http://%[9]s/kiosk
+
 Try (more in README.md and docs/):
   %[7]s %[8]s list
   %[7]s %[8]s grpc.health.v1.Health/Check
@@ -155,7 +161,7 @@ Try (more in README.md and docs/):
 
   # quiz: a kiosk lists open contests and starts a game
   curl -s -H 'Authorization: Bearer %[2]s' http://%[9]s/v1/open-contests
-  %[7]s -H 'authorization: Bearer %[2]s' -d '{"contest_id": "%[10]s", "display_name": "王阿姨", "community": "和平社区", "participant_identifier": "13800000000"}' \
+  %[7]s -H 'authorization: Bearer %[2]s' -d '{"contest_id": "%[10]s", "display_name": "王阿姨", "participant_identifier": "13800000000"}' \
       %[8]s wenming.quiz.v1.PlayService/StartAttempt
 
   # feedback: anyone may rate a service window, no key needed
@@ -167,7 +173,7 @@ Try (more in README.md and docs/):
   curl -s -H 'Authorization: Bearer %[3]s' http://%[9]s/v1/rounds/%[12]s/index
   curl -s -H 'Authorization: Bearer %[3]s' 'http://%[9]s/v1/rounds/%[12]s/shortfalls?threshold=0.9'
 
-`, k.Admin, k.Kiosk, k.Analyst, k.Inspector, k.Officer, k.OfficerDept, grpcurl, g, h, k.ContestID, k.WindowID, k.RoundID)
+`, k.Admin, k.Kiosk, k.Analyst, k.Inspector, k.Officer, k.OfficerDept, grpcurl, g, h, k.ContestID, k.WindowID, k.RoundID, KioskCommunity)
 }
 
 // dialable turns ":9090" into "localhost:9090" for copy-paste.
