@@ -136,6 +136,7 @@ func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
 	if !strings.Contains(stdout.String(), "admin:") || !strings.Contains(stdout.String(), "grpcurl") {
 		t.Errorf("--demo did not print keys and examples:\n%s", stdout.String())
 	}
+	checkDemoKiosk(t, base, stdout.String())
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

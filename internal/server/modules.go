@@ -6,6 +6,7 @@ import (
 	"github.com/wenming/wenming/internal/quiz"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/web"
+	"github.com/wenming/wenming/internal/web/kiosk"
 )
 
 // domains lists every domain the process serves, each by its constructor:
@@ -47,7 +48,7 @@ func services(d rpc.Deps) ([]rpc.Service, error) {
 func webApps(env web.Env) ([]web.App, error) {
 	var out []web.App
 	for _, build := range []func(web.Env) (web.App, error){
-		// one line per app, e.g. feedbackform.New
+		kiosk.New,
 	} {
 		app, err := build(env)
 		if err != nil {
