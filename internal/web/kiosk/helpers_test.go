@@ -50,7 +50,15 @@ func newKiosk(t *testing.T, s *testserver.Server, tag string, opts ...webtest.Op
 	return &kiosk{t: t, b: webtest.New(t, opts...), base: s.BaseURL, tag: tag}
 }
 
-func (k *kiosk) shot(name string) { k.b.Screenshot(k.tag + "-" + name) }
+// shot saves a screenshot of the screen and checks it with axe-core: no
+// serious or critical accessibility violation.
+func (k *kiosk) shot(name string) {
+	k.t.Helper()
+	k.b.Screenshot(k.tag + "-" + name)
+	for _, v := range k.b.Axe() {
+		k.t.Errorf("%s screen: %s", name, v)
+	}
+}
 
 // js evaluates an expression and stores its result in out (may be nil).
 func (k *kiosk) js(expr string, out any) {
