@@ -46,6 +46,6 @@ func closedLoop(ctx context.Context, workers int, d time.Duration, op func(ctx c
 	slices.Sort(all)
 	m.Count = int64(len(all))
 	m.RPS = float64(m.Count) / elapsed.Seconds()
-	m.P50, m.P99 = percentile(all, 0.50), percentile(all, 0.99)
+	m.P50, m.P95, m.P99 = percentile(all, 0.50), percentile(all, 0.95), percentile(all, 0.99)
 	return m
 }

@@ -15,6 +15,7 @@ import (
 type measurement struct {
 	RPS    float64       // completed requests (or rows, or games) per second, errors included
 	P50    time.Duration // median latency of one request (or transaction, or game)
+	P95    time.Duration
 	P99    time.Duration
 	Count  int64
 	Errors int64
@@ -121,6 +122,8 @@ func parseGHZ(raw []byte, c int) (measurement, time.Duration, error) {
 		switch l.Percentage {
 		case 50:
 			m.P50 = l.Latency
+		case 95:
+			m.P95 = l.Latency
 		case 99:
 			m.P99 = l.Latency
 		}

@@ -92,7 +92,7 @@ func runPgbench(ctx context.Context, cfg *config, tag string) (measurement, erro
 		return m, err
 	}
 	m.Count = int64(len(lat))
-	m.P50, m.P99 = percentile(lat, 0.50), percentile(lat, 0.99)
+	m.P50, m.P95, m.P99 = percentile(lat, 0.50), percentile(lat, 0.95), percentile(lat, 0.99)
 	if !cfg.keep {
 		os.RemoveAll(dir)
 	}

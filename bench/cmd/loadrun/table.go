@@ -17,22 +17,22 @@ func printTable(w io.Writer, cfg *config, rows []*row) {
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), host, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
 		cfg.concurrency, cfg.duration, cfg.reps)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tbackend\trps\tunit\tp50\tp99\terrors\tratio\tvs\tgen cpu\tsrv cpu\tpg cpu\t")
+	fmt.Fprintln(tw, "scenario\tbackend\trps\tunit\tp50\tp95\tp99\terrors\tratio\tvs\tgen cpu\tsrv cpu\tpg cpu\t")
 	for _, r := range rows {
 		name := r.Scenario
 		if r.Baseline {
 			name += " *"
 		}
 		if len(r.Reps) == 0 {
-			fmt.Fprintf(tw, "%s\t%s\t-\t%s\t-\t-\t-\t-\t%s\t\t\t\t\n", name, r.Backend, r.Unit, r.Note)
+			fmt.Fprintf(tw, "%s\t%s\t-\t%s\t-\t-\t-\t-\t-\t%s\t\t\t\t\n", name, r.Backend, r.Unit, r.Note)
 			continue
 		}
 		ratio := "-"
 		if r.Ratio > 0 {
 			ratio = fmt.Sprintf("%.2f", r.Ratio)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%s/s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", name, r.Backend, r.RPS, r.Unit,
-			fmtDur(r.P50), fmtDur(r.P99), r.Errors, ratio, dash(r.RatioTo), fmtCores(r.GenCPU), fmtCores(r.SrvCPU), fmtCores(r.DBCPU))
+		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%s/s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t\n", name, r.Backend, r.RPS, r.Unit,
+			fmtDur(r.P50), fmtDur(r.P95), fmtDur(r.P99), r.Errors, ratio, dash(r.RatioTo), fmtCores(r.GenCPU), fmtCores(r.SrvCPU), fmtCores(r.DBCPU))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\n* baseline measured in this run. errors: calls that did not return OK (median over repetitions).")

@@ -23,6 +23,7 @@ type vegetaTarget struct {
 type vegetaReport struct {
 	Latencies struct {
 		P50 time.Duration `json:"50th"`
+		P95 time.Duration `json:"95th"`
 		P99 time.Duration `json:"99th"`
 	} `json:"latencies"`
 	Duration    time.Duration  `json:"duration"`
@@ -65,7 +66,7 @@ func runVegeta(ctx context.Context, cfg *config, bins binaries, tag string, t ve
 		return measurement{}, fmt.Errorf("vegeta report: %w", err)
 	}
 	// Like ghz: every completed request over the wall time of the attack.
-	m := measurement{Count: r.Requests, P50: r.Latencies.P50, P99: r.Latencies.P99}
+	m := measurement{Count: r.Requests, P50: r.Latencies.P50, P95: r.Latencies.P95, P99: r.Latencies.P99}
 	if span := r.Duration + r.Wait; span > 0 {
 		m.RPS = float64(r.Requests) / span.Seconds()
 		m.GenCPU = cores(cpu, span)
