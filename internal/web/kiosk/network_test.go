@@ -1,6 +1,7 @@
 package kiosk_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -87,4 +88,53 @@ func TestKioskRetriesAnAnswerThroughAnOutage(t *testing.T) {
 			noErrors(t, k.b)
 		})
 	}
+}
+
+// The deadline passes while the kiosk is offline in the middle of an
+// answer: once the network is back the player sees what the server
+// recorded — the answer given in time, not the one stuck in the outage.
+func TestKioskShowsWhatWasRecordedWhenTheDeadlinePassedOffline(t *testing.T) {
+	s, keys := demoServer(t)
+	contest := timedContest(t, s)
+	k := openKiosk(t, s, keys.Kiosk, "portrait", portrait, "")
+	k.pickContest(contest)
+	k.enterPlayer("停电", "13300000007")
+	k.click("player-go")
+	k.waitScreen("question", 20*time.Second)
+	k.answerFirst()
+	k.click("q-next")
+	k.waitFor("document.getElementById('q-progress').textContent.startsWith('第 2 题')", 5*time.Second)
+	k.b.Run(network.Enable(), network.EmulateNetworkConditions(true, 0, -1, -1))
+	k.js(`document.querySelector('#q-options button').click();
+		if (!document.getElementById('q-confirm').hidden) document.getElementById('q-confirm').click();`, nil)
+	k.waitFor("!document.getElementById('net').hidden", 10*time.Second)
+	id := attemptOf(t, s, "停电")
+	play := quizv1.NewPlayServiceClient(s.Conn)
+	a, err := play.GetAttempt(testserver.KeyCtx(keys.Kiosk), &quizv1.GetAttemptRequest{AttemptId: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Stay offline until the server's deadline has passed.
+	deadline := a.GetAttempt().GetDeadline().AsTime()
+	for time.Now().Before(deadline.Add(500 * time.Millisecond)) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	k.b.Run(network.EmulateNetworkConditions(false, 0, -1, -1))
+	k.waitScreen("result", 30*time.Second)
+	k.waitFor("document.getElementById('r-score').textContent !== ''", 30*time.Second)
+	k.shot("deadline-offline")
+	res, err := play.GetAttemptResult(testserver.KeyCtx(keys.Kiosk), &quizv1.GetAttemptResultRequest{AttemptId: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.GetAttempt(); got.GetState() != quizv1.AttemptState_ATTEMPT_STATE_EXPIRED || got.GetAnsweredCount() != 1 {
+		t.Errorf("API: %v with %d answered, want EXPIRED with the one answer given in time", got.GetState(), got.GetAnsweredCount())
+	}
+	if got, want := k.text("r-score"), num(res.GetAttempt().GetScore())+" 分（满分 20）"; got != want {
+		t.Errorf("score on screen %q, API %q", got, want)
+	}
+	if got := k.text("r-note"); !strings.Contains(got, "记录了您 1 道题") {
+		t.Errorf("note %q does not say what was recorded", got)
+	}
+	noErrors(t, k.b)
 }

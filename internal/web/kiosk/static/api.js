@@ -67,7 +67,10 @@ async function once(method, path, body, key) {
 // retryable: the request may not have reached the server, or the server
 // could not answer right now; a retry with the same request_id is safe.
 function retryable(err) {
-  return !(err instanceof ApiError) || err.status === 502 || err.status === 503 || err.status === 504;
+  if (!(err instanceof ApiError)) return true;
+  // ABORTED: a concurrent change made the server give up; nothing was
+  // written, so the same request may simply be sent again.
+  return err.status === 502 || err.status === 503 || err.status === 504 || err.code === 10;
 }
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));

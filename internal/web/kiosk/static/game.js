@@ -113,9 +113,17 @@ async function answer(keys) {
   } catch (e) {
     if (g !== mine) return;
     mine.busy = false;
+    if (e instanceof api.ApiError && e.code !== 9 && remaining() > 0) {
+      // Refused for another reason than the clock (not FAILED_PRECONDITION):
+      // let the player try again.
+      for (const b of $('q-options').children) b.disabled = false;
+      $('q-confirm').disabled = mine.chosen.size === 0;
+      $('q-hint').textContent = '没有提交成功，请再点一次您的答案。';
+      return;
+    }
     // Too late, or the network stayed down past the deadline: the server
     // has what it has; show that.
-    finish('答题时间已经结束。网络中断期间的答案如果没能及时送到，就没有计分。下面是系统记录的结果。');
+    finish('网络中断期间没能及时送到的答案没有计分。');
   }
 }
 

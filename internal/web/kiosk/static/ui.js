@@ -24,7 +24,7 @@ export function show(id) {
 }
 export function screen() { return current; }
 
-// seconds formats a duration for people: 3分12秒.
+// minutes formats a duration for people: 3分12秒, 5分钟, 40秒.
 export function minutes(sec) {
   sec = Math.max(0, Math.round(sec));
   const m = Math.floor(sec / 60), s = sec % 60;
