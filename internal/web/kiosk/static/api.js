@@ -26,10 +26,14 @@ export class ApiError extends Error {
     this.code = body && body.code;
     this.reason = '';
     this.meta = {};
+    this.fields = [];
     for (const d of (body && body.details) || []) {
-      if (d['@type'] && d['@type'].endsWith('google.rpc.ErrorInfo')) {
+      const type = d['@type'] || '';
+      if (type.endsWith('google.rpc.ErrorInfo')) {
         this.reason = d.reason || '';
         this.meta = d.metadata || {};
+      } else if (type.endsWith('google.rpc.BadRequest')) {
+        this.fields = (d.fieldViolations || []).map(v => v.field);
       }
     }
   }

@@ -113,7 +113,7 @@ async function answer(keys) {
   } catch (e) {
     if (g !== mine) return;
     mine.busy = false;
-    if (e instanceof api.ApiError && e.code !== 9 && remaining() > 0) {
+    if (e instanceof api.ApiError && e.reason !== 'ATTEMPT_DEADLINE_PASSED' && e.reason !== 'ATTEMPT_STATE_FORBIDS' && remaining() > 0) {
       // Refused for another reason than the clock (not FAILED_PRECONDITION):
       // let the player try again.
       for (const b of $('q-options').children) b.disabled = false;

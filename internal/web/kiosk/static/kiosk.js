@@ -167,10 +167,12 @@ function refused(e) {
     const n = e.meta.attempts_allowed;
     title = '您的答题次数已经用完了';
     text = `这个竞赛每人最多可以参加${n}次，这个手机号已经参加过${n}次了，所以不能再答了。感谢您的参与！`;
-  } else if (e.status === 400 && /display_name/.test(e.message)) {
+  } else if (e.fields && e.fields.includes('display_name')) {
     text = '称呼太长或含有不能使用的字符，请换一个称呼。';
-  } else if (e.status === 400 && /participant_identifier/.test(e.message)) {
+  } else if (e.fields && e.fields.includes('participant_identifier')) {
     text = '手机号码不正确，请重新输入。';
+  } else if (e.reason === 'COMMUNITY_MISMATCH') {
+    text = '这个竞赛只面向其他社区的居民，请回到首页选择其他竞赛。';
   } else if (e.status === 400 || e.status === 409) {
     text = '这个竞赛现在不能参加了（可能已经结束），请回到首页选择其他竞赛。';
   } else if (e.status === 429) {
