@@ -84,12 +84,6 @@ func (k *kiosk) waitFor(cond string, within time.Duration) {
 	}
 }
 
-func (k *kiosk) screen() string {
-	var s string
-	k.js("document.body.dataset.screen || ''", &s)
-	return s
-}
-
 func (k *kiosk) waitScreen(name string, within time.Duration) {
 	k.t.Helper()
 	k.waitFor(fmt.Sprintf("document.body.dataset.screen === %q", name), within)
