@@ -16,11 +16,11 @@ import (
 func seedRound(b *testing.B, db *store.DB, sites, items int) string {
 	b.Helper()
 	ctx := context.Background()
-	c := Content{Name: "bench", Dimensions: []Dimension{{ID: "D1", Name: "d1"}, {ID: "D2", Name: "d2"}}}
+	c := Content{Name: "bench", Dimensions: []dimension{{ID: "D1", Name: "d1"}, {ID: "D2", Name: "d2"}}}
 	for i := range items {
 		d := &c.Dimensions[i%2]
 		if len(d.Indicators) == 0 {
-			d.Indicators = []Indicator{{ID: d.ID + ".1", Name: "i"}}
+			d.Indicators = []indicator{{ID: d.ID + ".1", Name: "i"}}
 		}
 		it := Item{ID: fmt.Sprintf("I%03d", i), Name: "item", MaxPoints: 1, Method: MethodBinary}
 		if i%3 == 0 {
@@ -39,7 +39,7 @@ func seedRound(b *testing.B, db *store.DB, sites, items int) string {
 		}
 		cs := make([]SiteContent, sites)
 		for i := range cs {
-			cs[i] = SiteContent{Name: fmt.Sprintf("site %d", i), Category: Categories[i%len(Categories)], Unit: fmt.Sprintf("unit %d", i%20)}
+			cs[i] = SiteContent{Name: fmt.Sprintf("site %d", i), Category: categories[i%len(categories)], Unit: fmt.Sprintf("unit %d", i%20)}
 		}
 		ss, err = svc.Sites.Create(ctx, tx, cs...)
 		return err
@@ -114,7 +114,7 @@ func BenchmarkRoundReports(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					ItemShortfalls(d.Sites, 0.6)
+					itemShortfalls(d.Sites, 0.6)
 				}
 			})
 		})

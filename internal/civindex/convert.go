@@ -43,9 +43,9 @@ func roundStateToProto(s string) civindexv1.RoundState {
 func contentFromProto(p *civindexv1.FrameworkContent) Content {
 	c := Content{Name: p.GetName(), Description: p.GetDescription()}
 	for _, d := range p.GetDimensions() {
-		dim := Dimension{ID: d.GetId(), Name: d.GetName()}
+		dim := dimension{ID: d.GetId(), Name: d.GetName()}
 		for _, ind := range d.GetIndicators() {
-			in := Indicator{ID: ind.GetId(), Name: ind.GetName()}
+			in := indicator{ID: ind.GetId(), Name: ind.GetName()}
 			for _, it := range ind.GetItems() {
 				item := Item{
 					ID: it.GetId(), Name: it.GetName(), MaxPoints: it.GetMaxPoints(), Method: methodFromProto(it.GetMethod()),
@@ -56,7 +56,7 @@ func contentFromProto(p *civindexv1.FrameworkContent) Content {
 					item.Method = it.GetMethod().String()
 				}
 				for _, l := range it.GetLevels() {
-					item.Levels = append(item.Levels, Level{Name: l.GetName(), Fraction: l.GetFraction()})
+					item.Levels = append(item.Levels, level{Name: l.GetName(), Fraction: l.GetFraction()})
 				}
 				in.Items = append(in.Items, item)
 			}
@@ -67,7 +67,7 @@ func contentFromProto(p *civindexv1.FrameworkContent) Content {
 	return c
 }
 
-func dimensionsToProto(dims []Dimension) []*civindexv1.Dimension {
+func dimensionsToProto(dims []dimension) []*civindexv1.Dimension {
 	out := make([]*civindexv1.Dimension, 0, len(dims))
 	for _, d := range dims {
 		pd := &civindexv1.Dimension{Id: d.ID, Name: d.Name}
@@ -98,7 +98,7 @@ func frameworkToProto(f Framework) *civindexv1.Framework {
 		CreateTime: timestamppb.New(f.CreateTime), UpdateTime: timestamppb.New(f.UpdateTime),
 		State: civindexv1.FrameworkState_FRAMEWORK_STATE_DRAFT,
 	}
-	if f.State == Published {
+	if f.State == published {
 		p.State = civindexv1.FrameworkState_FRAMEWORK_STATE_PUBLISHED
 		p.PublishTime = timestamppb.New(f.PublishTime)
 	}
@@ -148,7 +148,7 @@ func recordFromProto(results []*civindexv1.ItemResult, notes string, evidence []
 	return rec
 }
 
-func revisionToProto(r Revision) *civindexv1.InspectionRevision {
+func revisionToProto(r revision) *civindexv1.InspectionRevision {
 	p := &civindexv1.InspectionRevision{
 		Revision: int32(r.Revision), Notes: r.Notes, Reason: r.Reason, Author: r.Author,
 		AuthorKeyId: r.AuthorKeyID, CreateTime: timestamppb.New(r.CreateTime), VisitScore: r.VisitScore,
@@ -166,7 +166,7 @@ func revisionToProto(r Revision) *civindexv1.InspectionRevision {
 	return p
 }
 
-func inspectionToProto(ins Inspection) *civindexv1.Inspection {
+func inspectionToProto(ins inspection) *civindexv1.Inspection {
 	p := &civindexv1.Inspection{
 		Id: ins.ID, RoundId: ins.RoundID, SiteId: ins.SiteID, VisitTime: timestamppb.New(ins.VisitTime),
 		Inspector: ins.Inspector, CurrentRevision: int32(ins.CurrentRevision),

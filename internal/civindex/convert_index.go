@@ -12,7 +12,7 @@ func itemNames(f *Framework) map[string]string {
 
 // siteScoreToProto lists dimensions in framework order, skipping those the
 // site had no result in.
-func siteScoreToProto(s ScoredSite, f *Framework, withItems bool) *civindexv1.SiteScore {
+func siteScoreToProto(s scoredSite, f *Framework, withItems bool) *civindexv1.SiteScore {
 	p := &civindexv1.SiteScore{
 		SiteId: s.SiteID, SiteName: s.Site.Name, Category: categoryToProto(s.Site.Category), Unit: s.Site.Unit,
 		Score: s.Score, Points: s.Points, MaxPoints: s.Max, Visits: int32(s.Visits),

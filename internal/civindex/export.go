@@ -9,7 +9,7 @@ import (
 // ExportCSV writes a round's site scores as CSV, best first: rank, site,
 // category, unit, visits, score and one column per dimension. Numbers are
 // rounded to two decimals here, for display only.
-func ExportCSV(d RoundData) (string, error) {
+func ExportCSV(d roundData) (string, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	header := []string{"rank", "site_id", "site", "category", "unit", "visits", "score", "points", "max_points"}
@@ -20,7 +20,7 @@ func ExportCSV(d RoundData) (string, error) {
 		return "", err
 	}
 	f2 := func(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
-	for _, r := range RankSites(Scored(d.Sites)) {
+	for _, r := range rankSites(scored(d.Sites)) {
 		row := []string{
 			strconv.Itoa(r.Rank), r.SiteID, r.Site.Name, r.Site.Category, r.Site.Unit,
 			strconv.Itoa(r.Visits), f2(r.Score), f2(r.Points), f2(r.Max),

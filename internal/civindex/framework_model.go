@@ -12,11 +12,11 @@ import (
 
 // Limits on framework content.
 const (
-	MaxNameLen        = 100
-	MaxDescriptionLen = 2000
-	MaxGuidanceLen    = 1000
-	MaxCodeLen        = 32
-	MaxItems          = 500
+	maxNameLen        = 100
+	maxDescriptionLen = 2000
+	maxGuidanceLen    = 1000
+	maxCodeLen        = 32
+	maxItems          = 500
 )
 
 // codePattern is what dimension, indicator and item ids look like: codes
@@ -24,12 +24,12 @@ const (
 // items readably.
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
-// FrameworkState of one framework version.
-type FrameworkState string
+// frameworkState of one framework version.
+type frameworkState string
 
 const (
-	Draft     FrameworkState = "DRAFT"
-	Published FrameworkState = "PUBLISHED"
+	draft     frameworkState = "DRAFT"
+	published frameworkState = "PUBLISHED"
 )
 
 // Scoring method names as stored; they map 1:1 to scoring.Method.
@@ -45,8 +45,8 @@ var methods = map[string]scoring.Method{
 	MethodRate: scoring.Rate, MethodDeduction: scoring.Deduction,
 }
 
-// Level is one grade of a GRADED item.
-type Level struct {
+// level is one grade of a GRADED item.
+type level struct {
 	Name     string  `json:"name"`
 	Fraction float64 `json:"fraction"`
 }
@@ -57,7 +57,7 @@ type Item struct {
 	Name               string  `json:"name"`
 	MaxPoints          float64 `json:"max_points"`
 	Method             string  `json:"method"`
-	Levels             []Level `json:"levels,omitempty"`
+	Levels             []level `json:"levels,omitempty"`
 	MinObserved        int     `json:"min_observed,omitempty"`
 	PointsPerViolation float64 `json:"points_per_violation,omitempty"`
 	Optional           bool    `json:"optional,omitempty"`
@@ -76,51 +76,51 @@ func (it Item) Survey() scoring.Item {
 	return s
 }
 
-// Indicator groups items.
-type Indicator struct {
+// indicator groups items.
+type indicator struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Items []Item `json:"items"`
 }
 
-// Dimension is a top-level area of the index.
-type Dimension struct {
+// dimension is a top-level area of the index.
+type dimension struct {
 	ID         string      `json:"id"`
 	Name       string      `json:"name"`
-	Indicators []Indicator `json:"indicators"`
+	Indicators []indicator `json:"indicators"`
 }
 
 // Content is what an author writes.
 type Content struct {
 	Name        string      `json:"name"`
 	Description string      `json:"description,omitempty"`
-	Dimensions  []Dimension `json:"dimensions"`
+	Dimensions  []dimension `json:"dimensions"`
 }
 
 // Framework is one version of a framework.
 type Framework struct {
 	ID      string
 	Version int
-	State   FrameworkState
+	State   frameworkState
 	Content
 	CreateTime, UpdateTime time.Time
 	// PublishTime is zero while a draft.
 	PublishTime time.Time
 }
 
-// ItemRef is an item with the dimension it belongs to.
-type ItemRef struct {
+// itemRef is an item with the dimension it belongs to.
+type itemRef struct {
 	Item
 	DimensionID string
 }
 
 // Items lists every item in framework order.
-func (c *Content) Items() []ItemRef {
-	var out []ItemRef
+func (c *Content) Items() []itemRef {
+	var out []itemRef
 	for _, d := range c.Dimensions {
 		for _, ind := range d.Indicators {
 			for _, it := range ind.Items {
-				out = append(out, ItemRef{Item: it, DimensionID: d.ID})
+				out = append(out, itemRef{Item: it, DimensionID: d.ID})
 			}
 		}
 	}
@@ -163,31 +163,31 @@ func (c *Content) Normalize() {
 // edited: text that is too long or not UTF-8, and a missing name. Drafts may
 // otherwise be incomplete.
 func (c *Content) ValidateDraft(v *apierr.Violations, prefix string) {
-	v.RequiredText(prefix+"name", c.Name, MaxNameLen)
-	v.Text(prefix+"description", c.Description, MaxDescriptionLen)
+	v.RequiredText(prefix+"name", c.Name, maxNameLen)
+	v.Text(prefix+"description", c.Description, maxDescriptionLen)
 	n := 0
 	for i, d := range c.Dimensions {
 		dp := fmt.Sprintf("%sdimensions[%d].", prefix, i)
-		v.Text(dp+"id", d.ID, MaxCodeLen)
-		v.Text(dp+"name", d.Name, MaxNameLen)
+		v.Text(dp+"id", d.ID, maxCodeLen)
+		v.Text(dp+"name", d.Name, maxNameLen)
 		for j, ind := range d.Indicators {
 			ip := fmt.Sprintf("%sindicators[%d].", dp, j)
-			v.Text(ip+"id", ind.ID, MaxCodeLen)
-			v.Text(ip+"name", ind.Name, MaxNameLen)
+			v.Text(ip+"id", ind.ID, maxCodeLen)
+			v.Text(ip+"name", ind.Name, maxNameLen)
 			for k, it := range ind.Items {
 				n++
 				tp := fmt.Sprintf("%sitems[%d].", ip, k)
-				v.Text(tp+"id", it.ID, MaxCodeLen)
-				v.Text(tp+"name", it.Name, MaxNameLen)
-				v.Text(tp+"guidance", it.Guidance, MaxGuidanceLen)
+				v.Text(tp+"id", it.ID, maxCodeLen)
+				v.Text(tp+"name", it.Name, maxNameLen)
+				v.Text(tp+"guidance", it.Guidance, maxGuidanceLen)
 				for l, lv := range it.Levels {
-					v.Text(fmt.Sprintf("%slevels[%d].name", tp, l), lv.Name, MaxNameLen)
+					v.Text(fmt.Sprintf("%slevels[%d].name", tp, l), lv.Name, maxNameLen)
 				}
 			}
 		}
 	}
-	if n > MaxItems {
-		v.Add(prefix+"dimensions", "has %d check items; the limit is %d", n, MaxItems)
+	if n > maxItems {
+		v.Add(prefix+"dimensions", "has %d check items; the limit is %d", n, maxItems)
 	}
 }
 
@@ -202,8 +202,8 @@ func (c *Content) Validate(v *apierr.Violations, prefix string) {
 		if !v.Required(field, id) {
 			return
 		}
-		if !codePattern.MatchString(id) || len(id) > MaxCodeLen {
-			v.Add(field, "%q is not a code: use letters, digits, '.', '_' or '-', at most %d characters", id, MaxCodeLen)
+		if !codePattern.MatchString(id) || len(id) > maxCodeLen {
+			v.Add(field, "%q is not a code: use letters, digits, '.', '_' or '-', at most %d characters", id, maxCodeLen)
 			return
 		}
 		if first, dup := seen[id]; dup {

@@ -10,14 +10,14 @@ import (
 func sample() Content {
 	return Content{
 		Name: "测试指标体系",
-		Dimensions: []Dimension{
-			{ID: "D1", Name: "公共秩序", Indicators: []Indicator{{ID: "I1", Name: "交通秩序", Items: []Item{
+		Dimensions: []dimension{
+			{ID: "D1", Name: "公共秩序", Indicators: []indicator{{ID: "I1", Name: "交通秩序", Items: []Item{
 				{ID: "A1", Name: "行人走斑马线", MaxPoints: 10, Method: MethodBinary},
 				{ID: "A2", Name: "行人遵守信号灯", MaxPoints: 20, Method: MethodRate, MinObserved: 10},
 			}}}},
-			{ID: "D2", Name: "公共环境", Indicators: []Indicator{{ID: "I2", Name: "环境卫生", Items: []Item{
+			{ID: "D2", Name: "公共环境", Indicators: []indicator{{ID: "I2", Name: "环境卫生", Items: []Item{
 				{ID: "B1", Name: "乱扔垃圾", MaxPoints: 10, Method: MethodDeduction, PointsPerViolation: 3},
-				{ID: "B2", Name: "整洁程度", MaxPoints: 10, Method: MethodGraded, Levels: []Level{
+				{ID: "B2", Name: "整洁程度", MaxPoints: 10, Method: MethodGraded, Levels: []level{
 					{Name: "优", Fraction: 1}, {Name: "良", Fraction: 0.8}, {Name: "中", Fraction: 0.6}, {Name: "差", Fraction: 0.2},
 				}},
 				{ID: "B3", Name: "公厕整洁", MaxPoints: 5, Method: MethodBinary, Optional: true},
@@ -62,7 +62,7 @@ func TestFrameworkValidateReportsEveryProblem(t *testing.T) {
 			c.Dimensions[1].Indicators[0].Items[1].Levels[2].Name = "优"
 		}, map[string]string{"framework.dimensions[1].indicators[0].items[1].levels[2].name": "duplicate level"}},
 		{"levels on a binary item", func(c *Content) {
-			c.Dimensions[0].Indicators[0].Items[0].Levels = []Level{{Name: "x", Fraction: 1}}
+			c.Dimensions[0].Indicators[0].Items[0].Levels = []level{{Name: "x", Fraction: 1}}
 		}, map[string]string{item + ".levels": "only a GRADED item"}},
 		{"unknown method still checks max points", func(c *Content) {
 			c.Dimensions[0].Indicators[0].Items[0].Method = "VIBES"
@@ -103,7 +103,7 @@ func TestDraftMayBeIncompleteButNotOversized(t *testing.T) {
 	if v.Len() != 0 {
 		t.Fatalf("an empty draft with a name is fine, got %v", v.Lines())
 	}
-	c.Name = string(make([]rune, MaxNameLen+1))
+	c.Name = string(make([]rune, maxNameLen+1))
 	c.ValidateDraft(&v, "")
 	wantFields(t, violations(&v), map[string]string{"name": "limit"})
 }

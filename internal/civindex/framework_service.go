@@ -12,8 +12,8 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// Frameworks is the framework registry.
-type Frameworks struct{ base }
+// frameworks is the framework registry.
+type frameworks struct{ base }
 
 func newID() (string, error) {
 	id, err := uuid.NewV7()
@@ -31,18 +31,18 @@ func frameworkNotFound(id string, version int) error {
 }
 
 // Create stores c (normalized, draft-valid) as draft version 1 inside tx.
-func (fs *Frameworks) Create(ctx context.Context, tx *store.Tx, c Content) (Framework, error) {
+func (fs *frameworks) Create(ctx context.Context, tx *store.Tx, c Content) (Framework, error) {
 	id, err := newID()
 	if err != nil {
 		return Framework{}, err
 	}
 	t := fs.now()
-	f := Framework{ID: id, Version: 1, State: Draft, Content: c, CreateTime: t, UpdateTime: t}
+	f := Framework{ID: id, Version: 1, State: draft, Content: c, CreateTime: t, UpdateTime: t}
 	return f, insertFramework(ctx, tx, f)
 }
 
 // Get returns the given version, or the newest when version is 0.
-func (fs *Frameworks) Get(ctx context.Context, id string, version int) (Framework, error) {
+func (fs *frameworks) Get(ctx context.Context, id string, version int) (Framework, error) {
 	f, err := getFramework(ctx, fs.db.R, id, version)
 	if errors.Is(err, errNotFound) {
 		return Framework{}, frameworkNotFound(id, version)
@@ -51,7 +51,7 @@ func (fs *Frameworks) Get(ctx context.Context, id string, version int) (Framewor
 }
 
 // List returns the newest version of each framework, newest framework first.
-func (fs *Frameworks) List(ctx context.Context, after string, limit int) ([]Framework, error) {
+func (fs *frameworks) List(ctx context.Context, after string, limit int) ([]Framework, error) {
 	return listFrameworks(ctx, fs.db.R, after, limit)
 }
 
@@ -65,7 +65,7 @@ func draftOf(ctx context.Context, tx *store.Tx, id string) (Framework, error) {
 	if err != nil {
 		return Framework{}, err
 	}
-	if f.State != Draft {
+	if f.State != draft {
 		return Framework{}, apierr.FailedPrecondition(apierr.FrameworkStateForbids,
 			"framework %s version %d is published and cannot change; draft version %d with NewFrameworkVersion",
 			id, f.Version, f.Version+1)
@@ -74,7 +74,7 @@ func draftOf(ctx context.Context, tx *store.Tx, id string) (Framework, error) {
 }
 
 // Update replaces the content of the draft version.
-func (fs *Frameworks) Update(ctx context.Context, id string, c Content) (Framework, error) {
+func (fs *frameworks) Update(ctx context.Context, id string, c Content) (Framework, error) {
 	var out Framework
 	err := fs.db.WithTx(ctx, func(tx *store.Tx) error {
 		f, err := draftOf(ctx, tx, id)
@@ -91,7 +91,7 @@ func (fs *Frameworks) Update(ctx context.Context, id string, c Content) (Framewo
 
 // Publish validates the draft and makes it immutable. Publishing the
 // newest version again returns it unchanged.
-func (fs *Frameworks) Publish(ctx context.Context, id string) (Framework, error) {
+func (fs *frameworks) Publish(ctx context.Context, id string) (Framework, error) {
 	var out Framework
 	err := fs.db.WithTx(ctx, func(tx *store.Tx) error {
 		f, err := getFramework(ctx, tx, id, 0)
@@ -101,7 +101,7 @@ func (fs *Frameworks) Publish(ctx context.Context, id string) (Framework, error)
 		if err != nil {
 			return err
 		}
-		if f.State == Published {
+		if f.State == published {
 			out = f
 			return nil
 		}
@@ -110,7 +110,7 @@ func (fs *Frameworks) Publish(ctx context.Context, id string) (Framework, error)
 		if v.Len() > 0 {
 			return notPublishable(&v, fmt.Sprintf("framework %s version %d", id, f.Version))
 		}
-		f.State = Published
+		f.State = published
 		f.UpdateTime = fs.now()
 		f.PublishTime = f.UpdateTime
 		out = f
@@ -121,7 +121,7 @@ func (fs *Frameworks) Publish(ctx context.Context, id string) (Framework, error)
 
 // NewVersion drafts the version after the newest, published one, with its
 // content, inside tx.
-func (fs *Frameworks) NewVersion(ctx context.Context, tx *store.Tx, id string) (Framework, error) {
+func (fs *frameworks) NewVersion(ctx context.Context, tx *store.Tx, id string) (Framework, error) {
 	cur, err := getFramework(ctx, tx, id, 0)
 	if errors.Is(err, errNotFound) {
 		return Framework{}, frameworkNotFound(id, 0)
@@ -129,12 +129,12 @@ func (fs *Frameworks) NewVersion(ctx context.Context, tx *store.Tx, id string) (
 	if err != nil {
 		return Framework{}, err
 	}
-	if cur.State == Draft {
+	if cur.State == draft {
 		return Framework{}, apierr.FailedPrecondition(apierr.FrameworkStateForbids,
 			"framework %s version %d is still a draft; edit that instead of drafting another", id, cur.Version)
 	}
 	t := fs.now()
-	next := Framework{ID: id, Version: cur.Version + 1, State: Draft, Content: cur.Content, CreateTime: t, UpdateTime: t}
+	next := Framework{ID: id, Version: cur.Version + 1, State: draft, Content: cur.Content, CreateTime: t, UpdateTime: t}
 	return next, insertFramework(ctx, tx, next)
 }
 

@@ -14,20 +14,20 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// FrameworkHandler serves wenming.civindex.v1.FrameworkService.
-type FrameworkHandler struct {
+// frameworkHandler serves wenming.civindex.v1.FrameworkService.
+type frameworkHandler struct {
 	civindexv1.UnimplementedFrameworkServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *FrameworkHandler) Register(s grpc.ServiceRegistrar) {
+func (h *frameworkHandler) Register(s grpc.ServiceRegistrar) {
 	civindexv1.RegisterFrameworkServiceServer(s, h)
 }
 
-// FrameworkPolicy: admins author frameworks; inspectors need them to
+// frameworkPolicy: admins author frameworks; inspectors need them to
 // inspect and analysts to read results.
-var FrameworkPolicy = auth.Policy{
+var frameworkPolicy = auth.Policy{
 	civindexv1.FrameworkService_CreateFramework_FullMethodName:     auth.AdminOnly(),
 	civindexv1.FrameworkService_UpdateFramework_FullMethodName:     auth.AdminOnly(),
 	civindexv1.FrameworkService_ValidateFramework_FullMethodName:   auth.AdminOnly(),
@@ -60,7 +60,7 @@ func draftContent(p *civindexv1.FrameworkContent, v *apierr.Violations) Content 
 	return c
 }
 
-func (h *FrameworkHandler) CreateFramework(ctx context.Context, req *civindexv1.CreateFrameworkRequest) (*civindexv1.CreateFrameworkResponse, error) {
+func (h *frameworkHandler) CreateFramework(ctx context.Context, req *civindexv1.CreateFrameworkRequest) (*civindexv1.CreateFrameworkResponse, error) {
 	var v apierr.Violations
 	c := draftContent(req.GetFramework(), &v)
 	v.RequestID("request_id", req.GetRequestId())
@@ -80,7 +80,7 @@ func (h *FrameworkHandler) CreateFramework(ctx context.Context, req *civindexv1.
 	})
 }
 
-func (h *FrameworkHandler) UpdateFramework(ctx context.Context, req *civindexv1.UpdateFrameworkRequest) (*civindexv1.UpdateFrameworkResponse, error) {
+func (h *frameworkHandler) UpdateFramework(ctx context.Context, req *civindexv1.UpdateFrameworkRequest) (*civindexv1.UpdateFrameworkResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "id", req.GetId())
 	c := draftContent(req.GetFramework(), &v)
@@ -94,7 +94,7 @@ func (h *FrameworkHandler) UpdateFramework(ctx context.Context, req *civindexv1.
 	return &civindexv1.UpdateFrameworkResponse{Framework: frameworkToProto(f)}, nil
 }
 
-func (h *FrameworkHandler) ValidateFramework(ctx context.Context, req *civindexv1.ValidateFrameworkRequest) (*civindexv1.ValidateFrameworkResponse, error) {
+func (h *frameworkHandler) ValidateFramework(ctx context.Context, req *civindexv1.ValidateFrameworkRequest) (*civindexv1.ValidateFrameworkResponse, error) {
 	var c Content
 	prefix := "framework."
 	switch {
@@ -131,7 +131,7 @@ func problems(v *apierr.Violations) []*civindexv1.FieldProblem {
 	return out
 }
 
-func (h *FrameworkHandler) PublishFramework(ctx context.Context, req *civindexv1.PublishFrameworkRequest) (*civindexv1.PublishFrameworkResponse, error) {
+func (h *frameworkHandler) PublishFramework(ctx context.Context, req *civindexv1.PublishFrameworkRequest) (*civindexv1.PublishFrameworkResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (h *FrameworkHandler) PublishFramework(ctx context.Context, req *civindexv1
 	return &civindexv1.PublishFrameworkResponse{Framework: frameworkToProto(f)}, nil
 }
 
-func (h *FrameworkHandler) NewFrameworkVersion(ctx context.Context, req *civindexv1.NewFrameworkVersionRequest) (*civindexv1.NewFrameworkVersionResponse, error) {
+func (h *frameworkHandler) NewFrameworkVersion(ctx context.Context, req *civindexv1.NewFrameworkVersionRequest) (*civindexv1.NewFrameworkVersionResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "id", req.GetId())
 	v.RequestID("request_id", req.GetRequestId())
@@ -162,7 +162,7 @@ func (h *FrameworkHandler) NewFrameworkVersion(ctx context.Context, req *civinde
 	})
 }
 
-func (h *FrameworkHandler) GetFramework(ctx context.Context, req *civindexv1.GetFrameworkRequest) (*civindexv1.GetFrameworkResponse, error) {
+func (h *frameworkHandler) GetFramework(ctx context.Context, req *civindexv1.GetFrameworkRequest) (*civindexv1.GetFrameworkResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "id", req.GetId())
 	if req.GetVersion() < 0 {
@@ -178,7 +178,7 @@ func (h *FrameworkHandler) GetFramework(ctx context.Context, req *civindexv1.Get
 	return &civindexv1.GetFrameworkResponse{Framework: frameworkToProto(f)}, nil
 }
 
-func (h *FrameworkHandler) ListFrameworks(ctx context.Context, req *civindexv1.ListFrameworksRequest) (*civindexv1.ListFrameworksResponse, error) {
+func (h *frameworkHandler) ListFrameworks(ctx context.Context, req *civindexv1.ListFrameworksRequest) (*civindexv1.ListFrameworksResponse, error) {
 	var v apierr.Violations
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 50, 200)
 	if err := v.Err(); err != nil {

@@ -14,17 +14,17 @@ import (
 	"github.com/wenming/wenming/internal/scoring/stats"
 )
 
-// IndexHandler serves wenming.civindex.v1.IndexService.
-type IndexHandler struct {
+// indexHandler serves wenming.civindex.v1.IndexService.
+type indexHandler struct {
 	civindexv1.UnimplementedIndexServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *IndexHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterIndexServiceServer(s, h) }
+func (h *indexHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterIndexServiceServer(s, h) }
 
-// IndexPolicy: the index is for analysts (and admins); it writes nothing.
-var IndexPolicy = auth.Policy{
+// indexPolicy: the index is for analysts (and admins); it writes nothing.
+var indexPolicy = auth.Policy{
 	civindexv1.IndexService_GetSiteScore_FullMethodName:    auth.Allow(auth.Analyst),
 	civindexv1.IndexService_GetRoundIndex_FullMethodName:   auth.Allow(auth.Analyst),
 	civindexv1.IndexService_ListSiteRanking_FullMethodName: auth.Allow(auth.Analyst),
@@ -34,14 +34,14 @@ var IndexPolicy = auth.Policy{
 	civindexv1.IndexService_ExportIndex_FullMethodName:     auth.Allow(auth.Analyst),
 }
 
-func (h *IndexHandler) round(ctx context.Context, roundID string) (RoundData, error) {
+func (h *indexHandler) round(ctx context.Context, roundID string) (roundData, error) {
 	if err := checkID("round_id", roundID); err != nil {
-		return RoundData{}, err
+		return roundData{}, err
 	}
 	return h.svc.Reports.Round(ctx, roundID, false)
 }
 
-func (h *IndexHandler) GetSiteScore(ctx context.Context, req *civindexv1.GetSiteScoreRequest) (*civindexv1.GetSiteScoreResponse, error) {
+func (h *indexHandler) GetSiteScore(ctx context.Context, req *civindexv1.GetSiteScoreRequest) (*civindexv1.GetSiteScoreResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "round_id", req.GetRoundId())
 	requireID(&v, "site_id", req.GetSiteId())
@@ -55,7 +55,7 @@ func (h *IndexHandler) GetSiteScore(ctx context.Context, req *civindexv1.GetSite
 	return &civindexv1.GetSiteScoreResponse{Score: siteScoreToProto(s, &d.Framework, true)}, nil
 }
 
-func (h *IndexHandler) GetRoundIndex(ctx context.Context, req *civindexv1.GetRoundIndexRequest) (*civindexv1.GetRoundIndexResponse, error) {
+func (h *indexHandler) GetRoundIndex(ctx context.Context, req *civindexv1.GetRoundIndexRequest) (*civindexv1.GetRoundIndexResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "round_id", req.GetRoundId())
 	weights := parseWeights(req.GetWeights(), &v)
@@ -91,7 +91,7 @@ func parseWeights(ws []*civindexv1.CategoryWeight, v *apierr.Violations) map[str
 	return out
 }
 
-func (h *IndexHandler) ListSiteRanking(ctx context.Context, req *civindexv1.ListSiteRankingRequest) (*civindexv1.ListSiteRankingResponse, error) {
+func (h *indexHandler) ListSiteRanking(ctx context.Context, req *civindexv1.ListSiteRankingRequest) (*civindexv1.ListSiteRankingResponse, error) {
 	cat := categoryFromProto(req.GetCategory())
 	if cat == "" && req.GetCategory() != civindexv1.SiteCategory_SITE_CATEGORY_UNSPECIFIED {
 		return nil, apierr.Field("category", "unknown category %d", req.GetCategory())
@@ -101,32 +101,32 @@ func (h *IndexHandler) ListSiteRanking(ctx context.Context, req *civindexv1.List
 	if err != nil {
 		return nil, err
 	}
-	var sites []ScoredSite
-	for _, s := range Scored(d.Sites) {
+	var sites []scoredSite
+	for _, s := range scored(d.Sites) {
 		if (cat == "" || s.Site.Category == cat) && (unit == "" || s.Site.Unit == unit) {
 			sites = append(sites, s)
 		}
 	}
 	resp := &civindexv1.ListSiteRankingResponse{}
-	for _, r := range RankSites(sites) {
-		resp.Sites = append(resp.Sites, &civindexv1.RankedSite{Rank: int32(r.Rank), Score: siteScoreToProto(r.ScoredSite, &d.Framework, false)})
+	for _, r := range rankSites(sites) {
+		resp.Sites = append(resp.Sites, &civindexv1.RankedSite{Rank: int32(r.Rank), Score: siteScoreToProto(r.scoredSite, &d.Framework, false)})
 	}
 	return resp, nil
 }
 
-func (h *IndexHandler) ListUnitRanking(ctx context.Context, req *civindexv1.ListUnitRankingRequest) (*civindexv1.ListUnitRankingResponse, error) {
+func (h *indexHandler) ListUnitRanking(ctx context.Context, req *civindexv1.ListUnitRankingRequest) (*civindexv1.ListUnitRankingResponse, error) {
 	d, err := h.round(ctx, req.GetRoundId())
 	if err != nil {
 		return nil, err
 	}
 	resp := &civindexv1.ListUnitRankingResponse{}
-	for _, u := range RankUnits(Scored(d.Sites)) {
+	for _, u := range rankUnits(scored(d.Sites)) {
 		resp.Units = append(resp.Units, &civindexv1.RankedUnit{Rank: int32(u.Rank), Unit: u.Unit, Score: u.Score, Sites: int32(u.Sites)})
 	}
 	return resp, nil
 }
 
-func (h *IndexHandler) GetTrend(ctx context.Context, req *civindexv1.GetTrendRequest) (*civindexv1.GetTrendResponse, error) {
+func (h *indexHandler) GetTrend(ctx context.Context, req *civindexv1.GetTrendRequest) (*civindexv1.GetTrendResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "framework_id", req.GetFrameworkId())
 	kind := ""
@@ -150,7 +150,7 @@ func (h *IndexHandler) GetTrend(ctx context.Context, req *civindexv1.GetTrendReq
 		})
 		cur := d.Stats.Total("")
 		if i > 0 {
-			c := CompareRounds(prev, cur)
+			c := compareRounds(prev, cur)
 			resp.Changes = append(resp.Changes, &civindexv1.TrendChange{
 				FromRoundId: rounds[i-1].Round.ID, ToRoundId: d.Round.ID, Diff: c.Diff, T: finiteOr0(c.T),
 				Df: c.DF, P: c.P, Significant: c.Significant, Note: c.Note,
@@ -170,12 +170,12 @@ func finiteOr0(x float64) float64 {
 	return x
 }
 
-func (h *IndexHandler) ListShortfalls(ctx context.Context, req *civindexv1.ListShortfallsRequest) (*civindexv1.ListShortfallsResponse, error) {
+func (h *indexHandler) ListShortfalls(ctx context.Context, req *civindexv1.ListShortfallsRequest) (*civindexv1.ListShortfallsResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "round_id", req.GetRoundId())
 	th := req.GetThreshold()
 	if th == 0 {
-		th = DefaultShortfallShare
+		th = defaultShortfallShare
 	}
 	if !(th > 0 && th <= 1) {
 		v.Add("threshold", "must be a share in (0, 1], got %v", req.GetThreshold())
@@ -186,13 +186,13 @@ func (h *IndexHandler) ListShortfalls(ctx context.Context, req *civindexv1.ListS
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var d RoundData
-	var sites []ScoredSite
+	var d roundData
+	var sites []scoredSite
 	var err error
 	if req.GetSiteId() != "" {
-		var s ScoredSite
+		var s scoredSite
 		d, s, err = h.svc.Reports.Site(ctx, req.GetRoundId(), req.GetSiteId())
-		sites = []ScoredSite{s}
+		sites = []scoredSite{s}
 	} else {
 		d, err = h.svc.Reports.Round(ctx, req.GetRoundId(), true)
 		unit := strings.TrimSpace(req.GetUnit())
@@ -207,7 +207,7 @@ func (h *IndexHandler) ListShortfalls(ctx context.Context, req *civindexv1.ListS
 	}
 	names := itemNames(&d.Framework)
 	resp := &civindexv1.ListShortfallsResponse{Threshold: th}
-	for _, s := range ItemShortfalls(sites, th) {
+	for _, s := range itemShortfalls(sites, th) {
 		resp.Shortfalls = append(resp.Shortfalls, &civindexv1.Shortfall{
 			ItemId: s.ItemID, Name: names[s.ItemID], DimensionId: s.DimensionID,
 			Points: s.Points, MaxPoints: s.MaxPoints, Lost: s.Lost, Share: s.Share,
@@ -216,7 +216,7 @@ func (h *IndexHandler) ListShortfalls(ctx context.Context, req *civindexv1.ListS
 	return resp, nil
 }
 
-func (h *IndexHandler) ExportIndex(ctx context.Context, req *civindexv1.ExportIndexRequest) (*civindexv1.ExportIndexResponse, error) {
+func (h *indexHandler) ExportIndex(ctx context.Context, req *civindexv1.ExportIndexRequest) (*civindexv1.ExportIndexResponse, error) {
 	d, err := h.round(ctx, req.GetRoundId())
 	if err != nil {
 		return nil, err

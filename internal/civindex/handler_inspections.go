@@ -14,19 +14,19 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// InspectionHandler serves wenming.civindex.v1.InspectionService.
-type InspectionHandler struct {
+// inspectionHandler serves wenming.civindex.v1.InspectionService.
+type inspectionHandler struct {
 	civindexv1.UnimplementedInspectionServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *InspectionHandler) Register(s grpc.ServiceRegistrar) {
+func (h *inspectionHandler) Register(s grpc.ServiceRegistrar) {
 	civindexv1.RegisterInspectionServiceServer(s, h)
 }
 
-// InspectionPolicy: inspectors write inspections, analysts read them.
-var InspectionPolicy = auth.Policy{
+// inspectionPolicy: inspectors write inspections, analysts read them.
+var inspectionPolicy = auth.Policy{
 	civindexv1.InspectionService_SubmitInspection_FullMethodName: auth.Allow(auth.Inspector),
 	civindexv1.InspectionService_AmendInspection_FullMethodName:  auth.Allow(auth.Inspector),
 	civindexv1.InspectionService_GetInspection_FullMethodName:    auth.Allow(auth.Inspector, auth.Analyst),
@@ -40,7 +40,7 @@ func validRecord(results []*civindexv1.ItemResult, notes string, evidence []*civ
 	return rec
 }
 
-func (h *InspectionHandler) SubmitInspection(ctx context.Context, req *civindexv1.SubmitInspectionRequest) (*civindexv1.SubmitInspectionResponse, error) {
+func (h *inspectionHandler) SubmitInspection(ctx context.Context, req *civindexv1.SubmitInspectionRequest) (*civindexv1.SubmitInspectionResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "round_id", req.GetRoundId())
 	requireID(&v, "site_id", req.GetSiteId())
@@ -71,11 +71,11 @@ func (h *InspectionHandler) SubmitInspection(ctx context.Context, req *civindexv
 	})
 }
 
-func (h *InspectionHandler) AmendInspection(ctx context.Context, req *civindexv1.AmendInspectionRequest) (*civindexv1.AmendInspectionResponse, error) {
+func (h *inspectionHandler) AmendInspection(ctx context.Context, req *civindexv1.AmendInspectionRequest) (*civindexv1.AmendInspectionResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "id", req.GetId())
 	reason := strings.TrimSpace(req.GetReason())
-	v.RequiredText("reason", reason, MaxReasonLen)
+	v.RequiredText("reason", reason, maxReasonLen)
 	rec := validRecord(req.GetResults(), req.GetNotes(), req.GetEvidence(), &v)
 	v.RequestID("request_id", req.GetRequestId())
 	if err := v.Err(); err != nil {
@@ -95,7 +95,7 @@ func (h *InspectionHandler) AmendInspection(ctx context.Context, req *civindexv1
 	})
 }
 
-func (h *InspectionHandler) GetInspection(ctx context.Context, req *civindexv1.GetInspectionRequest) (*civindexv1.GetInspectionResponse, error) {
+func (h *inspectionHandler) GetInspection(ctx context.Context, req *civindexv1.GetInspectionRequest) (*civindexv1.GetInspectionResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (h *InspectionHandler) GetInspection(ctx context.Context, req *civindexv1.G
 	return &civindexv1.GetInspectionResponse{Inspection: inspectionToProto(ins)}, nil
 }
 
-func (h *InspectionHandler) ListInspections(ctx context.Context, req *civindexv1.ListInspectionsRequest) (*civindexv1.ListInspectionsResponse, error) {
+func (h *inspectionHandler) ListInspections(ctx context.Context, req *civindexv1.ListInspectionsRequest) (*civindexv1.ListInspectionsResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "round_id", req.GetRoundId())
 	v.Text("site_id", req.GetSiteId(), 64)
@@ -119,6 +119,6 @@ func (h *InspectionHandler) ListInspections(ctx context.Context, req *civindexv1
 		return nil, err
 	}
 	resp := &civindexv1.ListInspectionsResponse{}
-	resp.Inspections, resp.NextPageToken = paging.Map(page, list, inspectionToProto, func(ins Inspection) string { return ins.ID })
+	resp.Inspections, resp.NextPageToken = paging.Map(page, list, inspectionToProto, func(ins inspection) string { return ins.ID })
 	return resp, nil
 }

@@ -13,17 +13,17 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// RoundHandler serves wenming.civindex.v1.RoundService.
-type RoundHandler struct {
+// roundHandler serves wenming.civindex.v1.RoundService.
+type roundHandler struct {
 	civindexv1.UnimplementedRoundServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *RoundHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterRoundServiceServer(s, h) }
+func (h *roundHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterRoundServiceServer(s, h) }
 
-// RoundPolicy: admins run rounds; inspectors and analysts read them.
-var RoundPolicy = auth.Policy{
+// roundPolicy: admins run rounds; inspectors and analysts read them.
+var roundPolicy = auth.Policy{
 	civindexv1.RoundService_CreateRound_FullMethodName: auth.AdminOnly(),
 	civindexv1.RoundService_OpenRound_FullMethodName:   auth.AdminOnly(),
 	civindexv1.RoundService_CloseRound_FullMethodName:  auth.AdminOnly(),
@@ -31,7 +31,7 @@ var RoundPolicy = auth.Policy{
 	civindexv1.RoundService_ListRounds_FullMethodName:  auth.Allow(auth.Inspector, auth.Analyst),
 }
 
-func (h *RoundHandler) CreateRound(ctx context.Context, req *civindexv1.CreateRoundRequest) (*civindexv1.CreateRoundResponse, error) {
+func (h *roundHandler) CreateRound(ctx context.Context, req *civindexv1.CreateRoundRequest) (*civindexv1.CreateRoundResponse, error) {
 	var v apierr.Violations
 	spec := RoundSpec{
 		Name: strings.TrimSpace(req.GetName()), Kind: kindFromProto(req.GetKind()),
@@ -62,7 +62,7 @@ func (h *RoundHandler) CreateRound(ctx context.Context, req *civindexv1.CreateRo
 	})
 }
 
-func (h *RoundHandler) transition(ctx context.Context, id, from, to string) (*civindexv1.Round, error) {
+func (h *roundHandler) transition(ctx context.Context, id, from, to string) (*civindexv1.Round, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (h *RoundHandler) transition(ctx context.Context, id, from, to string) (*ci
 	return roundToProto(r), nil
 }
 
-func (h *RoundHandler) OpenRound(ctx context.Context, req *civindexv1.OpenRoundRequest) (*civindexv1.OpenRoundResponse, error) {
+func (h *roundHandler) OpenRound(ctx context.Context, req *civindexv1.OpenRoundRequest) (*civindexv1.OpenRoundResponse, error) {
 	r, err := h.transition(ctx, req.GetId(), Planned, Open)
 	if err != nil {
 		return nil, err
@@ -82,7 +82,7 @@ func (h *RoundHandler) OpenRound(ctx context.Context, req *civindexv1.OpenRoundR
 	return &civindexv1.OpenRoundResponse{Round: r}, nil
 }
 
-func (h *RoundHandler) CloseRound(ctx context.Context, req *civindexv1.CloseRoundRequest) (*civindexv1.CloseRoundResponse, error) {
+func (h *roundHandler) CloseRound(ctx context.Context, req *civindexv1.CloseRoundRequest) (*civindexv1.CloseRoundResponse, error) {
 	r, err := h.transition(ctx, req.GetId(), Open, Closed)
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (h *RoundHandler) CloseRound(ctx context.Context, req *civindexv1.CloseRoun
 	return &civindexv1.CloseRoundResponse{Round: r}, nil
 }
 
-func (h *RoundHandler) GetRound(ctx context.Context, req *civindexv1.GetRoundRequest) (*civindexv1.GetRoundResponse, error) {
+func (h *roundHandler) GetRound(ctx context.Context, req *civindexv1.GetRoundRequest) (*civindexv1.GetRoundResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
@@ -101,10 +101,10 @@ func (h *RoundHandler) GetRound(ctx context.Context, req *civindexv1.GetRoundReq
 	return &civindexv1.GetRoundResponse{Round: roundToProto(r)}, nil
 }
 
-func (h *RoundHandler) ListRounds(ctx context.Context, req *civindexv1.ListRoundsRequest) (*civindexv1.ListRoundsResponse, error) {
+func (h *roundHandler) ListRounds(ctx context.Context, req *civindexv1.ListRoundsRequest) (*civindexv1.ListRoundsResponse, error) {
 	var v apierr.Violations
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 50, 200)
-	f := RoundFilter{FrameworkID: req.GetFrameworkId()}
+	f := roundFilter{FrameworkID: req.GetFrameworkId()}
 	v.Text("framework_id", f.FrameworkID, 64)
 	if s := req.GetState(); s != civindexv1.RoundState_ROUND_STATE_UNSPECIFIED {
 		if f.State = roundStateFromProto(s); f.State == "" {

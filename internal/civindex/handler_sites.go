@@ -13,17 +13,17 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// SiteHandler serves wenming.civindex.v1.SiteService.
-type SiteHandler struct {
+// siteHandler serves wenming.civindex.v1.SiteService.
+type siteHandler struct {
 	civindexv1.UnimplementedSiteServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *SiteHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterSiteServiceServer(s, h) }
+func (h *siteHandler) Register(s grpc.ServiceRegistrar) { civindexv1.RegisterSiteServiceServer(s, h) }
 
-// SitePolicy: admins manage sites; inspectors and analysts read them.
-var SitePolicy = auth.Policy{
+// sitePolicy: admins manage sites; inspectors and analysts read them.
+var sitePolicy = auth.Policy{
 	civindexv1.SiteService_CreateSite_FullMethodName:  auth.AdminOnly(),
 	civindexv1.SiteService_UpdateSite_FullMethodName:  auth.AdminOnly(),
 	civindexv1.SiteService_DeleteSite_FullMethodName:  auth.AdminOnly(),
@@ -43,7 +43,7 @@ func validSite(p *civindexv1.SiteContent, v *apierr.Violations) SiteContent {
 	return c
 }
 
-func (h *SiteHandler) CreateSite(ctx context.Context, req *civindexv1.CreateSiteRequest) (*civindexv1.CreateSiteResponse, error) {
+func (h *siteHandler) CreateSite(ctx context.Context, req *civindexv1.CreateSiteRequest) (*civindexv1.CreateSiteResponse, error) {
 	var v apierr.Violations
 	c := validSite(req.GetSite(), &v)
 	v.RequestID("request_id", req.GetRequestId())
@@ -63,7 +63,7 @@ func (h *SiteHandler) CreateSite(ctx context.Context, req *civindexv1.CreateSite
 	})
 }
 
-func (h *SiteHandler) ImportSites(ctx context.Context, req *civindexv1.ImportSitesRequest) (*civindexv1.ImportSitesResponse, error) {
+func (h *siteHandler) ImportSites(ctx context.Context, req *civindexv1.ImportSitesRequest) (*civindexv1.ImportSitesResponse, error) {
 	var v apierr.Violations
 	v.RequestID("request_id", req.GetRequestId())
 	cs := ParseSitesCSV(strings.NewReader(req.GetCsv()), "csv", &v)
@@ -87,7 +87,7 @@ func (h *SiteHandler) ImportSites(ctx context.Context, req *civindexv1.ImportSit
 	})
 }
 
-func (h *SiteHandler) GetSite(ctx context.Context, req *civindexv1.GetSiteRequest) (*civindexv1.GetSiteResponse, error) {
+func (h *siteHandler) GetSite(ctx context.Context, req *civindexv1.GetSiteRequest) (*civindexv1.GetSiteResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
@@ -98,11 +98,11 @@ func (h *SiteHandler) GetSite(ctx context.Context, req *civindexv1.GetSiteReques
 	return &civindexv1.GetSiteResponse{Site: siteToProto(s)}, nil
 }
 
-func (h *SiteHandler) ListSites(ctx context.Context, req *civindexv1.ListSitesRequest) (*civindexv1.ListSitesResponse, error) {
+func (h *siteHandler) ListSites(ctx context.Context, req *civindexv1.ListSitesRequest) (*civindexv1.ListSitesResponse, error) {
 	var v apierr.Violations
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 100, 500)
-	f := SiteFilter{Unit: strings.TrimSpace(req.GetUnit())}
-	v.Text("unit", f.Unit, MaxUnitLen)
+	f := siteFilter{Unit: strings.TrimSpace(req.GetUnit())}
+	v.Text("unit", f.Unit, maxUnitLen)
 	if c := req.GetCategory(); c != civindexv1.SiteCategory_SITE_CATEGORY_UNSPECIFIED {
 		if f.Category = categoryFromProto(c); f.Category == "" {
 			v.Add("category", "unknown category %d", c)
@@ -120,7 +120,7 @@ func (h *SiteHandler) ListSites(ctx context.Context, req *civindexv1.ListSitesRe
 	return resp, nil
 }
 
-func (h *SiteHandler) UpdateSite(ctx context.Context, req *civindexv1.UpdateSiteRequest) (*civindexv1.UpdateSiteResponse, error) {
+func (h *siteHandler) UpdateSite(ctx context.Context, req *civindexv1.UpdateSiteRequest) (*civindexv1.UpdateSiteResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "id", req.GetId())
 	c := validSite(req.GetSite(), &v)
@@ -134,7 +134,7 @@ func (h *SiteHandler) UpdateSite(ctx context.Context, req *civindexv1.UpdateSite
 	return &civindexv1.UpdateSiteResponse{Site: siteToProto(s)}, nil
 }
 
-func (h *SiteHandler) DeleteSite(ctx context.Context, req *civindexv1.DeleteSiteRequest) (*civindexv1.DeleteSiteResponse, error) {
+func (h *siteHandler) DeleteSite(ctx context.Context, req *civindexv1.DeleteSiteRequest) (*civindexv1.DeleteSiteResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}

@@ -70,7 +70,7 @@ type itemFile struct {
 	Name               string  `yaml:"name"`
 	Method             string  `yaml:"method"`
 	MaxPoints          float64 `yaml:"max_points"`
-	Levels             []Level `yaml:"levels"`
+	Levels             []level `yaml:"levels"`
 	MinObserved        int     `yaml:"min_observed"`
 	PointsPerViolation float64 `yaml:"points_per_violation"`
 	Optional           bool    `yaml:"optional"`
@@ -94,9 +94,9 @@ func ParseFrameworkYAML(r io.Reader) (Content, error) {
 	lines := map[string]int{} // item field prefix → line
 	c := Content{Name: f.Name, Description: f.Description}
 	for i, d := range f.Dimensions {
-		dim := Dimension{ID: d.ID, Name: d.Name}
+		dim := dimension{ID: d.ID, Name: d.Name}
 		for j, ind := range d.Indicators {
-			in := Indicator{ID: ind.ID, Name: ind.Name}
+			in := indicator{ID: ind.ID, Name: ind.Name}
 			for k, node := range ind.Items {
 				prefix := fmt.Sprintf("dimensions[%d].indicators[%d].items[%d]", i, j, k)
 				lines[prefix] = node.Line

@@ -9,23 +9,23 @@ import (
 	"github.com/wenming/wenming/internal/scoring/stats"
 )
 
-// Alpha is the significance level of trend tests.
-const Alpha = 0.05
+// alpha is the significance level of trend tests.
+const alpha = 0.05
 
-// DefaultShortfallShare is the share of max points under which an item is a
+// defaultShortfallShare is the share of max points under which an item is a
 // shortfall when the caller does not say.
-const DefaultShortfallShare = 0.6
+const defaultShortfallShare = 0.6
 
-// ScoredSite is a site with its stored score in a round.
-type ScoredSite struct {
+// scoredSite is a site with its stored score in a round.
+type scoredSite struct {
 	Site Site
-	StoredScore
+	storedScore
 }
 
-// Scored keeps the sites that had at least one applicable item: a site
+// scored keeps the sites that had at least one applicable item: a site
 // where nothing applied has no score, not a score of 0.
-func Scored(sites []ScoredSite) []ScoredSite {
-	var out []ScoredSite
+func scored(sites []scoredSite) []scoredSite {
+	var out []scoredSite
 	for _, s := range sites {
 		if s.Max > 0 {
 			out = append(out, s)
@@ -34,15 +34,15 @@ func Scored(sites []ScoredSite) []ScoredSite {
 	return out
 }
 
-// DimMean is one dimension's mean score over the sites where it applied.
-type DimMean struct {
+// dimMean is one dimension's mean score over the sites where it applied.
+type dimMean struct {
 	DimensionID string
 	Score       float64
 	N           int
 }
 
-// RoundIndex is a round's headline number (RoundStats.Index).
-type RoundIndex struct {
+// roundIndex is a round's headline number (RoundStats.Index).
+type roundIndex struct {
 	// Index is the mean of site scores, weighted by category when weights
 	// were given.
 	Index          float64
@@ -55,23 +55,23 @@ type RoundIndex struct {
 	HasCI bool
 	N     int
 	// Dimensions are in the order of first appearance in dimOrder.
-	Dimensions []DimMean
+	Dimensions []dimMean
 }
 
-// RankedSite is a site with its place in a ranking.
-type RankedSite struct {
+// rankedSite is a site with its place in a ranking.
+type rankedSite struct {
 	Rank int
-	ScoredSite
+	scoredSite
 }
 
-// RankSites orders sites best first (then by name and id, for a stable
+// rankSites orders sites best first (then by name and id, for a stable
 // order) and gives equal scores the same rank: 1, 2, 2, 4.
-func RankSites(sites []ScoredSite) []RankedSite {
-	out := make([]RankedSite, len(sites))
+func rankSites(sites []scoredSite) []rankedSite {
+	out := make([]rankedSite, len(sites))
 	for i, s := range sites {
-		out[i] = RankedSite{ScoredSite: s}
+		out[i] = rankedSite{scoredSite: s}
 	}
-	slices.SortFunc(out, func(a, b RankedSite) int {
+	slices.SortFunc(out, func(a, b rankedSite) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
@@ -89,26 +89,26 @@ func RankSites(sites []ScoredSite) []RankedSite {
 	return out
 }
 
-// RankedUnit is a unit with the mean score of its sites.
-type RankedUnit struct {
+// rankedUnit is a unit with the mean score of its sites.
+type rankedUnit struct {
 	Rank  int
 	Unit  string
 	Score float64
 	Sites int
 }
 
-// RankUnits scores each unit as the mean of its sites' scores and ranks
+// rankUnits scores each unit as the mean of its sites' scores and ranks
 // them like RankSites.
-func RankUnits(sites []ScoredSite) []RankedUnit {
+func rankUnits(sites []scoredSite) []rankedUnit {
 	byUnit := map[string][]float64{}
 	for _, s := range sites {
 		byUnit[s.Site.Unit] = append(byUnit[s.Site.Unit], s.Score)
 	}
-	out := make([]RankedUnit, 0, len(byUnit))
+	out := make([]rankedUnit, 0, len(byUnit))
 	for unit, scores := range byUnit {
-		out = append(out, RankedUnit{Unit: unit, Score: scoring.WeightedMean(scores, nil), Sites: len(scores)})
+		out = append(out, rankedUnit{Unit: unit, Score: scoring.WeightedMean(scores, nil), Sites: len(scores)})
 	}
-	slices.SortFunc(out, func(a, b RankedUnit) int {
+	slices.SortFunc(out, func(a, b rankedUnit) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
@@ -123,38 +123,38 @@ func RankUnits(sites []ScoredSite) []RankedUnit {
 	return out
 }
 
-// Change compares two rounds' site scores with Welch's t-test. Tested is
+// change compares two rounds' site scores with Welch's t-test. Tested is
 // false (and Note says why) when either round has fewer than 2 sites.
-type Change struct {
+type change struct {
 	stats.WelchResult
 	Tested bool
 	Note   string
 }
 
-// CompareRounds tests whether the later round's mean site score differs
+// compareRounds tests whether the later round's mean site score differs
 // from the earlier one's at level Alpha, from the moments of each round's
 // site scores (RoundStats.Total).
-func CompareRounds(earlier, later stats.Moments) Change {
-	r, err := stats.WelchTTestMoments(earlier, later, Alpha)
+func compareRounds(earlier, later stats.Moments) change {
+	r, err := stats.WelchTTestMoments(earlier, later, alpha)
 	if errors.Is(err, stats.ErrTooFewValues) {
 		a, b := earlier.Mean(), later.Mean()
-		return Change{
+		return change{
 			WelchResult: stats.WelchResult{MeanA: a, MeanB: b, Diff: b - a},
 			Note:        "not tested: each round needs at least 2 scored sites",
 		}
 	}
 	if err != nil {
-		return Change{Note: "not tested: " + err.Error()}
+		return change{Note: "not tested: " + err.Error()}
 	}
-	return Change{WelchResult: r, Tested: true}
+	return change{WelchResult: r, Tested: true}
 }
 
-// ItemShortfalls lists the items under threshold share of their max over
+// itemShortfalls lists the items under threshold share of their max over
 // the given sites, worst first by points lost (scoring.Shortfalls). Each
 // site contributes its per-item average over visits; over several sites an
 // item's points are averaged across the sites where it applied, which is
 // scoring.ScoreSite with each site's averages as one "visit".
-func ItemShortfalls(sites []ScoredSite, threshold float64) []scoring.Shortfall {
+func itemShortfalls(sites []scoredSite, threshold float64) []scoring.Shortfall {
 	visits := make([][]scoring.ItemScore, 0, len(sites))
 	for _, s := range sites {
 		visit := make([]scoring.ItemScore, 0, len(s.Items))

@@ -28,31 +28,31 @@ func TestStoredItemsRoundTripExactly(t *testing.T) {
 
 func TestRankingsShareRanksOnTies(t *testing.T) {
 	t.Parallel()
-	site := func(id, unit string, score float64) ScoredSite {
-		return ScoredSite{Site: Site{ID: id, SiteContent: SiteContent{Name: id, Unit: unit}},
-			StoredScore: StoredScore{SiteID: id, SiteScore: scoring.SiteScore{Score: score, Max: 10}}}
+	site := func(id, unit string, score float64) scoredSite {
+		return scoredSite{Site: Site{ID: id, SiteContent: SiteContent{Name: id, Unit: unit}},
+			storedScore: storedScore{SiteID: id, SiteScore: scoring.SiteScore{Score: score, Max: 10}}}
 	}
-	sites := []ScoredSite{site("a", "U1", 80), site("b", "U2", 90), site("c", "U1", 80), site("d", "U3", 70)}
+	sites := []scoredSite{site("a", "U1", 80), site("b", "U2", 90), site("c", "U1", 80), site("d", "U3", 70)}
 	var ranks []int
-	for _, r := range RankSites(sites) {
+	for _, r := range rankSites(sites) {
 		ranks = append(ranks, r.Rank)
 	}
 	if !reflect.DeepEqual(ranks, []int{1, 2, 2, 4}) {
 		t.Errorf("site ranks = %v, want 1 2 2 4", ranks)
 	}
-	units := RankUnits(sites)
+	units := rankUnits(sites)
 	if units[0].Unit != "U2" || units[1].Unit != "U1" || units[1].Score != 80 || units[1].Sites != 2 {
 		t.Errorf("units = %+v", units)
 	}
 	// A site where nothing applied has no score and does not count.
-	if n := len(Scored(append(sites, ScoredSite{StoredScore: StoredScore{SiteID: "e"}}))); n != 4 {
+	if n := len(scored(append(sites, scoredSite{storedScore: storedScore{SiteID: "e"}}))); n != 4 {
 		t.Errorf("scored = %d, want 4", n)
 	}
 }
 
 func TestCompareRoundsNeedsTwoSitesEach(t *testing.T) {
 	t.Parallel()
-	c := CompareRounds(stats.MomentsOf(80), stats.MomentsOf(70, 90))
+	c := compareRounds(stats.MomentsOf(80), stats.MomentsOf(70, 90))
 	if c.Tested || c.Significant || c.Note == "" || c.Diff != 0 {
 		t.Errorf("one-site round: %+v", c)
 	}

@@ -14,13 +14,13 @@ import (
 
 // Limits on inspection content.
 const (
-	MaxNotesLen    = 2000
-	MaxNoteLen     = 500
-	MaxReasonLen   = 500
-	MaxEvidence    = 20
-	MaxURLLen      = 2000
-	MaxCaptionLen  = 200
-	MaxResultCount = MaxItems
+	maxNotesLen    = 2000
+	maxNoteLen     = 500
+	maxReasonLen   = 500
+	maxEvidence    = 20
+	maxURLLen      = 2000
+	maxCaptionLen  = 200
+	maxResultCount = maxItems
 )
 
 // Result is what an inspector recorded for one item; Points is filled in
@@ -59,8 +59,8 @@ type Record struct {
 	Evidence []Evidence
 }
 
-// Revision is one submitted state of an inspection.
-type Revision struct {
+// revision is one submitted state of an inspection.
+type revision struct {
 	Revision int
 	Record
 	Reason              string
@@ -70,14 +70,14 @@ type Revision struct {
 	VisitScore float64
 }
 
-// Inspection is one visit to one site in a round.
-type Inspection struct {
+// inspection is one visit to one site in a round.
+type inspection struct {
 	ID, RoundID, SiteID       string
 	Inspector, InspectorKeyID string
 	VisitTime                 time.Time
 	CurrentRevision           int
 	// Revisions are oldest first; lists carry only the current one.
-	Revisions              []Revision
+	Revisions              []revision
 	CreateTime, UpdateTime time.Time
 }
 
@@ -102,31 +102,31 @@ func (r *Record) Normalize() {
 // Validate records the problems that need no framework: text limits and
 // evidence references.
 func (r *Record) Validate(v *apierr.Violations) {
-	v.Text("notes", r.Notes, MaxNotesLen)
+	v.Text("notes", r.Notes, maxNotesLen)
 	if len(r.Results) == 0 {
 		v.Add("results", "an inspection needs a result for each check item")
 	}
-	if len(r.Results) > MaxResultCount {
-		v.Add("results", "has %d results; the limit is %d", len(r.Results), MaxResultCount)
+	if len(r.Results) > maxResultCount {
+		v.Add("results", "has %d results; the limit is %d", len(r.Results), maxResultCount)
 	}
 	for i, res := range r.Results {
-		v.Text(fmt.Sprintf("results[%d].note", i), res.Note, MaxNoteLen)
-		v.Text(fmt.Sprintf("results[%d].na_reason", i), res.NAReason, MaxNoteLen)
+		v.Text(fmt.Sprintf("results[%d].note", i), res.Note, maxNoteLen)
+		v.Text(fmt.Sprintf("results[%d].na_reason", i), res.NAReason, maxNoteLen)
 	}
-	if len(r.Evidence) > MaxEvidence {
-		v.Add("evidence", "has %d references; the limit is %d", len(r.Evidence), MaxEvidence)
+	if len(r.Evidence) > maxEvidence {
+		v.Add("evidence", "has %d references; the limit is %d", len(r.Evidence), maxEvidence)
 	}
 	for i, e := range r.Evidence {
 		f := fmt.Sprintf("evidence[%d]", i)
 		if u, err := url.Parse(e.URL); e.URL == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			v.Add(f+".url", "must be an absolute http(s) URL")
 		} else {
-			v.Text(f+".url", e.URL, MaxURLLen)
+			v.Text(f+".url", e.URL, maxURLLen)
 		}
 		if b, err := hex.DecodeString(e.SHA256); err != nil || len(b) != 32 {
 			v.Add(f+".sha256", "must be the file's SHA-256 as 64 hex digits")
 		}
-		v.Text(f+".caption", e.Caption, MaxCaptionLen)
+		v.Text(f+".caption", e.Caption, maxCaptionLen)
 	}
 }
 
@@ -135,7 +135,7 @@ func (r *Record) Validate(v *apierr.Violations) {
 // an unknown or repeated item, an observation the item's method cannot
 // score (scoring.ObservationError), a required item without a result.
 func (r *Record) Score(f *Framework, v *apierr.Violations) []scoring.ItemScore {
-	items := map[string]ItemRef{}
+	items := map[string]itemRef{}
 	for _, it := range f.Items() {
 		items[it.ID] = it
 	}
@@ -182,7 +182,7 @@ func (r *Record) Score(f *Framework, v *apierr.Violations) []scoring.ItemScore {
 	return out
 }
 
-// VisitScore is one visit's score, computed as a site score of one visit.
-func VisitScore(scores []scoring.ItemScore) float64 {
+// visitScore is one visit's score, computed as a site score of one visit.
+func visitScore(scores []scoring.ItemScore) float64 {
 	return scoring.ScoreSite([][]scoring.ItemScore{scores}).Score
 }

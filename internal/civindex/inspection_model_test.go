@@ -81,7 +81,7 @@ func TestRecordScoreFillsPointsAndFloorsDeductions(t *testing.T) {
 		t.Error("B3 should not be applicable")
 	}
 	// 36 of 50 applicable points: 72.
-	if got := VisitScore(scores); !near(got, 72) {
+	if got := visitScore(scores); !near(got, 72) {
 		t.Errorf("visit score = %v, want 72", got)
 	}
 }

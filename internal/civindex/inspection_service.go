@@ -10,8 +10,8 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// Inspections records visits.
-type Inspections struct{ base }
+// inspections records visits.
+type inspections struct{ base }
 
 // openRound returns the round and its framework version, failing unless
 // the round accepts inspections.
@@ -42,47 +42,47 @@ func openRound(ctx context.Context, tx *store.Tx, roundID string) (Round, Framew
 // Submit records a visit (whose record passed Record.Validate) inside tx,
 // scoring every result; bad results are INVALID_ARGUMENT and nothing is
 // written.
-func (is *Inspections) Submit(ctx context.Context, tx *store.Tx, by auth.Principal, roundID, siteID string,
-	visit time.Time, rec Record) (Inspection, error) {
+func (is *inspections) Submit(ctx context.Context, tx *store.Tx, by auth.Principal, roundID, siteID string,
+	visit time.Time, rec Record) (inspection, error) {
 	_, f, err := openRound(ctx, tx, roundID)
 	if err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	var v apierr.Violations
 	if ok, err := lockRoundSite(ctx, tx, roundID, siteID); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	} else if !ok {
 		v.Add("site_id", "site %q is not in the scope of round %s", siteID, roundID)
 	}
 	scores := rec.Score(&f, &v)
 	if err := v.Err(); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	id, err := newID()
 	if err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	t := is.now()
 	if visit.IsZero() {
 		visit = t
 	}
-	ins := Inspection{
+	ins := inspection{
 		ID: id, RoundID: roundID, SiteID: siteID, Inspector: by.Name, InspectorKeyID: by.KeyID,
 		VisitTime: visit, CurrentRevision: 1, CreateTime: t, UpdateTime: t,
 	}
-	rev := Revision{
+	rev := revision{
 		Revision: 1, Record: rec, Author: by.Name, AuthorKeyID: by.KeyID, CreateTime: t,
-		VisitScore: VisitScore(scores),
+		VisitScore: visitScore(scores),
 	}
-	ins.Revisions = []Revision{rev}
+	ins.Revisions = []revision{rev}
 	if err := insertInspection(ctx, tx, ins); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	if err := insertRevision(ctx, tx, ins.ID, rev); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	if err := replaceItemResults(ctx, tx, ins, scores); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	return ins, refreshSiteScore(ctx, tx, roundID, siteID, t)
 }
@@ -90,59 +90,59 @@ func (is *Inspections) Submit(ctx context.Context, tx *store.Tx, by auth.Princip
 // Amend adds a revision with a new record and a reason inside tx; earlier
 // revisions are kept as they were. The site's score is recomputed from the
 // new revision.
-func (is *Inspections) Amend(ctx context.Context, tx *store.Tx, by auth.Principal, id, reason string, rec Record) (Inspection, error) {
+func (is *inspections) Amend(ctx context.Context, tx *store.Tx, by auth.Principal, id, reason string, rec Record) (inspection, error) {
 	// Lock the inspection, so concurrent amendments number their
 	// revisions one after another, then its site, like Submit.
 	if err := lockInspection(ctx, tx, id); errors.Is(err, errNotFound) {
-		return Inspection{}, apierr.NotFound("inspection", id)
+		return inspection{}, apierr.NotFound("inspection", id)
 	} else if err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	ins, err := getInspection(ctx, tx, id)
 	if err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	_, f, err := openRound(ctx, tx, ins.RoundID)
 	if err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	if _, err := lockRoundSite(ctx, tx, ins.RoundID, ins.SiteID); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	var v apierr.Violations
 	scores := rec.Score(&f, &v)
 	if err := v.Err(); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	t := is.now()
-	rev := Revision{
+	rev := revision{
 		Revision: ins.CurrentRevision + 1, Record: rec, Reason: reason, Author: by.Name, AuthorKeyID: by.KeyID,
-		CreateTime: t, VisitScore: VisitScore(scores),
+		CreateTime: t, VisitScore: visitScore(scores),
 	}
 	ins.CurrentRevision, ins.UpdateTime = rev.Revision, t
 	ins.Revisions = append(ins.Revisions, rev)
 	if err := insertRevision(ctx, tx, ins.ID, rev); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	if err := setCurrentRevision(ctx, tx, ins); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	if err := replaceItemResults(ctx, tx, ins, scores); err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
 	return ins, refreshSiteScore(ctx, tx, ins.RoundID, ins.SiteID, t)
 }
 
 // Get returns an inspection with every revision.
-func (is *Inspections) Get(ctx context.Context, id string) (Inspection, error) {
+func (is *inspections) Get(ctx context.Context, id string) (inspection, error) {
 	ins, err := getInspection(ctx, is.db.R, id)
 	if errors.Is(err, errNotFound) {
-		return Inspection{}, apierr.NotFound("inspection", id)
+		return inspection{}, apierr.NotFound("inspection", id)
 	}
 	return ins, err
 }
 
 // List pages through a round's inspections with their current revision.
-func (is *Inspections) List(ctx context.Context, roundID, siteID, after string, limit int) ([]Inspection, error) {
+func (is *inspections) List(ctx context.Context, roundID, siteID, after string, limit int) ([]inspection, error) {
 	return listInspections(ctx, is.db.R, roundID, siteID, after, limit)
 }

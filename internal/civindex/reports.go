@@ -10,20 +10,20 @@ import (
 	"github.com/wenming/wenming/internal/apierr"
 )
 
-// MaxTrendRounds caps how many rounds a trend reads.
-const MaxTrendRounds = 200
+// maxTrendRounds caps how many rounds a trend reads.
+const maxTrendRounds = 200
 
-// Reports gathers what the index computations need from the store.
-type Reports struct{ base }
+// reports gathers what the index computations need from the store.
+type reports struct{ base }
 
-// RoundData is a round with its framework version and the stored scores of
+// roundData is a round with its framework version and the stored scores of
 // its inspected sites, for the reports that list sites.
-type RoundData struct {
+type roundData struct {
 	Round     Round
 	Framework Framework
 	// Sites holds every inspected site of the round, by site id; use
 	// Scored to drop those where nothing applied.
-	Sites []ScoredSite
+	Sites []scoredSite
 }
 
 // RoundTotals is a round with its framework version and its aggregate:
@@ -35,7 +35,7 @@ type RoundTotals struct {
 }
 
 // Totals loads one round's aggregate in three queries whatever its size.
-func (rp *Reports) Totals(ctx context.Context, roundID string) (RoundTotals, error) {
+func (rp *reports) Totals(ctx context.Context, roundID string) (RoundTotals, error) {
 	r, err := getRoundHead(ctx, rp.db.R, roundID)
 	if errors.Is(err, errNotFound) {
 		return RoundTotals{}, apierr.NotFound("round", roundID)
@@ -56,13 +56,13 @@ func (rp *Reports) Totals(ctx context.Context, roundID string) (RoundTotals, err
 
 // Round loads one round's data in four queries whatever its size, with
 // item averages only when items is true.
-func (rp *Reports) Round(ctx context.Context, roundID string, items bool) (RoundData, error) {
+func (rp *reports) Round(ctx context.Context, roundID string, items bool) (roundData, error) {
 	r, err := getRoundHead(ctx, rp.db.R, roundID)
 	if errors.Is(err, errNotFound) {
-		return RoundData{}, apierr.NotFound("round", roundID)
+		return roundData{}, apierr.NotFound("round", roundID)
 	}
 	if err != nil {
-		return RoundData{}, err
+		return roundData{}, err
 	}
 	return rp.roundData(ctx, r, items)
 }
@@ -70,68 +70,68 @@ func (rp *Reports) Round(ctx context.Context, roundID string, items bool) (Round
 // roundData adds to the round head r its framework version, its scope and
 // its scores. The scope query already reads the round's site ids, so r's
 // are taken from it rather than read again.
-func (rp *Reports) roundData(ctx context.Context, r Round, items bool) (RoundData, error) {
+func (rp *reports) roundData(ctx context.Context, r Round, items bool) (roundData, error) {
 	f, err := getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion)
 	if err != nil {
-		return RoundData{}, err
+		return roundData{}, err
 	}
 	sites, err := roundSites(ctx, rp.db.R, r.ID)
 	if err != nil {
-		return RoundData{}, err
+		return roundData{}, err
 	}
 	r.SiteIDs = slices.Sorted(maps.Keys(sites))
 	scores, err := roundScores(ctx, rp.db.R, r.ID, "", items)
 	if err != nil {
-		return RoundData{}, err
+		return roundData{}, err
 	}
-	d := RoundData{Round: r, Framework: f}
+	d := roundData{Round: r, Framework: f}
 	for _, s := range scores {
-		d.Sites = append(d.Sites, ScoredSite{Site: sites[s.SiteID], StoredScore: s})
+		d.Sites = append(d.Sites, scoredSite{Site: sites[s.SiteID], storedScore: s})
 	}
 	return d, nil
 }
 
 // Site loads one site's score in a round with its item averages; NOT_FOUND
 // when the site is not in the round or has no inspection there.
-func (rp *Reports) Site(ctx context.Context, roundID, siteID string) (RoundData, ScoredSite, error) {
+func (rp *reports) Site(ctx context.Context, roundID, siteID string) (roundData, scoredSite, error) {
 	r, err := getRound(ctx, rp.db.R, roundID)
 	if errors.Is(err, errNotFound) {
-		return RoundData{}, ScoredSite{}, apierr.NotFound("round", roundID)
+		return roundData{}, scoredSite{}, apierr.NotFound("round", roundID)
 	}
 	if err != nil {
-		return RoundData{}, ScoredSite{}, err
+		return roundData{}, scoredSite{}, err
 	}
 	f, err := getFramework(ctx, rp.db.R, r.FrameworkID, r.FrameworkVersion)
 	if err != nil {
-		return RoundData{}, ScoredSite{}, err
+		return roundData{}, scoredSite{}, err
 	}
 	if !slices.Contains(r.SiteIDs, siteID) {
-		return RoundData{}, ScoredSite{}, apierr.NotFound("site in round", siteID)
+		return roundData{}, scoredSite{}, apierr.NotFound("site in round", siteID)
 	}
 	scores, err := roundScores(ctx, rp.db.R, roundID, siteID, true)
 	if err != nil {
-		return RoundData{}, ScoredSite{}, err
+		return roundData{}, scoredSite{}, err
 	}
 	if len(scores) == 0 {
-		return RoundData{}, ScoredSite{}, apierr.NotFound("inspection of site", siteID)
+		return roundData{}, scoredSite{}, apierr.NotFound("inspection of site", siteID)
 	}
 	site, err := getSite(ctx, rp.db.R, siteID)
 	if err != nil {
-		return RoundData{}, ScoredSite{}, err
+		return roundData{}, scoredSite{}, err
 	}
-	s := ScoredSite{Site: site, StoredScore: scores[0]}
-	return RoundData{Round: r, Framework: f, Sites: []ScoredSite{s}}, s, nil
+	s := scoredSite{Site: site, storedScore: scores[0]}
+	return roundData{Round: r, Framework: f, Sites: []scoredSite{s}}, s, nil
 }
 
 // Trend loads the aggregate of every round of a framework (optionally of
 // one kind), ordered by start time, reading each framework version once.
-func (rp *Reports) Trend(ctx context.Context, frameworkID, kind string) ([]RoundTotals, error) {
+func (rp *reports) Trend(ctx context.Context, frameworkID, kind string) ([]RoundTotals, error) {
 	if _, err := getFramework(ctx, rp.db.R, frameworkID, 0); errors.Is(err, errNotFound) {
 		return nil, frameworkNotFound(frameworkID, 0)
 	} else if err != nil {
 		return nil, err
 	}
-	rounds, err := listRounds(ctx, rp.db.R, RoundFilter{FrameworkID: frameworkID, Kind: kind}, "", MaxTrendRounds)
+	rounds, err := listRounds(ctx, rp.db.R, roundFilter{FrameworkID: frameworkID, Kind: kind}, "", maxTrendRounds)
 	if err != nil {
 		return nil, err
 	}

@@ -12,8 +12,8 @@ import (
 
 // Round kinds and states as stored.
 const (
-	SelfCheck = "SELF_CHECK"
-	SpotCheck = "SPOT_CHECK"
+	selfCheck = "SELF_CHECK"
+	spotCheck = "SPOT_CHECK"
 	Official  = "OFFICIAL"
 
 	Planned = "PLANNED"
@@ -21,8 +21,8 @@ const (
 	Closed  = "CLOSED"
 )
 
-// MaxRoundSites caps a round's scope.
-const MaxRoundSites = 5000
+// maxRoundSites caps a round's scope.
+const maxRoundSites = 5000
 
 // RoundSpec is what an admin writes to plan a round.
 type RoundSpec struct {
@@ -47,8 +47,8 @@ type Round struct {
 // Validate records every problem with the spec itself; references are
 // checked by Rounds.Create.
 func (s *RoundSpec) Validate(v *apierr.Violations) {
-	v.RequiredText("name", s.Name, MaxNameLen)
-	if !slices.Contains([]string{SelfCheck, SpotCheck, Official}, s.Kind) {
+	v.RequiredText("name", s.Name, maxNameLen)
+	if !slices.Contains([]string{selfCheck, spotCheck, Official}, s.Kind) {
 		v.Add("kind", "is required: SELF_CHECK, SPOT_CHECK or OFFICIAL")
 	}
 	v.RequiredText("framework_id", s.FrameworkID, 64)
@@ -66,8 +66,8 @@ func (s *RoundSpec) Validate(v *apierr.Violations) {
 	switch n := len(s.SiteIDs); {
 	case n == 0:
 		v.Add("site_ids", "a round needs at least one site")
-	case n > MaxRoundSites:
-		v.Add("site_ids", "has %d sites; the limit is %d", n, MaxRoundSites)
+	case n > maxRoundSites:
+		v.Add("site_ids", "has %d sites; the limit is %d", n, maxRoundSites)
 	}
 	seen := map[string]bool{}
 	for i, id := range s.SiteIDs {
@@ -78,12 +78,12 @@ func (s *RoundSpec) Validate(v *apierr.Violations) {
 	}
 }
 
-// Rounds is the round register.
-type Rounds struct{ base }
+// rounds is the round register.
+type rounds struct{ base }
 
 // Create plans a round inside tx after checking that the framework version
 // is published and every site exists.
-func (rs *Rounds) Create(ctx context.Context, tx *store.Tx, s RoundSpec) (Round, error) {
+func (rs *rounds) Create(ctx context.Context, tx *store.Tx, s RoundSpec) (Round, error) {
 	f, err := getFramework(ctx, tx, s.FrameworkID, s.FrameworkVersion)
 	if errors.Is(err, errNotFound) {
 		return Round{}, frameworkNotFound(s.FrameworkID, s.FrameworkVersion)
@@ -91,7 +91,7 @@ func (rs *Rounds) Create(ctx context.Context, tx *store.Tx, s RoundSpec) (Round,
 	if err != nil {
 		return Round{}, err
 	}
-	if f.State != Published {
+	if f.State != published {
 		return Round{}, apierr.FailedPrecondition(apierr.FrameworkNotPublished, "framework %s version %d is a draft; publish it first", f.ID, f.Version)
 	}
 	exist, err := existingSites(ctx, tx, s.SiteIDs)
@@ -117,7 +117,7 @@ func (rs *Rounds) Create(ctx context.Context, tx *store.Tx, s RoundSpec) (Round,
 }
 
 // Get returns a round with its sites.
-func (rs *Rounds) Get(ctx context.Context, id string) (Round, error) {
+func (rs *rounds) Get(ctx context.Context, id string) (Round, error) {
 	r, err := getRound(ctx, rs.db.R, id)
 	if errors.Is(err, errNotFound) {
 		return Round{}, apierr.NotFound("round", id)
@@ -126,13 +126,13 @@ func (rs *Rounds) Get(ctx context.Context, id string) (Round, error) {
 }
 
 // List pages through rounds, newest first, without their site lists.
-func (rs *Rounds) List(ctx context.Context, f RoundFilter, after string, limit int) ([]Round, error) {
+func (rs *rounds) List(ctx context.Context, f roundFilter, after string, limit int) ([]Round, error) {
 	return listRounds(ctx, rs.db.R, f, after, limit)
 }
 
 // Transition moves a round from one state to the next (PLANNED → OPEN →
 // CLOSED). Repeating a transition that already happened returns the round.
-func (rs *Rounds) Transition(ctx context.Context, id, from, to string) (Round, error) {
+func (rs *rounds) Transition(ctx context.Context, id, from, to string) (Round, error) {
 	var out Round
 	err := rs.db.WithTx(ctx, func(tx *store.Tx) error {
 		r, err := getRound(ctx, tx, id)

@@ -31,8 +31,8 @@ func compareStatKeys(a, b statKey) int {
 // with negative counts for what it takes out.
 type RoundStats map[statKey]stats.Moments
 
-// StatsOf aggregates sites, leaving out those where nothing applied.
-func StatsOf(sites []ScoredSite) RoundStats {
+// statsOf aggregates sites, leaving out those where nothing applied.
+func statsOf(sites []scoredSite) RoundStats {
 	rs := RoundStats{}
 	for _, s := range sites {
 		rs.count(s.Site.Category, s.SiteScore, 1)
@@ -89,7 +89,7 @@ func (rs RoundStats) Total(dim string) stats.Moments {
 // A weighted mean is scoring.WeightedMean with every site weighing its
 // category's weight (1 when the category is not listed), summed by
 // category: Σ(w·Σx) / Σ(w·n), and 0 when the weights total 0.
-func (rs RoundStats) Index(weights map[string]float64, dimOrder []string) RoundIndex {
+func (rs RoundStats) Index(weights map[string]float64, dimOrder []string) roundIndex {
 	type sums struct {
 		all        stats.Moments
 		wsum, wtot float64
@@ -128,7 +128,7 @@ func (rs RoundStats) Index(weights map[string]float64, dimOrder []string) RoundI
 	}
 	m, ci, n := stats.MeanCI95Moments(all)
 	index, _ := mean("")
-	ri := RoundIndex{
+	ri := roundIndex{
 		Index:          index,
 		UnweightedMean: m,
 		StdDev:         all.StdDev(),
@@ -138,7 +138,7 @@ func (rs RoundStats) Index(weights map[string]float64, dimOrder []string) RoundI
 	}
 	for _, dim := range dimOrder {
 		score, n := mean(dim)
-		ri.Dimensions = append(ri.Dimensions, DimMean{DimensionID: dim, Score: score, N: n})
+		ri.Dimensions = append(ri.Dimensions, dimMean{DimensionID: dim, Score: score, N: n})
 	}
 	return ri
 }

@@ -18,7 +18,7 @@ import (
 // indexFromSites is the round index computed from every site's score, as
 // GetRoundIndex did before it read the aggregate: the reference that
 // RoundStats.Index must agree with.
-func indexFromSites(sites []ScoredSite, weights map[string]float64, dimOrder []string) RoundIndex {
+func indexFromSites(sites []scoredSite, weights map[string]float64, dimOrder []string) roundIndex {
 	values := make([]float64, len(sites))
 	var ws []float64
 	if weights != nil {
@@ -35,7 +35,7 @@ func indexFromSites(sites []ScoredSite, weights map[string]float64, dimOrder []s
 		}
 	}
 	mean, ci, n := stats.MeanCI95(values)
-	ri := RoundIndex{
+	ri := roundIndex{
 		Index:          scoring.WeightedMean(values, ws),
 		UnweightedMean: mean,
 		StdDev:         stats.Summarize(values).StdDev,
@@ -53,14 +53,14 @@ func indexFromSites(sites []ScoredSite, weights map[string]float64, dimOrder []s
 				}
 			}
 		}
-		ri.Dimensions = append(ri.Dimensions, DimMean{DimensionID: dim, Score: scoring.WeightedMean(vals, dws), N: len(vals)})
+		ri.Dimensions = append(ri.Dimensions, dimMean{DimensionID: dim, Score: scoring.WeightedMean(vals, dws), N: len(vals)})
 	}
 	return ri
 }
 
 func closeTo(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
-func wantSameIndex(t *testing.T, got, want RoundIndex) {
+func wantSameIndex(t *testing.T, got, want roundIndex) {
 	t.Helper()
 	if got.N != want.N || got.HasCI != want.HasCI || len(got.Dimensions) != len(want.Dimensions) ||
 		!closeTo(got.Index, want.Index) || !closeTo(got.UnweightedMean, want.UnweightedMean) ||
@@ -77,13 +77,13 @@ func wantSameIndex(t *testing.T, got, want RoundIndex) {
 
 func TestIndexFromStatsMatchesSiteComputation(t *testing.T) {
 	t.Parallel()
-	site := func(id, category string, score, maxPts float64, dims map[string]scoring.DimScore) ScoredSite {
-		return ScoredSite{
+	site := func(id, category string, score, maxPts float64, dims map[string]scoring.DimScore) scoredSite {
+		return scoredSite{
 			Site:        Site{ID: id, SiteContent: SiteContent{Category: category}},
-			StoredScore: StoredScore{SiteID: id, SiteScore: scoring.SiteScore{Score: score, Max: maxPts, Dimensions: dims}},
+			storedScore: storedScore{SiteID: id, SiteScore: scoring.SiteScore{Score: score, Max: maxPts, Dimensions: dims}},
 		}
 	}
-	sites := Scored([]ScoredSite{
+	sites := scored([]scoredSite{
 		site("a", "PARK", 790.0/11, 55, map[string]scoring.DimScore{"D1": {Score: 220.0 / 3, Max: 30}, "D2": {Score: 70, Max: 25}}),
 		site("b", "STATION", 260.0/3, 30, map[string]scoring.DimScore{"D1": {Score: 100, Max: 10}, "D2": {Score: 80, Max: 20}}),
 		site("c", "PARK", 360.0/11, 55, map[string]scoring.DimScore{"D1": {Score: 40, Max: 30}, "D2": {Score: 24, Max: 25}}),
@@ -93,7 +93,7 @@ func TestIndexFromStatsMatchesSiteComputation(t *testing.T) {
 	dims := []string{"D1", "D2", "D3"}
 	for _, tc := range []struct {
 		name    string
-		sites   []ScoredSite
+		sites   []scoredSite
 		weights map[string]float64
 	}{
 		{name: "unweighted", sites: sites},
@@ -105,7 +105,7 @@ func TestIndexFromStatsMatchesSiteComputation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			wantSameIndex(t, StatsOf(tc.sites).Index(tc.weights, dims), indexFromSites(tc.sites, tc.weights, dims))
+			wantSameIndex(t, statsOf(tc.sites).Index(tc.weights, dims), indexFromSites(tc.sites, tc.weights, dims))
 		})
 	}
 }
@@ -126,13 +126,13 @@ type statsWorld struct {
 func newStatsWorld(t *testing.T, db *store.DB) *statsWorld {
 	t.Helper()
 	ctx := context.Background()
-	c := Content{Name: "stats", Dimensions: []Dimension{
-		{ID: "D1", Name: "d1", Indicators: []Indicator{{ID: "D1.1", Name: "i", Items: []Item{
+	c := Content{Name: "stats", Dimensions: []dimension{
+		{ID: "D1", Name: "d1", Indicators: []indicator{{ID: "D1.1", Name: "i", Items: []Item{
 			{ID: "A1", Name: "a1", MaxPoints: 10, Method: MethodBinary},
 			{ID: "A2", Name: "a2", MaxPoints: 5, Method: MethodBinary},
 			{ID: "A3", Name: "a3", MaxPoints: 3, Method: MethodBinary},
 		}}}},
-		{ID: "D2", Name: "d2", Indicators: []Indicator{{ID: "D2.1", Name: "i", Items: []Item{
+		{ID: "D2", Name: "d2", Indicators: []indicator{{ID: "D2.1", Name: "i", Items: []Item{
 			{ID: "B1", Name: "b1", MaxPoints: 7, Method: MethodRate, MinObserved: 1},
 			{ID: "B2", Name: "b2", MaxPoints: 4, Method: MethodBinary, Optional: true},
 		}}}},
@@ -234,7 +234,7 @@ func (w *statsWorld) check(t *testing.T, step string) {
 		t.Fatal(err)
 	}
 	got := all[w.round]
-	want := StatsOf(Scored(d.Sites))
+	want := statsOf(scored(d.Sites))
 	for k, m := range want {
 		g := got[k]
 		if g.N != m.N || !closeTo(g.Sum, m.Sum) || !closeTo(g.SumSq, m.SumSq) {
@@ -251,7 +251,7 @@ func (w *statsWorld) check(t *testing.T, step string) {
 	}
 	dims := w.f.DimensionIDs()
 	for _, weights := range []map[string]float64{nil, {"STATION": 3, "STREET": 0.5}} {
-		wantSameIndex(t, got.Index(weights, dims), indexFromSites(Scored(d.Sites), weights, dims))
+		wantSameIndex(t, got.Index(weights, dims), indexFromSites(scored(d.Sites), weights, dims))
 	}
 }
 

@@ -14,11 +14,11 @@ import (
 // through it.
 type Service struct {
 	base
-	Frameworks  *Frameworks
-	Sites       *Sites
-	Rounds      *Rounds
-	Inspections *Inspections
-	Reports     *Reports
+	Frameworks  *frameworks
+	Sites       *sites
+	Rounds      *rounds
+	Inspections *inspections
+	Reports     *reports
 }
 
 // ServiceOption changes how New builds the service. There are none yet;
@@ -30,8 +30,8 @@ type ServiceOption func(*Service)
 func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 	b := base{db: d.DB, clock: d.Clock()}
 	s := &Service{
-		base: b, Frameworks: &Frameworks{b}, Sites: &Sites{b}, Rounds: &Rounds{b},
-		Inspections: &Inspections{b}, Reports: &Reports{b},
+		base: b, Frameworks: &frameworks{b}, Sites: &sites{b}, Rounds: &rounds{b},
+		Inspections: &inspections{b}, Reports: &reports{b},
 	}
 	for _, o := range opts {
 		o(s)
@@ -42,11 +42,11 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 // Services returns the civility-index gRPC services over s.
 func (s *Service) Services() []rpc.Service {
 	return []rpc.Service{
-		{Register: (&FrameworkHandler{svc: s}).Register, Gateway: civindexv1.RegisterFrameworkServiceHandler, Policy: FrameworkPolicy},
-		{Register: (&SiteHandler{svc: s}).Register, Gateway: civindexv1.RegisterSiteServiceHandler, Policy: SitePolicy},
-		{Register: (&RoundHandler{svc: s}).Register, Gateway: civindexv1.RegisterRoundServiceHandler, Policy: RoundPolicy},
-		{Register: (&InspectionHandler{svc: s}).Register, Gateway: civindexv1.RegisterInspectionServiceHandler, Policy: InspectionPolicy},
-		{Register: (&IndexHandler{svc: s}).Register, Gateway: civindexv1.RegisterIndexServiceHandler, Policy: IndexPolicy},
+		{Register: (&frameworkHandler{svc: s}).Register, Gateway: civindexv1.RegisterFrameworkServiceHandler, Policy: frameworkPolicy},
+		{Register: (&siteHandler{svc: s}).Register, Gateway: civindexv1.RegisterSiteServiceHandler, Policy: sitePolicy},
+		{Register: (&roundHandler{svc: s}).Register, Gateway: civindexv1.RegisterRoundServiceHandler, Policy: roundPolicy},
+		{Register: (&inspectionHandler{svc: s}).Register, Gateway: civindexv1.RegisterInspectionServiceHandler, Policy: inspectionPolicy},
+		{Register: (&indexHandler{svc: s}).Register, Gateway: civindexv1.RegisterIndexServiceHandler, Policy: indexPolicy},
 	}
 }
 

@@ -14,23 +14,23 @@ import (
 
 // Limits on site content.
 const (
-	MaxUnitLen    = 100
-	MaxAddressLen = 200
-	MaxImportRows = 5000
+	maxUnitLen    = 100
+	maxAddressLen = 200
+	maxImportRows = 5000
 )
 
-// Categories are the stored site category names; the wire enum is
+// categories are the stored site category names; the wire enum is
 // SITE_CATEGORY_ followed by one of them.
-var Categories = []string{
+var categories = []string{
 	"OFFICE_COMPOUND", "RESIDENTIAL_COMMUNITY", "STREET", "STATION", "SERVICE_HALL",
 	"MARKET", "PARK", "SCHOOL", "HOSPITAL", "OTHER",
 }
 
-// ParseCategory accepts a category name with or without the SITE_CATEGORY_
+// parseCategory accepts a category name with or without the SITE_CATEGORY_
 // prefix, in any case.
-func ParseCategory(s string) (string, bool) {
+func parseCategory(s string) (string, bool) {
 	s = strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(s)), "SITE_CATEGORY_")
-	return s, slices.Contains(Categories, s)
+	return s, slices.Contains(categories, s)
 }
 
 // SiteContent is what an admin writes about a site.
@@ -57,11 +57,11 @@ func (c *SiteContent) Normalize() {
 
 // Validate records every problem with c under prefix.
 func (c *SiteContent) Validate(v *apierr.Violations, prefix string) {
-	v.RequiredText(prefix+"name", c.Name, MaxNameLen)
-	v.RequiredText(prefix+"unit", c.Unit, MaxUnitLen)
-	v.Text(prefix+"address", c.Address, MaxAddressLen)
-	if !slices.Contains(Categories, c.Category) {
-		v.Add(prefix+"category", "is required: one of %s", strings.Join(Categories, ", "))
+	v.RequiredText(prefix+"name", c.Name, maxNameLen)
+	v.RequiredText(prefix+"unit", c.Unit, maxUnitLen)
+	v.Text(prefix+"address", c.Address, maxAddressLen)
+	if !slices.Contains(categories, c.Category) {
+		v.Add(prefix+"category", "is required: one of %s", strings.Join(categories, ", "))
 	}
 	if c.HasLocation {
 		if !(c.Latitude >= -90 && c.Latitude <= 90) {
@@ -73,11 +73,11 @@ func (c *SiteContent) Validate(v *apierr.Violations, prefix string) {
 	}
 }
 
-// Sites is the site register.
-type Sites struct{ base }
+// sites is the site register.
+type sites struct{ base }
 
 // Create adds validated sites inside tx, in order.
-func (ss *Sites) Create(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([]Site, error) {
+func (ss *sites) Create(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([]Site, error) {
 	out := make([]Site, 0, len(cs))
 	for _, c := range cs {
 		id, err := newID()
@@ -91,7 +91,7 @@ func (ss *Sites) Create(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([
 }
 
 // Get returns one site.
-func (ss *Sites) Get(ctx context.Context, id string) (Site, error) {
+func (ss *sites) Get(ctx context.Context, id string) (Site, error) {
 	s, err := getSite(ctx, ss.db.R, id)
 	if errors.Is(err, errNotFound) {
 		return Site{}, apierr.NotFound("site", id)
@@ -100,13 +100,13 @@ func (ss *Sites) Get(ctx context.Context, id string) (Site, error) {
 }
 
 // List pages through sites, newest first.
-func (ss *Sites) List(ctx context.Context, f SiteFilter, after string, limit int) ([]Site, error) {
+func (ss *sites) List(ctx context.Context, f siteFilter, after string, limit int) ([]Site, error) {
 	return listSites(ctx, ss.db.R, f, after, limit)
 }
 
 // Update replaces a site's content. A new category moves the site's
 // scores in the round aggregates, which are kept by category.
-func (ss *Sites) Update(ctx context.Context, id string, c SiteContent) (Site, error) {
+func (ss *sites) Update(ctx context.Context, id string, c SiteContent) (Site, error) {
 	var out Site
 	err := ss.db.WithTx(ctx, func(tx *store.Tx) error {
 		s, err := lockSite(ctx, tx, id)
@@ -130,7 +130,7 @@ func (ss *Sites) Update(ctx context.Context, id string, c SiteContent) (Site, er
 }
 
 // Delete removes a site no round includes.
-func (ss *Sites) Delete(ctx context.Context, id string) error {
+func (ss *sites) Delete(ctx context.Context, id string) error {
 	return ss.db.WithTx(ctx, func(tx *store.Tx) error {
 		if _, err := getSite(ctx, tx, id); errors.Is(err, errNotFound) {
 			return apierr.NotFound("site", id)

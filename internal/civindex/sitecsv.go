@@ -70,8 +70,8 @@ func ParseSitesCSV(r io.Reader, field string, v *apierr.Violations) []SiteConten
 			v.Add(field, "%v", err)
 			break
 		}
-		if len(out) >= MaxImportRows {
-			v.Add(field, "has more than %d sites; split the file", MaxImportRows)
+		if len(out) >= maxImportRows {
+			v.Add(field, "has more than %d sites; split the file", maxImportRows)
 			break
 		}
 		get := func(name string) string {
@@ -82,11 +82,11 @@ func ParseSitesCSV(r io.Reader, field string, v *apierr.Violations) []SiteConten
 		}
 		c := SiteContent{Name: get("name"), Unit: get("unit"), Address: get("address")}
 		var lv apierr.Violations
-		if cat, ok := ParseCategory(get("category")); ok {
+		if cat, ok := parseCategory(get("category")); ok {
 			c.Category = cat
 		} else if get("category") != "" {
 			lv.Add("category", "unknown category %q", get("category"))
-			c.Category = Categories[0] // reported above; keep Validate quiet
+			c.Category = categories[0] // reported above; keep Validate quiet
 		}
 		lat, lng := get("latitude"), get("longitude")
 		if lat != "" || lng != "" {

@@ -25,7 +25,7 @@ type frameworkRow struct {
 
 func (r frameworkRow) framework() (Framework, error) {
 	f := Framework{
-		ID: r.ID, Version: r.Version, State: FrameworkState(r.State),
+		ID: r.ID, Version: r.Version, State: frameworkState(r.State),
 		CreateTime: store.FromMicros(r.CreateTime), UpdateTime: store.FromMicros(r.UpdateTime),
 	}
 	if r.PublishTime.Valid {
@@ -93,7 +93,7 @@ func updateDraft(ctx context.Context, tx *store.Tx, f Framework) error {
 	_, err = tx.ExecContext(ctx, tx.Rebind(
 		`UPDATE civ_frameworks SET name = ?, content = ?, update_time = ?
 		 WHERE id = ? AND version = ? AND state = ?`),
-		f.Name, string(content), store.Micros(f.UpdateTime), f.ID, f.Version, string(Draft))
+		f.Name, string(content), store.Micros(f.UpdateTime), f.ID, f.Version, string(draft))
 	if err != nil {
 		return fmt.Errorf("civindex: update framework: %w", err)
 	}
@@ -104,7 +104,7 @@ func markPublished(ctx context.Context, tx *store.Tx, f Framework) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`UPDATE civ_frameworks SET state = ?, update_time = ?, publish_time = ?
 		 WHERE id = ? AND version = ? AND state = ?`),
-		string(Published), store.Micros(f.UpdateTime), store.Micros(f.PublishTime), f.ID, f.Version, string(Draft))
+		string(published), store.Micros(f.UpdateTime), store.Micros(f.PublishTime), f.ID, f.Version, string(draft))
 	if err != nil {
 		return fmt.Errorf("civindex: publish framework: %w", err)
 	}

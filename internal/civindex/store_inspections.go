@@ -23,8 +23,8 @@ type inspectionRow struct {
 	UpdateTime      int64  `db:"update_time"`
 }
 
-func (r inspectionRow) inspection() Inspection {
-	return Inspection{
+func (r inspectionRow) inspection() inspection {
+	return inspection{
 		ID: r.ID, RoundID: r.RoundID, SiteID: r.SiteID, Inspector: r.Inspector, InspectorKeyID: r.InspectorKeyID,
 		VisitTime: store.FromMicros(r.VisitTime), CurrentRevision: r.CurrentRevision,
 		CreateTime: store.FromMicros(r.CreateTime), UpdateTime: store.FromMicros(r.UpdateTime),
@@ -44,17 +44,17 @@ type revisionRow struct {
 	CreateTime   int64   `db:"create_time"`
 }
 
-func (r revisionRow) revision() (Revision, error) {
-	rev := Revision{
+func (r revisionRow) revision() (revision, error) {
+	rev := revision{
 		Revision: r.Revision, Reason: r.Reason, Author: r.Author, AuthorKeyID: r.AuthorKeyID,
 		VisitScore: r.VisitScore, CreateTime: store.FromMicros(r.CreateTime),
 		Record: Record{Notes: r.Notes},
 	}
 	if err := json.Unmarshal([]byte(r.Results), &rev.Results); err != nil {
-		return Revision{}, fmt.Errorf("civindex: inspection %s results: %w", r.InspectionID, err)
+		return revision{}, fmt.Errorf("civindex: inspection %s results: %w", r.InspectionID, err)
 	}
 	if err := json.Unmarshal([]byte(r.Evidence), &rev.Evidence); err != nil {
-		return Revision{}, fmt.Errorf("civindex: inspection %s evidence: %w", r.InspectionID, err)
+		return revision{}, fmt.Errorf("civindex: inspection %s evidence: %w", r.InspectionID, err)
 	}
 	return rev, nil
 }
@@ -66,19 +66,19 @@ const selectRevision = `SELECT inspection_id, revision, results, notes, evidence
        visit_score, create_time FROM civ_inspection_revisions`
 
 // getInspection returns an inspection with every revision, oldest first.
-func getInspection(ctx context.Context, db store.Queryer, id string) (Inspection, error) {
+func getInspection(ctx context.Context, db store.Queryer, id string) (inspection, error) {
 	var r inspectionRow
 	err := db.GetContext(ctx, &r, db.Rebind(selectInspection+` WHERE id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Inspection{}, errNotFound
+		return inspection{}, errNotFound
 	}
 	if err != nil {
-		return Inspection{}, fmt.Errorf("civindex: get inspection: %w", err)
+		return inspection{}, fmt.Errorf("civindex: get inspection: %w", err)
 	}
 	ins := r.inspection()
 	ins.Revisions, err = store.SelectAll(ctx, db, revisionRow.revision, selectRevision+` WHERE inspection_id = ? ORDER BY revision`, id)
 	if err != nil {
-		return Inspection{}, fmt.Errorf("civindex: get inspection revisions: %w", err)
+		return inspection{}, fmt.Errorf("civindex: get inspection revisions: %w", err)
 	}
 	return ins, nil
 }
@@ -99,7 +99,7 @@ func lockInspection(ctx context.Context, tx *store.Tx, id string) error {
 
 // listInspections returns a round's inspections with their current revision,
 // by id descending, in one query.
-func listInspections(ctx context.Context, db store.Queryer, roundID, siteID, after string, limit int) ([]Inspection, error) {
+func listInspections(ctx context.Context, db store.Queryer, roundID, siteID, after string, limit int) ([]inspection, error) {
 	q := `SELECT i.id, i.round_id, i.site_id, i.inspector, i.inspector_key_id, i.visit_time, i.current_revision,
 	         i.create_time, i.update_time, r.inspection_id, r.revision, r.results, r.notes, r.evidence, r.reason,
 	         r.author, r.author_key_id, r.visit_score, r.create_time AS rev_create_time
@@ -134,7 +134,7 @@ type currentInspectionRow struct {
 	RevCreateTime int64   `db:"rev_create_time"`
 }
 
-func (r currentInspectionRow) inspectionWithCurrent() (Inspection, error) {
+func (r currentInspectionRow) inspectionWithCurrent() (inspection, error) {
 	ins := r.inspection()
 	rev, err := revisionRow{
 		InspectionID: r.InspectionID, Revision: r.Revision, Results: r.Results, Notes: r.Notes,
@@ -142,13 +142,13 @@ func (r currentInspectionRow) inspectionWithCurrent() (Inspection, error) {
 		VisitScore: r.VisitScore, CreateTime: r.RevCreateTime,
 	}.revision()
 	if err != nil {
-		return Inspection{}, err
+		return inspection{}, err
 	}
-	ins.Revisions = []Revision{rev}
+	ins.Revisions = []revision{rev}
 	return ins, nil
 }
 
-func insertInspection(ctx context.Context, tx *store.Tx, ins Inspection) error {
+func insertInspection(ctx context.Context, tx *store.Tx, ins inspection) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`INSERT INTO civ_inspections (id, round_id, site_id, inspector, inspector_key_id, visit_time,
 		     current_revision, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -160,7 +160,7 @@ func insertInspection(ctx context.Context, tx *store.Tx, ins Inspection) error {
 	return nil
 }
 
-func setCurrentRevision(ctx context.Context, tx *store.Tx, ins Inspection) error {
+func setCurrentRevision(ctx context.Context, tx *store.Tx, ins inspection) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`UPDATE civ_inspections SET current_revision = ?, update_time = ? WHERE id = ?`),
 		ins.CurrentRevision, store.Micros(ins.UpdateTime), ins.ID)
@@ -170,7 +170,7 @@ func setCurrentRevision(ctx context.Context, tx *store.Tx, ins Inspection) error
 	return nil
 }
 
-func insertRevision(ctx context.Context, tx *store.Tx, inspectionID string, rev Revision) error {
+func insertRevision(ctx context.Context, tx *store.Tx, inspectionID string, rev revision) error {
 	results, err := json.Marshal(rev.Results)
 	if err != nil {
 		return err
@@ -192,7 +192,7 @@ func insertRevision(ctx context.Context, tx *store.Tx, inspectionID string, rev 
 
 // replaceItemResults makes scores the inspection's scored items, in a few
 // multi-row statements rather than one per item.
-func replaceItemResults(ctx context.Context, tx *store.Tx, ins Inspection, scores []scoring.ItemScore) error {
+func replaceItemResults(ctx context.Context, tx *store.Tx, ins inspection, scores []scoring.ItemScore) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM civ_item_results WHERE inspection_id = ?`), ins.ID); err != nil {
 		return fmt.Errorf("civindex: clear item results: %w", err)
 	}

@@ -64,12 +64,12 @@ func getRound(ctx context.Context, db store.Queryer, id string) (Round, error) {
 	return out, nil
 }
 
-// RoundFilter narrows a round list.
-type RoundFilter struct {
+// roundFilter narrows a round list.
+type roundFilter struct {
 	FrameworkID, State, Kind string
 }
 
-func listRounds(ctx context.Context, db store.Queryer, f RoundFilter, after string, limit int) ([]Round, error) {
+func listRounds(ctx context.Context, db store.Queryer, f roundFilter, after string, limit int) ([]Round, error) {
 	q := selectRound + ` WHERE 1 = 1`
 	var args []any
 	if f.FrameworkID != "" {

@@ -13,8 +13,8 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// StoredScore is a site's materialised score in a round.
-type StoredScore struct {
+// storedScore is a site's materialised score in a round.
+type storedScore struct {
 	SiteID string
 	Visits int
 	scoring.SiteScore
@@ -70,16 +70,16 @@ type siteScoreRow struct {
 	Items      string  `db:"items"`
 }
 
-func (r siteScoreRow) stored() (StoredScore, error) {
-	out := StoredScore{SiteID: r.SiteID, Visits: r.Visits, SiteScore: scoring.SiteScore{
+func (r siteScoreRow) stored() (storedScore, error) {
+	out := storedScore{SiteID: r.SiteID, Visits: r.Visits, SiteScore: scoring.SiteScore{
 		Score: r.Score, Points: r.Points, Max: r.MaxPoints,
 	}}
 	if err := json.Unmarshal([]byte(r.Dimensions), &out.Dimensions); err != nil {
-		return StoredScore{}, fmt.Errorf("civindex: site %s dimension scores: %w", r.SiteID, err)
+		return storedScore{}, fmt.Errorf("civindex: site %s dimension scores: %w", r.SiteID, err)
 	}
 	items, err := decodeItems(r.Items)
 	if err != nil {
-		return StoredScore{}, fmt.Errorf("civindex: site %s item scores: %w", r.SiteID, err)
+		return storedScore{}, fmt.Errorf("civindex: site %s item scores: %w", r.SiteID, err)
 	}
 	out.Items = items
 	return out, nil
@@ -89,7 +89,7 @@ func (r siteScoreRow) stored() (StoredScore, error) {
 // (of one site when siteID is set), with item averages only when items is
 // true: they are most of the row and only shortfalls and site detail need
 // them.
-func roundScores(ctx context.Context, db store.Queryer, roundID, siteID string, items bool) ([]StoredScore, error) {
+func roundScores(ctx context.Context, db store.Queryer, roundID, siteID string, items bool) ([]storedScore, error) {
 	q := `SELECT site_id, score, points, max_points, visits, dimensions, '' AS items FROM civ_site_scores WHERE round_id = ?`
 	if items {
 		q = `SELECT site_id, score, points, max_points, visits, dimensions, items FROM civ_site_scores WHERE round_id = ?`

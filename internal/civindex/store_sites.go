@@ -99,12 +99,12 @@ func siteCategory(ctx context.Context, tx *store.Tx, id string) (string, error) 
 	return c, nil
 }
 
-// SiteFilter narrows a site list.
-type SiteFilter struct {
+// siteFilter narrows a site list.
+type siteFilter struct {
 	Category, Unit string
 }
 
-func listSites(ctx context.Context, db store.Queryer, f SiteFilter, after string, limit int) ([]Site, error) {
+func listSites(ctx context.Context, db store.Queryer, f siteFilter, after string, limit int) ([]Site, error) {
 	q := selectSite + ` WHERE 1 = 1`
 	var args []any
 	if f.Category != "" {

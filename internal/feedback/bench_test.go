@@ -18,7 +18,7 @@ import (
 // aggregate rows the statistics read (written directly; Submit would take
 // minutes).
 // WENMING_BENCH_POSTGRES=1 runs it on the PostgreSQL test server instead.
-func benchService(b *testing.B) (*Service, []Target, Period) {
+func benchService(b *testing.B) (*Service, []Target, period) {
 	b.Helper()
 	ctx := context.Background()
 	var db *store.DB
@@ -48,7 +48,7 @@ func benchService(b *testing.B) (*Service, []Target, Period) {
 			}
 			depts = append(depts, dept)
 			for w := range 20 {
-				win, err := s.CreateTarget(ctx, tx, TargetInput{Kind: Window, Name: fmt.Sprintf("窗口%d", w), ParentID: dept.ID})
+				win, err := s.CreateTarget(ctx, tx, TargetInput{Kind: window, Name: fmt.Sprintf("窗口%d", w), ParentID: dept.ID})
 				if err != nil {
 					return err
 				}
@@ -88,7 +88,7 @@ func benchService(b *testing.B) (*Service, []Target, Period) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return s, depts, Period{From: date("2026-01-01"), To: date("2026-12-31")}
+	return s, depts, period{From: date("2026-01-01"), To: date("2026-12-31")}
 }
 
 func BenchmarkStatisticsOverAMillionRatings(b *testing.B) {
@@ -110,13 +110,13 @@ func BenchmarkStatisticsOverAMillionRatings(b *testing.B) {
 	})
 	b.Run("department weekly trend", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := s.TargetTrend(ctx, depts[0].ID, year, Weekly); err != nil {
+			if _, err := s.TargetTrend(ctx, depts[0].ID, year, weekly); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("department, mid-month to mid-month", func(b *testing.B) {
-		p := Period{From: date("2026-01-15"), To: date("2026-12-14")}
+		p := period{From: date("2026-01-15"), To: date("2026-12-14")}
 		for b.Loop() {
 			if _, _, err := s.TargetStats(ctx, depts[0].ID, p); err != nil {
 				b.Fatal(err)
@@ -125,7 +125,7 @@ func BenchmarkStatisticsOverAMillionRatings(b *testing.B) {
 	})
 	b.Run("rank 100 windows", func(b *testing.B) {
 		for b.Loop() {
-			if r, err := s.RankTargets(ctx, Window, "", year, 10, 5); err != nil || len(r.Rows) != 100 {
+			if r, err := s.RankTargets(ctx, window, "", year, 10, 5); err != nil || len(r.Rows) != 100 {
 				b.Fatal(err)
 			}
 		}

@@ -8,24 +8,24 @@ import (
 	"github.com/wenming/wenming/internal/apierr"
 )
 
-// MaxNoteLen limits notes and appeal evidence, in characters.
-const MaxNoteLen = 2000
+// maxNoteLen limits notes and appeal evidence, in characters.
+const maxNoteLen = 2000
 
-// CaseState is where a case stands.
-type CaseState string
+// caseState is where a case stands.
+type caseState string
 
 const (
-	Open           CaseState = "OPEN"
-	Acknowledged   CaseState = "ACKNOWLEDGED"
-	Rectified      CaseState = "RECTIFIED"
-	Closed         CaseState = "CLOSED"
-	Appealed       CaseState = "APPEALED"
-	AppealAccepted CaseState = "APPEAL_ACCEPTED"
+	open           caseState = "OPEN"
+	acknowledged   caseState = "ACKNOWLEDGED"
+	rectified      caseState = "RECTIFIED"
+	closed         caseState = "CLOSED"
+	appealed       caseState = "APPEALED"
+	appealAccepted caseState = "APPEAL_ACCEPTED"
 )
 
 // working are the states in which the department owes an answer, so a case
 // in them can be overdue. An appeal waits on an admin, not the department.
-var working = []CaseState{Open, Acknowledged, Rectified}
+var working = []caseState{open, acknowledged, rectified}
 
 // Verdict is the rater's answer on the call-back.
 type Verdict string
@@ -33,35 +33,35 @@ type Verdict string
 const (
 	Satisfied    Verdict = "SATISFIED"
 	NotSatisfied Verdict = "NOT_SATISFIED"
-	Unreachable  Verdict = "UNREACHABLE"
+	unreachable  Verdict = "UNREACHABLE"
 )
 
-// Action is a kind of transition.
-type Action string
+// action is a kind of transition.
+type action string
 
 const (
-	ActOpen            Action = "OPEN"
-	ActAcknowledge     Action = "ACKNOWLEDGE"
-	ActRectify         Action = "RECTIFY"
-	ActClose           Action = "CLOSE"
-	ActReopen          Action = "REOPEN"
-	ActHandOver        Action = "HAND_OVER"
-	ActAcceptHandover  Action = "ACCEPT_HANDOVER"
-	ActDeclineHandover Action = "DECLINE_HANDOVER"
-	ActAppeal          Action = "APPEAL"
-	ActAcceptAppeal    Action = "ACCEPT_APPEAL"
-	ActRejectAppeal    Action = "REJECT_APPEAL"
+	actOpen            action = "OPEN"
+	ActAcknowledge     action = "ACKNOWLEDGE"
+	ActRectify         action = "RECTIFY"
+	ActClose           action = "CLOSE"
+	actReopen          action = "REOPEN"
+	actHandOver        action = "HAND_OVER"
+	actAcceptHandover  action = "ACCEPT_HANDOVER"
+	actDeclineHandover action = "DECLINE_HANDOVER"
+	actAppeal          action = "APPEAL"
+	actAcceptAppeal    action = "ACCEPT_APPEAL"
+	actRejectAppeal    action = "REJECT_APPEAL"
 )
 
-// Event is one recorded transition.
-type Event struct {
+// event is one recorded transition.
+type event struct {
 	Seq          int
-	Action       Action
+	Action       action
 	ActorKeyID   string
 	ActorName    string
 	Time         time.Time
 	Note         string
-	From, To     CaseState
+	From, To     caseState
 	DepartmentID string
 }
 
@@ -72,18 +72,18 @@ type Case struct {
 	TargetID       string
 	TargetName     string
 	DepartmentID   string
-	State          CaseState
+	State          caseState
 	OpenTime       time.Time
 	DueTime        time.Time
 	CloseTime      time.Time // zero unless closed
 	Verdict        Verdict
 	HandoverTo     string
 	AppealEvidence string
-	AppealFrom     CaseState
+	AppealFrom     caseState
 	UpdateTime     time.Time
 	// Rating is the review the case is about.
-	Rating Rating
-	Events []Event
+	Rating rating
+	Events []event
 }
 
 // Overdue reports whether the department still owes an answer at now and
@@ -94,7 +94,7 @@ func (c Case) Overdue(now time.Time) bool {
 
 // Step is a requested transition with its arguments.
 type Step struct {
-	Action Action
+	Action action
 	Note   string
 	// Verdict for ActClose.
 	Verdict Verdict
@@ -110,61 +110,61 @@ func (st *Step) Validate(v *apierr.Violations) {
 	st.Evidence = strings.TrimSpace(st.Evidence)
 	st.Department = strings.TrimSpace(st.Department)
 	switch st.Action {
-	case ActAcknowledge, ActRectify, ActReopen:
-		v.RequiredText("note", st.Note, MaxNoteLen)
+	case ActAcknowledge, ActRectify, actReopen:
+		v.RequiredText("note", st.Note, maxNoteLen)
 	case ActClose:
-		v.Text("note", st.Note, MaxNoteLen)
+		v.Text("note", st.Note, maxNoteLen)
 		switch st.Verdict {
-		case Satisfied, NotSatisfied, Unreachable:
+		case Satisfied, NotSatisfied, unreachable:
 		default:
 			v.Add("verdict", "must be SATISFIED, NOT_SATISFIED or UNREACHABLE")
 		}
-	case ActHandOver:
+	case actHandOver:
 		v.RequiredText("department_id", st.Department, maxIDLen)
-		v.Text("note", st.Note, MaxNoteLen)
-	case ActAppeal:
-		v.RequiredText("evidence", st.Evidence, MaxNoteLen)
+		v.Text("note", st.Note, maxNoteLen)
+	case actAppeal:
+		v.RequiredText("evidence", st.Evidence, maxNoteLen)
 	default:
-		v.Text("note", st.Note, MaxNoteLen)
+		v.Text("note", st.Note, maxNoteLen)
 	}
 }
 
 // Apply performs step on c at now, returning the event to record, or
 // FAILED_PRECONDITION when the case is not in a state that allows it.
 // Ownership and who may act are checked by the caller.
-func (c *Case) Apply(st Step, now time.Time) (Event, error) {
+func (c *Case) Apply(st Step, now time.Time) (event, error) {
 	from := c.State
-	ev := Event{Action: st.Action, Time: now, Note: st.Note, From: from}
-	in := func(states ...CaseState) bool { return slices.Contains(states, from) }
-	refuse := func(what string) (Event, error) {
-		return Event{}, apierr.FailedPrecondition(apierr.CaseStateForbids, "case %s is %s; %s", c.ID, from, what)
+	ev := event{Action: st.Action, Time: now, Note: st.Note, From: from}
+	in := func(states ...caseState) bool { return slices.Contains(states, from) }
+	refuse := func(what string) (event, error) {
+		return event{}, apierr.FailedPrecondition(apierr.CaseStateForbids, "case %s is %s; %s", c.ID, from, what)
 	}
 	switch st.Action {
 	case ActAcknowledge:
-		if !in(Open) {
+		if !in(open) {
 			return refuse("only an OPEN case can be acknowledged")
 		}
-		c.State = Acknowledged
+		c.State = acknowledged
 	case ActRectify:
-		if !in(Open, Acknowledged) {
+		if !in(open, acknowledged) {
 			return refuse("only an OPEN or ACKNOWLEDGED case can be rectified")
 		}
-		c.State = Rectified
+		c.State = rectified
 	case ActClose:
-		if !in(Acknowledged, Rectified) {
+		if !in(acknowledged, rectified) {
 			return refuse("a case is closed after the rater was contacted (ACKNOWLEDGED or RECTIFIED)")
 		}
 		if c.HandoverTo != "" {
 			return refuse("a handover to " + c.HandoverTo + " is pending; it must be answered first")
 		}
-		c.State, c.Verdict, c.CloseTime = Closed, st.Verdict, now
+		c.State, c.Verdict, c.CloseTime = closed, st.Verdict, now
 		ev.Note = strings.TrimSpace(string(st.Verdict) + " " + st.Note)
-	case ActReopen:
-		if !in(Closed) {
+	case actReopen:
+		if !in(closed) {
 			return refuse("only a CLOSED case can be reopened")
 		}
-		c.State, c.Verdict, c.CloseTime = Open, "", time.Time{}
-	case ActHandOver:
+		c.State, c.Verdict, c.CloseTime = open, "", time.Time{}
+	case actHandOver:
 		if !in(working...) {
 			return refuse("only a case still being worked can be handed over")
 		}
@@ -172,39 +172,39 @@ func (c *Case) Apply(st Step, now time.Time) (Event, error) {
 			return refuse("a handover to " + c.HandoverTo + " is already pending")
 		}
 		if st.Department == c.DepartmentID {
-			return Event{}, apierr.Field("department_id", "the case already belongs to department %s", st.Department)
+			return event{}, apierr.Field("department_id", "the case already belongs to department %s", st.Department)
 		}
 		c.HandoverTo = st.Department
 		ev.DepartmentID = st.Department
-	case ActAcceptHandover, ActDeclineHandover:
+	case actAcceptHandover, actDeclineHandover:
 		if c.HandoverTo == "" {
 			return refuse("no handover is pending")
 		}
 		ev.DepartmentID = c.HandoverTo
-		if st.Action == ActAcceptHandover {
+		if st.Action == actAcceptHandover {
 			c.DepartmentID = c.HandoverTo
 		}
 		c.HandoverTo = ""
-	case ActAppeal:
+	case actAppeal:
 		if !in(working...) {
 			return refuse("only a case still being worked can be appealed")
 		}
 		if c.HandoverTo != "" {
 			return refuse("a handover to " + c.HandoverTo + " is pending; it must be answered first")
 		}
-		c.State, c.AppealFrom, c.AppealEvidence = Appealed, from, st.Evidence
+		c.State, c.AppealFrom, c.AppealEvidence = appealed, from, st.Evidence
 		ev.Note = st.Evidence
-	case ActAcceptAppeal, ActRejectAppeal:
-		if !in(Appealed) {
+	case actAcceptAppeal, actRejectAppeal:
+		if !in(appealed) {
 			return refuse("only an APPEALED case can have its appeal decided")
 		}
-		if st.Action == ActAcceptAppeal {
-			c.State = AppealAccepted
+		if st.Action == actAcceptAppeal {
+			c.State = appealAccepted
 		} else {
 			c.State, c.AppealFrom = c.AppealFrom, ""
 		}
 	default:
-		return Event{}, apierr.FailedPrecondition(apierr.UnknownCaseAction, "unknown case action %q", st.Action)
+		return event{}, apierr.FailedPrecondition(apierr.UnknownCaseAction, "unknown case action %q", st.Action)
 	}
 	ev.To = c.State
 	c.UpdateTime = now

@@ -16,63 +16,63 @@ func TestCaseTransitions(t *testing.T) {
 		name  string
 		from  Case
 		step  Step
-		want  CaseState
+		want  caseState
 		code  codes.Code
-		check func(t *testing.T, c Case, e Event)
+		check func(t *testing.T, c Case, e event)
 	}{
-		{name: "acknowledge open", from: Case{State: Open}, step: Step{Action: ActAcknowledge, Note: "电话联系"}, want: Acknowledged},
-		{name: "acknowledge twice", from: Case{State: Acknowledged}, step: Step{Action: ActAcknowledge}, code: codes.FailedPrecondition},
-		{name: "rectify open", from: Case{State: Open}, step: Step{Action: ActRectify}, want: Rectified},
-		{name: "rectify acknowledged", from: Case{State: Acknowledged}, step: Step{Action: ActRectify}, want: Rectified},
-		{name: "rectify closed", from: Case{State: Closed}, step: Step{Action: ActRectify}, code: codes.FailedPrecondition},
-		{name: "close open refused", from: Case{State: Open}, step: Step{Action: ActClose, Verdict: Satisfied}, code: codes.FailedPrecondition},
-		{name: "close rectified", from: Case{State: Rectified}, step: Step{Action: ActClose, Verdict: Satisfied, Note: "回访"}, want: Closed,
-			check: func(t *testing.T, c Case, e Event) {
+		{name: "acknowledge open", from: Case{State: open}, step: Step{Action: ActAcknowledge, Note: "电话联系"}, want: acknowledged},
+		{name: "acknowledge twice", from: Case{State: acknowledged}, step: Step{Action: ActAcknowledge}, code: codes.FailedPrecondition},
+		{name: "rectify open", from: Case{State: open}, step: Step{Action: ActRectify}, want: rectified},
+		{name: "rectify acknowledged", from: Case{State: acknowledged}, step: Step{Action: ActRectify}, want: rectified},
+		{name: "rectify closed", from: Case{State: closed}, step: Step{Action: ActRectify}, code: codes.FailedPrecondition},
+		{name: "close open refused", from: Case{State: open}, step: Step{Action: ActClose, Verdict: Satisfied}, code: codes.FailedPrecondition},
+		{name: "close rectified", from: Case{State: rectified}, step: Step{Action: ActClose, Verdict: Satisfied, Note: "回访"}, want: closed,
+			check: func(t *testing.T, c Case, e event) {
 				if c.Verdict != Satisfied || !c.CloseTime.Equal(now) || e.Note != "SATISFIED 回访" {
 					t.Errorf("closed case %+v, event note %q", c, e.Note)
 				}
 			}},
-		{name: "close with pending handover", from: Case{State: Rectified, HandoverTo: "d2"}, step: Step{Action: ActClose, Verdict: Satisfied}, code: codes.FailedPrecondition},
-		{name: "reopen closed", from: Case{State: Closed, Verdict: NotSatisfied, CloseTime: now}, step: Step{Action: ActReopen}, want: Open,
-			check: func(t *testing.T, c Case, _ Event) {
+		{name: "close with pending handover", from: Case{State: rectified, HandoverTo: "d2"}, step: Step{Action: ActClose, Verdict: Satisfied}, code: codes.FailedPrecondition},
+		{name: "reopen closed", from: Case{State: closed, Verdict: NotSatisfied, CloseTime: now}, step: Step{Action: actReopen}, want: open,
+			check: func(t *testing.T, c Case, _ event) {
 				if c.Verdict != "" || !c.CloseTime.IsZero() {
 					t.Errorf("reopened case keeps verdict %q / close time %v", c.Verdict, c.CloseTime)
 				}
 			}},
-		{name: "reopen open", from: Case{State: Open}, step: Step{Action: ActReopen}, code: codes.FailedPrecondition},
-		{name: "hand over", from: Case{State: Open, DepartmentID: "d1"}, step: Step{Action: ActHandOver, Department: "d2"}, want: Open,
-			check: func(t *testing.T, c Case, e Event) {
+		{name: "reopen open", from: Case{State: open}, step: Step{Action: actReopen}, code: codes.FailedPrecondition},
+		{name: "hand over", from: Case{State: open, DepartmentID: "d1"}, step: Step{Action: actHandOver, Department: "d2"}, want: open,
+			check: func(t *testing.T, c Case, e event) {
 				if c.DepartmentID != "d1" || c.HandoverTo != "d2" || e.DepartmentID != "d2" {
 					t.Errorf("owner must not change before acceptance: %+v", c)
 				}
 			}},
-		{name: "hand over to itself", from: Case{State: Open, DepartmentID: "d1"}, step: Step{Action: ActHandOver, Department: "d1"}, code: codes.InvalidArgument},
-		{name: "hand over twice", from: Case{State: Open, DepartmentID: "d1", HandoverTo: "d2"}, step: Step{Action: ActHandOver, Department: "d3"}, code: codes.FailedPrecondition},
-		{name: "hand over closed", from: Case{State: Closed, DepartmentID: "d1"}, step: Step{Action: ActHandOver, Department: "d2"}, code: codes.FailedPrecondition},
-		{name: "accept handover", from: Case{State: Acknowledged, DepartmentID: "d1", HandoverTo: "d2"}, step: Step{Action: ActAcceptHandover}, want: Acknowledged,
-			check: func(t *testing.T, c Case, _ Event) {
+		{name: "hand over to itself", from: Case{State: open, DepartmentID: "d1"}, step: Step{Action: actHandOver, Department: "d1"}, code: codes.InvalidArgument},
+		{name: "hand over twice", from: Case{State: open, DepartmentID: "d1", HandoverTo: "d2"}, step: Step{Action: actHandOver, Department: "d3"}, code: codes.FailedPrecondition},
+		{name: "hand over closed", from: Case{State: closed, DepartmentID: "d1"}, step: Step{Action: actHandOver, Department: "d2"}, code: codes.FailedPrecondition},
+		{name: "accept handover", from: Case{State: acknowledged, DepartmentID: "d1", HandoverTo: "d2"}, step: Step{Action: actAcceptHandover}, want: acknowledged,
+			check: func(t *testing.T, c Case, _ event) {
 				if c.DepartmentID != "d2" || c.HandoverTo != "" {
 					t.Errorf("after acceptance %+v", c)
 				}
 			}},
-		{name: "decline handover", from: Case{State: Open, DepartmentID: "d1", HandoverTo: "d2"}, step: Step{Action: ActDeclineHandover}, want: Open,
-			check: func(t *testing.T, c Case, _ Event) {
+		{name: "decline handover", from: Case{State: open, DepartmentID: "d1", HandoverTo: "d2"}, step: Step{Action: actDeclineHandover}, want: open,
+			check: func(t *testing.T, c Case, _ event) {
 				if c.DepartmentID != "d1" || c.HandoverTo != "" {
 					t.Errorf("after decline %+v", c)
 				}
 			}},
-		{name: "accept without handover", from: Case{State: Open}, step: Step{Action: ActAcceptHandover}, code: codes.FailedPrecondition},
-		{name: "appeal", from: Case{State: Acknowledged}, step: Step{Action: ActAppeal, Evidence: "录像显示"}, want: Appealed,
-			check: func(t *testing.T, c Case, _ Event) {
-				if c.AppealFrom != Acknowledged || c.AppealEvidence != "录像显示" {
+		{name: "accept without handover", from: Case{State: open}, step: Step{Action: actAcceptHandover}, code: codes.FailedPrecondition},
+		{name: "appeal", from: Case{State: acknowledged}, step: Step{Action: actAppeal, Evidence: "录像显示"}, want: appealed,
+			check: func(t *testing.T, c Case, _ event) {
+				if c.AppealFrom != acknowledged || c.AppealEvidence != "录像显示" {
 					t.Errorf("appealed case %+v", c)
 				}
 			}},
-		{name: "appeal closed", from: Case{State: Closed}, step: Step{Action: ActAppeal, Evidence: "x"}, code: codes.FailedPrecondition},
-		{name: "accept appeal", from: Case{State: Appealed, AppealFrom: Rectified}, step: Step{Action: ActAcceptAppeal}, want: AppealAccepted},
-		{name: "reject appeal returns", from: Case{State: Appealed, AppealFrom: Rectified}, step: Step{Action: ActRejectAppeal}, want: Rectified},
-		{name: "decide without appeal", from: Case{State: Open}, step: Step{Action: ActRejectAppeal}, code: codes.FailedPrecondition},
-		{name: "nothing after accepted appeal", from: Case{State: AppealAccepted}, step: Step{Action: ActReopen}, code: codes.FailedPrecondition},
+		{name: "appeal closed", from: Case{State: closed}, step: Step{Action: actAppeal, Evidence: "x"}, code: codes.FailedPrecondition},
+		{name: "accept appeal", from: Case{State: appealed, AppealFrom: rectified}, step: Step{Action: actAcceptAppeal}, want: appealAccepted},
+		{name: "reject appeal returns", from: Case{State: appealed, AppealFrom: rectified}, step: Step{Action: actRejectAppeal}, want: rectified},
+		{name: "decide without appeal", from: Case{State: open}, step: Step{Action: actRejectAppeal}, code: codes.FailedPrecondition},
+		{name: "nothing after accepted appeal", from: Case{State: appealAccepted}, step: Step{Action: actReopen}, code: codes.FailedPrecondition},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := tc.from
@@ -99,15 +99,15 @@ func TestCaseOverdue(t *testing.T) {
 	t.Parallel()
 	due := time.Date(2026, 10, 14, 0, 0, 0, 0, shanghai)
 	for _, tc := range []struct {
-		state CaseState
+		state caseState
 		at    time.Time
 		want  bool
 	}{
-		{Open, due.Add(-time.Second), false},
-		{Open, due, true}, // the due time is exclusive
-		{Rectified, due.Add(time.Hour), true},
-		{Closed, due.Add(time.Hour), false},
-		{Appealed, due.Add(time.Hour), false},
+		{open, due.Add(-time.Second), false},
+		{open, due, true}, // the due time is exclusive
+		{rectified, due.Add(time.Hour), true},
+		{closed, due.Add(time.Hour), false},
+		{appealed, due.Add(time.Hour), false},
 	} {
 		if got := (Case{State: tc.state, DueTime: due}).Overdue(tc.at); got != tc.want {
 			t.Errorf("%s at %v: overdue %v, want %v", tc.state, tc.at, got, tc.want)
@@ -124,8 +124,8 @@ func TestStepValidationNamesFields(t *testing.T) {
 		{Step{Action: ActAcknowledge}, []string{"note"}},
 		{Step{Action: ActRectify, Note: "  "}, []string{"note"}},
 		{Step{Action: ActClose}, []string{"verdict"}},
-		{Step{Action: ActHandOver}, []string{"department_id"}},
-		{Step{Action: ActAppeal}, []string{"evidence"}},
+		{Step{Action: actHandOver}, []string{"department_id"}},
+		{Step{Action: actAppeal}, []string{"evidence"}},
 	} {
 		var v apierr.Violations
 		tc.step.Validate(&v)

@@ -12,20 +12,20 @@ import (
 
 // openCase opens the case for bad review r of target t, due DueDays working
 // days after the rating on the service calendar.
-func (s *Service) openCase(ctx context.Context, tx *store.Tx, r Rating, t Target) (Case, error) {
+func (s *Service) openCase(ctx context.Context, tx *store.Tx, r rating, t Target) (Case, error) {
 	id, err := newID()
 	if err != nil {
 		return Case{}, err
 	}
 	c := Case{
 		ID: id, RatingID: r.ID, TargetID: t.ID, TargetName: t.Name, DepartmentID: t.DepartmentID,
-		State: Open, OpenTime: r.CreateTime, DueTime: s.cal.DueAt(r.CreateTime, s.dueDays).UTC(),
+		State: open, OpenTime: r.CreateTime, DueTime: s.cal.DueAt(r.CreateTime, s.dueDays).UTC(),
 		UpdateTime: r.CreateTime, Rating: r,
 	}
 	if err := insertCase(ctx, tx, c); err != nil {
 		return Case{}, err
 	}
-	ev := Event{Action: ActOpen, Time: c.OpenTime, To: Open, DepartmentID: c.DepartmentID,
+	ev := event{Action: actOpen, Time: c.OpenTime, To: open, DepartmentID: c.DepartmentID,
 		Note: "opened by a level-" + strconv.Itoa(r.Level) + " rating"}
 	return c, insertEvent(ctx, tx, c.ID, ev)
 }
@@ -49,15 +49,15 @@ func canReadContact(p auth.Principal, c Case) bool {
 }
 
 // mayAct reports whether p may take action a on c (which p can see).
-func mayAct(p auth.Principal, c Case, a Action) bool {
+func mayAct(p auth.Principal, c Case, a action) bool {
 	switch {
 	case p.Role == auth.Admin:
 		return true
 	case p.Role != auth.Officer:
 		return false
-	case a == ActAcceptAppeal || a == ActRejectAppeal:
+	case a == actAcceptAppeal || a == actRejectAppeal:
 		return false
-	case a == ActAcceptHandover || a == ActDeclineHandover:
+	case a == actAcceptHandover || a == actDeclineHandover:
 		return p.Scope == c.HandoverTo
 	}
 	return p.Scope == c.DepartmentID
@@ -87,7 +87,7 @@ func (s *Service) GetCase(ctx context.Context, p auth.Principal, id string) (Cas
 
 // ListCases returns up to limit cases after the given id, newest first,
 // among those p may see.
-func (s *Service) ListCases(ctx context.Context, p auth.Principal, f CaseFilter, after string, limit int) ([]Case, error) {
+func (s *Service) ListCases(ctx context.Context, p auth.Principal, f caseFilter, after string, limit int) ([]Case, error) {
 	if p.Role == auth.Officer {
 		if p.Scope == "" {
 			return nil, errNoScope()
@@ -121,7 +121,7 @@ func (s *Service) Transition(ctx context.Context, p auth.Principal, id string, s
 			return apierr.PermissionDenied(apierr.OutOfScope, "role %s of department %q may not %s case %s",
 				p.Role, p.Scope, st.Action, id)
 		}
-		if st.Action == ActHandOver {
+		if st.Action == actHandOver {
 			if err := s.checkDepartment(ctx, tx, st.Department); err != nil {
 				return err
 			}
@@ -131,7 +131,7 @@ func (s *Service) Transition(ctx context.Context, p auth.Principal, id string, s
 			return err
 		}
 		ev.ActorKeyID, ev.ActorName = p.KeyID, p.Name
-		if st.Action == ActAcceptAppeal {
+		if st.Action == actAcceptAppeal {
 			if err := excludeRating(ctx, tx, c.RatingID); err != nil {
 				return err
 			}

@@ -10,9 +10,9 @@ import (
 
 var kindNames = map[feedbackv1.TargetKind]Kind{
 	feedbackv1.TargetKind_TARGET_KIND_DEPARTMENT:   Department,
-	feedbackv1.TargetKind_TARGET_KIND_WINDOW:       Window,
+	feedbackv1.TargetKind_TARGET_KIND_WINDOW:       window,
 	feedbackv1.TargetKind_TARGET_KIND_STAFF:        Staff,
-	feedbackv1.TargetKind_TARGET_KIND_SERVICE_ITEM: ServiceItem,
+	feedbackv1.TargetKind_TARGET_KIND_SERVICE_ITEM: serviceItem,
 }
 
 var channelNames = map[feedbackv1.Channel]Channel{
@@ -21,24 +21,24 @@ var channelNames = map[feedbackv1.Channel]Channel{
 	feedbackv1.Channel_CHANNEL_QR:    QR,
 }
 
-var stateNames = map[feedbackv1.CaseState]CaseState{
-	feedbackv1.CaseState_CASE_STATE_OPEN:            Open,
-	feedbackv1.CaseState_CASE_STATE_ACKNOWLEDGED:    Acknowledged,
-	feedbackv1.CaseState_CASE_STATE_RECTIFIED:       Rectified,
-	feedbackv1.CaseState_CASE_STATE_CLOSED:          Closed,
-	feedbackv1.CaseState_CASE_STATE_APPEALED:        Appealed,
-	feedbackv1.CaseState_CASE_STATE_APPEAL_ACCEPTED: AppealAccepted,
+var stateNames = map[feedbackv1.CaseState]caseState{
+	feedbackv1.CaseState_CASE_STATE_OPEN:            open,
+	feedbackv1.CaseState_CASE_STATE_ACKNOWLEDGED:    acknowledged,
+	feedbackv1.CaseState_CASE_STATE_RECTIFIED:       rectified,
+	feedbackv1.CaseState_CASE_STATE_CLOSED:          closed,
+	feedbackv1.CaseState_CASE_STATE_APPEALED:        appealed,
+	feedbackv1.CaseState_CASE_STATE_APPEAL_ACCEPTED: appealAccepted,
 }
 
 var verdictNames = map[feedbackv1.Verdict]Verdict{
 	feedbackv1.Verdict_VERDICT_SATISFIED:     Satisfied,
 	feedbackv1.Verdict_VERDICT_NOT_SATISFIED: NotSatisfied,
-	feedbackv1.Verdict_VERDICT_UNREACHABLE:   Unreachable,
+	feedbackv1.Verdict_VERDICT_UNREACHABLE:   unreachable,
 }
 
-var granularityNames = map[feedbackv1.Granularity]Granularity{
+var granularityNames = map[feedbackv1.Granularity]granularity{
 	feedbackv1.Granularity_GRANULARITY_DAY:   Daily,
-	feedbackv1.Granularity_GRANULARITY_WEEK:  Weekly,
+	feedbackv1.Granularity_GRANULARITY_WEEK:  weekly,
 	feedbackv1.Granularity_GRANULARITY_MONTH: Monthly,
 }
 
@@ -63,7 +63,7 @@ func ts(t time.Time) *timestamppb.Timestamp {
 func formFromProto(p *feedbackv1.RatingForm) Form {
 	var f Form
 	for _, d := range p.GetDimensions() {
-		f.Dimensions = append(f.Dimensions, Dimension{Key: d.GetKey(), Label: d.GetLabel()})
+		f.Dimensions = append(f.Dimensions, dimension{Key: d.GetKey(), Label: d.GetLabel()})
 	}
 	f.Tags = append(f.Tags, p.GetTags()...)
 	return f
@@ -85,7 +85,7 @@ func targetToProto(t Target) *feedbackv1.Target {
 	}
 }
 
-func summaryToProto(s Summary) *feedbackv1.RatingSummary {
+func summaryToProto(s summary) *feedbackv1.RatingSummary {
 	p := &feedbackv1.RatingSummary{
 		Count: s.Count, Mean: s.Mean, Distribution: s.Distribution[:],
 		SatisfactionRate: s.SatisfactionRate, BadRate: s.BadRate,

@@ -12,8 +12,8 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// MaxExportRows bounds an export over the API; the CLI has no limit.
-const MaxExportRows = 20000
+// maxExportRows bounds an export over the API; the CLI has no limit.
+const maxExportRows = 20000
 
 // csvSafe defuses a cell a spreadsheet would run as a formula.
 func csvSafe(s string) string {
@@ -29,7 +29,7 @@ var ratingHeader = []string{"rating_id", "create_time", "day", "target_id", "tar
 // ExportRatings writes the ratings of period p (of targetID's subtree when
 // set) as CSV, oldest first, without contacts. limit 0 means no limit; it
 // reports the rows written and whether the limit cut the export short.
-func (s *Service) ExportRatings(ctx context.Context, w io.Writer, p Period, targetID string, limit int) (int, bool, error) {
+func (s *Service) ExportRatings(ctx context.Context, w io.Writer, p period, targetID string, limit int) (int, bool, error) {
 	q := `SELECT r.id, r.target_id, r.department_id, r.level, r.dimensions, r.tags, r.comment, r.channel,
 	             r.contact, r.day, r.excluded, r.create_time, t.name
 	      FROM feedback_ratings r JOIN feedback_targets t ON t.id = r.target_id
@@ -65,7 +65,7 @@ func (s *Service) ExportRatings(ctx context.Context, w io.Writer, p Period, targ
 		}
 		return cw.Write([]string{
 			rt.ID, rt.CreateTime.In(s.loc).Format(time.RFC3339), fmt.Sprint(rt.Day), rt.TargetID, csvSafe(name),
-			rt.DepartmentID, fmt.Sprint(rt.Level), LevelLabels[rt.Level-1], strings.Join(dims, ";"),
+			rt.DepartmentID, fmt.Sprint(rt.Level), levelLabels[rt.Level-1], strings.Join(dims, ";"),
 			csvSafe(strings.Join(rt.Tags, ";")), csvSafe(rt.Comment), string(rt.Channel),
 			fmt.Sprint(len(rt.Contact) > 0), fmt.Sprint(rt.Excluded),
 		})
@@ -107,13 +107,13 @@ var caseHeader = []string{"case_id", "rating_id", "target_id", "target_name", "d
 
 // ExportCases writes the cases opened in period p (of dept when set) as
 // CSV, newest first, without contacts.
-func (s *Service) ExportCases(ctx context.Context, w io.Writer, p Period, dept string, limit int) (int, bool, error) {
+func (s *Service) ExportCases(ctx context.Context, w io.Writer, p period, dept string, limit int) (int, bool, error) {
 	from, to := p.Bounds(s.loc)
 	fetch := limit
 	if limit > 0 {
 		fetch = limit + 1
 	}
-	cases, err := listCases(ctx, s.db.R, CaseFilter{DepartmentID: dept, OpenFrom: store.Micros(from), OpenTo: store.Micros(to)}, "", fetch)
+	cases, err := listCases(ctx, s.db.R, caseFilter{DepartmentID: dept, OpenFrom: store.Micros(from), OpenTo: store.Micros(to)}, "", fetch)
 	if err != nil {
 		return 0, false, err
 	}

@@ -13,18 +13,18 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// CaseHandler serves wenming.feedback.v1.CaseService.
-type CaseHandler struct {
+// caseHandler serves wenming.feedback.v1.CaseService.
+type caseHandler struct {
 	feedbackv1.UnimplementedCaseServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *CaseHandler) Register(s grpc.ServiceRegistrar) { feedbackv1.RegisterCaseServiceServer(s, h) }
+func (h *caseHandler) Register(s grpc.ServiceRegistrar) { feedbackv1.RegisterCaseServiceServer(s, h) }
 
-// CasePolicy: officers work their department's cases; analysts read cases
+// casePolicy: officers work their department's cases; analysts read cases
 // (never contacts), reports and exports; admins decide appeals.
-var CasePolicy = auth.Policy{
+var casePolicy = auth.Policy{
 	feedbackv1.CaseService_ListCases_FullMethodName:               auth.Allow(auth.Officer, auth.Analyst),
 	feedbackv1.CaseService_GetCase_FullMethodName:                 auth.Allow(auth.Officer, auth.Analyst),
 	feedbackv1.CaseService_AcknowledgeCase_FullMethodName:         auth.Allow(auth.Officer),
@@ -39,14 +39,14 @@ var CasePolicy = auth.Policy{
 	feedbackv1.CaseService_ExportCases_FullMethodName:             auth.Allow(auth.Analyst),
 }
 
-func (h *CaseHandler) toProto(ctx context.Context, c Case) *feedbackv1.Case {
+func (h *caseHandler) toProto(ctx context.Context, c Case) *feedbackv1.Case {
 	return h.svc.caseToProto(c, canReadContact(auth.FromContext(ctx), c), h.svc.now())
 }
 
-func (h *CaseHandler) ListCases(ctx context.Context, req *feedbackv1.ListCasesRequest) (*feedbackv1.ListCasesResponse, error) {
+func (h *caseHandler) ListCases(ctx context.Context, req *feedbackv1.ListCasesRequest) (*feedbackv1.ListCasesResponse, error) {
 	var v apierr.Violations
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 50, 200)
-	f := CaseFilter{DepartmentID: strings.TrimSpace(req.GetDepartmentId())}
+	f := caseFilter{DepartmentID: strings.TrimSpace(req.GetDepartmentId())}
 	v.Text("department_id", f.DepartmentID, maxIDLen)
 	if st := req.GetState(); st != feedbackv1.CaseState_CASE_STATE_UNSPECIFIED {
 		var ok bool
@@ -69,7 +69,7 @@ func (h *CaseHandler) ListCases(ctx context.Context, req *feedbackv1.ListCasesRe
 	return resp, nil
 }
 
-func (h *CaseHandler) GetCase(ctx context.Context, req *feedbackv1.GetCaseRequest) (*feedbackv1.GetCaseResponse, error) {
+func (h *caseHandler) GetCase(ctx context.Context, req *feedbackv1.GetCaseRequest) (*feedbackv1.GetCaseResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (h *CaseHandler) GetCase(ctx context.Context, req *feedbackv1.GetCaseReques
 }
 
 // step validates and applies one transition.
-func (h *CaseHandler) step(ctx context.Context, id string, st Step) (*feedbackv1.Case, error) {
+func (h *caseHandler) step(ctx context.Context, id string, st Step) (*feedbackv1.Case, error) {
 	var v apierr.Violations
 	requireID(&v, "id", id)
 	st.Validate(&v)
@@ -95,49 +95,49 @@ func (h *CaseHandler) step(ctx context.Context, id string, st Step) (*feedbackv1
 	return h.toProto(ctx, c), nil
 }
 
-func (h *CaseHandler) AcknowledgeCase(ctx context.Context, req *feedbackv1.AcknowledgeCaseRequest) (*feedbackv1.AcknowledgeCaseResponse, error) {
+func (h *caseHandler) AcknowledgeCase(ctx context.Context, req *feedbackv1.AcknowledgeCaseRequest) (*feedbackv1.AcknowledgeCaseResponse, error) {
 	c, err := h.step(ctx, req.GetId(), Step{Action: ActAcknowledge, Note: req.GetNote()})
 	return &feedbackv1.AcknowledgeCaseResponse{Case: c}, err
 }
 
-func (h *CaseHandler) RectifyCase(ctx context.Context, req *feedbackv1.RectifyCaseRequest) (*feedbackv1.RectifyCaseResponse, error) {
+func (h *caseHandler) RectifyCase(ctx context.Context, req *feedbackv1.RectifyCaseRequest) (*feedbackv1.RectifyCaseResponse, error) {
 	c, err := h.step(ctx, req.GetId(), Step{Action: ActRectify, Note: req.GetNote()})
 	return &feedbackv1.RectifyCaseResponse{Case: c}, err
 }
 
-func (h *CaseHandler) CloseCase(ctx context.Context, req *feedbackv1.CloseCaseRequest) (*feedbackv1.CloseCaseResponse, error) {
+func (h *caseHandler) CloseCase(ctx context.Context, req *feedbackv1.CloseCaseRequest) (*feedbackv1.CloseCaseResponse, error) {
 	c, err := h.step(ctx, req.GetId(), Step{Action: ActClose, Note: req.GetNote(), Verdict: verdictNames[req.GetVerdict()]})
 	return &feedbackv1.CloseCaseResponse{Case: c}, err
 }
 
-func (h *CaseHandler) ReopenCase(ctx context.Context, req *feedbackv1.ReopenCaseRequest) (*feedbackv1.ReopenCaseResponse, error) {
-	c, err := h.step(ctx, req.GetId(), Step{Action: ActReopen, Note: req.GetNote()})
+func (h *caseHandler) ReopenCase(ctx context.Context, req *feedbackv1.ReopenCaseRequest) (*feedbackv1.ReopenCaseResponse, error) {
+	c, err := h.step(ctx, req.GetId(), Step{Action: actReopen, Note: req.GetNote()})
 	return &feedbackv1.ReopenCaseResponse{Case: c}, err
 }
 
-func (h *CaseHandler) HandOverCase(ctx context.Context, req *feedbackv1.HandOverCaseRequest) (*feedbackv1.HandOverCaseResponse, error) {
-	c, err := h.step(ctx, req.GetId(), Step{Action: ActHandOver, Note: req.GetNote(), Department: req.GetDepartmentId()})
+func (h *caseHandler) HandOverCase(ctx context.Context, req *feedbackv1.HandOverCaseRequest) (*feedbackv1.HandOverCaseResponse, error) {
+	c, err := h.step(ctx, req.GetId(), Step{Action: actHandOver, Note: req.GetNote(), Department: req.GetDepartmentId()})
 	return &feedbackv1.HandOverCaseResponse{Case: c}, err
 }
 
-func (h *CaseHandler) AnswerHandover(ctx context.Context, req *feedbackv1.AnswerHandoverRequest) (*feedbackv1.AnswerHandoverResponse, error) {
-	a := ActDeclineHandover
+func (h *caseHandler) AnswerHandover(ctx context.Context, req *feedbackv1.AnswerHandoverRequest) (*feedbackv1.AnswerHandoverResponse, error) {
+	a := actDeclineHandover
 	if req.GetAccept() {
-		a = ActAcceptHandover
+		a = actAcceptHandover
 	}
 	c, err := h.step(ctx, req.GetId(), Step{Action: a, Note: req.GetNote()})
 	return &feedbackv1.AnswerHandoverResponse{Case: c}, err
 }
 
-func (h *CaseHandler) AppealCase(ctx context.Context, req *feedbackv1.AppealCaseRequest) (*feedbackv1.AppealCaseResponse, error) {
-	c, err := h.step(ctx, req.GetId(), Step{Action: ActAppeal, Evidence: req.GetEvidence()})
+func (h *caseHandler) AppealCase(ctx context.Context, req *feedbackv1.AppealCaseRequest) (*feedbackv1.AppealCaseResponse, error) {
+	c, err := h.step(ctx, req.GetId(), Step{Action: actAppeal, Evidence: req.GetEvidence()})
 	return &feedbackv1.AppealCaseResponse{Case: c}, err
 }
 
-func (h *CaseHandler) DecideAppeal(ctx context.Context, req *feedbackv1.DecideAppealRequest) (*feedbackv1.DecideAppealResponse, error) {
-	a := ActRejectAppeal
+func (h *caseHandler) DecideAppeal(ctx context.Context, req *feedbackv1.DecideAppealRequest) (*feedbackv1.DecideAppealResponse, error) {
+	a := actRejectAppeal
 	if req.GetAccept() {
-		a = ActAcceptAppeal
+		a = actAcceptAppeal
 	}
 	c, err := h.step(ctx, req.GetId(), Step{Action: a, Note: req.GetNote()})
 	return &feedbackv1.DecideAppealResponse{Case: c}, err
@@ -158,7 +158,7 @@ func reportDepartment(p auth.Principal, asked string) (string, error) {
 	return p.Scope, nil
 }
 
-func (h *CaseHandler) GetAccountabilityReport(ctx context.Context, req *feedbackv1.GetAccountabilityReportRequest) (*feedbackv1.GetAccountabilityReportResponse, error) {
+func (h *caseHandler) GetAccountabilityReport(ctx context.Context, req *feedbackv1.GetAccountabilityReportRequest) (*feedbackv1.GetAccountabilityReportResponse, error) {
 	var v apierr.Violations
 	p := ParsePeriod(&v, req.GetStartDate(), req.GetEndDate())
 	v.Text("department_id", req.GetDepartmentId(), maxIDLen)
@@ -184,7 +184,7 @@ func (h *CaseHandler) GetAccountabilityReport(ctx context.Context, req *feedback
 	return resp, nil
 }
 
-func (h *CaseHandler) ExportCases(ctx context.Context, req *feedbackv1.ExportCasesRequest) (*feedbackv1.ExportCasesResponse, error) {
+func (h *caseHandler) ExportCases(ctx context.Context, req *feedbackv1.ExportCasesRequest) (*feedbackv1.ExportCasesResponse, error) {
 	var v apierr.Violations
 	p := ParsePeriod(&v, req.GetStartDate(), req.GetEndDate())
 	v.Text("department_id", req.GetDepartmentId(), maxIDLen)
@@ -192,7 +192,7 @@ func (h *CaseHandler) ExportCases(ctx context.Context, req *feedbackv1.ExportCas
 		return nil, err
 	}
 	var b strings.Builder
-	n, cut, err := h.svc.ExportCases(ctx, &b, p, req.GetDepartmentId(), MaxExportRows)
+	n, cut, err := h.svc.ExportCases(ctx, &b, p, req.GetDepartmentId(), maxExportRows)
 	if err != nil {
 		return nil, err
 	}

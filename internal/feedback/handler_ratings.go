@@ -13,25 +13,25 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// RatingHandler serves wenming.feedback.v1.RatingService.
-type RatingHandler struct {
+// ratingHandler serves wenming.feedback.v1.RatingService.
+type ratingHandler struct {
 	feedbackv1.UnimplementedRatingServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *RatingHandler) Register(s grpc.ServiceRegistrar) {
+func (h *ratingHandler) Register(s grpc.ServiceRegistrar) {
 	feedbackv1.RegisterRatingServiceServer(s, h)
 }
 
-// RatingPolicy: the public form needs no key (the chassis rate-limits
+// ratingPolicy: the public form needs no key (the chassis rate-limits
 // anonymous callers per address); kiosks may submit too.
-var RatingPolicy = auth.Policy{
+var ratingPolicy = auth.Policy{
 	feedbackv1.RatingService_GetRatingForm_FullMethodName: auth.Public(auth.Kiosk),
 	feedbackv1.RatingService_SubmitRating_FullMethodName:  auth.Public(auth.Kiosk),
 }
 
-func (h *RatingHandler) GetRatingForm(ctx context.Context, req *feedbackv1.GetRatingFormRequest) (*feedbackv1.GetRatingFormResponse, error) {
+func (h *ratingHandler) GetRatingForm(ctx context.Context, req *feedbackv1.GetRatingFormRequest) (*feedbackv1.GetRatingFormResponse, error) {
 	if err := checkID("target_id", req.GetTargetId()); err != nil {
 		return nil, err
 	}
@@ -41,9 +41,9 @@ func (h *RatingHandler) GetRatingForm(ctx context.Context, req *feedbackv1.GetRa
 	}
 	resp := &feedbackv1.GetRatingFormResponse{
 		TargetId: rf.Target.ID, TargetName: rf.Target.Name, Form: formToProto(rf.Form),
-		MaxCommentLength: MaxCommentLen,
+		MaxCommentLength: maxCommentLen,
 	}
-	for i, l := range LevelLabels {
+	for i, l := range levelLabels {
 		resp.Levels = append(resp.Levels, &feedbackv1.Level{Value: int32(i + 1), Label: l})
 	}
 	return resp, nil
@@ -67,7 +67,7 @@ func ratingFromProto(req *feedbackv1.SubmitRatingRequest) RatingInput {
 	return in
 }
 
-func (h *RatingHandler) SubmitRating(ctx context.Context, req *feedbackv1.SubmitRatingRequest) (*feedbackv1.SubmitRatingResponse, error) {
+func (h *ratingHandler) SubmitRating(ctx context.Context, req *feedbackv1.SubmitRatingRequest) (*feedbackv1.SubmitRatingResponse, error) {
 	var v apierr.Violations
 	in := ratingFromProto(req)
 	in.Validate(&v)

@@ -12,26 +12,26 @@ import (
 	"github.com/wenming/wenming/internal/auth"
 )
 
-// StatsHandler serves wenming.feedback.v1.FeedbackStatsService.
-type StatsHandler struct {
+// statsHandler serves wenming.feedback.v1.FeedbackStatsService.
+type statsHandler struct {
 	feedbackv1.UnimplementedFeedbackStatsServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *StatsHandler) Register(s grpc.ServiceRegistrar) {
+func (h *statsHandler) Register(s grpc.ServiceRegistrar) {
 	feedbackv1.RegisterFeedbackStatsServiceServer(s, h)
 }
 
-// StatsPolicy: analysts (and admins) read statistics and exports.
-var StatsPolicy = auth.Policy{
+// statsPolicy: analysts (and admins) read statistics and exports.
+var statsPolicy = auth.Policy{
 	feedbackv1.FeedbackStatsService_GetTargetStats_FullMethodName: auth.Allow(auth.Analyst),
 	feedbackv1.FeedbackStatsService_GetTrend_FullMethodName:       auth.Allow(auth.Analyst),
 	feedbackv1.FeedbackStatsService_RankTargets_FullMethodName:    auth.Allow(auth.Analyst),
 	feedbackv1.FeedbackStatsService_ExportRatings_FullMethodName:  auth.Allow(auth.Analyst),
 }
 
-func (h *StatsHandler) GetTargetStats(ctx context.Context, req *feedbackv1.GetTargetStatsRequest) (*feedbackv1.GetTargetStatsResponse, error) {
+func (h *statsHandler) GetTargetStats(ctx context.Context, req *feedbackv1.GetTargetStatsRequest) (*feedbackv1.GetTargetStatsResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "target_id", req.GetTargetId())
 	p := ParsePeriod(&v, req.GetStartDate(), req.GetEndDate())
@@ -45,7 +45,7 @@ func (h *StatsHandler) GetTargetStats(ctx context.Context, req *feedbackv1.GetTa
 	return &feedbackv1.GetTargetStatsResponse{TargetId: t.ID, TargetName: t.Name, Summary: summaryToProto(s)}, nil
 }
 
-func (h *StatsHandler) GetTrend(ctx context.Context, req *feedbackv1.GetTrendRequest) (*feedbackv1.GetTrendResponse, error) {
+func (h *statsHandler) GetTrend(ctx context.Context, req *feedbackv1.GetTrendRequest) (*feedbackv1.GetTrendResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "target_id", req.GetTargetId())
 	p := ParsePeriod(&v, req.GetStartDate(), req.GetEndDate())
@@ -67,7 +67,7 @@ func (h *StatsHandler) GetTrend(ctx context.Context, req *feedbackv1.GetTrendReq
 	return resp, nil
 }
 
-func (h *StatsHandler) RankTargets(ctx context.Context, req *feedbackv1.RankTargetsRequest) (*feedbackv1.RankTargetsResponse, error) {
+func (h *statsHandler) RankTargets(ctx context.Context, req *feedbackv1.RankTargetsRequest) (*feedbackv1.RankTargetsResponse, error) {
 	var v apierr.Violations
 	kind := kindFromProto(&v, "kind", req.GetKind(), true)
 	p := ParsePeriod(&v, req.GetStartDate(), req.GetEndDate())
@@ -77,9 +77,9 @@ func (h *StatsHandler) RankTargets(ctx context.Context, req *feedbackv1.RankTarg
 	case minCount < 0:
 		v.Add("min_count", "must not be negative")
 	case minCount == 0:
-		minCount = DefaultMinCount
+		minCount = defaultMinCount
 	}
-	weight := float64(DefaultPriorWeight)
+	weight := float64(defaultPriorWeight)
 	if req.PriorWeight != nil {
 		weight = req.GetPriorWeight()
 		if weight < 0 || weight > 1e6 || math.IsNaN(weight) {
@@ -104,7 +104,7 @@ func (h *StatsHandler) RankTargets(ctx context.Context, req *feedbackv1.RankTarg
 	return resp, nil
 }
 
-func (h *StatsHandler) ExportRatings(ctx context.Context, req *feedbackv1.ExportRatingsRequest) (*feedbackv1.ExportRatingsResponse, error) {
+func (h *statsHandler) ExportRatings(ctx context.Context, req *feedbackv1.ExportRatingsRequest) (*feedbackv1.ExportRatingsResponse, error) {
 	var v apierr.Violations
 	p := ParsePeriod(&v, req.GetStartDate(), req.GetEndDate())
 	v.Text("target_id", req.GetTargetId(), maxIDLen)
@@ -112,7 +112,7 @@ func (h *StatsHandler) ExportRatings(ctx context.Context, req *feedbackv1.Export
 		return nil, err
 	}
 	var b strings.Builder
-	n, cut, err := h.svc.ExportRatings(ctx, &b, p, req.GetTargetId(), MaxExportRows)
+	n, cut, err := h.svc.ExportRatings(ctx, &b, p, req.GetTargetId(), maxExportRows)
 	if err != nil {
 		return nil, err
 	}

@@ -12,19 +12,19 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// TargetHandler serves wenming.feedback.v1.TargetService.
-type TargetHandler struct {
+// targetHandler serves wenming.feedback.v1.TargetService.
+type targetHandler struct {
 	feedbackv1.UnimplementedTargetServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *TargetHandler) Register(s grpc.ServiceRegistrar) {
+func (h *targetHandler) Register(s grpc.ServiceRegistrar) {
 	feedbackv1.RegisterTargetServiceServer(s, h)
 }
 
-// TargetPolicy: admins manage targets; analysts and officers read them.
-var TargetPolicy = auth.Policy{
+// targetPolicy: admins manage targets; analysts and officers read them.
+var targetPolicy = auth.Policy{
 	feedbackv1.TargetService_CreateTarget_FullMethodName:     auth.AdminOnly(),
 	feedbackv1.TargetService_UpdateTarget_FullMethodName:     auth.AdminOnly(),
 	feedbackv1.TargetService_DeactivateTarget_FullMethodName: auth.AdminOnly(),
@@ -56,7 +56,7 @@ func kindFromProto(v *apierr.Violations, field string, k feedbackv1.TargetKind, 
 	return kind
 }
 
-func (h *TargetHandler) CreateTarget(ctx context.Context, req *feedbackv1.CreateTargetRequest) (*feedbackv1.CreateTargetResponse, error) {
+func (h *targetHandler) CreateTarget(ctx context.Context, req *feedbackv1.CreateTargetRequest) (*feedbackv1.CreateTargetResponse, error) {
 	var v apierr.Violations
 	in := TargetInput{
 		Kind: kindFromProto(&v, "kind", req.GetKind(), true), Name: req.GetName(),
@@ -66,7 +66,7 @@ func (h *TargetHandler) CreateTarget(ctx context.Context, req *feedbackv1.Create
 	if in.Kind != "" {
 		in.Validate(&v, "")
 	} else {
-		v.RequiredText("name", in.Name, MaxNameLen)
+		v.RequiredText("name", in.Name, maxNameLen)
 		in.Form.Validate(&v, "form.")
 	}
 	v.RequestID("request_id", req.GetRequestId())
@@ -86,7 +86,7 @@ func (h *TargetHandler) CreateTarget(ctx context.Context, req *feedbackv1.Create
 	})
 }
 
-func (h *TargetHandler) GetTarget(ctx context.Context, req *feedbackv1.GetTargetRequest) (*feedbackv1.GetTargetResponse, error) {
+func (h *targetHandler) GetTarget(ctx context.Context, req *feedbackv1.GetTargetRequest) (*feedbackv1.GetTargetResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (h *TargetHandler) GetTarget(ctx context.Context, req *feedbackv1.GetTarget
 	return &feedbackv1.GetTargetResponse{Target: targetToProto(t)}, nil
 }
 
-func (h *TargetHandler) ListTargets(ctx context.Context, req *feedbackv1.ListTargetsRequest) (*feedbackv1.ListTargetsResponse, error) {
+func (h *targetHandler) ListTargets(ctx context.Context, req *feedbackv1.ListTargetsRequest) (*feedbackv1.ListTargetsResponse, error) {
 	var v apierr.Violations
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 100, 500)
 	f := TargetFilter{
@@ -118,12 +118,12 @@ func (h *TargetHandler) ListTargets(ctx context.Context, req *feedbackv1.ListTar
 	return resp, nil
 }
 
-func (h *TargetHandler) UpdateTarget(ctx context.Context, req *feedbackv1.UpdateTargetRequest) (*feedbackv1.UpdateTargetResponse, error) {
+func (h *targetHandler) UpdateTarget(ctx context.Context, req *feedbackv1.UpdateTargetRequest) (*feedbackv1.UpdateTargetResponse, error) {
 	var v apierr.Violations
 	requireID(&v, "id", req.GetId())
 	in := TargetInput{Name: req.GetName(), Form: formFromProto(req.GetForm())}
 	in.Normalize()
-	v.RequiredText("name", in.Name, MaxNameLen)
+	v.RequiredText("name", in.Name, maxNameLen)
 	in.Form.Validate(&v, "form.")
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -135,7 +135,7 @@ func (h *TargetHandler) UpdateTarget(ctx context.Context, req *feedbackv1.Update
 	return &feedbackv1.UpdateTargetResponse{Target: targetToProto(t)}, nil
 }
 
-func (h *TargetHandler) DeactivateTarget(ctx context.Context, req *feedbackv1.DeactivateTargetRequest) (*feedbackv1.DeactivateTargetResponse, error) {
+func (h *targetHandler) DeactivateTarget(ctx context.Context, req *feedbackv1.DeactivateTargetRequest) (*feedbackv1.DeactivateTargetResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}

@@ -52,17 +52,17 @@ type strictEntry struct {
 	Children []strictEntry `yaml:"children"`
 }
 
-// TargetSpec is one validated entry of a target file.
-type TargetSpec struct {
+// targetSpec is one validated entry of a target file.
+type targetSpec struct {
 	TargetInput
 	Line     int
-	Children []TargetSpec
+	Children []targetSpec
 }
 
 // ParseTargetsYAML reads a target file and validates every entry. It
 // returns all problems at once, each with its line number, and nothing
 // unless the whole file is valid.
-func ParseTargetsYAML(r io.Reader) ([]TargetSpec, error) {
+func ParseTargetsYAML(r io.Reader) ([]targetSpec, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -94,15 +94,15 @@ func ParseTargetsYAML(r io.Reader) ([]TargetSpec, error) {
 	return specs, nil
 }
 
-func parseEntries(nodes []yaml.Node, parentKind Kind, top bool, problems *[]string) []TargetSpec {
-	var out []TargetSpec
+func parseEntries(nodes []yaml.Node, parentKind Kind, top bool, problems *[]string) []targetSpec {
+	var out []targetSpec
 	for _, node := range nodes {
 		var e targetEntry
 		if err := node.Decode(&e); err != nil {
 			*problems = append(*problems, fmt.Sprintf("line %d: %v", node.Line, err))
 			continue
 		}
-		spec := TargetSpec{Line: node.Line, TargetInput: TargetInput{
+		spec := targetSpec{Line: node.Line, TargetInput: TargetInput{
 			Kind: Kind(strings.ToUpper(strings.TrimSpace(e.Kind))), Name: e.Name, ParentID: e.ParentID,
 		}}
 		if e.Form != nil {
@@ -132,22 +132,22 @@ func parseEntries(nodes []yaml.Node, parentKind Kind, top bool, problems *[]stri
 	return out
 }
 
-// ImportResult counts what an import did.
-type ImportResult struct {
+// importResult counts what an import did.
+type importResult struct {
 	Created, Reused int
 }
 
 // ImportTargets creates the targets of a parsed file in one transaction.
-func (s *Service) ImportTargets(ctx context.Context, specs []TargetSpec) (ImportResult, error) {
-	var res ImportResult
+func (s *Service) ImportTargets(ctx context.Context, specs []targetSpec) (importResult, error) {
+	var res importResult
 	err := s.db.WithTx(ctx, func(tx *store.Tx) error {
-		res = ImportResult{}
+		res = importResult{}
 		return s.importLevel(ctx, tx, specs, "", &res)
 	})
 	return res, err
 }
 
-func (s *Service) importLevel(ctx context.Context, tx *store.Tx, specs []TargetSpec, parentID string, res *ImportResult) error {
+func (s *Service) importLevel(ctx context.Context, tx *store.Tx, specs []targetSpec, parentID string, res *importResult) error {
 	for _, sp := range specs {
 		in := sp.TargetInput
 		if parentID != "" {

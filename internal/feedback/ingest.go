@@ -19,7 +19,7 @@ const maxRatingBatch = 128
 // it together with every other rating waiting for the writer.
 type ratingJob struct {
 	in   RatingInput
-	r    Rating
+	r    rating
 	dims string
 	tags string
 	// out is filled by writeRatings for a rating written now.
@@ -30,14 +30,14 @@ type ratingJob struct {
 // caller has already normalized and validated in.
 func (s *Service) prepare(in RatingInput) (*ratingJob, error) {
 	if in.Contact != "" && s.contacts == nil {
-		return nil, ErrNoContactKey
+		return nil, errNoContactKey
 	}
 	id, err := newID()
 	if err != nil {
 		return nil, err
 	}
 	now := s.now()
-	j := &ratingJob{in: in, r: Rating{
+	j := &ratingJob{in: in, r: rating{
 		ID: id, TargetID: in.TargetID, Level: in.Level, Dimensions: in.Dimensions, Tags: in.Tags,
 		Comment: in.Comment, Channel: in.Channel, Day: dayKey(now, s.loc), CreateTime: now,
 	}}
@@ -71,7 +71,7 @@ func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 	errs := make([]error, len(jobs))
 	// Check each new rating against its target's form, reading each
 	// target once per batch.
-	forms := map[string]RatingForm{}
+	forms := map[string]ratingForm{}
 	refused := map[string]error{}
 	var fresh []*ratingJob
 	for i, j := range jobs {
@@ -116,12 +116,12 @@ func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 
 // writeRatings inserts checked ratings, opens a case for each bad review
 // and adds them all to the aggregates.
-func (s *Service) writeRatings(ctx context.Context, tx *store.Tx, jobs []*ratingJob, forms map[string]RatingForm) error {
+func (s *Service) writeRatings(ctx context.Context, tx *store.Tx, jobs []*ratingJob, forms map[string]ratingForm) error {
 	if len(jobs) == 0 {
 		return nil
 	}
 	rows := make([][]any, len(jobs))
-	rs := make([]Rating, len(jobs))
+	rs := make([]rating, len(jobs))
 	for i, j := range jobs {
 		r := j.r
 		rows[i] = []any{r.ID, r.TargetID, r.DepartmentID, r.Level, j.dims, j.tags, r.Comment, string(r.Channel),
@@ -134,7 +134,7 @@ func (s *Service) writeRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 	}
 	for _, j := range jobs {
 		j.out = Submitted{Rating: j.r}
-		if j.r.Level <= BadLevel {
+		if j.r.Level <= badLevel {
 			c, err := s.openCase(ctx, tx, j.r, forms[j.in.TargetID].Target)
 			if err != nil {
 				return err

@@ -32,7 +32,7 @@ func TestRatingBurstSharesCommitsAndKeepsEachAnswer(t *testing.T) {
 		if _, err := s.DeactivateTarget(ctx, tr.meeting.ID); err != nil {
 			t.Fatal(err)
 		}
-		h := &RatingHandler{svc: s}
+		h := &ratingHandler{svc: s}
 		kiosk := auth.WithPrincipal(ctx, auth.Principal{KeyID: "kiosk-1", Role: auth.Kiosk})
 		unknown, err := newID()
 		if err != nil {
@@ -95,7 +95,7 @@ func TestRatingBurstSharesCommitsAndKeepsEachAnswer(t *testing.T) {
 				sameIDs = append(sameIDs, resps[i].GetRatingId()+"/"+resps[i].GetCaseId())
 			case got == codes.OK && resps[i].GetRatingId() == "":
 				t.Errorf("call %d: no rating id in %v", i, resps[i])
-			case got == codes.OK && (c.req.GetLevel() <= BadLevel) != (resps[i].GetCaseId() != ""):
+			case got == codes.OK && (c.req.GetLevel() <= badLevel) != (resps[i].GetCaseId() != ""):
 				t.Errorf("call %d: level %d answered %v", i, c.req.GetLevel(), resps[i])
 			}
 		}

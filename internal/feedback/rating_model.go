@@ -11,16 +11,16 @@ import (
 
 // Limits on a rating, in characters.
 const (
-	MaxCommentLen = 500
-	MaxContactLen = 64
-	MaxTags       = 10
+	maxCommentLen = 500
+	maxContactLen = 64
+	maxTags       = 10
 	// BadLevel is the highest level that counts as a bad review and opens a
 	// case.
-	BadLevel = 2
+	badLevel = 2
 )
 
-// LevelLabels are the five levels, index 0 being level 1.
-var LevelLabels = [5]string{"非常不满意", "不满意", "基本满意", "满意", "非常满意"}
+// levelLabels are the five levels, index 0 being level 1.
+var levelLabels = [5]string{"非常不满意", "不满意", "基本满意", "满意", "非常满意"}
 
 // Channel is how a rating reached the server.
 type Channel string
@@ -83,19 +83,19 @@ func (in *RatingInput) Validate(v *apierr.Violations) {
 			v.Add(f+".level", "must be 1 to 5, not %d", d.Level)
 		}
 	}
-	if len(in.Tags) > MaxTags {
-		v.Add("tags", "has %d tags; the limit is %d", len(in.Tags), MaxTags)
+	if len(in.Tags) > maxTags {
+		v.Add("tags", "has %d tags; the limit is %d", len(in.Tags), maxTags)
 	}
 	tags := map[string]bool{}
 	for i, t := range in.Tags {
 		f := fmt.Sprintf("tags[%d]", i)
-		if v.RequiredText(f, t, MaxTagLen) && tags[t] {
+		if v.RequiredText(f, t, maxTagLen) && tags[t] {
 			v.Add(f, "tag %q is given twice", t)
 		}
 		tags[t] = true
 	}
-	v.Text("comment", in.Comment, MaxCommentLen)
-	v.Text("contact", in.Contact, MaxContactLen)
+	v.Text("comment", in.Comment, maxCommentLen)
+	v.Text("contact", in.Contact, maxContactLen)
 	switch in.Channel {
 	case Kiosk, Web, QR:
 	default:
@@ -117,8 +117,8 @@ func (in *RatingInput) CheckForm(v *apierr.Violations, f Form) {
 	}
 }
 
-// Rating is one stored rating.
-type Rating struct {
+// rating is one stored rating.
+type rating struct {
 	ID           string
 	TargetID     string
 	DepartmentID string

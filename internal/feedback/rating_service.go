@@ -7,40 +7,40 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// ErrNoContactKey is why a rating with a contact is refused when the server
+// errNoContactKey is why a rating with a contact is refused when the server
 // has no secret key: the contact could only be stored in the clear.
-var ErrNoContactKey = apierr.FailedPrecondition(apierr.NoSecretKey,
+var errNoContactKey = apierr.FailedPrecondition(apierr.NoSecretKey,
 	"this server has no secret key configured, so it cannot store a contact; "+
 		"leave contact empty, or ask the operator to set --secret-key / WENMING_SECRET_KEY")
 
-// RatingForm is a target with the form in effect for it.
-type RatingForm struct {
+// ratingForm is a target with the form in effect for it.
+type ratingForm struct {
 	Target Target
 	Form   Form
 }
 
 // Form returns what the rating page of an active target shows.
-func (s *Service) Form(ctx context.Context, targetID string) (RatingForm, error) {
+func (s *Service) Form(ctx context.Context, targetID string) (ratingForm, error) {
 	return s.ratingForm(ctx, s.db.R, targetID)
 }
 
 // ratingForm reads a target that takes ratings and the form in effect
 // for it.
-func (s *Service) ratingForm(ctx context.Context, q store.Queryer, targetID string) (RatingForm, error) {
+func (s *Service) ratingForm(ctx context.Context, q store.Queryer, targetID string) (ratingForm, error) {
 	t, err := s.GetTarget(ctx, q, targetID)
 	if err != nil {
-		return RatingForm{}, err
+		return ratingForm{}, err
 	}
 	if !t.Active {
-		return RatingForm{}, apierr.FailedPrecondition(apierr.TargetInactive, "target %s is deactivated and takes no ratings", t.ID)
+		return ratingForm{}, apierr.FailedPrecondition(apierr.TargetInactive, "target %s is deactivated and takes no ratings", t.ID)
 	}
 	f, err := s.FormFor(ctx, q, t)
-	return RatingForm{Target: t, Form: f}, err
+	return ratingForm{Target: t, Form: f}, err
 }
 
 // Submitted is what SubmitRating reports back.
 type Submitted struct {
-	Rating Rating
+	Rating rating
 	// Case is set when the rating opened one.
 	Case *Case
 }

@@ -20,7 +20,7 @@ type ratingTotals struct{}
 
 // add puts rs into the totals inside tx. with are statements to send in the
 // same round trip (the ratings' own insert).
-func (ratingTotals) add(ctx context.Context, tx *store.Tx, rs []Rating, with ...store.Stmt) error {
+func (ratingTotals) add(ctx context.Context, tx *store.Tx, rs []rating, with ...store.Stmt) error {
 	var sums rollup
 	for _, r := range rs {
 		sums.add(r, 1)
@@ -29,7 +29,7 @@ func (ratingTotals) add(ctx context.Context, tx *store.Tx, rs []Rating, with ...
 }
 
 // remove takes r out of the totals inside tx.
-func (ratingTotals) remove(ctx context.Context, tx *store.Tx, r Rating) error {
+func (ratingTotals) remove(ctx context.Context, tx *store.Tx, r rating) error {
 	var sums rollup
 	sums.add(r, -1)
 	if err := store.ExecAll(ctx, tx, sums.stmts()); err != nil {
@@ -62,7 +62,7 @@ func (ratingTotals) rebuild(ctx context.Context, tx *store.Tx) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r Rating
+		var r rating
 		var raw string
 		if err := rows.Scan(&r.TargetID, &r.Level, &raw, &r.Day); err != nil {
 			return fmt.Errorf("feedback: rebuild: %w", err)
@@ -94,8 +94,8 @@ func (ratingTotals) rebuild(ctx context.Context, tx *store.Tx) error {
 // many of the ratings touch it: in a QR-code burst at one window, every
 // rating of the day lands on the same row.
 type rollup struct {
-	rows map[rollKey]*Agg
-	dims map[rollDimKey]*DimAgg
+	rows map[rollKey]*agg
+	dims map[rollDimKey]*dimAgg
 }
 
 type rollKey struct {
@@ -110,15 +110,15 @@ type rollDimKey struct {
 }
 
 // add adds r to the sums (sign 1) or takes it out (sign -1).
-func (u *rollup) add(r Rating, sign int) {
+func (u *rollup) add(r rating, sign int) {
 	if u.rows == nil {
-		u.rows, u.dims = map[rollKey]*Agg{}, map[rollDimKey]*DimAgg{}
+		u.rows, u.dims = map[rollKey]*agg{}, map[rollDimKey]*dimAgg{}
 	}
 	for _, g := range []grain{daily, monthly} {
 		k := rollKey{g, r.TargetID, g.keyOf(r.Day)}
 		a := u.rows[k]
 		if a == nil {
-			a = &Agg{}
+			a = &agg{}
 			u.rows[k] = a
 		}
 		a.N += int64(sign)
@@ -128,7 +128,7 @@ func (u *rollup) add(r Rating, sign int) {
 			dk := rollDimKey{k, d.Key}
 			da := u.dims[dk]
 			if da == nil {
-				da = &DimAgg{Key: d.Key}
+				da = &dimAgg{Key: d.Key}
 				u.dims[dk] = da
 			}
 			da.N += int64(sign)

@@ -10,8 +10,8 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// Accountability is one department's line of the accountability report.
-type Accountability struct {
+// accountability is one department's line of the accountability report.
+type accountability struct {
 	DepartmentID   string
 	DepartmentName string
 	// Opened counts the period's cases, accepted appeals not included.
@@ -26,24 +26,24 @@ type Accountability struct {
 	AppealsAccepted    int
 }
 
-// Accountabilities computes the report from the cases opened in a period,
+// accountabilities computes the report from the cases opened in a period,
 // one line per department (the current owner), sorted by department name.
-func Accountabilities(cases []Case, names map[string]string, now time.Time) []Accountability {
-	by := map[string]*Accountability{}
+func accountabilities(cases []Case, names map[string]string, now time.Time) []accountability {
+	by := map[string]*accountability{}
 	hours := map[string][]float64{}
 	for _, c := range cases {
 		a := by[c.DepartmentID]
 		if a == nil {
-			a = &Accountability{DepartmentID: c.DepartmentID, DepartmentName: names[c.DepartmentID]}
+			a = &accountability{DepartmentID: c.DepartmentID, DepartmentName: names[c.DepartmentID]}
 			by[c.DepartmentID] = a
 		}
-		if c.State == AppealAccepted {
+		if c.State == appealAccepted {
 			a.AppealsAccepted++
 			continue
 		}
 		a.Opened++
 		switch {
-		case c.State == Closed:
+		case c.State == closed:
 			a.Closed++
 			if c.CloseTime.Before(c.DueTime) {
 				a.ClosedInTime++
@@ -53,12 +53,12 @@ func Accountabilities(cases []Case, names map[string]string, now time.Time) []Ac
 			a.OverdueNow++
 		}
 	}
-	out := make([]Accountability, 0, len(by))
+	out := make([]accountability, 0, len(by))
 	for id, a := range by {
 		a.MedianHoursToClose = stats.Summarize(hours[id]).Median
 		out = append(out, *a)
 	}
-	slices.SortFunc(out, func(x, y Accountability) int {
+	slices.SortFunc(out, func(x, y accountability) int {
 		if c := cmp.Compare(x.DepartmentName, y.DepartmentName); c != 0 {
 			return c
 		}
@@ -69,9 +69,9 @@ func Accountabilities(cases []Case, names map[string]string, now time.Time) []Ac
 
 // AccountabilityReport reports the cases opened in period p, for one
 // department or (dept "") all.
-func (s *Service) AccountabilityReport(ctx context.Context, p Period, dept string) ([]Accountability, error) {
+func (s *Service) AccountabilityReport(ctx context.Context, p period, dept string) ([]accountability, error) {
 	from, to := p.Bounds(s.loc)
-	f := CaseFilter{DepartmentID: dept, OpenFrom: store.Micros(from), OpenTo: store.Micros(to)}
+	f := caseFilter{DepartmentID: dept, OpenFrom: store.Micros(from), OpenTo: store.Micros(to)}
 	cases, err := listCases(ctx, s.db.R, f, "", 0)
 	if err != nil {
 		return nil, err
@@ -90,5 +90,5 @@ func (s *Service) AccountabilityReport(ctx context.Context, p Period, dept strin
 	for id, t := range depts {
 		names[id] = t.Name
 	}
-	return Accountabilities(cases, names, s.now()), nil
+	return accountabilities(cases, names, s.now()), nil
 }

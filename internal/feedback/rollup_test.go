@@ -27,12 +27,12 @@ func TestSplitPeriod(t *testing.T) {
 		{"2025-12-15", "2026-02-28", [][2]int{{20251215, 20251231}}, [2]int{202601, 202602}, true},
 		{"2026-01-31", "2026-02-01", [][2]int{{20260131, 20260201}}, [2]int{}, false},
 	} {
-		got := splitPeriod(Period{From: date(tc.from), To: date(tc.to)}, true)
+		got := splitPeriod(period{From: date(tc.from), To: date(tc.to)}, true)
 		if !slices.Equal(got.days, tc.days) || got.months != tc.months || got.hasMonths != tc.hasMonths {
 			t.Errorf("%s..%s = %+v, want days %v months %v", tc.from, tc.to, got, tc.days, tc.months)
 		}
 	}
-	if sp := splitPeriod(Period{From: date("2026-03-01"), To: date("2026-03-31")}, false); sp.hasMonths {
+	if sp := splitPeriod(period{From: date("2026-03-01"), To: date("2026-03-31")}, false); sp.hasMonths {
 		t.Error("months=false must read days only")
 	}
 }
@@ -58,10 +58,10 @@ func TestMonthlyRollupAgreesWithDays(t *testing.T) {
 		}
 		admin := auth.Principal{Role: auth.Admin, KeyID: "a"}
 		for _, c := range cases[:len(cases)/2] {
-			if _, err := s.Transition(ctx, admin, c.ID, Step{Action: ActAppeal, Evidence: "x"}); err != nil {
+			if _, err := s.Transition(ctx, admin, c.ID, Step{Action: actAppeal, Evidence: "x"}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Transition(ctx, admin, c.ID, Step{Action: ActAcceptAppeal}); err != nil {
+			if _, err := s.Transition(ctx, admin, c.ID, Step{Action: actAcceptAppeal}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -69,8 +69,8 @@ func TestMonthlyRollupAgreesWithDays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		total := func(m map[int]Agg) Agg {
-			var a Agg
+		total := func(m map[int]agg) agg {
+			var a agg
 			for _, x := range m {
 				a.Add(x)
 			}
@@ -78,9 +78,9 @@ func TestMonthlyRollupAgreesWithDays(t *testing.T) {
 		}
 		for i := range 40 {
 			from := date("2026-01-20").AddDays(rng.IntN(100))
-			p := Period{From: from, To: from.AddDays(rng.IntN(90))}
+			p := period{From: from, To: from.AddDays(rng.IntN(90))}
 			if i == 0 {
-				p = Period{From: date("2026-01-01"), To: date("2026-06-30")} // everything, whole months only
+				p = period{From: date("2026-01-01"), To: date("2026-06-30")} // everything, whole months only
 			}
 			viaMonths, err := periodDays(ctx, db.R, ids, p, true)
 			if err != nil {
@@ -93,7 +93,7 @@ func TestMonthlyRollupAgreesWithDays(t *testing.T) {
 			if a, b := total(viaMonths), total(byDay); a != b {
 				t.Fatalf("%v..%v: via months %+v, by day %+v", p.From, p.To, a, b)
 			}
-			mt, dt := Trend(viaMonths, p.From, p.To, Monthly), Trend(byDay, p.From, p.To, Monthly)
+			mt, dt := trend(viaMonths, p.From, p.To, Monthly), trend(byDay, p.From, p.To, Monthly)
 			for j := range mt {
 				if mt[j].Summary.Distribution != dt[j].Summary.Distribution {
 					t.Fatalf("%v..%v month %s differs", p.From, p.To, mt[j].Start)
@@ -103,7 +103,7 @@ func TestMonthlyRollupAgreesWithDays(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var dayDims = map[string]*DimAgg{}
+			var dayDims = map[string]*dimAgg{}
 			if err := sumDims(ctx, db.R, daily, ids, dateKey(p.From), dateKey(p.To), dayDims); err != nil {
 				t.Fatal(err)
 			}
@@ -149,10 +149,10 @@ func TestRebuildAggregatesMatchesWhatSubmitMaintains(t *testing.T) {
 			out := rate(t, s, in)
 			if out.Case != nil && i%3 == 0 {
 				admin := auth.Principal{Role: auth.Admin}
-				if _, err := s.Transition(ctx, admin, out.Case.ID, Step{Action: ActAppeal, Evidence: "x"}); err != nil {
+				if _, err := s.Transition(ctx, admin, out.Case.ID, Step{Action: actAppeal, Evidence: "x"}); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := s.Transition(ctx, admin, out.Case.ID, Step{Action: ActAcceptAppeal}); err != nil {
+				if _, err := s.Transition(ctx, admin, out.Case.ID, Step{Action: actAcceptAppeal}); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -9,16 +9,16 @@ import (
 	"github.com/wenming/wenming/internal/workcal"
 )
 
-// DefaultDueDays is how many working days a department has to answer a bad
+// defaultDueDays is how many working days a department has to answer a bad
 // review unless configured otherwise.
-const DefaultDueDays = 5
+const defaultDueDays = 5
 
-// ContactKeyPurpose names the sub-key of the server secret that encrypts
+// contactKeyPurpose names the sub-key of the server secret that encrypts
 // raters' contacts.
-const ContactKeyPurpose = "feedback contact v1"
+const contactKeyPurpose = "feedback contact v1"
 
-// Config tunes the feedback service.
-type Config struct {
+// config tunes the feedback service.
+type config struct {
 	// DueDays is N in "answer within N working days"; DefaultDueDays if 0.
 	DueDays int
 	// Calendar counts working days; workcal.Embedded in the deps' time zone
@@ -27,13 +27,13 @@ type Config struct {
 }
 
 // ServiceOption changes one setting of Config.
-type ServiceOption func(*Config)
+type ServiceOption func(*config)
 
 // WithDueDays sets how many working days a case has.
-func WithDueDays(n int) ServiceOption { return func(c *Config) { c.DueDays = n } }
+func WithDueDays(n int) ServiceOption { return func(c *config) { c.DueDays = n } }
 
 // WithCalendar sets the working-day calendar.
-func WithCalendar(cal *workcal.Calendar) ServiceOption { return func(c *Config) { c.Calendar = cal } }
+func WithCalendar(cal *workcal.Calendar) ServiceOption { return func(c *config) { c.Calendar = cal } }
 
 // Service is the feedback domain over one database: targets, ratings,
 // statistics and cases. Handlers call it; so do the import/export commands
@@ -59,7 +59,7 @@ type Service struct {
 // calendar and case due days (the serve flags) apply unless opts set them,
 // and the time is read from d.Clock().
 func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
-	c := Config{DueDays: d.CaseDueDays, Calendar: d.Calendar}
+	c := config{DueDays: d.CaseDueDays, Calendar: d.Calendar}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -71,7 +71,7 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 		return nil, fmt.Errorf("feedback: due days must not be negative, got %d", c.DueDays)
 	}
 	if c.DueDays == 0 {
-		c.DueDays = DefaultDueDays
+		c.DueDays = defaultDueDays
 	}
 	if c.Calendar == nil {
 		cal, err := workcal.Embedded(loc)
@@ -82,13 +82,13 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 	}
 	s := &Service{db: d.DB, loc: loc, cal: c.Calendar, dueDays: c.DueDays, clock: d.Clock()}
 	s.ingest = store.NewBatchOnce(d.DB, "ratings", maxRatingBatch, s.applyRatings)
-	if key := d.SubKey(ContactKeyPurpose); key != nil {
+	if key := d.SubKey(contactKeyPurpose); key != nil {
 		sl, err := newSealer(key)
 		if err != nil {
 			return nil, err
 		}
 		s.contacts = sl
-		s.digestKey = d.SubKey(ContactKeyPurpose + " digest")
+		s.digestKey = d.SubKey(contactKeyPurpose + " digest")
 	}
 	return s, nil
 }

@@ -41,7 +41,7 @@ func makeTree(t *testing.T, s *Service) tree {
 		if tr.canteen, err = s.CreateTarget(ctx, tx, TargetInput{Kind: Department, Name: "机关食堂"}); err != nil {
 			return err
 		}
-		if tr.window, err = s.CreateTarget(ctx, tx, TargetInput{Kind: Window, Name: "1号窗口", ParentID: tr.canteen.ID}); err != nil {
+		if tr.window, err = s.CreateTarget(ctx, tx, TargetInput{Kind: window, Name: "1号窗口", ParentID: tr.canteen.ID}); err != nil {
 			return err
 		}
 		if tr.staff, err = s.CreateTarget(ctx, tx, TargetInput{Kind: Staff, Name: "王师傅", ParentID: tr.window.ID}); err != nil {
@@ -97,7 +97,7 @@ func TestBadRatingOpensCaseDueInWorkingDays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !c.DueTime.Equal(want) || c.State != Open || len(c.Events) != 1 || c.Events[0].Action != ActOpen {
+		if !c.DueTime.Equal(want) || c.State != open || len(c.Events) != 1 || c.Events[0].Action != actOpen {
 			t.Fatalf("stored case %+v", c)
 		}
 		// Overdue from the due time on, not a moment before.
@@ -137,7 +137,7 @@ func TestAcceptedAppealLeavesStatistics(t *testing.T) {
 		tr := makeTree(t, s)
 		rate(t, s, RatingInput{TargetID: tr.window.ID, Level: 5, Dimensions: []DimLevel{{Key: "attitude", Level: 5}}})
 		bad := rate(t, s, RatingInput{TargetID: tr.window.ID, Level: 1, Dimensions: []DimLevel{{Key: "attitude", Level: 1}}})
-		p := Period{From: date("2026-03-02"), To: date("2026-03-02")}
+		p := period{From: date("2026-03-02"), To: date("2026-03-02")}
 		_, sum, err := s.TargetStats(ctx, tr.canteen.ID, p)
 		if err != nil {
 			t.Fatal(err)
@@ -147,15 +147,15 @@ func TestAcceptedAppealLeavesStatistics(t *testing.T) {
 			t.Fatalf("before appeal %+v", sum)
 		}
 		officer := auth.Principal{KeyID: "k1", Name: "食堂", Role: auth.Officer, Scope: tr.canteen.ID}
-		if _, err := s.Transition(ctx, officer, bad.Case.ID, Step{Action: ActAppeal, Evidence: "监控显示未到窗口"}); err != nil {
+		if _, err := s.Transition(ctx, officer, bad.Case.ID, Step{Action: actAppeal, Evidence: "监控显示未到窗口"}); err != nil {
 			t.Fatal(err)
 		}
 		admin := auth.Principal{KeyID: "k0", Name: "admin", Role: auth.Admin}
-		c, err := s.Transition(ctx, admin, bad.Case.ID, Step{Action: ActAcceptAppeal, Note: "属实"})
+		c, err := s.Transition(ctx, admin, bad.Case.ID, Step{Action: actAcceptAppeal, Note: "属实"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.State != AppealAccepted || len(c.Events) != 3 || c.Events[2].ActorKeyID != "k0" || c.Events[1].ActorName != "食堂" {
+		if c.State != appealAccepted || len(c.Events) != 3 || c.Events[2].ActorKeyID != "k0" || c.Events[1].ActorName != "食堂" {
 			t.Fatalf("case after appeal %+v", c)
 		}
 		// After: only the 5 is left, dimensions too.
@@ -166,7 +166,7 @@ func TestAcceptedAppealLeavesStatistics(t *testing.T) {
 		if sum.Count != 1 || sum.Mean != 5 || sum.BadRate != 0 || sum.Dimensions[0].Mean != 5 {
 			t.Fatalf("after appeal %+v", sum)
 		}
-		r, err := s.RankTargets(ctx, Window, "", p, 10, 1)
+		r, err := s.RankTargets(ctx, window, "", p, 10, 1)
 		if err != nil || len(r.Rows) != 1 || r.Rows[0].Agg.N != 1 {
 			t.Fatalf("ranking after appeal %+v, %v", r, err)
 		}

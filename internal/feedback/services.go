@@ -8,9 +8,9 @@ import (
 // Services returns the gRPC services over s.
 func (s *Service) Services() []rpc.Service {
 	return []rpc.Service{
-		{Register: (&TargetHandler{svc: s}).Register, Gateway: feedbackv1.RegisterTargetServiceHandler, Policy: TargetPolicy},
-		{Register: (&RatingHandler{svc: s}).Register, Gateway: feedbackv1.RegisterRatingServiceHandler, Policy: RatingPolicy},
-		{Register: (&StatsHandler{svc: s}).Register, Gateway: feedbackv1.RegisterFeedbackStatsServiceHandler, Policy: StatsPolicy},
-		{Register: (&CaseHandler{svc: s}).Register, Gateway: feedbackv1.RegisterCaseServiceHandler, Policy: CasePolicy},
+		{Register: (&targetHandler{svc: s}).Register, Gateway: feedbackv1.RegisterTargetServiceHandler, Policy: targetPolicy},
+		{Register: (&ratingHandler{svc: s}).Register, Gateway: feedbackv1.RegisterRatingServiceHandler, Policy: ratingPolicy},
+		{Register: (&statsHandler{svc: s}).Register, Gateway: feedbackv1.RegisterFeedbackStatsServiceHandler, Policy: statsPolicy},
+		{Register: (&caseHandler{svc: s}).Register, Gateway: feedbackv1.RegisterCaseServiceHandler, Policy: casePolicy},
 	}
 }

@@ -7,15 +7,15 @@ import (
 	"github.com/wenming/wenming/internal/workcal"
 )
 
-// Ranking defaults.
+// ranking defaults.
 const (
-	DefaultPriorWeight = 10
-	DefaultMinCount    = 5
+	defaultPriorWeight = 10
+	defaultMinCount    = 5
 )
 
 // ParsePeriod checks a start and end date ("YYYY-MM-DD", both included).
-func ParsePeriod(v *apierr.Violations, start, end string) Period {
-	var p Period
+func ParsePeriod(v *apierr.Violations, start, end string) period {
+	var p period
 	var err error
 	okFrom, okTo := false, false
 	if v.Required("start_date", start) {
@@ -36,32 +36,32 @@ func ParsePeriod(v *apierr.Violations, start, end string) Period {
 		switch {
 		case p.To.Before(p.From):
 			v.Add("end_date", "is before start_date")
-		case p.To.AddDays(-MaxPeriodDays).After(p.From):
-			v.Add("end_date", "the period is longer than %d days", MaxPeriodDays)
+		case p.To.AddDays(-maxPeriodDays).After(p.From):
+			v.Add("end_date", "the period is longer than %d days", maxPeriodDays)
 		}
 	}
 	return p
 }
 
 // TargetStats summarises a target and its subtree over a period.
-func (s *Service) TargetStats(ctx context.Context, targetID string, p Period) (Target, Summary, error) {
+func (s *Service) TargetStats(ctx context.Context, targetID string, p period) (Target, summary, error) {
 	t, err := s.GetTarget(ctx, s.db.R, targetID)
 	if err != nil {
-		return Target{}, Summary{}, err
+		return Target{}, summary{}, err
 	}
 	ids, err := subtreeIDs(ctx, s.db.R, t.Path)
 	if err != nil {
-		return Target{}, Summary{}, err
+		return Target{}, summary{}, err
 	}
 	days, err := periodDays(ctx, s.db.R, ids, p, true)
 	if err != nil {
-		return Target{}, Summary{}, err
+		return Target{}, summary{}, err
 	}
 	dims, err := periodDims(ctx, s.db.R, ids, p)
 	if err != nil {
-		return Target{}, Summary{}, err
+		return Target{}, summary{}, err
 	}
-	var a Agg
+	var a agg
 	for _, d := range days {
 		a.Add(d)
 	}
@@ -69,7 +69,7 @@ func (s *Service) TargetStats(ctx context.Context, targetID string, p Period) (T
 }
 
 // TargetTrend is the trend of a target and its subtree over a period.
-func (s *Service) TargetTrend(ctx context.Context, targetID string, p Period, g Granularity) ([]Bucket, error) {
+func (s *Service) TargetTrend(ctx context.Context, targetID string, p period, g granularity) ([]bucket, error) {
 	t, err := s.GetTarget(ctx, s.db.R, targetID)
 	if err != nil {
 		return nil, err
@@ -84,14 +84,14 @@ func (s *Service) TargetTrend(ctx context.Context, targetID string, p Period, g 
 	if err != nil {
 		return nil, err
 	}
-	return Trend(days, p.From, p.To, g), nil
+	return trend(days, p.From, p.To, g), nil
 }
 
 // RankTargets ranks the targets of one kind over a period.
-func (s *Service) RankTargets(ctx context.Context, kind Kind, dept string, p Period, priorWeight float64, minCount int) (Ranking, error) {
+func (s *Service) RankTargets(ctx context.Context, kind Kind, dept string, p period, priorWeight float64, minCount int) (ranking, error) {
 	cands, err := rankCandidates(ctx, s.db.R, kind, dept, p)
 	if err != nil {
-		return Ranking{}, err
+		return ranking{}, err
 	}
-	return Rank(cands, priorWeight, minCount), nil
+	return rank(cands, priorWeight, minCount), nil
 }

@@ -37,11 +37,11 @@ type caseRow struct {
 func (r caseRow) toCase() (Case, error) {
 	c := Case{
 		ID: r.ID, RatingID: r.RatingID, TargetID: r.TargetID, TargetName: r.TargetName,
-		DepartmentID: r.DepartmentID, State: CaseState(r.State),
+		DepartmentID: r.DepartmentID, State: caseState(r.State),
 		OpenTime: store.FromMicros(r.OpenTime), DueTime: store.FromMicros(r.DueTime),
 		Verdict: Verdict(r.Verdict), HandoverTo: r.HandoverTo, AppealEvidence: r.AppealEvidence,
-		AppealFrom: CaseState(r.AppealFrom), UpdateTime: store.FromMicros(r.UpdateTime),
-		Rating: Rating{
+		AppealFrom: caseState(r.AppealFrom), UpdateTime: store.FromMicros(r.UpdateTime),
+		Rating: rating{
 			ID: r.RatingID, TargetID: r.TargetID, Level: r.Level, Comment: r.Comment,
 			Channel: Channel(r.Channel), Contact: r.Contact, CreateTime: store.FromMicros(r.RatingTime),
 		},
@@ -93,9 +93,9 @@ func getCase(ctx context.Context, db store.Queryer, id string) (Case, error) {
 	return r.toCase()
 }
 
-// CaseFilter narrows ListCases.
-type CaseFilter struct {
-	State        CaseState
+// caseFilter narrows ListCases.
+type caseFilter struct {
+	State        caseState
 	DepartmentID string
 	// VisibleTo, when set, keeps cases owned by or offered to that
 	// department (an officer's scope).
@@ -107,7 +107,7 @@ type CaseFilter struct {
 	OpenFrom, OpenTo int64
 }
 
-func listCases(ctx context.Context, db store.Queryer, f CaseFilter, after string, limit int) ([]Case, error) {
+func listCases(ctx context.Context, db store.Queryer, f caseFilter, after string, limit int) ([]Case, error) {
 	q := selectCase + ` WHERE 1 = 1`
 	var args []any
 	if f.State != "" {
@@ -176,7 +176,7 @@ func updateCaseRow(ctx context.Context, tx *store.Tx, c Case) error {
 	return nil
 }
 
-func insertEvent(ctx context.Context, tx *store.Tx, caseID string, e Event) error {
+func insertEvent(ctx context.Context, tx *store.Tx, caseID string, e event) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`INSERT INTO feedback_case_events (case_id, seq, action, actor_key_id, actor_name, time, note,
 		     from_state, to_state, department_id)
@@ -190,7 +190,7 @@ func insertEvent(ctx context.Context, tx *store.Tx, caseID string, e Event) erro
 	return nil
 }
 
-func listEvents(ctx context.Context, db store.Queryer, caseID string) ([]Event, error) {
+func listEvents(ctx context.Context, db store.Queryer, caseID string) ([]event, error) {
 	var rows []struct {
 		Seq          int    `db:"seq"`
 		Action       string `db:"action"`
@@ -208,11 +208,11 @@ func listEvents(ctx context.Context, db store.Queryer, caseID string) ([]Event, 
 	if err != nil {
 		return nil, fmt.Errorf("feedback: list case events: %w", err)
 	}
-	out := make([]Event, len(rows))
+	out := make([]event, len(rows))
 	for i, r := range rows {
-		out[i] = Event{
-			Seq: r.Seq, Action: Action(r.Action), ActorKeyID: r.ActorKeyID, ActorName: r.ActorName,
-			Time: store.FromMicros(r.Time), Note: r.Note, From: CaseState(r.From), To: CaseState(r.To),
+		out[i] = event{
+			Seq: r.Seq, Action: action(r.Action), ActorKeyID: r.ActorKeyID, ActorName: r.ActorName,
+			Time: store.FromMicros(r.Time), Note: r.Note, From: caseState(r.From), To: caseState(r.To),
 			DepartmentID: r.DepartmentID,
 		}
 	}

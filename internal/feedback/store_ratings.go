@@ -41,17 +41,17 @@ type ratingRow struct {
 	CreateTime   int64  `db:"create_time"`
 }
 
-func (r ratingRow) rating() (Rating, error) {
-	out := Rating{
+func (r ratingRow) rating() (rating, error) {
+	out := rating{
 		ID: r.ID, TargetID: r.TargetID, DepartmentID: r.DepartmentID, Level: r.Level, Comment: r.Comment,
 		Channel: Channel(r.Channel), Contact: r.Contact, Day: r.Day, Excluded: r.Excluded,
 		CreateTime: store.FromMicros(r.CreateTime),
 	}
 	if err := json.Unmarshal([]byte(r.Dimensions), &out.Dimensions); err != nil {
-		return Rating{}, fmt.Errorf("feedback: rating %s dimensions: %w", r.ID, err)
+		return rating{}, fmt.Errorf("feedback: rating %s dimensions: %w", r.ID, err)
 	}
 	if err := json.Unmarshal([]byte(r.Tags), &out.Tags); err != nil {
-		return Rating{}, fmt.Errorf("feedback: rating %s tags: %w", r.ID, err)
+		return rating{}, fmt.Errorf("feedback: rating %s tags: %w", r.ID, err)
 	}
 	return out, nil
 }
@@ -59,10 +59,10 @@ func (r ratingRow) rating() (Rating, error) {
 const selectRating = `SELECT r.id, r.target_id, r.department_id, r.level, r.dimensions, r.tags, r.comment,
        r.channel, r.contact, r.day, r.excluded, r.create_time FROM feedback_ratings r`
 
-func getRating(ctx context.Context, db store.Queryer, id string) (Rating, error) {
+func getRating(ctx context.Context, db store.Queryer, id string) (rating, error) {
 	var r ratingRow
 	if err := db.GetContext(ctx, &r, db.Rebind(selectRating+` WHERE r.id = ?`), id); err != nil {
-		return Rating{}, fmt.Errorf("feedback: get rating: %w", err)
+		return rating{}, fmt.Errorf("feedback: get rating: %w", err)
 	}
 	return r.rating()
 }

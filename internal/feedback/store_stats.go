@@ -22,8 +22,8 @@ type aggRow struct {
 	C5    int64  `db:"c5"`
 }
 
-func (r aggRow) agg() Agg {
-	return Agg{N: r.N, Total: r.Total, Counts: [5]int64{r.C1, r.C2, r.C3, r.C4, r.C5}}
+func (r aggRow) agg() agg {
+	return agg{N: r.N, Total: r.Total, Counts: [5]int64{r.C1, r.C2, r.C3, r.C4, r.C5}}
 }
 
 const sumDaily = `COALESCE(SUM(d.n), 0) AS n, COALESCE(SUM(d.total), 0) AS total,
@@ -59,8 +59,8 @@ func eachChunk(ids []string, fn func([]string) error) error {
 
 // sumKeys sums the aggregates of grain g for the given targets per key in
 // [from, to] (yyyymmdd days or yyyymm months).
-func sumKeys(ctx context.Context, db store.Queryer, g grain, ids []string, from, to int) (map[int]Agg, error) {
-	out := map[int]Agg{}
+func sumKeys(ctx context.Context, db store.Queryer, g grain, ids []string, from, to int) (map[int]agg, error) {
+	out := map[int]agg{}
 	err := eachChunk(ids, func(chunk []string) error {
 		q, args, err := sqlx.In(fmt.Sprintf(`SELECT CAST(d.%[2]s AS TEXT) AS k, `+sumDaily+`
 			FROM %[1]s d WHERE d.target_id IN (?) AND d.%[2]s >= ? AND d.%[2]s <= ?
@@ -88,7 +88,7 @@ func sumKeys(ctx context.Context, db store.Queryer, g grain, ids []string, from,
 
 // sumDims sums the dimension aggregates of grain g for the given targets
 // over [from, to] into by.
-func sumDims(ctx context.Context, db store.Queryer, g grain, ids []string, from, to int, by map[string]*DimAgg) error {
+func sumDims(ctx context.Context, db store.Queryer, g grain, ids []string, from, to int, by map[string]*dimAgg) error {
 	return eachChunk(ids, func(chunk []string) error {
 		q, args, err := sqlx.In(fmt.Sprintf(`SELECT d.dimension, SUM(d.n) AS n, SUM(d.total) AS total
 			FROM %[1]s d WHERE d.target_id IN (?) AND d.%[2]s >= ? AND d.%[2]s <= ?
@@ -107,7 +107,7 @@ func sumDims(ctx context.Context, db store.Queryer, g grain, ids []string, from,
 		for _, r := range rows {
 			d := by[r.Key]
 			if d == nil {
-				d = &DimAgg{Key: r.Key}
+				d = &dimAgg{Key: r.Key}
 				by[r.Key] = d
 			}
 			d.N += r.N
@@ -121,8 +121,8 @@ func sumDims(ctx context.Context, db store.Queryer, g grain, ids []string, from,
 // yyyymmdd. With months, whole months inside p come from the monthly
 // roll-up, filed under their first day; only the days of partial months
 // at either end are read day by day. Without, every day is its own key.
-func periodDays(ctx context.Context, db store.Queryer, ids []string, p Period, months bool) (map[int]Agg, error) {
-	out := map[int]Agg{}
+func periodDays(ctx context.Context, db store.Queryer, ids []string, p period, months bool) (map[int]agg, error) {
+	out := map[int]agg{}
 	for _, r := range splitPeriod(p, months).ranges() {
 		sums, err := sumKeys(ctx, db, r.g, ids, r.from, r.to)
 		if err != nil {
@@ -139,14 +139,14 @@ func periodDays(ctx context.Context, db store.Queryer, ids []string, p Period, m
 }
 
 // periodDims sums the dimension aggregates of the given targets over p.
-func periodDims(ctx context.Context, db store.Queryer, ids []string, p Period) ([]DimAgg, error) {
-	by := map[string]*DimAgg{}
+func periodDims(ctx context.Context, db store.Queryer, ids []string, p period) ([]dimAgg, error) {
+	by := map[string]*dimAgg{}
 	for _, r := range splitPeriod(p, true).ranges() {
 		if err := sumDims(ctx, db, r.g, ids, r.from, r.to, by); err != nil {
 			return nil, err
 		}
 	}
-	out := make([]DimAgg, 0, len(by))
+	out := make([]dimAgg, 0, len(by))
 	for _, d := range by {
 		out = append(out, *d)
 	}
@@ -159,7 +159,7 @@ func periodDims(ctx context.Context, db store.Queryer, ids []string, p Period) (
 // every target below it, it sums once per rated target and rolls each sum
 // up the path into the candidates above it, so the cost grows with the
 // number of rated targets times the tree depth.
-func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept string, p Period) ([]Candidate, error) {
+func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept string, p period) ([]candidate, error) {
 	// Every target's path is needed to roll the sums up, so one read of
 	// the targets gives both the candidates and the paths.
 	var targets []struct {
@@ -172,13 +172,13 @@ func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept strin
 	if err := db.SelectContext(ctx, &targets, `SELECT id, name, kind, department_id, path FROM feedback_targets`); err != nil {
 		return nil, fmt.Errorf("feedback: ranking targets: %w", err)
 	}
-	var cands []*Candidate
-	byID := map[string]*Candidate{}
+	var cands []*candidate
+	byID := map[string]*candidate{}
 	pathOf := make(map[string]string, len(targets))
 	for _, t := range targets {
 		pathOf[t.ID] = t.Path
 		if Kind(t.Kind) == kind && (dept == "" || t.DepartmentID == dept) {
-			c := &Candidate{TargetID: t.ID, Name: t.Name}
+			c := &candidate{TargetID: t.ID, Name: t.Name}
 			cands = append(cands, c)
 			byID[t.ID] = c
 		}
@@ -202,7 +202,7 @@ func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept strin
 			}
 		}
 	}
-	out := make([]Candidate, 0, len(cands))
+	out := make([]candidate, 0, len(cands))
 	for _, c := range cands {
 		if c.Agg.N > 0 {
 			out = append(out, *c)

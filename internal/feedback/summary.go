@@ -9,8 +9,8 @@ import (
 	"github.com/wenming/wenming/internal/workcal"
 )
 
-// Agg is a sum of daily aggregate rows.
-type Agg struct {
+// agg is a sum of daily aggregate rows.
+type agg struct {
 	N     int64
 	Total int64
 	// Counts[i] is the number of ratings at level i+1.
@@ -18,7 +18,7 @@ type Agg struct {
 }
 
 // Add adds b to a.
-func (a *Agg) Add(b Agg) {
+func (a *agg) Add(b agg) {
 	a.N += b.N
 	a.Total += b.Total
 	for i := range a.Counts {
@@ -26,29 +26,29 @@ func (a *Agg) Add(b Agg) {
 	}
 }
 
-// DimAgg is the aggregate of one dimension.
-type DimAgg struct {
+// dimAgg is the aggregate of one dimension.
+type dimAgg struct {
 	Key   string
 	N     int64
 	Total int64
 }
 
-// DimStats is the mean of one dimension.
-type DimStats struct {
+// dimStats is the mean of one dimension.
+type dimStats struct {
 	Key   string
 	Count int64
 	Mean  float64
 }
 
-// Summary describes a set of ratings; every number a user sees about
+// summary describes a set of ratings; every number a user sees about
 // ratings is computed here.
-type Summary struct {
+type summary struct {
 	Count            int64
 	Mean             float64
 	Distribution     [5]int64
 	SatisfactionRate float64 // levels 4–5 over all
 	BadRate          float64 // levels 1–2 over all
-	Dimensions       []DimStats
+	Dimensions       []dimStats
 }
 
 func mean(total, n int64) float64 {
@@ -61,36 +61,36 @@ func mean(total, n int64) float64 {
 // summarizeRatings turns rating aggregates into the numbers shown, with
 // dimensions sorted by key. (stats.Summarize is another thing: it
 // describes a sample of numbers.)
-func summarizeRatings(a Agg, dims []DimAgg) Summary {
+func summarizeRatings(a agg, dims []dimAgg) summary {
 	n := int(a.N)
-	s := Summary{
+	s := summary{
 		Count: a.N, Mean: mean(a.Total, a.N), Distribution: a.Counts,
 		SatisfactionRate: stats.Rate(int(a.Counts[3]+a.Counts[4]), n),
 		BadRate:          stats.Rate(int(a.Counts[0]+a.Counts[1]), n),
 	}
 	for _, d := range dims {
 		if d.N > 0 {
-			s.Dimensions = append(s.Dimensions, DimStats{Key: d.Key, Count: d.N, Mean: mean(d.Total, d.N)})
+			s.Dimensions = append(s.Dimensions, dimStats{Key: d.Key, Count: d.N, Mean: mean(d.Total, d.N)})
 		}
 	}
-	slices.SortFunc(s.Dimensions, func(x, y DimStats) int { return cmp.Compare(x.Key, y.Key) })
+	slices.SortFunc(s.Dimensions, func(x, y dimStats) int { return cmp.Compare(x.Key, y.Key) })
 	return s
 }
 
-// Granularity is the bucket size of a trend.
-type Granularity string
+// granularity is the bucket size of a trend.
+type granularity string
 
 const (
-	Daily   Granularity = "DAY"
-	Weekly  Granularity = "WEEK"
-	Monthly Granularity = "MONTH"
+	Daily   granularity = "DAY"
+	weekly  granularity = "WEEK"
+	Monthly granularity = "MONTH"
 )
 
 // bucketStart is the first day of the bucket d falls in: d itself, the
 // Monday of its ISO week, or the 1st of its month.
-func bucketStart(d workcal.Date, g Granularity) workcal.Date {
+func bucketStart(d workcal.Date, g granularity) workcal.Date {
 	switch g {
-	case Weekly:
+	case weekly:
 		back := (int(d.Weekday()) + 6) % 7 // Monday → 0 … Sunday → 6
 		return d.AddDays(-back)
 	case Monthly:
@@ -99,74 +99,74 @@ func bucketStart(d workcal.Date, g Granularity) workcal.Date {
 	return d
 }
 
-// Bucket is one point of a trend.
-type Bucket struct {
+// bucket is one point of a trend.
+type bucket struct {
 	Start   workcal.Date
-	Summary Summary
+	Summary summary
 }
 
-// Trend groups daily aggregates (keyed yyyymmdd) into buckets covering
+// trend groups daily aggregates (keyed yyyymmdd) into buckets covering
 // from..to, empty buckets included, oldest first.
-func Trend(days map[int]Agg, from, to workcal.Date, g Granularity) []Bucket {
-	var out []Bucket
-	var cur Agg
+func trend(days map[int]agg, from, to workcal.Date, g granularity) []bucket {
+	var out []bucket
+	var cur agg
 	start := bucketStart(from, g)
 	for d := from; !d.After(to); d = d.AddDays(1) {
 		if b := bucketStart(d, g); b != start {
-			out = append(out, Bucket{Start: start, Summary: summarizeRatings(cur, nil)})
-			start, cur = b, Agg{}
+			out = append(out, bucket{Start: start, Summary: summarizeRatings(cur, nil)})
+			start, cur = b, agg{}
 		}
 		cur.Add(days[dateKey(d)])
 	}
-	return append(out, Bucket{Start: start, Summary: summarizeRatings(cur, nil)})
+	return append(out, bucket{Start: start, Summary: summarizeRatings(cur, nil)})
 }
 
 func dateKey(d workcal.Date) int { return d.Year*10000 + int(d.Month)*100 + d.Day }
 
-// Candidate is a target with its aggregate, to be ranked.
-type Candidate struct {
+// candidate is a target with its aggregate, to be ranked.
+type candidate struct {
 	TargetID, Name string
-	Agg            Agg
+	Agg            agg
 }
 
-// Ranked is one row of a ranking.
-type Ranked struct {
+// ranked is one row of a ranking.
+type ranked struct {
 	Rank int
-	Candidate
+	candidate
 	Mean, Bayesian, SatisfactionRate float64
 	// SatisfactionLow is the Wilson 95% lower bound of SatisfactionRate.
 	SatisfactionLow float64
 }
 
-// Ranking is the result of Rank.
-type Ranking struct {
-	Rows                   []Ranked
+// ranking is the result of Rank.
+type ranking struct {
+	Rows                   []ranked
 	PriorMean, PriorWeight float64
 	MinCount               int
 }
 
-// Rank orders candidates by Bayesian average with the given prior weight;
+// rank orders candidates by Bayesian average with the given prior weight;
 // the prior mean is the mean over every rating of every candidate, and
 // candidates with fewer than minCount ratings are left out of the rows (but
 // not out of the prior). Ties go to the larger sample, then the id.
-func Rank(cands []Candidate, priorWeight float64, minCount int) Ranking {
-	var pool Agg
+func rank(cands []candidate, priorWeight float64, minCount int) ranking {
+	var pool agg
 	for _, c := range cands {
 		pool.Add(c.Agg)
 	}
-	out := Ranking{PriorMean: mean(pool.Total, pool.N), PriorWeight: priorWeight, MinCount: minCount}
+	out := ranking{PriorMean: mean(pool.Total, pool.N), PriorWeight: priorWeight, MinCount: minCount}
 	for _, c := range cands {
 		if c.Agg.N < int64(max(minCount, 1)) {
 			continue
 		}
 		s := summarizeRatings(c.Agg, nil)
-		out.Rows = append(out.Rows, Ranked{
-			Candidate: c, Mean: s.Mean, SatisfactionRate: s.SatisfactionRate,
+		out.Rows = append(out.Rows, ranked{
+			candidate: c, Mean: s.Mean, SatisfactionRate: s.SatisfactionRate,
 			Bayesian:        stats.BayesianAverage(float64(c.Agg.Total), int(c.Agg.N), out.PriorMean, priorWeight),
 			SatisfactionLow: stats.Wilson(int(c.Agg.Counts[3]+c.Agg.Counts[4]), int(c.Agg.N)).Lo,
 		})
 	}
-	slices.SortFunc(out.Rows, func(a, b Ranked) int {
+	slices.SortFunc(out.Rows, func(a, b ranked) int {
 		if c := cmp.Compare(b.Bayesian, a.Bayesian); c != 0 {
 			return c
 		}
@@ -181,14 +181,14 @@ func Rank(cands []Candidate, priorWeight float64, minCount int) Ranking {
 	return out
 }
 
-// Period is a span of local dates, both ends included.
-type Period struct{ From, To workcal.Date }
+// period is a span of local dates, both ends included.
+type period struct{ From, To workcal.Date }
 
-// MaxPeriodDays bounds a statistics period (about ten years).
-const MaxPeriodDays = 3700
+// maxPeriodDays bounds a statistics period (about ten years).
+const maxPeriodDays = 3700
 
 // Bounds returns the instants the period starts and ends (exclusive) in loc.
-func (p Period) Bounds(loc *time.Location) (time.Time, time.Time) {
+func (p period) Bounds(loc *time.Location) (time.Time, time.Time) {
 	return p.From.In(loc), p.To.AddDays(1).In(loc)
 }
 
@@ -204,7 +204,7 @@ type split struct {
 // splitPeriod cuts p into the whole calendar months inside it and the days
 // of the partial months at either end; with months false, or when no whole
 // month fits, it is all days.
-func splitPeriod(p Period, months bool) split {
+func splitPeriod(p period, months bool) split {
 	first := p.From
 	if first.Day != 1 {
 		first = workcal.NewDate(first.Year, first.Month+1, 1)

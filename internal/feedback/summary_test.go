@@ -18,8 +18,8 @@ func near(t *testing.T, what string, got, want float64) {
 }
 
 // aggOf builds the aggregate of the given levels.
-func aggOf(levels ...int) Agg {
-	var a Agg
+func aggOf(levels ...int) agg {
+	var a agg
 	for _, l := range levels {
 		a.N++
 		a.Total += int64(l)
@@ -34,7 +34,7 @@ func TestSummarizeMatchesHandComputation(t *testing.T) {
 	// Distribution (1..5) = 1 1 1 3 2. Satisfied (4–5) = 3+2 = 5 → 5/8 = 0.625.
 	// Bad (1–2) = 1+1 = 2 → 2/8 = 0.25.
 	// attitude: 5 and 4 → 9/2 = 4.5; efficiency: 2, 3, 3 → 8/3.
-	s := summarizeRatings(aggOf(5, 5, 4, 4, 4, 3, 2, 1), []DimAgg{
+	s := summarizeRatings(aggOf(5, 5, 4, 4, 4, 3, 2, 1), []dimAgg{
 		{Key: "efficiency", N: 3, Total: 8}, {Key: "attitude", N: 2, Total: 9}, {Key: "unused", N: 0},
 	})
 	if s.Count != 8 || s.Distribution != [5]int64{1, 1, 1, 3, 2} {
@@ -52,7 +52,7 @@ func TestSummarizeMatchesHandComputation(t *testing.T) {
 
 func TestSummarizeEmptyIsZeroNotNaN(t *testing.T) {
 	t.Parallel()
-	s := summarizeRatings(Agg{}, nil)
+	s := summarizeRatings(agg{}, nil)
 	if s.Mean != 0 || s.SatisfactionRate != 0 || s.BadRate != 0 || s.Count != 0 {
 		t.Fatalf("empty summary = %+v", s)
 	}
@@ -68,7 +68,7 @@ func date(s string) workcal.Date {
 
 func TestTrendBuckets(t *testing.T) {
 	t.Parallel()
-	days := map[int]Agg{
+	days := map[int]agg{
 		20260227: aggOf(5, 4), // Fri
 		20260301: aggOf(1),    // Sun
 		20260302: aggOf(3),    // Mon
@@ -83,22 +83,22 @@ func TestTrendBuckets(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		from, to string
-		g        Granularity
+		g        granularity
 		want     []want
 	}{
 		// Days, empty ones included: Feb 27 (5,4 → 4.5), Feb 28 (none), Mar 1 (1).
 		{"day", "2026-02-27", "2026-03-01", Daily, []want{{"2026-02-27", 2, 4.5}, {"2026-02-28", 0, 0}, {"2026-03-01", 1, 1}}},
 		// ISO weeks start on Monday: Feb 23–Mar 1 holds 5,4,1 → 10/3;
 		// Mar 2–8 holds 3,2,2 → 7/3; Mar 9–15 holds 5.
-		{"week", "2026-02-27", "2026-03-10", Weekly, []want{{"2026-02-23", 3, 10.0 / 3}, {"2026-03-02", 3, 7.0 / 3}, {"2026-03-09", 1, 5}}},
+		{"week", "2026-02-27", "2026-03-10", weekly, []want{{"2026-02-23", 3, 10.0 / 3}, {"2026-03-02", 3, 7.0 / 3}, {"2026-03-09", 1, 5}}},
 		// Months: February (from the 27th) holds 5,4 → 4.5; March 1–9
 		// holds 1,3,2,2,5 → 13/5 = 2.6.
 		{"month", "2026-02-27", "2026-03-09", Monthly, []want{{"2026-02-01", 2, 4.5}, {"2026-03-01", 5, 2.6}}},
 		// A period inside one week is one bucket.
-		{"week inside", "2026-03-03", "2026-03-05", Weekly, []want{{"2026-03-02", 0, 0}}},
+		{"week inside", "2026-03-03", "2026-03-05", weekly, []want{{"2026-03-02", 0, 0}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Trend(days, date(tc.from), date(tc.to), tc.g)
+			got := trend(days, date(tc.from), date(tc.to), tc.g)
 			if len(got) != len(tc.want) {
 				t.Fatalf("%d buckets, want %d: %+v", len(got), len(tc.want), got)
 			}
@@ -121,11 +121,11 @@ func repeat(level, n int) []int {
 }
 
 // b300 is 300 ratings averaging 4.8: 240 fives and 60 fours (Σ = 1440).
-func b300() Agg { return aggOf(append(repeat(5, 240), repeat(4, 60)...)...) }
+func b300() agg { return aggOf(append(repeat(5, 240), repeat(4, 60)...)...) }
 
 func TestRankShrinksSmallSamples(t *testing.T) {
 	t.Parallel()
-	cands := []Candidate{
+	cands := []candidate{
 		{TargetID: "a", Name: "two fives", Agg: aggOf(5, 5)},              // n 2,   Σ 10
 		{TargetID: "b", Name: "300 at 4.8", Agg: b300()},                  // n 300, Σ 1440
 		{TargetID: "c", Name: "ten threes", Agg: aggOf(repeat(3, 10)...)}, // n 10, Σ 30
@@ -137,7 +137,7 @@ func TestRankShrinksSmallSamples(t *testing.T) {
 	//   a: (14860/315 + 10)/12    = 18010/3780   ≈ 4.76455
 	//   d: (14860/315 + 6)/13     = 16750/4095   ≈ 4.09035
 	//   c: (14860/315 + 30)/20    = 24310/6300   ≈ 3.85873
-	r := Rank(cands, 10, 2)
+	r := rank(cands, 10, 2)
 	near(t, "prior mean", r.PriorMean, 1486.0/315)
 	want := []struct {
 		id    string
@@ -164,14 +164,14 @@ func TestRankShrinksSmallSamples(t *testing.T) {
 
 	// A minimum count of 5 leaves a (2) and d (3) out of the rows, but their
 	// ratings still shape the prior mean.
-	r = Rank(cands, 10, 5)
+	r = rank(cands, 10, 5)
 	if len(r.Rows) != 2 || r.Rows[0].TargetID != "b" || r.Rows[1].TargetID != "c" {
 		t.Fatalf("rows with min 5 = %+v", r.Rows)
 	}
 	near(t, "prior mean with min 5", r.PriorMean, 1486.0/315)
 
 	// Weight 0 is the plain mean: the two fives win.
-	r = Rank(cands, 0, 1)
+	r = rank(cands, 0, 1)
 	if r.Rows[0].TargetID != "a" {
 		t.Fatalf("with weight 0, rank 1 = %s, want a", r.Rows[0].TargetID)
 	}
@@ -183,16 +183,16 @@ func TestAccountabilities(t *testing.T) {
 	h := func(n float64) time.Time { return t0.Add(time.Duration(n * float64(time.Hour))) }
 	due := h(24 * 7)
 	cases := []Case{
-		{DepartmentID: "d1", State: Closed, OpenTime: h(0), DueTime: due, CloseTime: h(10)},  // in time, 10 h
-		{DepartmentID: "d1", State: Closed, OpenTime: h(0), DueTime: due, CloseTime: h(200)}, // late, 200 h
-		{DepartmentID: "d1", State: Closed, OpenTime: h(0), DueTime: due, CloseTime: h(30)},  // in time, 30 h
-		{DepartmentID: "d1", State: Acknowledged, OpenTime: h(0), DueTime: due},              // overdue now
-		{DepartmentID: "d1", State: Appealed, OpenTime: h(0), DueTime: due},                  // waiting on admin
-		{DepartmentID: "d1", State: AppealAccepted, OpenTime: h(0), DueTime: due},            // not counted
-		{DepartmentID: "d2", State: Open, OpenTime: h(0), DueTime: h(24 * 30)},               // not yet due
+		{DepartmentID: "d1", State: closed, OpenTime: h(0), DueTime: due, CloseTime: h(10)},  // in time, 10 h
+		{DepartmentID: "d1", State: closed, OpenTime: h(0), DueTime: due, CloseTime: h(200)}, // late, 200 h
+		{DepartmentID: "d1", State: closed, OpenTime: h(0), DueTime: due, CloseTime: h(30)},  // in time, 30 h
+		{DepartmentID: "d1", State: acknowledged, OpenTime: h(0), DueTime: due},              // overdue now
+		{DepartmentID: "d1", State: appealed, OpenTime: h(0), DueTime: due},                  // waiting on admin
+		{DepartmentID: "d1", State: appealAccepted, OpenTime: h(0), DueTime: due},            // not counted
+		{DepartmentID: "d2", State: open, OpenTime: h(0), DueTime: h(24 * 30)},               // not yet due
 	}
 	now := h(24 * 10)
-	got := Accountabilities(cases, map[string]string{"d1": "机关食堂", "d2": "会议服务"}, now)
+	got := accountabilities(cases, map[string]string{"d1": "机关食堂", "d2": "会议服务"}, now)
 	if len(got) != 2 {
 		t.Fatalf("%d lines, want 2", len(got))
 	}

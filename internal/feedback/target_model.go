@@ -11,11 +11,11 @@ import (
 
 // Limits on target content, in characters.
 const (
-	MaxNameLen      = 64
-	MaxDimensions   = 8
-	MaxFormTags     = 24
-	MaxTagLen       = 16
-	MaxDimLabelLen  = 16
+	maxNameLen      = 64
+	maxDimensions   = 8
+	maxFormTags     = 24
+	maxTagLen       = 16
+	maxDimLabelLen  = 16
 	maxDimensionKey = 32
 	maxIDLen        = 64
 )
@@ -25,29 +25,29 @@ type Kind string
 
 const (
 	Department  Kind = "DEPARTMENT"
-	Window      Kind = "WINDOW"
+	window      Kind = "WINDOW"
 	Staff       Kind = "STAFF"
-	ServiceItem Kind = "SERVICE_ITEM"
+	serviceItem Kind = "SERVICE_ITEM"
 )
 
 // parentKinds says under which kinds of target each kind may sit. A
 // department may also stand alone.
 var parentKinds = map[Kind][]Kind{
 	Department:  {Department},
-	Window:      {Department},
-	Staff:       {Department, Window},
-	ServiceItem: {Department, Window},
+	window:      {Department},
+	Staff:       {Department, window},
+	serviceItem: {Department, window},
 }
 
-// Dimension is one aspect a form asks about.
-type Dimension struct {
+// dimension is one aspect a form asks about.
+type dimension struct {
 	Key   string `json:"key"`
 	Label string `json:"label"`
 }
 
 // Form is what the rating page of a target asks for.
 type Form struct {
-	Dimensions []Dimension `json:"dimensions,omitempty"`
+	Dimensions []dimension `json:"dimensions,omitempty"`
 	Tags       []string    `json:"tags,omitempty"`
 }
 
@@ -74,9 +74,9 @@ func (f Form) HasTag(tag string) bool {
 	return false
 }
 
-// DefaultForm is used by targets with no form of their own or inherited.
-var DefaultForm = Form{
-	Dimensions: []Dimension{
+// defaultForm is used by targets with no form of their own or inherited.
+var defaultForm = Form{
+	Dimensions: []dimension{
 		{Key: "attitude", Label: "服务态度"},
 		{Key: "efficiency", Label: "办事效率"},
 		{Key: "environment", Label: "环境设施"},
@@ -100,8 +100,8 @@ func (f *Form) Normalize() {
 
 // Validate records every problem with f under prefix (e.g. "form.").
 func (f *Form) Validate(v *apierr.Violations, prefix string) {
-	if n := len(f.Dimensions); n > MaxDimensions {
-		v.Add(prefix+"dimensions", "has %d dimensions; the limit is %d", n, MaxDimensions)
+	if n := len(f.Dimensions); n > maxDimensions {
+		v.Add(prefix+"dimensions", "has %d dimensions; the limit is %d", n, maxDimensions)
 	}
 	keys := map[string]bool{}
 	for i, d := range f.Dimensions {
@@ -115,15 +115,15 @@ func (f *Form) Validate(v *apierr.Violations, prefix string) {
 			}
 		}
 		keys[d.Key] = true
-		v.RequiredText(field+".label", d.Label, MaxDimLabelLen)
+		v.RequiredText(field+".label", d.Label, maxDimLabelLen)
 	}
-	if n := len(f.Tags); n > MaxFormTags {
-		v.Add(prefix+"tags", "has %d tags; the limit is %d", n, MaxFormTags)
+	if n := len(f.Tags); n > maxFormTags {
+		v.Add(prefix+"tags", "has %d tags; the limit is %d", n, maxFormTags)
 	}
 	tags := map[string]bool{}
 	for i, t := range f.Tags {
 		field := fmt.Sprintf("%stags[%d]", prefix, i)
-		if v.RequiredText(field, t, MaxTagLen) && tags[t] {
+		if v.RequiredText(field, t, maxTagLen) && tags[t] {
 			v.Add(field, "tag %q is listed twice", t)
 		}
 		tags[t] = true
@@ -152,7 +152,7 @@ func (in *TargetInput) Validate(v *apierr.Violations, prefix string) {
 	} else if in.Kind != Department && in.ParentID == "" {
 		v.Add(prefix+"parent_id", "a %s needs a parent target", strings.ToLower(string(in.Kind)))
 	}
-	v.RequiredText(prefix+"name", in.Name, MaxNameLen)
+	v.RequiredText(prefix+"name", in.Name, maxNameLen)
 	v.Text(prefix+"parent_id", in.ParentID, maxIDLen)
 	in.Form.Validate(v, prefix+"form.")
 }

@@ -118,5 +118,5 @@ func (s *Service) FormFor(ctx context.Context, q store.Queryer, t Target) (Form,
 			return a.Form, nil
 		}
 	}
-	return DefaultForm, nil
+	return defaultForm, nil
 }

@@ -15,12 +15,12 @@ func TestTargetInputValidation(t *testing.T) {
 		fields []string
 	}{
 		{"ok department", TargetInput{Kind: Department, Name: "机关食堂"}, nil},
-		{"ok window", TargetInput{Kind: Window, Name: "1号窗口", ParentID: "p"}, nil},
-		{"window without parent", TargetInput{Kind: Window, Name: "1号窗口"}, []string{"parent_id"}},
+		{"ok window", TargetInput{Kind: window, Name: "1号窗口", ParentID: "p"}, nil},
+		{"window without parent", TargetInput{Kind: window, Name: "1号窗口"}, []string{"parent_id"}},
 		{"no kind, no name", TargetInput{}, []string{"kind", "name"}},
-		{"long name", TargetInput{Kind: Department, Name: strings.Repeat("长", MaxNameLen+1)}, []string{"name"}},
+		{"long name", TargetInput{Kind: Department, Name: strings.Repeat("长", maxNameLen+1)}, []string{"name"}},
 		{"bad form", TargetInput{Kind: Department, Name: "x", Form: Form{
-			Dimensions: []Dimension{{Key: "Attitude", Label: "服务态度"}, {Key: "speed"}, {Key: "speed", Label: "速度"}},
+			Dimensions: []dimension{{Key: "Attitude", Label: "服务态度"}, {Key: "speed"}, {Key: "speed", Label: "速度"}},
 			Tags:       []string{"好", "好", ""},
 		}}, []string{"form.dimensions[0].key", "form.dimensions[1].label", "form.dimensions[2].key", "form.tags[1]", "form.tags[2]"}},
 	} {
@@ -56,10 +56,10 @@ func TestRatingInputValidation(t *testing.T) {
 		{"dimension twice and out of range", func(r *RatingInput) {
 			r.Dimensions = []DimLevel{{Key: "attitude", Level: 5}, {Key: "attitude", Level: 9}}
 		}, []string{"dimensions[1].key", "dimensions[1].level"}},
-		{"long comment", func(r *RatingInput) { r.Comment = strings.Repeat("差", MaxCommentLen+1) }, []string{"comment"}},
+		{"long comment", func(r *RatingInput) { r.Comment = strings.Repeat("差", maxCommentLen+1) }, []string{"comment"}},
 		{"too many tags", func(r *RatingInput) { r.Tags = strings.Split("a b c d e f g h i j k", " ") }, []string{"tags"}},
 		{"bad channel", func(r *RatingInput) { r.Channel = "FAX" }, []string{"channel"}},
-		{"long contact", func(r *RatingInput) { r.Contact = strings.Repeat("1", MaxContactLen+1) }, []string{"contact"}},
+		{"long contact", func(r *RatingInput) { r.Contact = strings.Repeat("1", maxContactLen+1) }, []string{"contact"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := ok()
@@ -85,7 +85,7 @@ func TestRatingCheckedAgainstForm(t *testing.T) {
 	t.Parallel()
 	in := RatingInput{Dimensions: []DimLevel{{Key: "attitude", Level: 4}, {Key: "taste", Level: 2}}, Tags: []string{"态度热情", "好吃"}}
 	var v apierr.Violations
-	in.CheckForm(&v, DefaultForm)
+	in.CheckForm(&v, defaultForm)
 	wantInvalid(t, v.Err(), "dimensions[1].key", "tags[1]")
 	if v.Len() != 2 {
 		t.Errorf("%d violations, want 2: %v", v.Len(), v.Lines())

@@ -17,33 +17,33 @@ import (
 
 // Limits on what a kiosk sends.
 const (
-	MaxDisplayNameLen   = 32
-	MinIdentifierLen    = 4
-	MaxIdentifierLen    = 64
-	PseudonymKeyPurpose = "quiz pseudonym v1"
+	maxDisplayNameLen   = 32
+	minIdentifierLen    = 4
+	maxIdentifierLen    = 64
+	pseudonymKeyPurpose = "quiz pseudonym v1"
 )
 
-// AttemptState is where an attempt is in its life.
-type AttemptState string
+// attemptState is where an attempt is in its life.
+type attemptState string
 
 const (
-	InProgress AttemptState = "IN_PROGRESS"
-	Finished   AttemptState = "FINISHED"
+	inProgress attemptState = "IN_PROGRESS"
+	finished   attemptState = "FINISHED"
 	// Expired attempts were not submitted in time; they finish at their
 	// deadline with the answers that arrived before it.
-	Expired AttemptState = "EXPIRED"
+	expired attemptState = "EXPIRED"
 )
 
-// Attempt is one play of a contest by one participant. Scores are in
+// attempt is one play of a contest by one participant. Scores are in
 // hundredths of a point.
-type Attempt struct {
+type attempt struct {
 	ID            string
 	ContestID     string
 	Pseudonym     string
 	Number        int
 	DisplayName   string
 	Community     string
-	State         AttemptState
+	State         attemptState
 	StartTime     time.Time
 	Deadline      time.Time
 	FinishTime    time.Time // zero while in progress
@@ -57,7 +57,7 @@ type Attempt struct {
 }
 
 // TimeUsed is how long the attempt took, 0 while in progress.
-func (a Attempt) TimeUsed() time.Duration {
+func (a attempt) TimeUsed() time.Duration {
 	if a.FinishTime.IsZero() {
 		return 0
 	}
@@ -68,7 +68,7 @@ func (a Attempt) TimeUsed() time.Duration {
 // question carries the contest's points, which are fixed once it is
 // published, so the attempt's own totals give them without reading the
 // contest again.
-func (a Attempt) PointsCenti() int {
+func (a attempt) PointsCenti() int {
 	if a.QuestionCount == 0 {
 		return 0
 	}
@@ -77,14 +77,14 @@ func (a Attempt) PointsCenti() int {
 
 // Overdue reports whether the attempt is still open but its deadline has
 // passed at t, so it must be finished as expired before anything else.
-func (a Attempt) Overdue(t time.Time) bool {
-	return a.State == InProgress && !t.Before(a.Deadline)
+func (a attempt) Overdue(t time.Time) bool {
+	return a.State == inProgress && !t.Before(a.Deadline)
 }
 
 // PaperItem is one question of a frozen paper and, once given, its answer.
 type PaperItem struct {
 	Position int
-	Question Question // the version shown, with its key
+	Question question // the version shown, with its key
 	// OptionOrder is the order the options are shown in (their keys).
 	OptionOrder []string
 	Answered    bool
@@ -102,15 +102,15 @@ type PaperItem struct {
 
 // ShownOptions returns the options in the order the participant sees
 // them, with their shown labels.
-func (p PaperItem) ShownOptions() []Option {
-	byKey := make(map[string]Option, len(p.Question.Options))
+func (p PaperItem) ShownOptions() []option {
+	byKey := make(map[string]option, len(p.Question.Options))
 	for _, o := range p.Question.Options {
 		byKey[o.Key] = o
 	}
-	out := make([]Option, 0, len(p.OptionOrder))
+	out := make([]option, 0, len(p.OptionOrder))
 	for _, k := range p.OptionOrder {
 		if o, ok := byKey[k]; ok {
-			out = append(out, Option{Key: optionKey(len(out)), Text: o.Text})
+			out = append(out, option{Key: optionKey(len(out)), Text: o.Text})
 		}
 	}
 	return out
@@ -118,7 +118,7 @@ func (p PaperItem) ShownOptions() []Option {
 
 // shownQuestion is the question with its options as shown, for checking
 // an answer given in shown labels.
-func (p PaperItem) shownQuestion() Question {
+func (p PaperItem) shownQuestion() question {
 	q := p.Question
 	q.Options = p.ShownOptions()
 	q.CorrectKeys = p.toShown(q.CorrectKeys)
@@ -151,11 +151,11 @@ func (p PaperItem) toShown(author []string) []string {
 	return out
 }
 
-// NormalizeIdentifier reduces a phone or resident card number to the form
+// normalizeIdentifier reduces a phone or resident card number to the form
 // that is hashed: spaces and hyphens removed, letters upper-cased, so
 // "138 0013-8000" and "13800138000" are the same participant. It returns
 // false unless the result is 4–64 letters, digits or a leading '+'.
-func NormalizeIdentifier(s string) (string, bool) {
+func normalizeIdentifier(s string) (string, bool) {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -172,22 +172,22 @@ func NormalizeIdentifier(s string) (string, bool) {
 		}
 	}
 	out := b.String()
-	return out, len(out) >= MinIdentifierLen && len(out) <= MaxIdentifierLen
+	return out, len(out) >= minIdentifierLen && len(out) <= maxIdentifierLen
 }
 
-// Pseudonym is the participant id stored instead of the identifier:
+// pseudonym is the participant id stored instead of the identifier:
 // hex(HMAC-SHA256(key, normalised identifier)). The key comes from the
 // server secret, so the stored value cannot be reversed by trying every
 // phone number without it.
-func Pseudonym(key []byte, normalized string) string {
+func pseudonym(key []byte, normalized string) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(normalized))
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// Deadline is when answers stop being accepted for an attempt started at
+// deadline is when answers stop being accepted for an attempt started at
 // start: the time limit, cut short by the end of the contest window.
-func Deadline(start time.Time, s *Settings) time.Time {
+func deadline(start time.Time, s *Settings) time.Time {
 	d := start.Add(s.TimeLimit)
 	if s.EndTime.Before(d) {
 		return s.EndTime
@@ -195,8 +195,8 @@ func Deadline(start time.Time, s *Settings) time.Time {
 	return d
 }
 
-// Shuffler permutes n elements, like math/rand/v2.Shuffle.
-type Shuffler func(n int, swap func(i, j int))
+// shuffler permutes n elements, like math/rand/v2.Shuffle.
+type shuffler func(n int, swap func(i, j int))
 
 // drawnQuestion is one slot of a new paper before it is stored.
 type drawnQuestion struct {
@@ -205,7 +205,7 @@ type drawnQuestion struct {
 }
 
 // pick chooses count refs at random from pool without replacement.
-func pick(pool []questionRef, count int, shuffle Shuffler) []questionRef {
+func pick(pool []questionRef, count int, shuffle shuffler) []questionRef {
 	p := slices.Clone(pool)
 	shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
 	return p[:min(count, len(p))]
@@ -213,7 +213,7 @@ func pick(pool []questionRef, count int, shuffle Shuffler) []questionRef {
 
 // arrange orders the drawn questions and their options as the contest
 // says: shuffled, or in the order of the rule and of the question.
-func arrange(refs []questionRef, options map[questionRef][]Option, s *Settings, shuffle Shuffler) []drawnQuestion {
+func arrange(refs []questionRef, options map[questionRef][]option, s *Settings, shuffle shuffler) []drawnQuestion {
 	out := make([]drawnQuestion, len(refs))
 	for i, r := range refs {
 		keys := make([]string, 0, len(options[r]))
@@ -232,18 +232,18 @@ func arrange(refs []questionRef, options map[questionRef][]Option, s *Settings, 
 }
 
 // checkChosen validates an answer against the question it answers.
-func checkChosen(v *apierr.Violations, field string, q Question, chosen []string) {
+func checkChosen(v *apierr.Violations, field string, q question, chosen []string) {
 	if len(chosen) == 0 {
 		v.Add(field, "choose at least one option")
 		return
 	}
-	if q.Type != MultipleChoice && len(chosen) > 1 {
+	if q.Type != multipleChoice && len(chosen) > 1 {
 		v.Add(field, "a %s question takes exactly one option, not %d", q.Type, len(chosen))
 	}
 	seen := map[string]bool{}
 	for i, k := range chosen {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.Key == k }) {
+		if !slices.ContainsFunc(q.Options, func(o option) bool { return o.Key == k }) {
 			v.Add(f, "%q is not an option of this question", k)
 		}
 		if seen[k] {
@@ -255,8 +255,8 @@ func checkChosen(v *apierr.Violations, field string, q Question, chosen []string
 
 // scoreItem scores chosen against the question with the contest's points
 // and policy, through the scoring engine that owns every scoring rule.
-func scoreItem(q Question, s *Settings, chosen []string) (earnedCenti int64, correct bool, err error) {
-	earned, correct, err := scoring.ScoreAnswer(ScoringType(q.Type), s.ScoringPolicy(), q.CorrectKeys, chosen, Centi(int64(s.PointsCenti)))
+func scoreItem(q question, s *Settings, chosen []string) (earnedCenti int64, correct bool, err error) {
+	earned, correct, err := scoring.ScoreAnswer(scoringType(q.Type), s.ScoringPolicy(), q.CorrectKeys, chosen, centi(int64(s.PointsCenti)))
 	if err != nil {
 		return 0, false, fmt.Errorf("quiz: score question %s@%d: %w", q.ID, q.Version, err)
 	}

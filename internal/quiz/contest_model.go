@@ -12,27 +12,27 @@ import (
 
 // Limits and defaults of contest settings.
 const (
-	MaxTitleLen        = 100
-	MaxDescriptionLen  = 2000
-	MaxOrganiserLen    = 100
-	MaxCommunityLen    = 64
-	MaxPaperQuestions  = 200
-	MaxDrawRules       = 50
-	MinTimeLimit       = 10 * time.Second
-	MaxTimeLimit       = 4 * time.Hour
-	DefaultTimeLimit   = 10 * time.Minute
-	MaxAttemptsAllowed = 100
-	MaxPoints          = 1000
-	DefaultPoints      = 10
+	maxTitleLen        = 100
+	maxDescriptionLen  = 2000
+	maxOrganiserLen    = 100
+	maxCommunityLen    = 64
+	maxPaperQuestions  = 200
+	maxDrawRules       = 50
+	minTimeLimit       = 10 * time.Second
+	maxTimeLimit       = 4 * time.Hour
+	defaultTimeLimit   = 10 * time.Minute
+	maxAttemptsAllowed = 100
+	maxPoints          = 1000
+	defaultPoints      = 10
 )
 
-// ContestState is where a contest is in its life.
-type ContestState string
+// contestState is where a contest is in its life.
+type contestState string
 
 const (
-	Draft     ContestState = "DRAFT"
-	Published ContestState = "PUBLISHED"
-	Closed    ContestState = "CLOSED"
+	draft     contestState = "DRAFT"
+	published contestState = "PUBLISHED"
+	closed    contestState = "CLOSED"
 )
 
 // Counting says which attempt of a participant the leaderboard uses.
@@ -40,12 +40,12 @@ type Counting string
 
 const (
 	CountBest  Counting = "BEST"
-	CountFirst Counting = "FIRST"
+	countFirst Counting = "FIRST"
 )
 
 // Policy names for multiple-choice scoring.
 const (
-	AllOrNothing = "ALL_OR_NOTHING"
+	allOrNothing = "ALL_OR_NOTHING"
 	Partial      = "PARTIAL"
 )
 
@@ -53,7 +53,7 @@ const (
 // set).
 type DrawRule struct {
 	Category   string     `json:"category"`
-	Difficulty Difficulty `json:"difficulty,omitempty"`
+	Difficulty difficulty `json:"difficulty,omitempty"`
 	Count      int        `json:"count"`
 }
 
@@ -77,11 +77,11 @@ type Settings struct {
 	Counting    Counting `json:"counting_attempt"`
 }
 
-// Contest is a quiz contest.
-type Contest struct {
+// contest is a quiz contest.
+type contest struct {
 	ID string
 	Settings
-	State       ContestState
+	State       contestState
 	CreateTime  time.Time
 	UpdateTime  time.Time
 	PublishTime time.Time // zero until published
@@ -110,15 +110,15 @@ func (s *Settings) ScoringPolicy() scoring.MultiPolicy {
 	return scoring.AllOrNothing
 }
 
-// PointsFromFloat converts points as written (e.g. 2.5) to hundredths,
+// pointsFromFloat converts points as written (e.g. 2.5) to hundredths,
 // reporting whether the value had no finer precision.
-func PointsFromFloat(p float64) (int, bool) {
+func pointsFromFloat(p float64) (int, bool) {
 	c := math.Round(p * 100)
 	return int(c), math.Abs(c-p*100) < 1e-6
 }
 
-// Centi turns hundredths back into points.
-func Centi(c int64) float64 { return float64(c) / 100 }
+// centi turns hundredths back into points.
+func centi(c int64) float64 { return float64(c) / 100 }
 
 // Normalize trims text and fills defaults before validation.
 func (s *Settings) Normalize() {
@@ -133,16 +133,16 @@ func (s *Settings) Normalize() {
 		s.Draws[i].Category = strings.TrimSpace(s.Draws[i].Category)
 	}
 	if s.TimeLimit == 0 {
-		s.TimeLimit = DefaultTimeLimit
+		s.TimeLimit = defaultTimeLimit
 	}
 	if s.AttemptsAllowed == 0 {
 		s.AttemptsAllowed = 1
 	}
 	if s.PointsCenti == 0 {
-		s.PointsCenti = DefaultPoints * 100
+		s.PointsCenti = defaultPoints * 100
 	}
 	if s.MultiPolicy == "" {
-		s.MultiPolicy = AllOrNothing
+		s.MultiPolicy = allOrNothing
 	}
 	if s.Counting == "" {
 		s.Counting = CountBest
@@ -155,10 +155,10 @@ func (s *Settings) Normalize() {
 // "contest."). It checks only the settings themselves; whether the bank can
 // satisfy the paper rule is checked on publish.
 func (s *Settings) Validate(v *apierr.Violations, prefix string) {
-	v.RequiredText(prefix+"title", s.Title, MaxTitleLen)
-	v.Text(prefix+"description", s.Description, MaxDescriptionLen)
-	v.Text(prefix+"organiser", s.Organiser, MaxOrganiserLen)
-	v.Text(prefix+"community", s.Community, MaxCommunityLen)
+	v.RequiredText(prefix+"title", s.Title, maxTitleLen)
+	v.Text(prefix+"description", s.Description, maxDescriptionLen)
+	v.Text(prefix+"organiser", s.Organiser, maxOrganiserLen)
+	v.Text(prefix+"community", s.Community, maxCommunityLen)
 	switch {
 	case s.StartTime.IsZero() || s.StartTime.Unix() <= 0:
 		v.Add(prefix+"start_time", "is required")
@@ -168,19 +168,19 @@ func (s *Settings) Validate(v *apierr.Violations, prefix string) {
 		v.Add(prefix+"end_time", "must be after start_time")
 	}
 	s.validatePaper(v, prefix+"paper.")
-	if s.TimeLimit < MinTimeLimit || s.TimeLimit > MaxTimeLimit {
-		v.Add(prefix+"time_limit_seconds", "must be between %d and %d seconds", int(MinTimeLimit.Seconds()), int(MaxTimeLimit.Seconds()))
+	if s.TimeLimit < minTimeLimit || s.TimeLimit > maxTimeLimit {
+		v.Add(prefix+"time_limit_seconds", "must be between %d and %d seconds", int(minTimeLimit.Seconds()), int(maxTimeLimit.Seconds()))
 	}
-	if s.AttemptsAllowed < 1 || s.AttemptsAllowed > MaxAttemptsAllowed {
-		v.Add(prefix+"attempts_allowed", "must be between 1 and %d", MaxAttemptsAllowed)
+	if s.AttemptsAllowed < 1 || s.AttemptsAllowed > maxAttemptsAllowed {
+		v.Add(prefix+"attempts_allowed", "must be between 1 and %d", maxAttemptsAllowed)
 	}
-	if s.PointsCenti <= 0 || s.PointsCenti > MaxPoints*100 {
-		v.Add(prefix+"points_per_question", "must be greater than 0 and at most %d", MaxPoints)
+	if s.PointsCenti <= 0 || s.PointsCenti > maxPoints*100 {
+		v.Add(prefix+"points_per_question", "must be greater than 0 and at most %d", maxPoints)
 	}
-	if s.MultiPolicy != AllOrNothing && s.MultiPolicy != Partial {
+	if s.MultiPolicy != allOrNothing && s.MultiPolicy != Partial {
 		v.Add(prefix+"multiple_choice_policy", "must be ALL_OR_NOTHING or PARTIAL")
 	}
-	if s.Counting != CountBest && s.Counting != CountFirst {
+	if s.Counting != CountBest && s.Counting != countFirst {
 		v.Add(prefix+"counting_attempt", "must be BEST or FIRST")
 	}
 }
@@ -194,8 +194,8 @@ func (s *Settings) validatePaper(v *apierr.Violations, prefix string) {
 		v.Add(prefix[:len(prefix)-1], "is required: a fixed list of questions or random draws")
 		return
 	}
-	if n := len(s.FixedQuestions); n > MaxPaperQuestions {
-		v.Add(prefix+"fixed.question_ids", "lists %d questions; the limit is %d", n, MaxPaperQuestions)
+	if n := len(s.FixedQuestions); n > maxPaperQuestions {
+		v.Add(prefix+"fixed.question_ids", "lists %d questions; the limit is %d", n, maxPaperQuestions)
 	}
 	seen := map[string]bool{}
 	for i, id := range s.FixedQuestions {
@@ -205,8 +205,8 @@ func (s *Settings) validatePaper(v *apierr.Violations, prefix string) {
 		}
 		seen[id] = true
 	}
-	if len(s.Draws) > MaxDrawRules {
-		v.Add(prefix+"random.draws", "has %d rules; the limit is %d", len(s.Draws), MaxDrawRules)
+	if len(s.Draws) > maxDrawRules {
+		v.Add(prefix+"random.draws", "has %d rules; the limit is %d", len(s.Draws), maxDrawRules)
 	}
 	// A question must not match two rules, or one attempt could be shown it
 	// twice: per category, either one rule for any difficulty or one rule
@@ -216,14 +216,14 @@ func (s *Settings) validatePaper(v *apierr.Violations, prefix string) {
 	total := 0
 	for i, d := range s.Draws {
 		f := fmt.Sprintf("%srandom.draws[%d]", prefix, i)
-		v.RequiredText(f+".category", d.Category, MaxCategoryLen)
+		v.RequiredText(f+".category", d.Category, maxCategoryLen)
 		switch d.Difficulty {
-		case "", Easy, Medium, Hard:
+		case "", easy, medium, hard:
 		default:
 			v.Add(f+".difficulty", "unknown difficulty %q", d.Difficulty)
 		}
-		if d.Count < 1 || d.Count > MaxPaperQuestions {
-			v.Add(f+".count", "must be between 1 and %d", MaxPaperQuestions)
+		if d.Count < 1 || d.Count > maxPaperQuestions {
+			v.Add(f+".count", "must be between 1 and %d", maxPaperQuestions)
 		} else {
 			total += d.Count
 		}
@@ -240,7 +240,7 @@ func (s *Settings) validatePaper(v *apierr.Violations, prefix string) {
 			byDifficulty[d.Category] = true
 		}
 	}
-	if total > MaxPaperQuestions {
-		v.Add(prefix+"random.draws", "draw %d questions in total; the limit is %d", total, MaxPaperQuestions)
+	if total > maxPaperQuestions {
+		v.Add(prefix+"random.draws", "draw %d questions in total; the limit is %d", total, maxPaperQuestions)
 	}
 }

@@ -20,7 +20,7 @@ func violationFields(v *apierr.Violations) []string {
 
 func TestSettingsValidateNamesEveryBadField(t *testing.T) {
 	t.Parallel()
-	draw := func(cat string, d Difficulty, n int) DrawRule {
+	draw := func(cat string, d difficulty, n int) DrawRule {
 		return DrawRule{Category: cat, Difficulty: d, Count: n}
 	}
 	tests := []struct {
@@ -31,10 +31,10 @@ func TestSettingsValidateNamesEveryBadField(t *testing.T) {
 		{"valid fixed paper", func(*Settings) {}, nil},
 		{"valid random paper", func(s *Settings) {
 			s.FixedQuestions = nil
-			s.Draws = []DrawRule{draw("交通出行", Easy, 2), draw("交通出行", Hard, 1), draw("网络文明", "", 3)}
+			s.Draws = []DrawRule{draw("交通出行", easy, 2), draw("交通出行", hard, 1), draw("网络文明", "", 3)}
 		}, nil},
 		{"blank title", func(s *Settings) { s.Title = "" }, []string{"contest.title"}},
-		{"title too long", func(s *Settings) { s.Title = strings.Repeat("文", MaxTitleLen+1) }, []string{"contest.title"}},
+		{"title too long", func(s *Settings) { s.Title = strings.Repeat("文", maxTitleLen+1) }, []string{"contest.title"}},
 		{"no start", func(s *Settings) { s.StartTime = time.Time{} }, []string{"contest.start_time"}},
 		{"end before start", func(s *Settings) { s.EndTime = s.StartTime.Add(-time.Second) }, []string{"contest.end_time"}},
 		{"no paper", func(s *Settings) { s.FixedQuestions = nil }, []string{"contest.paper"}},
@@ -53,15 +53,15 @@ func TestSettingsValidateNamesEveryBadField(t *testing.T) {
 		}, []string{"contest.paper.random.draws[0].difficulty"}},
 		{"overlapping draws: any then specific", func(s *Settings) {
 			s.FixedQuestions = nil
-			s.Draws = []DrawRule{draw("a", "", 1), draw("a", Easy, 1)}
+			s.Draws = []DrawRule{draw("a", "", 1), draw("a", easy, 1)}
 		}, []string{"contest.paper.random.draws[1]"}},
 		{"overlapping draws: specific then any", func(s *Settings) {
 			s.FixedQuestions = nil
-			s.Draws = []DrawRule{draw("a", Easy, 1), draw("a", "", 1)}
+			s.Draws = []DrawRule{draw("a", easy, 1), draw("a", "", 1)}
 		}, []string{"contest.paper.random.draws[1]"}},
 		{"same difficulty twice", func(s *Settings) {
 			s.FixedQuestions = nil
-			s.Draws = []DrawRule{draw("a", Easy, 1), draw("a", Easy, 1)}
+			s.Draws = []DrawRule{draw("a", easy, 1), draw("a", easy, 1)}
 		}, []string{"contest.paper.random.draws[1]"}},
 		{"too many questions drawn", func(s *Settings) {
 			s.FixedQuestions = nil
@@ -95,8 +95,8 @@ func TestSettingsNormalizeFillsDefaults(t *testing.T) {
 	t.Parallel()
 	s := Settings{Title: "  竞赛 ", FixedQuestions: []string{" q1 "}}
 	s.Normalize()
-	if s.Title != "竞赛" || s.FixedQuestions[0] != "q1" || s.TimeLimit != DefaultTimeLimit || s.AttemptsAllowed != 1 ||
-		s.PointsCenti != 1000 || s.MultiPolicy != AllOrNothing || s.Counting != CountBest {
+	if s.Title != "竞赛" || s.FixedQuestions[0] != "q1" || s.TimeLimit != defaultTimeLimit || s.AttemptsAllowed != 1 ||
+		s.PointsCenti != 1000 || s.MultiPolicy != allOrNothing || s.Counting != CountBest {
 		t.Errorf("Normalize gave %+v", s)
 	}
 }
@@ -113,7 +113,7 @@ func TestDeadlineIsTimeLimitCutByContestEnd(t *testing.T) {
 		{s.EndTime.Add(-10 * time.Minute), s.EndTime}, // both at once
 	}
 	for _, tc := range tests {
-		if got := Deadline(tc.start, &s); !got.Equal(tc.want) {
+		if got := deadline(tc.start, &s); !got.Equal(tc.want) {
 			t.Errorf("Deadline(start %v) = %v, want %v", tc.start, got, tc.want)
 		}
 	}
@@ -136,7 +136,7 @@ func TestNormalizeIdentifier(t *testing.T) {
 		{"１３８００１３８０００", "", false},           // full-width digits are refused, not guessed
 	}
 	for _, tc := range tests {
-		got, ok := NormalizeIdentifier(tc.in)
+		got, ok := normalizeIdentifier(tc.in)
 		if ok != tc.ok || (ok && got != tc.want) {
 			t.Errorf("NormalizeIdentifier(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
@@ -145,11 +145,11 @@ func TestNormalizeIdentifier(t *testing.T) {
 
 func TestPseudonymIsKeyedAndStable(t *testing.T) {
 	t.Parallel()
-	a := Pseudonym([]byte("key one"), "13800138000")
-	if a != Pseudonym([]byte("key one"), "13800138000") {
+	a := pseudonym([]byte("key one"), "13800138000")
+	if a != pseudonym([]byte("key one"), "13800138000") {
 		t.Error("pseudonym is not stable")
 	}
-	if a == Pseudonym([]byte("key two"), "13800138000") {
+	if a == pseudonym([]byte("key two"), "13800138000") {
 		t.Error("pseudonym does not depend on the key")
 	}
 	if strings.Contains(a, "13800138000") || len(a) != 64 {
@@ -159,24 +159,24 @@ func TestPseudonymIsKeyedAndStable(t *testing.T) {
 
 func TestScoreItemUsesContestPointsAndPolicy(t *testing.T) {
 	t.Parallel()
-	multi := Question{ID: "m", Version: 1, Content: Content{Type: MultipleChoice, CorrectKeys: []string{"A", "B", "C"}}}
-	single := Question{ID: "s", Version: 1, Content: Content{Type: SingleChoice, CorrectKeys: []string{"B"}}}
-	tf := Question{ID: "t", Version: 1, Content: Content{Type: TrueFalse, CorrectKeys: []string{"A"}}}
+	multi := question{ID: "m", Version: 1, Content: Content{Type: multipleChoice, CorrectKeys: []string{"A", "B", "C"}}}
+	single := question{ID: "s", Version: 1, Content: Content{Type: singleChoice, CorrectKeys: []string{"B"}}}
+	tf := question{ID: "t", Version: 1, Content: Content{Type: trueFalse, CorrectKeys: []string{"A"}}}
 	tests := []struct {
 		name    string
-		q       Question
+		q       question
 		policy  string
 		points  int // hundredths
 		chosen  []string
 		earned  int64
 		correct bool
 	}{
-		{"single right", single, AllOrNothing, 1000, []string{"B"}, 1000, true},
+		{"single right", single, allOrNothing, 1000, []string{"B"}, 1000, true},
 		{"single wrong", single, Partial, 1000, []string{"A"}, 0, false},
-		{"true/false right", tf, AllOrNothing, 500, []string{"A"}, 500, true},
-		{"true/false wrong", tf, AllOrNothing, 500, []string{"B"}, 0, false},
-		{"multi all or nothing, exact set", multi, AllOrNothing, 1000, []string{"C", "B", "A"}, 1000, true},
-		{"multi all or nothing, subset", multi, AllOrNothing, 1000, []string{"A", "B"}, 0, false},
+		{"true/false right", tf, allOrNothing, 500, []string{"A"}, 500, true},
+		{"true/false wrong", tf, allOrNothing, 500, []string{"B"}, 0, false},
+		{"multi all or nothing, exact set", multi, allOrNothing, 1000, []string{"C", "B", "A"}, 1000, true},
+		{"multi all or nothing, subset", multi, allOrNothing, 1000, []string{"A", "B"}, 0, false},
 		{"multi partial, 2 of 3 of 10 points", multi, Partial, 1000, []string{"A", "B"}, 667, false}, // 6.666… → 6.67
 		{"multi partial, 1 of 3 of 2.5 points", multi, Partial, 250, []string{"C"}, 83, false},       // 0.8333… → 0.83
 		{"multi partial, a wrong option", multi, Partial, 1000, []string{"A", "D"}, 0, false},        // any wrong → 0
@@ -196,11 +196,11 @@ func TestScoreItemUsesContestPointsAndPolicy(t *testing.T) {
 
 func TestCheckChosen(t *testing.T) {
 	t.Parallel()
-	q := Question{Content: Content{Type: SingleChoice, Options: []Option{{Key: "A"}, {Key: "B"}}}}
-	m := Question{Content: Content{Type: MultipleChoice, Options: []Option{{Key: "A"}, {Key: "B"}}}}
+	q := question{Content: Content{Type: singleChoice, Options: []option{{Key: "A"}, {Key: "B"}}}}
+	m := question{Content: Content{Type: multipleChoice, Options: []option{{Key: "A"}, {Key: "B"}}}}
 	tests := []struct {
 		name   string
-		q      Question
+		q      question
 		chosen []string
 		want   []string
 	}{
@@ -223,7 +223,7 @@ func TestCheckChosen(t *testing.T) {
 func TestArrangeShufflesOnlyWhenAsked(t *testing.T) {
 	t.Parallel()
 	refs := []questionRef{{ID: "q1", Version: 1}, {ID: "q2", Version: 1}}
-	opts := map[questionRef][]Option{refs[0]: {{Key: "A"}, {Key: "B"}, {Key: "C"}}, refs[1]: {{Key: "A"}, {Key: "B"}}}
+	opts := map[questionRef][]option{refs[0]: {{Key: "A"}, {Key: "B"}, {Key: "C"}}, refs[1]: {{Key: "A"}, {Key: "B"}}}
 	reverse := func(n int, swap func(i, j int)) {
 		for i := 0; i < n/2; i++ {
 			swap(i, n-1-i)
@@ -247,8 +247,8 @@ func TestArrangeShufflesOnlyWhenAsked(t *testing.T) {
 func TestShuffledOptionsAreRelabelledInShownOrder(t *testing.T) {
 	t.Parallel()
 	it := PaperItem{
-		Question: Question{Content: Content{Type: MultipleChoice,
-			Options:     []Option{{Key: "A", Text: "甲"}, {Key: "B", Text: "乙"}, {Key: "C", Text: "丙"}},
+		Question: question{Content: Content{Type: multipleChoice,
+			Options:     []option{{Key: "A", Text: "甲"}, {Key: "B", Text: "乙"}, {Key: "C", Text: "丙"}},
 			CorrectKeys: []string{"A", "C"}}},
 		OptionOrder: []string{"C", "A", "B"}, // shown: 丙 甲 乙
 	}

@@ -12,52 +12,52 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// Contests runs the life of contests: draft, publish, close.
-type Contests struct {
+// contests runs the life of contests: draft, publish, close.
+type contests struct {
 	db  *store.DB
 	now func() time.Time
 }
 
-// NewContests returns the contest operations over db with the given clock.
-func NewContests(db *store.DB, now func() time.Time) *Contests {
-	return &Contests{db: db, now: now}
+// newContests returns the contest operations over db with the given clock.
+func newContests(db *store.DB, now func() time.Time) *contests {
+	return &contests{db: db, now: now}
 }
 
-func (cs *Contests) clock() time.Time { return store.Stamp(cs.now()) }
+func (cs *contests) clock() time.Time { return store.Stamp(cs.now()) }
 
 // Create writes a draft contest from validated settings inside tx.
-func (cs *Contests) Create(ctx context.Context, tx *store.Tx, s Settings) (Contest, error) {
+func (cs *contests) Create(ctx context.Context, tx *store.Tx, s Settings) (contest, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
-		return Contest{}, err
+		return contest{}, err
 	}
 	t := cs.clock()
-	c := Contest{ID: id.String(), Settings: s, State: Draft, CreateTime: t, UpdateTime: t}
+	c := contest{ID: id.String(), Settings: s, State: draft, CreateTime: t, UpdateTime: t}
 	return c, insertContest(ctx, tx, c)
 }
 
 // Get returns a contest.
-func (cs *Contests) Get(ctx context.Context, id string) (Contest, error) {
+func (cs *contests) Get(ctx context.Context, id string) (contest, error) {
 	return getContest(ctx, cs.db.R, id)
 }
 
 // List returns up to limit contests after the given id, newest first.
-func (cs *Contests) List(ctx context.Context, state ContestState, after string, limit int) ([]Contest, error) {
+func (cs *contests) List(ctx context.Context, state contestState, after string, limit int) ([]contest, error) {
 	return listContests(ctx, cs.db.R, contestFilter{State: state}, after, limit)
 }
 
 // ListOpen returns published contests whose window holds now and that are
 // open to community ("": every open contest, for a kiosk that serves
 // several communities).
-func (cs *Contests) ListOpen(ctx context.Context, community, after string, limit int) ([]Contest, error) {
+func (cs *contests) ListOpen(ctx context.Context, community, after string, limit int) ([]contest, error) {
 	f := contestFilter{OpenAt: store.Micros(cs.clock()), Community: community}
 	return listContests(ctx, cs.db.R, f, after, limit)
 }
 
 // change loads a contest in a write transaction, lets fn change it, and
 // stores it if fn reports a change.
-func (cs *Contests) change(ctx context.Context, id string, fn func(tx *store.Tx, c *Contest) (bool, error)) (Contest, error) {
-	var out Contest
+func (cs *contests) change(ctx context.Context, id string, fn func(tx *store.Tx, c *contest) (bool, error)) (contest, error) {
+	var out contest
 	err := cs.db.WithTx(ctx, func(tx *store.Tx) error {
 		c, err := getContest(ctx, tx, id)
 		if err != nil {
@@ -76,9 +76,9 @@ func (cs *Contests) change(ctx context.Context, id string, fn func(tx *store.Tx,
 }
 
 // Update replaces the settings of a draft contest.
-func (cs *Contests) Update(ctx context.Context, id string, s Settings) (Contest, error) {
-	return cs.change(ctx, id, func(_ *store.Tx, c *Contest) (bool, error) {
-		if c.State != Draft {
+func (cs *contests) Update(ctx context.Context, id string, s Settings) (contest, error) {
+	return cs.change(ctx, id, func(_ *store.Tx, c *contest) (bool, error) {
+		if c.State != draft {
 			return false, apierr.FailedPrecondition(apierr.ContestStateForbids, "contest %s is %s; only a draft can be edited", id, c.State)
 		}
 		c.Settings = s
@@ -88,12 +88,12 @@ func (cs *Contests) Update(ctx context.Context, id string, s Settings) (Contest,
 
 // Publish opens a draft for play once the bank can satisfy its paper rule.
 // Publishing a published contest again changes nothing.
-func (cs *Contests) Publish(ctx context.Context, id string) (Contest, error) {
-	return cs.change(ctx, id, func(tx *store.Tx, c *Contest) (bool, error) {
+func (cs *contests) Publish(ctx context.Context, id string) (contest, error) {
+	return cs.change(ctx, id, func(tx *store.Tx, c *contest) (bool, error) {
 		switch c.State {
-		case Published:
+		case published:
 			return false, nil
-		case Closed:
+		case closed:
 			return false, apierr.FailedPrecondition(apierr.ContestStateForbids, "contest %s is closed and cannot be published again", id)
 		}
 		t := cs.clock()
@@ -107,7 +107,7 @@ func (cs *Contests) Publish(ctx context.Context, id string) (Contest, error) {
 		if len(problems) > 0 {
 			return false, apierr.FailedPrecondition(apierr.ContestNotPublishable, "contest %s cannot be published: %s", id, strings.Join(problems, "; "))
 		}
-		c.State = Published
+		c.State = published
 		c.PublishTime = t
 		return true, nil
 	})
@@ -126,7 +126,7 @@ func paperProblems(ctx context.Context, db store.Queryer, s *Settings) ([]string
 			switch {
 			case !ok:
 				problems = append(problems, fmt.Sprintf("paper.fixed.question_ids[%d]: question %q does not exist", i, id))
-			case r.State != string(Active):
+			case r.State != string(active):
 				problems = append(problems, fmt.Sprintf("paper.fixed.question_ids[%d]: question %q is retired", i, id))
 			}
 		}
@@ -151,16 +151,16 @@ func paperProblems(ctx context.Context, db store.Queryer, s *Settings) ([]string
 
 // Close ends a contest now: its window ends and attempts in progress take
 // no answers after this moment. Closing twice changes nothing.
-func (cs *Contests) Close(ctx context.Context, id string) (Contest, error) {
-	return cs.change(ctx, id, func(tx *store.Tx, c *Contest) (bool, error) {
+func (cs *contests) Close(ctx context.Context, id string) (contest, error) {
+	return cs.change(ctx, id, func(tx *store.Tx, c *contest) (bool, error) {
 		switch c.State {
-		case Closed:
+		case closed:
 			return false, nil
-		case Draft:
+		case draft:
 			return false, apierr.FailedPrecondition(apierr.ContestStateForbids, "contest %s was never published; edit it or leave it as a draft", id)
 		}
 		t := cs.clock()
-		c.State = Closed
+		c.State = closed
 		if t.Before(c.EndTime) {
 			c.EndTime = t
 		}

@@ -10,16 +10,16 @@ import (
 
 // typeNames maps wire enums to stored names; unknown values map to "".
 var typeNames = map[quizv1.QuestionType]string{
-	quizv1.QuestionType_QUESTION_TYPE_SINGLE_CHOICE:   SingleChoice,
-	quizv1.QuestionType_QUESTION_TYPE_MULTIPLE_CHOICE: MultipleChoice,
-	quizv1.QuestionType_QUESTION_TYPE_TRUE_FALSE:      TrueFalse,
+	quizv1.QuestionType_QUESTION_TYPE_SINGLE_CHOICE:   singleChoice,
+	quizv1.QuestionType_QUESTION_TYPE_MULTIPLE_CHOICE: multipleChoice,
+	quizv1.QuestionType_QUESTION_TYPE_TRUE_FALSE:      trueFalse,
 }
 
-var difficultyNames = map[quizv1.Difficulty]Difficulty{
+var difficultyNames = map[quizv1.Difficulty]difficulty{
 	quizv1.Difficulty_DIFFICULTY_UNSPECIFIED: "",
-	quizv1.Difficulty_DIFFICULTY_EASY:        Easy,
-	quizv1.Difficulty_DIFFICULTY_MEDIUM:      Medium,
-	quizv1.Difficulty_DIFFICULTY_HARD:        Hard,
+	quizv1.Difficulty_DIFFICULTY_EASY:        easy,
+	quizv1.Difficulty_DIFFICULTY_MEDIUM:      medium,
+	quizv1.Difficulty_DIFFICULTY_HARD:        hard,
 }
 
 func typeFromProto(t quizv1.QuestionType) string { return typeNames[t] }
@@ -33,14 +33,14 @@ func typeToProto(s string) quizv1.QuestionType {
 	return quizv1.QuestionType_QUESTION_TYPE_UNSPECIFIED
 }
 
-func difficultyFromProto(d quizv1.Difficulty) Difficulty {
+func difficultyFromProto(d quizv1.Difficulty) difficulty {
 	if v, ok := difficultyNames[d]; ok {
 		return v
 	}
-	return Difficulty("UNKNOWN(" + strconv.Itoa(int(d)) + ")")
+	return difficulty("UNKNOWN(" + strconv.Itoa(int(d)) + ")")
 }
 
-func difficultyToProto(d Difficulty) quizv1.Difficulty {
+func difficultyToProto(d difficulty) quizv1.Difficulty {
 	for k, v := range difficultyNames {
 		if v == d && v != "" {
 			return k
@@ -59,12 +59,12 @@ func contentFromProto(p *quizv1.QuestionContent) Content {
 		Difficulty: difficultyFromProto(p.GetDifficulty()),
 	}
 	for _, o := range p.GetOptions() {
-		c.Options = append(c.Options, Option{Key: o.GetKey(), Text: o.GetText()})
+		c.Options = append(c.Options, option{Key: o.GetKey(), Text: o.GetText()})
 	}
 	return c
 }
 
-func questionToProto(q Question) *quizv1.Question {
+func questionToProto(q question) *quizv1.Question {
 	p := &quizv1.Question{
 		Id: q.ID, Version: int32(q.Version), Category: q.Category, Type: typeToProto(q.Type),
 		Stem: q.Stem, CorrectKeys: q.CorrectKeys, Explanation: q.Explanation,
@@ -72,7 +72,7 @@ func questionToProto(q Question) *quizv1.Question {
 		CreateTime: timestamppb.New(q.CreateTime), UpdateTime: timestamppb.New(q.UpdateTime),
 		State: quizv1.QuestionState_QUESTION_STATE_ACTIVE,
 	}
-	if q.State == Retired {
+	if q.State == retired {
 		p.State = quizv1.QuestionState_QUESTION_STATE_RETIRED
 	}
 	for _, o := range q.Options {

@@ -9,12 +9,12 @@ import (
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
 )
 
-var contestStates = map[ContestState]quizv1.ContestState{
-	Draft: quizv1.ContestState_CONTEST_STATE_DRAFT, Published: quizv1.ContestState_CONTEST_STATE_PUBLISHED,
-	Closed: quizv1.ContestState_CONTEST_STATE_CLOSED,
+var contestStates = map[contestState]quizv1.ContestState{
+	draft: quizv1.ContestState_CONTEST_STATE_DRAFT, published: quizv1.ContestState_CONTEST_STATE_PUBLISHED,
+	closed: quizv1.ContestState_CONTEST_STATE_CLOSED,
 }
 
-func contestStateFromProto(s quizv1.ContestState) (ContestState, bool) {
+func contestStateFromProto(s quizv1.ContestState) (contestState, bool) {
 	for k, v := range contestStates {
 		if v == s {
 			return k, true
@@ -47,12 +47,12 @@ func settingsFromProto(p *quizv1.ContestSettings) (Settings, bool) {
 		TimeLimit:       time.Duration(p.GetTimeLimitSeconds()) * time.Second,
 		AttemptsAllowed: int(p.GetAttemptsAllowed()),
 	}
-	points, exact := PointsFromFloat(p.GetPointsPerQuestion())
+	points, exact := pointsFromFloat(p.GetPointsPerQuestion())
 	s.PointsCenti = points
 	switch p.GetMultipleChoicePolicy() {
 	case quizv1.MultipleChoicePolicy_MULTIPLE_CHOICE_POLICY_UNSPECIFIED:
 	case quizv1.MultipleChoicePolicy_MULTIPLE_CHOICE_POLICY_ALL_OR_NOTHING:
-		s.MultiPolicy = AllOrNothing
+		s.MultiPolicy = allOrNothing
 	case quizv1.MultipleChoicePolicy_MULTIPLE_CHOICE_POLICY_PARTIAL:
 		s.MultiPolicy = Partial
 	default:
@@ -63,7 +63,7 @@ func settingsFromProto(p *quizv1.ContestSettings) (Settings, bool) {
 	case quizv1.CountingAttempt_COUNTING_ATTEMPT_BEST:
 		s.Counting = CountBest
 	case quizv1.CountingAttempt_COUNTING_ATTEMPT_FIRST:
-		s.Counting = CountFirst
+		s.Counting = countFirst
 	default:
 		s.Counting = "UNKNOWN"
 	}
@@ -86,14 +86,14 @@ func settingsToProto(s Settings) *quizv1.ContestSettings {
 		StartTime: tsOrNil(s.StartTime), EndTime: tsOrNil(s.EndTime),
 		ShuffleQuestions: s.ShuffleQuestions, ShuffleOptions: s.ShuffleOptions,
 		TimeLimitSeconds: int32(s.TimeLimit / time.Second), AttemptsAllowed: int32(s.AttemptsAllowed),
-		PointsPerQuestion:    Centi(int64(s.PointsCenti)),
+		PointsPerQuestion:    centi(int64(s.PointsCenti)),
 		MultipleChoicePolicy: quizv1.MultipleChoicePolicy_MULTIPLE_CHOICE_POLICY_ALL_OR_NOTHING,
 		CountingAttempt:      quizv1.CountingAttempt_COUNTING_ATTEMPT_BEST,
 	}
 	if s.MultiPolicy == Partial {
 		p.MultipleChoicePolicy = quizv1.MultipleChoicePolicy_MULTIPLE_CHOICE_POLICY_PARTIAL
 	}
-	if s.Counting == CountFirst {
+	if s.Counting == countFirst {
 		p.CountingAttempt = quizv1.CountingAttempt_COUNTING_ATTEMPT_FIRST
 	}
 	if len(s.FixedQuestions) > 0 {
@@ -110,28 +110,28 @@ func settingsToProto(s Settings) *quizv1.ContestSettings {
 	return p
 }
 
-func contestToProto(c Contest) *quizv1.Contest {
+func contestToProto(c contest) *quizv1.Contest {
 	return &quizv1.Contest{
 		Id: c.ID, State: contestStates[c.State], Settings: settingsToProto(c.Settings),
-		QuestionCount: int32(c.QuestionCount()), MaxScore: Centi(c.MaxScoreCenti()),
+		QuestionCount: int32(c.QuestionCount()), MaxScore: centi(c.MaxScoreCenti()),
 		CreateTime: timestamppb.New(c.CreateTime), UpdateTime: timestamppb.New(c.UpdateTime),
 		PublishTime: tsOrNil(c.PublishTime),
 	}
 }
 
-var attemptStates = map[AttemptState]quizv1.AttemptState{
-	InProgress: quizv1.AttemptState_ATTEMPT_STATE_IN_PROGRESS,
-	Finished:   quizv1.AttemptState_ATTEMPT_STATE_FINISHED,
-	Expired:    quizv1.AttemptState_ATTEMPT_STATE_EXPIRED,
+var attemptStates = map[attemptState]quizv1.AttemptState{
+	inProgress: quizv1.AttemptState_ATTEMPT_STATE_IN_PROGRESS,
+	finished:   quizv1.AttemptState_ATTEMPT_STATE_FINISHED,
+	expired:    quizv1.AttemptState_ATTEMPT_STATE_EXPIRED,
 }
 
-func attemptToProto(a Attempt) *quizv1.Attempt {
+func attemptToProto(a attempt) *quizv1.Attempt {
 	p := &quizv1.Attempt{
 		Id: a.ID, ContestId: a.ContestID, DisplayName: a.DisplayName, Community: a.Community,
 		State: attemptStates[a.State], AttemptNumber: int32(a.Number),
 		StartTime: timestamppb.New(a.StartTime), Deadline: timestamppb.New(a.Deadline),
 		FinishTime: tsOrNil(a.FinishTime), QuestionCount: int32(a.QuestionCount),
-		AnsweredCount: int32(a.AnsweredCount), Score: Centi(a.ScoreCenti), MaxScore: Centi(a.MaxScoreCenti),
+		AnsweredCount: int32(a.AnsweredCount), Score: centi(a.ScoreCenti), MaxScore: centi(a.MaxScoreCenti),
 	}
 	if !a.FinishTime.IsZero() {
 		p.TimeUsed = durationpb.New(a.TimeUsed())
@@ -144,7 +144,7 @@ func attemptToProto(a Attempt) *quizv1.Attempt {
 func paperQuestionToProto(it PaperItem, points int) *quizv1.PaperQuestion {
 	p := &quizv1.PaperQuestion{
 		Index: int32(it.Position), Category: it.Question.Category, Type: typeToProto(it.Question.Type),
-		Stem: it.Question.Stem, Points: Centi(int64(points)),
+		Stem: it.Question.Stem, Points: centi(int64(points)),
 	}
 	for _, o := range it.ShownOptions() {
 		p.Options = append(p.Options, &quizv1.Option{Key: o.Key, Text: o.Text})
@@ -165,7 +165,7 @@ func paperToProto(items []PaperItem, points int) []*quizv1.PaperQuestion {
 func answerResultToProto(it PaperItem, points int) *quizv1.AnswerResult {
 	return &quizv1.AnswerResult{
 		Index: int32(it.Position), ChosenKeys: it.toShown(it.Chosen), Correct: it.Correct,
-		PointsEarned: Centi(it.EarnedCenti), Points: Centi(int64(points)),
+		PointsEarned: centi(it.EarnedCenti), Points: centi(int64(points)),
 		CorrectKeys: it.toShown(it.Question.CorrectKeys), Explanation: it.Question.Explanation,
 		AnswerTime: timestamppb.New(it.AnswerTime),
 	}
@@ -196,10 +196,10 @@ func reviewToProto(items []PaperItem, points int) []*quizv1.ReviewItem {
 	return out
 }
 
-func standingToProto(s Standing) *quizv1.LeaderboardEntry {
+func standingToProto(s standing) *quizv1.LeaderboardEntry {
 	return &quizv1.LeaderboardEntry{
 		Rank: int32(s.Rank), DisplayName: s.DisplayName, Community: s.Community,
-		Score: Centi(s.ScoreCenti), TimeUsed: durationpb.New(s.TimeUsed),
+		Score: centi(s.ScoreCenti), TimeUsed: durationpb.New(s.TimeUsed),
 		FinishTime: timestamppb.New(s.FinishTime), AttemptId: s.AttemptID,
 	}
 }

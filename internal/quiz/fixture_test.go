@@ -39,9 +39,9 @@ type fixture struct {
 	db       *store.DB
 	svc      *Service
 	clock    *fakeClock
-	bank     *Bank
-	contests *Contests
-	play     *Play
+	bank     *bank
+	contests *contests
+	play     *play
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
@@ -77,13 +77,13 @@ questions:
     explanation: 不侵犯他人隐私。
 `
 
-func (f *fixture) addQuestions(t *testing.T, yaml string) []Question {
+func (f *fixture) addQuestions(t *testing.T, yaml string) []question {
 	t.Helper()
-	cs, err := ParseQuestionsYAML(strings.NewReader(yaml))
+	cs, err := parseQuestionsYAML(strings.NewReader(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var qs []Question
+	var qs []question
 	err = f.db.WithTx(context.Background(), func(tx *store.Tx) error {
 		qs, err = f.bank.Import(context.Background(), tx, cs)
 		return err
@@ -106,10 +106,10 @@ func settings(ids ...string) Settings {
 }
 
 // publish creates and publishes a contest.
-func (f *fixture) publish(t *testing.T, s Settings) Contest {
+func (f *fixture) publish(t *testing.T, s Settings) contest {
 	t.Helper()
 	ctx := context.Background()
-	var c Contest
+	var c contest
 	err := f.db.WithTx(ctx, func(tx *store.Tx) (err error) {
 		c, err = f.contests.Create(ctx, tx, s)
 		return err
@@ -123,9 +123,9 @@ func (f *fixture) publish(t *testing.T, s Settings) Contest {
 	return c
 }
 
-func (f *fixture) start(t *testing.T, contestID string, who Participant) (Attempt, []PaperItem, error) {
+func (f *fixture) start(t *testing.T, contestID string, who participant) (attempt, []PaperItem, error) {
 	t.Helper()
-	var a Attempt
+	var a attempt
 	var items []PaperItem
 	err := f.db.WithTx(context.Background(), func(tx *store.Tx) (err error) {
 		a, items, err = f.play.Start(context.Background(), tx, contestID, who)
@@ -134,7 +134,7 @@ func (f *fixture) start(t *testing.T, contestID string, who Participant) (Attemp
 	return a, items, err
 }
 
-func (f *fixture) mustStart(t *testing.T, contestID string, who Participant) Attempt {
+func (f *fixture) mustStart(t *testing.T, contestID string, who participant) attempt {
 	t.Helper()
 	a, _, err := f.start(t, contestID, who)
 	if err != nil {
@@ -153,9 +153,9 @@ func (f *fixture) answer(t *testing.T, attemptID string, index int, keys ...stri
 	return it, err
 }
 
-func (f *fixture) submit(t *testing.T, attemptID string, answers ...AnswerIn) (Attempt, error) {
+func (f *fixture) submit(t *testing.T, attemptID string, answers ...answerIn) (attempt, error) {
 	t.Helper()
-	var a Attempt
+	var a attempt
 	err := f.db.WithTx(context.Background(), func(tx *store.Tx) (err error) {
 		a, _, err = f.play.Submit(context.Background(), tx, attemptID, answers)
 		return err
@@ -163,6 +163,6 @@ func (f *fixture) submit(t *testing.T, attemptID string, answers ...AnswerIn) (A
 	return a, err
 }
 
-func person(name, community string) Participant {
-	return Participant{Pseudonym: Pseudonym([]byte("test key"), name), DisplayName: name, Community: community}
+func person(name, community string) participant {
+	return participant{Pseudonym: pseudonym([]byte("test key"), name), DisplayName: name, Community: community}
 }

@@ -12,18 +12,18 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// ContestHandler serves wenming.quiz.v1.ContestService.
-type ContestHandler struct {
+// contestHandler serves wenming.quiz.v1.ContestService.
+type contestHandler struct {
 	quizv1.UnimplementedContestServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *ContestHandler) Register(s grpc.ServiceRegistrar) { quizv1.RegisterContestServiceServer(s, h) }
+func (h *contestHandler) Register(s grpc.ServiceRegistrar) { quizv1.RegisterContestServiceServer(s, h) }
 
-// ContestPolicy: organisers (admin) write contests; analysts read them.
+// contestPolicy: organisers (admin) write contests; analysts read them.
 // Kiosks see open contests through PlayService.
-var ContestPolicy = auth.Policy{
+var contestPolicy = auth.Policy{
 	quizv1.ContestService_CreateContest_FullMethodName:  auth.AdminOnly(),
 	quizv1.ContestService_UpdateContest_FullMethodName:  auth.AdminOnly(),
 	quizv1.ContestService_PublishContest_FullMethodName: auth.AdminOnly(),
@@ -46,7 +46,7 @@ func validSettings(p *quizv1.ContestSettings, field string, v *apierr.Violations
 	return s
 }
 
-func (h *ContestHandler) CreateContest(ctx context.Context, req *quizv1.CreateContestRequest) (*quizv1.CreateContestResponse, error) {
+func (h *contestHandler) CreateContest(ctx context.Context, req *quizv1.CreateContestRequest) (*quizv1.CreateContestResponse, error) {
 	var v apierr.Violations
 	s := validSettings(req.GetContest(), "contest", &v)
 	v.RequestID("request_id", req.GetRequestId())
@@ -66,7 +66,7 @@ func (h *ContestHandler) CreateContest(ctx context.Context, req *quizv1.CreateCo
 	})
 }
 
-func (h *ContestHandler) UpdateContest(ctx context.Context, req *quizv1.UpdateContestRequest) (*quizv1.UpdateContestResponse, error) {
+func (h *contestHandler) UpdateContest(ctx context.Context, req *quizv1.UpdateContestRequest) (*quizv1.UpdateContestResponse, error) {
 	var v apierr.Violations
 	requireID(&v, req.GetId())
 	s := validSettings(req.GetContest(), "contest", &v)
@@ -80,7 +80,7 @@ func (h *ContestHandler) UpdateContest(ctx context.Context, req *quizv1.UpdateCo
 	return &quizv1.UpdateContestResponse{Contest: contestToProto(c)}, nil
 }
 
-func (h *ContestHandler) PublishContest(ctx context.Context, req *quizv1.PublishContestRequest) (*quizv1.PublishContestResponse, error) {
+func (h *contestHandler) PublishContest(ctx context.Context, req *quizv1.PublishContestRequest) (*quizv1.PublishContestResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (h *ContestHandler) PublishContest(ctx context.Context, req *quizv1.Publish
 	return &quizv1.PublishContestResponse{Contest: contestToProto(c)}, nil
 }
 
-func (h *ContestHandler) CloseContest(ctx context.Context, req *quizv1.CloseContestRequest) (*quizv1.CloseContestResponse, error) {
+func (h *contestHandler) CloseContest(ctx context.Context, req *quizv1.CloseContestRequest) (*quizv1.CloseContestResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (h *ContestHandler) CloseContest(ctx context.Context, req *quizv1.CloseCont
 	return &quizv1.CloseContestResponse{Contest: contestToProto(c)}, nil
 }
 
-func (h *ContestHandler) GetContest(ctx context.Context, req *quizv1.GetContestRequest) (*quizv1.GetContestResponse, error) {
+func (h *contestHandler) GetContest(ctx context.Context, req *quizv1.GetContestRequest) (*quizv1.GetContestResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (h *ContestHandler) GetContest(ctx context.Context, req *quizv1.GetContestR
 	return &quizv1.GetContestResponse{Contest: contestToProto(c)}, nil
 }
 
-func (h *ContestHandler) ListContests(ctx context.Context, req *quizv1.ListContestsRequest) (*quizv1.ListContestsResponse, error) {
+func (h *contestHandler) ListContests(ctx context.Context, req *quizv1.ListContestsRequest) (*quizv1.ListContestsResponse, error) {
 	var v apierr.Violations
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 50, 200)
 	state, ok := contestStateFromProto(req.GetState())
@@ -128,6 +128,6 @@ func (h *ContestHandler) ListContests(ctx context.Context, req *quizv1.ListConte
 		return nil, err
 	}
 	resp := &quizv1.ListContestsResponse{}
-	resp.Contests, resp.NextPageToken = paging.Map(page, cs, contestToProto, func(c Contest) string { return c.ID })
+	resp.Contests, resp.NextPageToken = paging.Map(page, cs, contestToProto, func(c contest) string { return c.ID })
 	return resp, nil
 }

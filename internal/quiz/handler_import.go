@@ -16,25 +16,25 @@ import (
 
 // Limits of one import.
 const (
-	MaxImportBytes     = 4 << 20
-	MaxImportQuestions = 2000
+	maxImportBytes     = 4 << 20
+	maxImportQuestions = 2000
 )
 
-// ParseQuestions reads a question file in the given format ("yaml" or
+// parseQuestions reads a question file in the given format ("yaml" or
 // "csv").
-func ParseQuestions(format string, content string) ([]Content, error) {
+func parseQuestions(format string, content string) ([]Content, error) {
 	switch strings.ToLower(format) {
 	case "yaml", "yml":
-		return ParseQuestionsYAML(strings.NewReader(content))
+		return parseQuestionsYAML(strings.NewReader(content))
 	case "csv":
-		return ParseQuestionsCSV(strings.NewReader(content))
+		return parseQuestionsCSV(strings.NewReader(content))
 	}
 	return nil, errors.New("unknown format " + format + ": want yaml or csv")
 }
 
 // Import adds every question in one transaction: all or nothing.
-func (b *Bank) Import(ctx context.Context, tx *store.Tx, cs []Content) ([]Question, error) {
-	out := make([]Question, len(cs))
+func (b *bank) Import(ctx context.Context, tx *store.Tx, cs []Content) ([]question, error) {
+	out := make([]question, len(cs))
 	t := b.clock()
 	for i, c := range cs {
 		q, err := newQuestion(c, t)
@@ -49,7 +49,7 @@ func (b *Bank) Import(ctx context.Context, tx *store.Tx, cs []Content) ([]Questi
 	return out, nil
 }
 
-func (h *QuestionHandler) ImportQuestions(ctx context.Context, req *quizv1.ImportQuestionsRequest) (*quizv1.ImportQuestionsResponse, error) {
+func (h *questionHandler) ImportQuestions(ctx context.Context, req *quizv1.ImportQuestionsRequest) (*quizv1.ImportQuestionsResponse, error) {
 	var v apierr.Violations
 	format := ""
 	switch req.GetFormat() {
@@ -60,15 +60,15 @@ func (h *QuestionHandler) ImportQuestions(ctx context.Context, req *quizv1.Impor
 	default:
 		v.Add("format", "must be IMPORT_FORMAT_YAML or IMPORT_FORMAT_CSV")
 	}
-	if v.Required("content", req.GetContent()) && len(req.GetContent()) > MaxImportBytes {
-		v.Add("content", "is %d bytes; the limit is %d", len(req.GetContent()), MaxImportBytes)
+	if v.Required("content", req.GetContent()) && len(req.GetContent()) > maxImportBytes {
+		v.Add("content", "is %d bytes; the limit is %d", len(req.GetContent()), maxImportBytes)
 	}
 	v.RequestID("request_id", req.GetRequestId())
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	contents, err := ParseQuestions(format, req.GetContent())
-	var ie *ImportError
+	contents, err := parseQuestions(format, req.GetContent())
+	var ie *importError
 	switch {
 	case errors.As(err, &ie):
 		for _, p := range ie.Problems {
@@ -77,8 +77,8 @@ func (h *QuestionHandler) ImportQuestions(ctx context.Context, req *quizv1.Impor
 		return nil, v.Err()
 	case err != nil:
 		return nil, apierr.Field("content", "%v", err)
-	case len(contents) > MaxImportQuestions:
-		return nil, apierr.Field("content", "holds %d questions; import at most %d at a time", len(contents), MaxImportQuestions)
+	case len(contents) > maxImportQuestions:
+		return nil, apierr.Field("content", "holds %d questions; import at most %d at a time", len(contents), maxImportQuestions)
 	}
 	call := store.Call{
 		Method: quizv1.QuestionService_ImportQuestions_FullMethodName, Scope: auth.FromContext(ctx).ID(),
@@ -110,19 +110,19 @@ func FormatOf(name string) string {
 // transaction, returning how many; with any problem nothing is added and
 // the error (an *ImportError when the file is at fault) lists every line.
 func (s *Service) ImportFile(ctx context.Context, format string, r io.Reader) (int, error) {
-	raw, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
 	if err != nil {
 		return 0, err
 	}
-	if len(raw) > MaxImportBytes {
-		return 0, fmt.Errorf("the file is larger than %d bytes; split it", MaxImportBytes)
+	if len(raw) > maxImportBytes {
+		return 0, fmt.Errorf("the file is larger than %d bytes; split it", maxImportBytes)
 	}
-	contents, err := ParseQuestions(format, string(raw))
+	contents, err := parseQuestions(format, string(raw))
 	if err != nil {
 		return 0, err
 	}
-	if len(contents) > MaxImportQuestions {
-		return 0, fmt.Errorf("the file holds %d questions; import at most %d at a time", len(contents), MaxImportQuestions)
+	if len(contents) > maxImportQuestions {
+		return 0, fmt.Errorf("the file holds %d questions; import at most %d at a time", len(contents), maxImportQuestions)
 	}
 	err = s.db.WithTx(ctx, func(tx *store.Tx) error {
 		_, err := s.bank.Import(ctx, tx, contents)

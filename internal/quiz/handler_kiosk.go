@@ -25,7 +25,7 @@ func attemptLimitError(contestID string, allowed int) error {
 
 // GetKiosk tells a key what it is, for a kiosk's setup screen, and the
 // server's clock, for the kiosk's countdown.
-func (h *PlayHandler) GetKiosk(ctx context.Context, _ *quizv1.GetKioskRequest) (*quizv1.GetKioskResponse, error) {
+func (h *playHandler) GetKiosk(ctx context.Context, _ *quizv1.GetKioskRequest) (*quizv1.GetKioskResponse, error) {
 	p := auth.FromContext(ctx)
 	return &quizv1.GetKioskResponse{
 		KeyName: p.Name, Role: string(p.Role), Community: kioskCommunity(ctx),

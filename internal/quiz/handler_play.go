@@ -15,17 +15,17 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// PlayHandler serves wenming.quiz.v1.PlayService.
-type PlayHandler struct {
+// playHandler serves wenming.quiz.v1.PlayService.
+type playHandler struct {
 	quizv1.UnimplementedPlayServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *PlayHandler) Register(s grpc.ServiceRegistrar) { quizv1.RegisterPlayServiceServer(s, h) }
+func (h *playHandler) Register(s grpc.ServiceRegistrar) { quizv1.RegisterPlayServiceServer(s, h) }
 
-// PlayPolicy: kiosks play; analysts may read results and leaderboards.
-var PlayPolicy = auth.Policy{
+// playPolicy: kiosks play; analysts may read results and leaderboards.
+var playPolicy = auth.Policy{
 	quizv1.PlayService_ListOpenContests_FullMethodName: auth.Allow(auth.Kiosk, auth.Analyst),
 	quizv1.PlayService_StartAttempt_FullMethodName:     auth.Allow(auth.Kiosk),
 	quizv1.PlayService_GetAttempt_FullMethodName:       auth.Allow(auth.Kiosk, auth.Analyst),
@@ -50,22 +50,22 @@ func identifier(v *apierr.Violations, field, raw string) string {
 	if !v.Required(field, raw) {
 		return ""
 	}
-	norm, ok := NormalizeIdentifier(raw)
+	norm, ok := normalizeIdentifier(raw)
 	if !ok {
-		v.Add(field, "must be a phone or resident card number: %d to %d letters and digits", MinIdentifierLen, MaxIdentifierLen)
+		v.Add(field, "must be a phone or resident card number: %d to %d letters and digits", minIdentifierLen, maxIdentifierLen)
 	}
 	return norm
 }
 
-func (h *PlayHandler) pseudonym(norm string) (string, error) {
+func (h *playHandler) pseudonym(norm string) (string, error) {
 	if len(h.svc.key) == 0 {
 		return "", apierr.FailedPrecondition(apierr.NoSecretKey,
 			"this server has no secret key (serve --secret-key), so it cannot pseudonymise participants; ask the operator to configure one")
 	}
-	return Pseudonym(h.svc.key, norm), nil
+	return pseudonym(h.svc.key, norm), nil
 }
 
-func (h *PlayHandler) ListOpenContests(ctx context.Context, req *quizv1.ListOpenContestsRequest) (*quizv1.ListOpenContestsResponse, error) {
+func (h *playHandler) ListOpenContests(ctx context.Context, req *quizv1.ListOpenContestsRequest) (*quizv1.ListOpenContestsResponse, error) {
 	var v apierr.Violations
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 20, 100)
 	if err := v.Err(); err != nil {
@@ -76,14 +76,14 @@ func (h *PlayHandler) ListOpenContests(ctx context.Context, req *quizv1.ListOpen
 		return nil, err
 	}
 	resp := &quizv1.ListOpenContestsResponse{}
-	resp.Contests, resp.NextPageToken = paging.Map(page, cs, contestToProto, func(c Contest) string { return c.ID })
+	resp.Contests, resp.NextPageToken = paging.Map(page, cs, contestToProto, func(c contest) string { return c.ID })
 	return resp, nil
 }
 
-func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttemptRequest) (*quizv1.StartAttemptResponse, error) {
+func (h *playHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttemptRequest) (*quizv1.StartAttemptResponse, error) {
 	var v apierr.Violations
 	v.RequiredText("contest_id", req.GetContestId(), maxIDLen)
-	v.RequiredText("display_name", req.GetDisplayName(), MaxDisplayNameLen)
+	v.RequiredText("display_name", req.GetDisplayName(), maxDisplayNameLen)
 	norm := identifier(&v, "participant_identifier", req.GetParticipantIdentifier())
 	community := req.GetCommunity()
 	if scope := kioskCommunity(ctx); scope != "" {
@@ -92,7 +92,7 @@ func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttempt
 		}
 		community = scope
 	} else {
-		v.RequiredText("community", community, MaxCommunityLen)
+		v.RequiredText("community", community, maxCommunityLen)
 	}
 	v.RequestID("request_id", req.GetRequestId())
 	if err := v.Err(); err != nil {
@@ -110,7 +110,7 @@ func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttempt
 		Method: quizv1.PlayService_StartAttempt_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: remembered,
 	}
-	who := Participant{Pseudonym: pseudonym, DisplayName: req.GetDisplayName(), Community: community}
+	who := participant{Pseudonym: pseudonym, DisplayName: req.GetDisplayName(), Community: community}
 	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.StartAttemptResponse, error) {
 		a, items, err := h.svc.play.Start(ctx, tx, req.GetContestId(), who)
 		if err != nil {
@@ -122,7 +122,7 @@ func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttempt
 	})
 }
 
-func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequest) (*quizv1.GetAttemptResponse, error) {
+func (h *playHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequest) (*quizv1.GetAttemptResponse, error) {
 	if err := checkID("attempt_id", req.GetAttemptId()); err != nil {
 		return nil, err
 	}
@@ -139,14 +139,14 @@ func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequ
 // expireAfter finishes the attempt when a call failed, in case it failed
 // because the deadline passed, so the attempt does not wait for the next
 // read. Its own failure is ignored: the next read retries it.
-func (h *PlayHandler) expireAfter(ctx context.Context, attemptID string, err error) error {
+func (h *playHandler) expireAfter(ctx context.Context, attemptID string, err error) error {
 	if err != nil {
 		_, _ = h.svc.play.Expire(ctx, attemptID)
 	}
 	return err
 }
 
-func (h *PlayHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQuestionRequest) (*quizv1.AnswerQuestionResponse, error) {
+func (h *playHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQuestionRequest) (*quizv1.AnswerQuestionResponse, error) {
 	var v apierr.Violations
 	v.RequiredText("attempt_id", req.GetAttemptId(), maxIDLen)
 	if req.GetIndex() < 0 {
@@ -173,12 +173,12 @@ func (h *PlayHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQues
 	return resp, h.expireAfter(ctx, req.GetAttemptId(), err)
 }
 
-func (h *PlayHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttemptRequest) (*quizv1.SubmitAttemptResponse, error) {
+func (h *playHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttemptRequest) (*quizv1.SubmitAttemptResponse, error) {
 	var v apierr.Violations
 	v.RequiredText("attempt_id", req.GetAttemptId(), maxIDLen)
-	answers := make([]AnswerIn, len(req.GetAnswers()))
+	answers := make([]answerIn, len(req.GetAnswers()))
 	for i, a := range req.GetAnswers() {
-		answers[i] = AnswerIn{Index: int(a.GetIndex()), Chosen: a.GetChosenKeys()}
+		answers[i] = answerIn{Index: int(a.GetIndex()), Chosen: a.GetChosenKeys()}
 	}
 	v.RequestID("request_id", req.GetRequestId())
 	if err := v.Err(); err != nil {
@@ -198,7 +198,7 @@ func (h *PlayHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttem
 	return resp, h.expireAfter(ctx, req.GetAttemptId(), err)
 }
 
-func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttemptResultRequest) (*quizv1.GetAttemptResultResponse, error) {
+func (h *playHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttemptResultRequest) (*quizv1.GetAttemptResultResponse, error) {
 	if err := checkID("attempt_id", req.GetAttemptId()); err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttem
 	if err != nil {
 		return nil, err
 	}
-	if a.State == InProgress {
+	if a.State == inProgress {
 		return nil, apierr.FailedPrecondition(apierr.AttemptStateForbids, "attempt %s is still in progress until %s; submit it to see the result",
 			a.ID, a.Deadline.Format(time.RFC3339))
 	}
@@ -222,10 +222,10 @@ func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttem
 	return resp, nil
 }
 
-func (h *PlayHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderboardRequest) (*quizv1.GetLeaderboardResponse, error) {
+func (h *playHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderboardRequest) (*quizv1.GetLeaderboardResponse, error) {
 	var v apierr.Violations
 	v.RequiredText("contest_id", req.GetContestId(), maxIDLen)
-	v.Text("community", req.GetCommunity(), MaxCommunityLen)
+	v.Text("community", req.GetCommunity(), maxCommunityLen)
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 20, 500)
 	var after *standingKey
 	if page.After != "" {
@@ -243,17 +243,17 @@ func (h *PlayHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderb
 		return nil, err
 	}
 	resp := &quizv1.GetLeaderboardResponse{TotalSize: int32(total)}
-	resp.Entries, resp.NextPageToken = paging.Map(page, standings, standingToProto, func(s Standing) string {
+	resp.Entries, resp.NextPageToken = paging.Map(page, standings, standingToProto, func(s standing) string {
 		return standingKey{NegScore: -s.ScoreCenti, TimeUsed: s.TimeUsed.Microseconds(),
 			FinishTime: store.Micros(s.FinishTime), AttemptID: s.AttemptID, Rank: s.Rank}.String()
 	})
 	return resp, nil
 }
 
-func (h *PlayHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankRequest) (*quizv1.GetMyRankResponse, error) {
+func (h *playHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankRequest) (*quizv1.GetMyRankResponse, error) {
 	var v apierr.Violations
 	v.RequiredText("contest_id", req.GetContestId(), maxIDLen)
-	v.Text("community", req.GetCommunity(), MaxCommunityLen)
+	v.Text("community", req.GetCommunity(), maxCommunityLen)
 	norm := ""
 	switch {
 	case req.GetParticipantIdentifier() != "" && req.GetAttemptId() != "":

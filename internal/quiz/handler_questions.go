@@ -12,20 +12,20 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// QuestionHandler serves wenming.quiz.v1.QuestionService.
-type QuestionHandler struct {
+// questionHandler serves wenming.quiz.v1.QuestionService.
+type questionHandler struct {
 	quizv1.UnimplementedQuestionServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *QuestionHandler) Register(s grpc.ServiceRegistrar) {
+func (h *questionHandler) Register(s grpc.ServiceRegistrar) {
 	quizv1.RegisterQuestionServiceServer(s, h)
 }
 
-// QuestionPolicy is who may call each QuestionService method. Kiosks are
+// questionPolicy is who may call each QuestionService method. Kiosks are
 // absent on purpose: every question carries its answer key.
-var QuestionPolicy = auth.Policy{
+var questionPolicy = auth.Policy{
 	quizv1.QuestionService_CreateQuestion_FullMethodName:  auth.AdminOnly(),
 	quizv1.QuestionService_UpdateQuestion_FullMethodName:  auth.AdminOnly(),
 	quizv1.QuestionService_RetireQuestion_FullMethodName:  auth.AdminOnly(),
@@ -60,7 +60,7 @@ func checkID(field, id string) error {
 	return v.Err()
 }
 
-func (h *QuestionHandler) CreateQuestion(ctx context.Context, req *quizv1.CreateQuestionRequest) (*quizv1.CreateQuestionResponse, error) {
+func (h *questionHandler) CreateQuestion(ctx context.Context, req *quizv1.CreateQuestionRequest) (*quizv1.CreateQuestionResponse, error) {
 	var v apierr.Violations
 	c := validContent(req.GetQuestion(), "question", &v)
 	v.RequestID("request_id", req.GetRequestId())
@@ -80,7 +80,7 @@ func (h *QuestionHandler) CreateQuestion(ctx context.Context, req *quizv1.Create
 	})
 }
 
-func (h *QuestionHandler) GetQuestion(ctx context.Context, req *quizv1.GetQuestionRequest) (*quizv1.GetQuestionResponse, error) {
+func (h *questionHandler) GetQuestion(ctx context.Context, req *quizv1.GetQuestionRequest) (*quizv1.GetQuestionResponse, error) {
 	var v apierr.Violations
 	requireID(&v, req.GetId())
 	if req.GetVersion() < 0 {
@@ -96,11 +96,11 @@ func (h *QuestionHandler) GetQuestion(ctx context.Context, req *quizv1.GetQuesti
 	return &quizv1.GetQuestionResponse{Question: questionToProto(q)}, nil
 }
 
-func (h *QuestionHandler) ListQuestions(ctx context.Context, req *quizv1.ListQuestionsRequest) (*quizv1.ListQuestionsResponse, error) {
+func (h *questionHandler) ListQuestions(ctx context.Context, req *quizv1.ListQuestionsRequest) (*quizv1.ListQuestionsResponse, error) {
 	var v apierr.Violations
 	page := paging.Parse(&v, req.GetPageSize(), req.GetPageToken(), 50, 200)
-	f := QuestionFilter{Category: req.GetCategory(), IncludeRetired: req.GetIncludeRetired()}
-	v.Text("category", f.Category, MaxCategoryLen)
+	f := questionFilter{Category: req.GetCategory(), IncludeRetired: req.GetIncludeRetired()}
+	v.Text("category", f.Category, maxCategoryLen)
 	if t := req.GetType(); t != quizv1.QuestionType_QUESTION_TYPE_UNSPECIFIED {
 		if f.Type = typeFromProto(t); f.Type == "" {
 			v.Add("type", "unknown question type %d", t)
@@ -114,11 +114,11 @@ func (h *QuestionHandler) ListQuestions(ctx context.Context, req *quizv1.ListQue
 		return nil, err
 	}
 	resp := &quizv1.ListQuestionsResponse{}
-	resp.Questions, resp.NextPageToken = paging.Map(page, qs, questionToProto, func(q Question) string { return q.ID })
+	resp.Questions, resp.NextPageToken = paging.Map(page, qs, questionToProto, func(q question) string { return q.ID })
 	return resp, nil
 }
 
-func (h *QuestionHandler) UpdateQuestion(ctx context.Context, req *quizv1.UpdateQuestionRequest) (*quizv1.UpdateQuestionResponse, error) {
+func (h *questionHandler) UpdateQuestion(ctx context.Context, req *quizv1.UpdateQuestionRequest) (*quizv1.UpdateQuestionResponse, error) {
 	var v apierr.Violations
 	requireID(&v, req.GetId())
 	c := validContent(req.GetQuestion(), "question", &v)
@@ -132,7 +132,7 @@ func (h *QuestionHandler) UpdateQuestion(ctx context.Context, req *quizv1.Update
 	return &quizv1.UpdateQuestionResponse{Question: questionToProto(q)}, nil
 }
 
-func (h *QuestionHandler) RetireQuestion(ctx context.Context, req *quizv1.RetireQuestionRequest) (*quizv1.RetireQuestionResponse, error) {
+func (h *questionHandler) RetireQuestion(ctx context.Context, req *quizv1.RetireQuestionRequest) (*quizv1.RetireQuestionResponse, error) {
 	if err := checkID("id", req.GetId()); err != nil {
 		return nil, err
 	}

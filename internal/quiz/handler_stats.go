@@ -12,17 +12,17 @@ import (
 	"github.com/wenming/wenming/internal/scoring/stats"
 )
 
-// StatsHandler serves wenming.quiz.v1.QuizStatsService.
-type StatsHandler struct {
+// statsHandler serves wenming.quiz.v1.QuizStatsService.
+type statsHandler struct {
 	quizv1.UnimplementedQuizStatsServiceServer
 	svc *Service
 }
 
 // Register adds the service to s.
-func (h *StatsHandler) Register(s grpc.ServiceRegistrar) { quizv1.RegisterQuizStatsServiceServer(s, h) }
+func (h *statsHandler) Register(s grpc.ServiceRegistrar) { quizv1.RegisterQuizStatsServiceServer(s, h) }
 
-// StatsPolicy: analysts (and admins) read statistics.
-var StatsPolicy = auth.Policy{
+// statsPolicy: analysts (and admins) read statistics.
+var statsPolicy = auth.Policy{
 	quizv1.QuizStatsService_GetContestStatistics_FullMethodName: auth.Allow(auth.Analyst),
 }
 
@@ -32,7 +32,7 @@ var flagNames = map[string]quizv1.ItemFlag{
 	stats.FlagNonDiscriminating: quizv1.ItemFlag_ITEM_FLAG_NON_DISCRIMINATING,
 }
 
-func (h *StatsHandler) GetContestStatistics(ctx context.Context, req *quizv1.GetContestStatisticsRequest) (*quizv1.GetContestStatisticsResponse, error) {
+func (h *statsHandler) GetContestStatistics(ctx context.Context, req *quizv1.GetContestStatisticsRequest) (*quizv1.GetContestStatisticsResponse, error) {
 	var v apierr.Violations
 	v.RequiredText("contest_id", req.GetContestId(), maxIDLen)
 	if w := req.GetHistogramBinWidth(); w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
@@ -52,8 +52,8 @@ func (h *StatsHandler) GetContestStatistics(ctx context.Context, req *quizv1.Get
 	if err != nil {
 		return nil, err
 	}
-	maxScore := Centi(c.MaxScoreCenti())
-	r := Analyze(attempts, questions, maxScore, req.GetHistogramBinWidth())
+	maxScore := centi(c.MaxScoreCenti())
+	r := analyze(attempts, questions, maxScore, req.GetHistogramBinWidth())
 	resp := &quizv1.GetContestStatisticsResponse{
 		ContestId: c.ID, AttemptCount: int32(r.Attempts), ParticipantCount: int32(r.Participants),
 		MaxScore: maxScore, MeanScore: r.Summary.Mean, MedianScore: r.Summary.Median,

@@ -27,10 +27,10 @@ var csvColumns = []string{"category", "type", "difficulty", "stem", "options", "
 
 var csvRequired = []string{"category", "type", "stem", "correct"}
 
-// ParseQuestionsCSV reads a CSV question file and validates every row. Like
+// parseQuestionsCSV reads a CSV question file and validates every row. Like
 // ParseQuestionsYAML it reports all problems at once with line numbers
 // (*ImportError) and returns questions only when the whole file is valid.
-func ParseQuestionsCSV(r io.Reader) ([]Content, error) {
+func parseQuestionsCSV(r io.Reader) ([]Content, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -59,7 +59,7 @@ func ParseQuestionsCSV(r io.Reader) ([]Content, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return nil, &ImportError{Problems: problems}
+		return nil, &importError{Problems: problems}
 	}
 	var out []Content
 	rows := 0
@@ -90,7 +90,7 @@ func ParseQuestionsCSV(r io.Reader) ([]Content, error) {
 		return nil, errors.New("the file lists no questions")
 	}
 	if len(problems) > 0 {
-		return nil, &ImportError{Problems: problems}
+		return nil, &importError{Problems: problems}
 	}
 	return out, nil
 }

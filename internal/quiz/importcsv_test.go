@@ -13,20 +13,20 @@ func TestParseQuestionsCSV(t *testing.T) {
 		"交通出行,SINGLE_CHOICE,EASY,行人过马路遇到红灯时应当？,停在线外等候|快速通过,A,红灯停、绿灯行。\n" +
 		"公共秩序,TRUE_FALSE,,在图书馆可以大声接打电话。,,B,应保持安静。\n" +
 		`网络文明,multiple_choice,HARD,"哪些做法文明，且合法？",核实再转发|理性表达|人肉搜索,A|B,"不侵犯隐私, 不造谣"` + "\n"
-	got, err := ParseQuestionsCSV(strings.NewReader(file))
+	got, err := parseQuestionsCSV(strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 3 {
 		t.Fatalf("%d questions", len(got))
 	}
-	if got[0].Difficulty != Easy || len(got[0].Options) != 2 || got[0].Options[1].Key != "B" {
+	if got[0].Difficulty != easy || len(got[0].Options) != 2 || got[0].Options[1].Key != "B" {
 		t.Errorf("row 1 = %+v", got[0])
 	}
-	if got[1].Options[0].Text != "正确" || got[1].Difficulty != Medium {
+	if got[1].Options[0].Text != "正确" || got[1].Difficulty != medium {
 		t.Errorf("row 2 = %+v, want default 正确/错误 and MEDIUM", got[1])
 	}
-	if got[2].Type != MultipleChoice || !slices.Equal(got[2].CorrectKeys, []string{"A", "B"}) ||
+	if got[2].Type != multipleChoice || !slices.Equal(got[2].CorrectKeys, []string{"A", "B"}) ||
 		got[2].Explanation != "不侵犯隐私, 不造谣" || got[2].Stem != "哪些做法文明，且合法？" {
 		t.Errorf("row 3 = %+v", got[2])
 	}
@@ -54,8 +54,8 @@ func TestParseQuestionsCSVReportsEveryProblemWithItsLine(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			qs, err := ParseQuestionsCSV(strings.NewReader(tc.file))
-			var ie *ImportError
+			qs, err := parseQuestionsCSV(strings.NewReader(tc.file))
+			var ie *importError
 			if !errors.As(err, &ie) || qs != nil {
 				t.Fatalf("got %d questions, error %v; want an ImportError and nothing", len(qs), err)
 			}
@@ -70,7 +70,7 @@ func TestParseQuestionsCSVReportsEveryProblemWithItsLine(t *testing.T) {
 		})
 	}
 	for _, empty := range []string{"", "category,type,stem,correct\n"} {
-		if _, err := ParseQuestionsCSV(strings.NewReader(empty)); err == nil {
+		if _, err := parseQuestionsCSV(strings.NewReader(empty)); err == nil {
 			t.Errorf("%q parsed without error", empty)
 		}
 	}
@@ -78,10 +78,10 @@ func TestParseQuestionsCSVReportsEveryProblemWithItsLine(t *testing.T) {
 
 func TestParseQuestionsPicksTheFormat(t *testing.T) {
 	t.Parallel()
-	if qs, err := ParseQuestions("yaml", handFile); err != nil || len(qs) != 3 {
+	if qs, err := parseQuestions("yaml", handFile); err != nil || len(qs) != 3 {
 		t.Errorf("yaml: %d, %v", len(qs), err)
 	}
-	if _, err := ParseQuestions("xls", "x"); err == nil {
+	if _, err := parseQuestions("xls", "x"); err == nil {
 		t.Error("unknown format accepted")
 	}
 }

@@ -42,18 +42,18 @@ func (e questionEntry) content() Content {
 	c := Content{
 		Category: e.Category, Type: strings.ToUpper(strings.TrimSpace(e.Type)), Stem: e.Stem,
 		CorrectKeys: e.Correct, Explanation: e.Explanation,
-		Difficulty: Difficulty(strings.ToUpper(strings.TrimSpace(e.Difficulty))),
+		Difficulty: difficulty(strings.ToUpper(strings.TrimSpace(e.Difficulty))),
 	}
 	for i, text := range e.Options {
-		c.Options = append(c.Options, Option{Key: optionKey(i), Text: text})
+		c.Options = append(c.Options, option{Key: optionKey(i), Text: text})
 	}
 	return c
 }
 
-// ParseQuestionsYAML reads a question file and validates every entry. It
+// parseQuestionsYAML reads a question file and validates every entry. It
 // returns all problems at once, each with its line number, and no questions
 // unless the whole file is valid.
-func ParseQuestionsYAML(r io.Reader) ([]Content, error) {
+func parseQuestionsYAML(r io.Reader) ([]Content, error) {
 	dec := yaml.NewDecoder(r)
 	dec.KnownFields(true)
 	var f questionFile
@@ -85,18 +85,18 @@ func ParseQuestionsYAML(r io.Reader) ([]Content, error) {
 		out = append(out, c)
 	}
 	if len(problems) > 0 {
-		return nil, &ImportError{Problems: problems}
+		return nil, &importError{Problems: problems}
 	}
 	return out, nil
 }
 
-// ImportError lists every problem of an import file, each starting with
+// importError lists every problem of an import file, each starting with
 // its line number; nothing was imported.
-type ImportError struct {
+type importError struct {
 	Problems []string
 }
 
-func (e *ImportError) Error() string {
+func (e *importError) Error() string {
 	return fmt.Sprintf("%d problem(s), nothing imported:\n  %s", len(e.Problems), strings.Join(e.Problems, "\n  "))
 }
 

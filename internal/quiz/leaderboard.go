@@ -15,7 +15,7 @@ import (
 
 // Leaderboard returns a page of standings after the key (nil: the top) and
 // the number of participants on the list.
-func (p *Play) Leaderboard(ctx context.Context, contestID, community string, after *standingKey, limit int) ([]Standing, int, error) {
+func (p *play) Leaderboard(ctx context.Context, contestID, community string, after *standingKey, limit int) ([]standing, int, error) {
 	if err := p.sweepContest(ctx, contestID); err != nil {
 		return nil, 0, err
 	}
@@ -29,24 +29,24 @@ func (p *Play) Leaderboard(ctx context.Context, contestID, community string, aft
 
 // Rank returns a participant's standing, or found false when nothing of
 // theirs counts on that list yet, and the number of participants on it.
-func (p *Play) Rank(ctx context.Context, contestID, pseudonym, community string) (s Standing, found bool, total int, err error) {
+func (p *play) Rank(ctx context.Context, contestID, pseudonym, community string) (s standing, found bool, total int, err error) {
 	if err := p.sweepContest(ctx, contestID); err != nil {
-		return Standing{}, false, 0, err
+		return standing{}, false, 0, err
 	}
 	total, err = (leaderboardCounts{}).size(ctx, p.db.R, contestID, community)
 	if err != nil {
-		return Standing{}, false, 0, err
+		return standing{}, false, 0, err
 	}
 	s, err = standingOf(ctx, p.db.R, contestID, pseudonym, community)
 	if errors.Is(err, errNotFound) {
-		return Standing{}, false, total, nil
+		return standing{}, false, total, nil
 	}
 	return s, err == nil, total, err
 }
 
 // sweepContest checks that the contest exists and finishes its overdue
 // attempts so they are ranked.
-func (p *Play) sweepContest(ctx context.Context, contestID string) error {
+func (p *play) sweepContest(ctx context.Context, contestID string) error {
 	if _, err := getContest(ctx, p.db.R, contestID); err != nil {
 		return err
 	}

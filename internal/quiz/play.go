@@ -13,73 +13,73 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// Play runs attempts: it draws and freezes papers, owns the clock, scores
+// play runs attempts: it draws and freezes papers, owns the clock, scores
 // answers and keeps the leaderboard. Attempts whose deadline passes without
 // a submission are finished lazily, by whichever call reads them next
 // (including leaderboard and statistics reads), so no background job is
 // needed and every replica sees the same result.
-type Play struct {
+type play struct {
 	db      *store.DB
 	now     func() time.Time
-	shuffle Shuffler
+	shuffle shuffler
 }
 
-// NewPlay returns the attempt operations with a clock and a shuffler.
-func NewPlay(db *store.DB, now func() time.Time, shuffle Shuffler) *Play {
-	return &Play{db: db, now: now, shuffle: shuffle}
+// newPlay returns the attempt operations with a clock and a shuffler.
+func newPlay(db *store.DB, now func() time.Time, shuffle shuffler) *play {
+	return &play{db: db, now: now, shuffle: shuffle}
 }
 
-func (p *Play) clock() time.Time { return store.Stamp(p.now()) }
+func (p *play) clock() time.Time { return store.Stamp(p.now()) }
 
-// Participant is who starts an attempt.
-type Participant struct {
+// participant is who starts an attempt.
+type participant struct {
 	Pseudonym   string
 	DisplayName string
 	Community   string
 }
 
 // Start draws a paper for the participant and starts the clock, inside tx.
-func (p *Play) Start(ctx context.Context, tx *store.Tx, contestID string, who Participant) (Attempt, []PaperItem, error) {
+func (p *play) Start(ctx context.Context, tx *store.Tx, contestID string, who participant) (attempt, []PaperItem, error) {
 	c, err := getContest(ctx, tx, contestID)
 	if err != nil {
-		return Attempt{}, nil, err
+		return attempt{}, nil, err
 	}
 	t := p.clock()
 	switch {
-	case c.State == Draft:
-		return Attempt{}, nil, apierr.FailedPrecondition(apierr.ContestNotOpen, "contest %s is not published yet", c.ID)
-	case c.State == Closed || !t.Before(c.EndTime):
-		return Attempt{}, nil, apierr.FailedPrecondition(apierr.ContestNotOpen, "contest %s has ended", c.ID)
+	case c.State == draft:
+		return attempt{}, nil, apierr.FailedPrecondition(apierr.ContestNotOpen, "contest %s is not published yet", c.ID)
+	case c.State == closed || !t.Before(c.EndTime):
+		return attempt{}, nil, apierr.FailedPrecondition(apierr.ContestNotOpen, "contest %s has ended", c.ID)
 	case t.Before(c.StartTime):
-		return Attempt{}, nil, apierr.FailedPrecondition(apierr.ContestNotOpen, "contest %s opens at %s", c.ID, c.StartTime.Format(time.RFC3339))
+		return attempt{}, nil, apierr.FailedPrecondition(apierr.ContestNotOpen, "contest %s opens at %s", c.ID, c.StartTime.Format(time.RFC3339))
 	case who.Community == "":
-		return Attempt{}, nil, apierr.Field("community", "is required")
+		return attempt{}, nil, apierr.Field("community", "is required")
 	case c.Community != "" && who.Community != c.Community:
-		return Attempt{}, nil, apierr.FailedPrecondition(apierr.CommunityMismatch, "contest %s is only for community %q", c.ID, c.Community)
+		return attempt{}, nil, apierr.FailedPrecondition(apierr.CommunityMismatch, "contest %s is only for community %q", c.ID, c.Community)
 	}
 	n, err := bumpParticipant(ctx, tx, c.ID, who.Pseudonym)
 	if err != nil {
-		return Attempt{}, nil, err
+		return attempt{}, nil, err
 	}
 	if n > c.AttemptsAllowed {
-		return Attempt{}, nil, attemptLimitError(c.ID, c.AttemptsAllowed)
+		return attempt{}, nil, attemptLimitError(c.ID, c.AttemptsAllowed)
 	}
 	paper, err := p.draw(ctx, tx, &c.Settings)
 	if err != nil {
-		return Attempt{}, nil, err
+		return attempt{}, nil, err
 	}
 	id, err := uuid.NewV7()
 	if err != nil {
-		return Attempt{}, nil, err
+		return attempt{}, nil, err
 	}
-	a := Attempt{
+	a := attempt{
 		ID: id.String(), ContestID: c.ID, Pseudonym: who.Pseudonym, Number: n,
-		DisplayName: who.DisplayName, Community: who.Community, State: InProgress,
-		StartTime: t, Deadline: Deadline(t, &c.Settings), QuestionCount: len(paper),
+		DisplayName: who.DisplayName, Community: who.Community, State: inProgress,
+		StartTime: t, Deadline: deadline(t, &c.Settings), QuestionCount: len(paper),
 		MaxScoreCenti: int64(len(paper)) * int64(c.PointsCenti), AttemptsLeft: c.AttemptsAllowed - n,
 	}
 	if err := insertAttempt(ctx, tx, a, paper); err != nil {
-		return Attempt{}, nil, err
+		return attempt{}, nil, err
 	}
 	return a, paper, nil
 }
@@ -88,7 +88,7 @@ func (p *Play) Start(ctx context.Context, tx *store.Tx, contestID string, who Pa
 // retired since publishing) or the random draws, then arranges them. The
 // versions drawn are marked used before they are read, so the paper
 // returned is what the attempt shows from now on.
-func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem, error) {
+func (p *play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem, error) {
 	var refs []questionRef
 	if len(s.FixedQuestions) > 0 {
 		found, err := questionRefs(ctx, tx, s.FixedQuestions)
@@ -96,7 +96,7 @@ func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem
 			return nil, err
 		}
 		for _, id := range s.FixedQuestions {
-			if r, ok := found[id]; ok && r.State == string(Active) {
+			if r, ok := found[id]; ok && r.State == string(active) {
 				refs = append(refs, r)
 			}
 		}
@@ -115,9 +115,9 @@ func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem
 		}
 		refs = append(refs, pick(pools[i], d.Count, p.shuffle)...)
 	}
-	keys := make([]ItemKey, len(refs))
+	keys := make([]itemKey, len(refs))
 	for i, r := range refs {
-		keys[i] = ItemKey{ID: r.ID, Version: r.Version}
+		keys[i] = itemKey{ID: r.ID, Version: r.Version}
 	}
 	if err := markUsed(ctx, tx, keys); err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem
 	if err != nil {
 		return nil, err
 	}
-	options := make(map[questionRef][]Option, len(refs))
+	options := make(map[questionRef][]option, len(refs))
 	for i, r := range refs {
 		q, ok := questions[keys[i]]
 		if !ok {
@@ -137,21 +137,21 @@ func (p *Play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem
 	drawn := arrange(refs, options, s, p.shuffle)
 	paper := make([]PaperItem, len(drawn))
 	for i, d := range drawn {
-		paper[i] = PaperItem{Position: i, Question: questions[ItemKey{ID: d.Ref.ID, Version: d.Ref.Version}], OptionOrder: d.OptionOrder}
+		paper[i] = PaperItem{Position: i, Question: questions[itemKey{ID: d.Ref.ID, Version: d.Ref.Version}], OptionOrder: d.OptionOrder}
 	}
 	return paper, nil
 }
 
 // load reads an attempt and its contest inside tx.
-func load(ctx context.Context, q store.Queryer, attemptID string) (Attempt, Contest, error) {
+func load(ctx context.Context, q store.Queryer, attemptID string) (attempt, contest, error) {
 	a, c, err := getAttemptContest(ctx, q, attemptID)
 	if errors.Is(err, errNotFound) {
-		return Attempt{}, Contest{}, apierr.NotFound("attempt", attemptID)
+		return attempt{}, contest{}, apierr.NotFound("attempt", attemptID)
 	}
 	return a, c, err
 }
 
-func lateError(a Attempt) error {
+func lateError(a attempt) error {
 	return apierr.FailedPrecondition(apierr.AttemptDeadlinePassed,
 		"the deadline of attempt %s passed at %s; it is scored on the answers that arrived in time",
 		a.ID, a.Deadline.Format(time.RFC3339))
@@ -160,47 +160,47 @@ func lateError(a Attempt) error {
 // Answer records the answer to one question and returns it scored.
 // Answering a question again with the same options returns the first
 // result; with other options it is FAILED_PRECONDITION.
-func (p *Play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index int, chosen []string) (PaperItem, Attempt, error) {
+func (p *play) Answer(ctx context.Context, tx *store.Tx, attemptID string, index int, chosen []string) (PaperItem, attempt, error) {
 	a, c, err := load(ctx, tx, attemptID)
 	if err != nil {
-		return PaperItem{}, Attempt{}, err
+		return PaperItem{}, attempt{}, err
 	}
 	if index < 0 || index >= a.QuestionCount {
-		return PaperItem{}, Attempt{}, apierr.Field("index", "must be between 0 and %d for this paper", a.QuestionCount-1)
+		return PaperItem{}, attempt{}, apierr.Field("index", "must be between 0 and %d for this paper", a.QuestionCount-1)
 	}
 	it, err := paperItem(ctx, tx, a.ID, index)
 	if err != nil {
-		return PaperItem{}, Attempt{}, err
+		return PaperItem{}, attempt{}, err
 	}
 	if it.Answered {
 		if sameKeys(it.Chosen, it.toAuthor(chosen)) {
 			return it, a, nil
 		}
-		return PaperItem{}, Attempt{}, apierr.FailedPrecondition(apierr.QuestionAlreadyAnswered, "question %d of attempt %s was already answered", index, a.ID)
+		return PaperItem{}, attempt{}, apierr.FailedPrecondition(apierr.QuestionAlreadyAnswered, "question %d of attempt %s was already answered", index, a.ID)
 	}
 	t := p.clock()
 	switch {
-	case a.State == Expired:
-		return PaperItem{}, Attempt{}, lateError(a)
-	case a.State != InProgress:
-		return PaperItem{}, Attempt{}, apierr.FailedPrecondition(apierr.AttemptStateForbids, "attempt %s is already %s", a.ID, a.State)
+	case a.State == expired:
+		return PaperItem{}, attempt{}, lateError(a)
+	case a.State != inProgress:
+		return PaperItem{}, attempt{}, apierr.FailedPrecondition(apierr.AttemptStateForbids, "attempt %s is already %s", a.ID, a.State)
 	case !t.Before(a.Deadline):
-		return PaperItem{}, Attempt{}, lateError(a)
+		return PaperItem{}, attempt{}, lateError(a)
 	}
 	var v apierr.Violations
 	checkChosen(&v, "chosen_keys", it.shownQuestion(), chosen)
 	if err := v.Err(); err != nil {
-		return PaperItem{}, Attempt{}, err
+		return PaperItem{}, attempt{}, err
 	}
 	if err := score(&it, &c.Settings, chosen, t); err != nil {
-		return PaperItem{}, Attempt{}, err
+		return PaperItem{}, attempt{}, err
 	}
 	if ok, err := recordAnswers(ctx, tx, &a, []PaperItem{it}); err != nil || !ok {
 		if err == nil {
 			// A concurrent call answered, submitted or closed first.
 			err = aborted("attempt %s changed while answering question %d; read it again", a.ID, index)
 		}
-		return PaperItem{}, Attempt{}, err
+		return PaperItem{}, attempt{}, err
 	}
 	return it, a, nil
 }
@@ -224,8 +224,8 @@ func sameKeys(a, b []string) bool {
 	return slices.Equal(x, y)
 }
 
-// AnswerIn is one answer of a whole-paper submission.
-type AnswerIn struct {
+// answerIn is one answer of a whole-paper submission.
+type answerIn struct {
 	Index  int
 	Chosen []string
 }
@@ -234,17 +234,17 @@ type AnswerIn struct {
 // attempt already finished is returned as it is when the submission adds
 // nothing new (submitting twice is idempotent); new answers to it are
 // FAILED_PRECONDITION, as are answers after the deadline.
-func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answers []AnswerIn) (Attempt, []PaperItem, error) {
+func (p *play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answers []answerIn) (attempt, []PaperItem, error) {
 	a, c, err := load(ctx, tx, attemptID)
 	if err != nil {
-		return Attempt{}, nil, err
+		return attempt{}, nil, err
 	}
 	items, err := paperOf(ctx, tx, a.ID)
 	if err != nil {
-		return Attempt{}, nil, err
+		return attempt{}, nil, err
 	}
 	var v apierr.Violations
-	var fresh []AnswerIn
+	var fresh []answerIn
 	seen := map[int]bool{}
 	for i, ans := range answers {
 		f := fmt.Sprintf("answers[%d]", i)
@@ -260,7 +260,7 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 		it := items[ans.Index]
 		if it.Answered {
 			if !sameKeys(it.Chosen, it.toAuthor(ans.Chosen)) {
-				return Attempt{}, nil, apierr.FailedPrecondition(apierr.QuestionAlreadyAnswered, "question %d of attempt %s was already answered", ans.Index, a.ID)
+				return attempt{}, nil, apierr.FailedPrecondition(apierr.QuestionAlreadyAnswered, "question %d of attempt %s was already answered", ans.Index, a.ID)
 			}
 			continue
 		}
@@ -268,27 +268,27 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 		fresh = append(fresh, ans)
 	}
 	if err := v.Err(); err != nil {
-		return Attempt{}, nil, err
+		return attempt{}, nil, err
 	}
 	t := p.clock()
 	switch {
-	case a.State == Expired && len(fresh) > 0:
-		return Attempt{}, nil, lateError(a)
-	case a.State != InProgress && len(fresh) > 0:
-		return Attempt{}, nil, apierr.FailedPrecondition(apierr.AttemptStateForbids, "attempt %s is already %s", a.ID, a.State)
-	case a.State != InProgress:
+	case a.State == expired && len(fresh) > 0:
+		return attempt{}, nil, lateError(a)
+	case a.State != inProgress && len(fresh) > 0:
+		return attempt{}, nil, apierr.FailedPrecondition(apierr.AttemptStateForbids, "attempt %s is already %s", a.ID, a.State)
+	case a.State != inProgress:
 		return a, items, nil
 	case a.Overdue(t) && len(fresh) > 0:
-		return Attempt{}, nil, lateError(a)
+		return attempt{}, nil, lateError(a)
 	case a.Overdue(t):
-		a, err = finish(ctx, tx, a, &c.Settings, Expired, a.Deadline)
+		a, err = finish(ctx, tx, a, &c.Settings, expired, a.Deadline)
 		return a, items, err
 	}
 	answered := make([]PaperItem, len(fresh))
 	for i, ans := range fresh {
 		it := &items[ans.Index]
 		if err := score(it, &c.Settings, ans.Chosen, t); err != nil {
-			return Attempt{}, nil, err
+			return attempt{}, nil, err
 		}
 		answered[i] = *it
 	}
@@ -297,18 +297,18 @@ func (p *Play) Submit(ctx context.Context, tx *store.Tx, attemptID string, answe
 			if err == nil {
 				err = aborted("attempt %s changed while submitting; read it again", a.ID)
 			}
-			return Attempt{}, nil, err
+			return attempt{}, nil, err
 		}
 	}
-	a, err = finish(ctx, tx, a, &c.Settings, Finished, t)
+	a, err = finish(ctx, tx, a, &c.Settings, finished, t)
 	return a, items, err
 }
 
 // finish ends an attempt in progress and offers it to the leaderboard.
-func finish(ctx context.Context, tx *store.Tx, a Attempt, s *Settings, state AttemptState, at time.Time) (Attempt, error) {
+func finish(ctx context.Context, tx *store.Tx, a attempt, s *Settings, state attemptState, at time.Time) (attempt, error) {
 	done, ok, err := finishAttempt(ctx, tx, a.ID, state, at)
 	if err != nil {
-		return Attempt{}, err
+		return attempt{}, err
 	}
 	if !ok {
 		// Another call finished it first and offered it already.
@@ -319,32 +319,32 @@ func finish(ctx context.Context, tx *store.Tx, a Attempt, s *Settings, state Att
 
 // Expire finishes the attempt if its deadline has passed; it is a no-op
 // otherwise. It returns the attempt as it then stands.
-func (p *Play) Expire(ctx context.Context, attemptID string) (Attempt, error) {
-	var out Attempt
+func (p *play) Expire(ctx context.Context, attemptID string) (attempt, error) {
+	var out attempt
 	err := p.db.WithTx(ctx, func(tx *store.Tx) error {
 		a, c, err := load(ctx, tx, attemptID)
 		if err != nil || !a.Overdue(p.clock()) {
 			out = a
 			return err
 		}
-		out, err = finish(ctx, tx, a, &c.Settings, Expired, a.Deadline)
+		out, err = finish(ctx, tx, a, &c.Settings, expired, a.Deadline)
 		return err
 	})
 	return out, err
 }
 
 // Get returns an attempt and its paper, expiring it first if due.
-func (p *Play) Get(ctx context.Context, attemptID string) (Attempt, []PaperItem, error) {
+func (p *play) Get(ctx context.Context, attemptID string) (attempt, []PaperItem, error) {
 	a, err := getAttempt(ctx, p.db.R, attemptID)
 	if errors.Is(err, errNotFound) {
-		return Attempt{}, nil, apierr.NotFound("attempt", attemptID)
+		return attempt{}, nil, apierr.NotFound("attempt", attemptID)
 	}
 	if err != nil {
-		return Attempt{}, nil, err
+		return attempt{}, nil, err
 	}
 	if a.Overdue(p.clock()) {
 		if a, err = p.Expire(ctx, attemptID); err != nil {
-			return Attempt{}, nil, err
+			return attempt{}, nil, err
 		}
 	}
 	items, err := paperOf(ctx, p.db.R, attemptID)
@@ -356,7 +356,7 @@ const sweepBatch = 100
 
 // Sweep finishes every overdue attempt of a contest, so leaderboards and
 // statistics include abandoned attempts.
-func (p *Play) Sweep(ctx context.Context, contestID string) error {
+func (p *play) Sweep(ctx context.Context, contestID string) error {
 	for {
 		ids, err := overdueAttempts(ctx, p.db.R, contestID, p.clock(), sweepBatch)
 		if err != nil || len(ids) == 0 {
@@ -373,7 +373,7 @@ func (p *Play) Sweep(ctx context.Context, contestID string) error {
 					return err
 				}
 				if a.Overdue(p.clock()) {
-					if _, err := finish(ctx, tx, a, &c.Settings, Expired, a.Deadline); err != nil {
+					if _, err := finish(ctx, tx, a, &c.Settings, expired, a.Deadline); err != nil {
 						return err
 					}
 				}

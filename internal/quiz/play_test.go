@@ -50,14 +50,14 @@ func TestAnswersAfterTheDeadlineAreRefusedAndTheAttemptScoresWhatCameInTime(t *t
 		f.clock.Set(a.Deadline) // answers must arrive before the deadline
 		_, err := f.answer(t, a.ID, 1, "A")
 		wantReason(t, err, codes.FailedPrecondition, apierr.AttemptDeadlinePassed)
-		_, err = f.submit(t, a.ID, AnswerIn{Index: 2, Chosen: []string{"A", "B"}})
+		_, err = f.submit(t, a.ID, answerIn{Index: 2, Chosen: []string{"A", "B"}})
 		wantReason(t, err, codes.FailedPrecondition, apierr.AttemptDeadlinePassed)
 
 		got, items, err := f.play.Get(context.Background(), a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.State != Expired || got.ScoreCenti != 1000 || got.AnsweredCount != 1 ||
+		if got.State != expired || got.ScoreCenti != 1000 || got.AnsweredCount != 1 ||
 			!got.FinishTime.Equal(a.Deadline) || got.TimeUsed() != 5*time.Minute {
 			t.Errorf("expired attempt = %+v", got)
 		}
@@ -65,7 +65,7 @@ func TestAnswersAfterTheDeadlineAreRefusedAndTheAttemptScoresWhatCameInTime(t *t
 			t.Error("late answers were stored")
 		}
 		// Submitting the expired attempt with nothing new is harmless.
-		if again, err := f.submit(t, a.ID); err != nil || again.State != Expired {
+		if again, err := f.submit(t, a.ID); err != nil || again.State != expired {
 			t.Errorf("submit after expiry = %+v, %v", again, err)
 		}
 	})
@@ -166,7 +166,7 @@ func TestContestWindowAndStateGateStarting(t *testing.T) {
 		_, err = f.answer(t, a.ID, 0, "A")
 		wantReason(t, err, codes.FailedPrecondition, apierr.AttemptDeadlinePassed)
 		got, _, _ := f.play.Get(ctx, a.ID)
-		if got.State != Expired || got.TimeUsed() != time.Minute {
+		if got.State != expired || got.TimeUsed() != time.Minute {
 			t.Errorf("attempt after close = %+v", got)
 		}
 		_, _, err = f.start(t, c.ID, person("庚", "东湖社区"))
@@ -186,7 +186,7 @@ func TestPublishSaysWhichPartOfThePaperRuleFails(t *testing.T) {
 			t.Fatal(err)
 		}
 		create := func(s Settings) string {
-			var c Contest
+			var c contest
 			err := db.WithTx(ctx, func(tx *store.Tx) (err error) { c, err = f.contests.Create(ctx, tx, s); return err })
 			if err != nil {
 				t.Fatal(err)
@@ -201,7 +201,7 @@ func TestPublishSaysWhichPartOfThePaperRuleFails(t *testing.T) {
 
 		s := settings()
 		s.FixedQuestions = nil
-		s.Draws = []DrawRule{{Category: "公共秩序", Count: 1}, {Category: "网络文明", Difficulty: Hard, Count: 2}}
+		s.Draws = []DrawRule{{Category: "公共秩序", Count: 1}, {Category: "网络文明", Difficulty: hard, Count: 2}}
 		random := create(s)
 		_, err = f.contests.Publish(ctx, random)
 		wantReason(t, err, codes.FailedPrecondition, apierr.ContestNotPublishable)
@@ -253,7 +253,7 @@ func TestAnAnswerRacingAFinishChangesNothing(t *testing.T) {
 		it := items[0]
 		it.Chosen, it.Correct, it.EarnedCenti, it.AnswerTime = []string{"A"}, true, 1000, t0
 		err = db.WithTx(ctx, func(tx *store.Tx) error {
-			ok, err := recordAnswers(ctx, tx, &Attempt{ID: a.ID}, []PaperItem{it})
+			ok, err := recordAnswers(ctx, tx, &attempt{ID: a.ID}, []PaperItem{it})
 			if err == nil && ok {
 				t.Error("an answer was recorded on a finished attempt")
 			}

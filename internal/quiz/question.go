@@ -12,54 +12,54 @@ import (
 
 // Limits on question content, in characters.
 const (
-	MaxCategoryLen    = 32
+	maxCategoryLen    = 32
 	MaxStemLen        = 500
-	MaxOptionTextLen  = 200
-	MaxOptionKeyLen   = 8
-	MaxExplanationLen = 1000
-	MaxOptions        = 8
-	MinOptions        = 2
+	maxOptionTextLen  = 200
+	maxOptionKeyLen   = 8
+	maxExplanationLen = 1000
+	maxOptions        = 8
+	minOptions        = 2
 )
 
-// State of a question in the bank.
-type State string
+// state of a question in the bank.
+type state string
 
 const (
-	Active  State = "ACTIVE"
-	Retired State = "RETIRED"
+	active  state = "ACTIVE"
+	retired state = "RETIRED"
 )
 
-// Difficulty as judged by the organiser.
-type Difficulty string
+// difficulty as judged by the organiser.
+type difficulty string
 
 const (
-	Easy   Difficulty = "EASY"
-	Medium Difficulty = "MEDIUM"
-	Hard   Difficulty = "HARD"
+	easy   difficulty = "EASY"
+	medium difficulty = "MEDIUM"
+	hard   difficulty = "HARD"
 )
 
 // QuestionType names as stored; they map 1:1 to scoring.QuestionType.
 const (
-	SingleChoice   = "SINGLE_CHOICE"
-	MultipleChoice = "MULTIPLE_CHOICE"
-	TrueFalse      = "TRUE_FALSE"
+	singleChoice   = "SINGLE_CHOICE"
+	multipleChoice = "MULTIPLE_CHOICE"
+	trueFalse      = "TRUE_FALSE"
 )
 
-// ScoringType maps a stored type name to the scoring engine's type.
-func ScoringType(t string) scoring.QuestionType {
+// scoringType maps a stored type name to the scoring engine's type.
+func scoringType(t string) scoring.QuestionType {
 	switch t {
-	case SingleChoice:
+	case singleChoice:
 		return scoring.SingleChoice
-	case MultipleChoice:
+	case multipleChoice:
 		return scoring.MultipleChoice
-	case TrueFalse:
+	case trueFalse:
 		return scoring.TrueFalse
 	}
 	return 0
 }
 
-// Option is one answer choice.
-type Option struct {
+// option is one answer choice.
+type option struct {
 	Key  string `json:"key"`
 	Text string `json:"text"`
 }
@@ -69,24 +69,24 @@ type Content struct {
 	Category    string
 	Type        string
 	Stem        string
-	Options     []Option
+	Options     []option
 	CorrectKeys []string
 	Explanation string
-	Difficulty  Difficulty
+	Difficulty  difficulty
 }
 
-// Question is one version of a bank question.
-type Question struct {
+// question is one version of a bank question.
+type question struct {
 	ID      string
 	Version int
 	Content
-	State      State
+	State      state
 	CreateTime time.Time
 	UpdateTime time.Time
 }
 
 // trueFalseOptions are used when a TRUE_FALSE question gives no options.
-var trueFalseOptions = []Option{{Key: "A", Text: "正确"}, {Key: "B", Text: "错误"}}
+var trueFalseOptions = []option{{Key: "A", Text: "正确"}, {Key: "B", Text: "错误"}}
 
 // Normalize trims whitespace and fills defaults (TRUE_FALSE options, MEDIUM
 // difficulty) before validation.
@@ -101,46 +101,46 @@ func (c *Content) Normalize() {
 	for i := range c.CorrectKeys {
 		c.CorrectKeys[i] = strings.TrimSpace(c.CorrectKeys[i])
 	}
-	if c.Type == TrueFalse && len(c.Options) == 0 {
+	if c.Type == trueFalse && len(c.Options) == 0 {
 		c.Options = slices.Clone(trueFalseOptions)
 	}
 	if c.Difficulty == "" {
-		c.Difficulty = Medium
+		c.Difficulty = medium
 	}
 }
 
 // Validate records every problem with c under the field prefix (e.g.
 // "question.") so the caller sees them all at once.
 func (c *Content) Validate(v *apierr.Violations, prefix string) {
-	v.RequiredText(prefix+"category", c.Category, MaxCategoryLen)
+	v.RequiredText(prefix+"category", c.Category, maxCategoryLen)
 	v.RequiredText(prefix+"stem", c.Stem, MaxStemLen)
-	v.Text(prefix+"explanation", c.Explanation, MaxExplanationLen)
+	v.Text(prefix+"explanation", c.Explanation, maxExplanationLen)
 	switch c.Difficulty {
-	case Easy, Medium, Hard:
+	case easy, medium, hard:
 	default:
 		v.Add(prefix+"difficulty", "unknown difficulty %q", c.Difficulty)
 	}
-	validType := c.Type == SingleChoice || c.Type == MultipleChoice || c.Type == TrueFalse
+	validType := c.Type == singleChoice || c.Type == multipleChoice || c.Type == trueFalse
 	if !validType {
 		v.Add(prefix+"type", "must be SINGLE_CHOICE, MULTIPLE_CHOICE or TRUE_FALSE")
 	}
 
 	switch n := len(c.Options); {
-	case n < MinOptions:
-		v.Add(prefix+"options", "has %d options; a question needs at least %d", n, MinOptions)
-	case n > MaxOptions:
-		v.Add(prefix+"options", "has %d options; the limit is %d", n, MaxOptions)
-	case c.Type == TrueFalse && n != 2:
+	case n < minOptions:
+		v.Add(prefix+"options", "has %d options; a question needs at least %d", n, minOptions)
+	case n > maxOptions:
+		v.Add(prefix+"options", "has %d options; the limit is %d", n, maxOptions)
+	case c.Type == trueFalse && n != 2:
 		v.Add(prefix+"options", "a TRUE_FALSE question has exactly 2 options, not %d", n)
 	}
 	keys := make(map[string]bool, len(c.Options))
 	for i, o := range c.Options {
 		f := fmt.Sprintf("%soptions[%d]", prefix, i)
-		if v.RequiredText(f+".key", o.Key, MaxOptionKeyLen) && keys[o.Key] {
+		if v.RequiredText(f+".key", o.Key, maxOptionKeyLen) && keys[o.Key] {
 			v.Add(f+".key", "key %q is used by an earlier option", o.Key)
 		}
 		keys[o.Key] = true
-		v.RequiredText(f+".text", o.Text, MaxOptionTextLen)
+		v.RequiredText(f+".text", o.Text, maxOptionTextLen)
 	}
 
 	correct := prefix + "correct_keys"
@@ -157,7 +157,7 @@ func (c *Content) Validate(v *apierr.Violations, prefix string) {
 	switch {
 	case len(c.CorrectKeys) == 0:
 		v.Add(correct, "at least one option must be marked correct")
-	case validType && c.Type != MultipleChoice && len(c.CorrectKeys) != 1:
+	case validType && c.Type != multipleChoice && len(c.CorrectKeys) != 1:
 		v.Add(correct, "a %s question has exactly one correct option, not %d", c.Type, len(c.CorrectKeys))
 	}
 }

@@ -40,7 +40,7 @@ var script = []scripted{
 	{"P5", "西湖社区", [][]string{{"C"}, {"B"}}, 0},
 }
 
-func playScript(t *testing.T, f *fixture) Contest {
+func playScript(t *testing.T, f *fixture) contest {
 	t.Helper()
 	qs := f.addQuestions(t, handFile)
 	c := f.publish(t, settings(qs[0].ID, qs[1].ID, qs[2].ID))
@@ -130,7 +130,7 @@ func TestStatisticsMatchTheHandComputation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := playScript(t, f)
-		h := &StatsHandler{svc: f.svc}
+		h := &statsHandler{svc: f.svc}
 		got, err := h.GetContestStatistics(context.Background(), &quizv1.GetContestStatisticsRequest{ContestId: c.ID, HistogramBinWidth: 10})
 		if err != nil {
 			t.Fatal(err)
@@ -217,17 +217,17 @@ func TestStatisticsMatchTheHandComputation(t *testing.T) {
 func TestBestOrFirstAttemptCountsAndFinishTimeBreaksTies(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		for _, counting := range []Counting{CountBest, CountFirst} {
+		for _, counting := range []Counting{CountBest, countFirst} {
 			f := newFixture(t, db)
 			qs := f.addQuestions(t, handFile)
 			s := settings(qs[0].ID)
 			s.AttemptsAllowed, s.Counting = 2, counting
 			c := f.publish(t, s)
-			play := func(p Participant, start, end time.Duration, key string) {
+			play := func(p participant, start, end time.Duration, key string) {
 				f.clock.Set(t0.Add(start))
 				a := f.mustStart(t, c.ID, p)
 				f.clock.Set(t0.Add(end))
-				if _, err := f.submit(t, a.ID, AnswerIn{Index: 0, Chosen: []string{key}}); err != nil {
+				if _, err := f.submit(t, a.ID, answerIn{Index: 0, Chosen: []string{key}}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -246,7 +246,7 @@ func TestBestOrFirstAttemptCountsAndFinishTimeBreaksTies(t *testing.T) {
 				names = append(names, st.DisplayName)
 			}
 			want := []string{"甲", "乙", "丙"} // BEST: 甲's 10 in 5s
-			if counting == CountFirst {
+			if counting == countFirst {
 				want = []string{"乙", "丙", "甲"} // FIRST: 甲's 0
 			}
 			if !slices.Equal(names, want) {
@@ -260,7 +260,7 @@ func TestLeaderboardSizesFollowTheCountingAttempt(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		for _, counting := range []Counting{CountBest, CountFirst} {
+		for _, counting := range []Counting{CountBest, countFirst} {
 			f := newFixture(t, db)
 			qs := f.addQuestions(t, handFile)
 			s := settings(qs[0].ID)
@@ -268,7 +268,7 @@ func TestLeaderboardSizesFollowTheCountingAttempt(t *testing.T) {
 			c := f.publish(t, s)
 			play := func(name, community, key string) {
 				a := f.mustStart(t, c.ID, person(name, community))
-				if _, err := f.submit(t, a.ID, AnswerIn{Index: 0, Chosen: []string{key}}); err != nil {
+				if _, err := f.submit(t, a.ID, answerIn{Index: 0, Chosen: []string{key}}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -298,7 +298,7 @@ func TestLeaderboardSizesFollowTheCountingAttempt(t *testing.T) {
 			}
 			play("癸", "西湖社区", "A")  // better, in 西湖
 			want := [3]int{2, 1, 1} // BEST moves 癸 to 西湖
-			if counting == CountFirst {
+			if counting == countFirst {
 				want = [3]int{2, 2, 0} // FIRST keeps the 东湖 attempt
 			}
 			if got := sizes(); got != want {

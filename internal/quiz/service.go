@@ -14,23 +14,23 @@ import (
 // the import command and the demo loader all go through it.
 type Service struct {
 	db       *store.DB
-	bank     *Bank
-	contests *Contests
-	play     *Play
+	bank     *bank
+	contests *contests
+	play     *play
 	// key is the HMAC key for participant pseudonyms; nil when the server
 	// has no secret, and then no attempt can start.
 	key []byte
 }
 
-// Option changes how New builds the service; tests use it to control the
+// option changes how New builds the service; tests use it to control the
 // draw.
 type ServiceOption func(*config)
 
-type config struct{ shuffle Shuffler }
+type config struct{ shuffle shuffler }
 
 // WithShuffler makes papers drawn and shuffled with s instead of
 // math/rand/v2.Shuffle.
-func WithShuffler(s Shuffler) ServiceOption { return func(c *config) { c.shuffle = s } }
+func WithShuffler(s shuffler) ServiceOption { return func(c *config) { c.shuffle = s } }
 
 // New builds the quiz service from the process dependencies; it reads the
 // time from d.Clock().
@@ -41,26 +41,26 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 	}
 	now := d.Clock()
 	return &Service{
-		db: d.DB, bank: NewBank(d.DB, now), contests: NewContests(d.DB, now),
-		play: NewPlay(d.DB, now, c.shuffle), key: d.SubKey(PseudonymKeyPurpose),
+		db: d.DB, bank: newBank(d.DB, now), contests: newContests(d.DB, now),
+		play: newPlay(d.DB, now, c.shuffle), key: d.SubKey(pseudonymKeyPurpose),
 	}, nil
 }
 
 // Services returns the quiz gRPC services over s.
 func (s *Service) Services() []rpc.Service {
 	return []rpc.Service{
-		{Register: (&QuestionHandler{svc: s}).Register, Gateway: quizv1.RegisterQuestionServiceHandler, Policy: QuestionPolicy},
-		{Register: (&ContestHandler{svc: s}).Register, Gateway: quizv1.RegisterContestServiceHandler, Policy: ContestPolicy},
-		{Register: (&PlayHandler{svc: s}).Register, Gateway: quizv1.RegisterPlayServiceHandler, Policy: PlayPolicy},
-		{Register: (&StatsHandler{svc: s}).Register, Gateway: quizv1.RegisterQuizStatsServiceHandler, Policy: StatsPolicy},
+		{Register: (&questionHandler{svc: s}).Register, Gateway: quizv1.RegisterQuestionServiceHandler, Policy: questionPolicy},
+		{Register: (&contestHandler{svc: s}).Register, Gateway: quizv1.RegisterContestServiceHandler, Policy: contestPolicy},
+		{Register: (&playHandler{svc: s}).Register, Gateway: quizv1.RegisterPlayServiceHandler, Policy: playPolicy},
+		{Register: (&statsHandler{svc: s}).Register, Gateway: quizv1.RegisterQuizStatsServiceHandler, Policy: statsPolicy},
 	}
 }
 
 // CreateContest writes a draft contest from validated settings in a
 // transaction of its own (the demo loader's way in; the RPC handler opens
 // its transaction through store.Once instead).
-func (s *Service) CreateContest(ctx context.Context, st Settings) (Contest, error) {
-	var c Contest
+func (s *Service) CreateContest(ctx context.Context, st Settings) (contest, error) {
+	var c contest
 	err := s.db.WithTx(ctx, func(tx *store.Tx) (err error) {
 		c, err = s.contests.Create(ctx, tx, st)
 		return err
@@ -70,6 +70,6 @@ func (s *Service) CreateContest(ctx context.Context, st Settings) (Contest, erro
 
 // PublishContest publishes a draft contest; Contests.Publish opens the
 // transaction.
-func (s *Service) PublishContest(ctx context.Context, id string) (Contest, error) {
+func (s *Service) PublishContest(ctx context.Context, id string) (contest, error) {
 	return s.contests.Publish(ctx, id)
 }

@@ -9,35 +9,35 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// FlagMinAttempts is how many finished attempts must have been shown a
+// flagMinAttempts is how many finished attempts must have been shown a
 // question before it is flagged too hard, too easy or non-discriminating.
-const FlagMinAttempts = 30
+const flagMinAttempts = 30
 
-// ItemKey names one question version on papers.
-type ItemKey struct {
+// itemKey names one question version on papers.
+type itemKey struct {
 	ID      string
 	Version int
 }
 
-// ScoredAttempt is what statistics need of one finished attempt.
-type ScoredAttempt struct {
+// scoredAttempt is what statistics need of one finished attempt.
+type scoredAttempt struct {
 	Pseudonym  string
 	ScoreCenti int64
 	// Items in paper order.
-	Items []ScoredItem
+	Items []scoredItem
 }
 
-// ScoredItem is one question of a finished attempt.
-type ScoredItem struct {
-	Key      ItemKey
+// scoredItem is one question of a finished attempt.
+type scoredItem struct {
+	Key      itemKey
 	Answered bool
 	Chosen   []string
 	Correct  bool
 }
 
-// ItemReport is the item analysis of one question version.
-type ItemReport struct {
-	Question Question
+// itemReport is the item analysis of one question version.
+type itemReport struct {
+	Question question
 	Shown    int
 	Answered int
 	Correct  int
@@ -46,18 +46,18 @@ type ItemReport struct {
 	OptionCounts map[string]int
 }
 
-// ContestReport is the statistics of a contest's finished attempts.
-type ContestReport struct {
+// contestReport is the statistics of a contest's finished attempts.
+type contestReport struct {
 	Attempts     int
 	Participants int
 	Summary      stats.Summary
 	Histogram    []stats.Bin
 	KR20         float64
 	KR20OK       bool
-	Items        []ItemReport
+	Items        []itemReport
 }
 
-// Analyze computes the contest statistics through internal/scoring/stats.
+// analyze computes the contest statistics through internal/scoring/stats.
 // Scores are in points (hundredths converted back). binWidth ≤ 0 means a
 // tenth of maxScore.
 //
@@ -69,12 +69,12 @@ type ContestReport struct {
 // corrected item–total correlation needs even when random papers give
 // attempts different questions. KR-20 needs one common set of items, so it
 // is computed only when every attempt had the same questions.
-func Analyze(attempts []ScoredAttempt, questions map[ItemKey]Question, maxScore, binWidth float64) ContestReport {
-	r := ContestReport{Attempts: len(attempts)}
+func analyze(attempts []scoredAttempt, questions map[itemKey]question, maxScore, binWidth float64) contestReport {
+	r := contestReport{Attempts: len(attempts)}
 	scores := make([]float64, len(attempts))
 	people := map[string]bool{}
 	for i, a := range attempts {
-		scores[i] = Centi(a.ScoreCenti)
+		scores[i] = centi(a.ScoreCenti)
 		people[a.Pseudonym] = true
 	}
 	r.Participants = len(people)
@@ -85,8 +85,8 @@ func Analyze(attempts []ScoredAttempt, questions map[ItemKey]Question, maxScore,
 	r.Histogram = stats.Histogram(scores, 0, maxScore, binWidth)
 
 	// Items in order of first appearance; right[a] = number correct.
-	var order []ItemKey
-	index := map[ItemKey]int{}
+	var order []itemKey
+	index := map[itemKey]int{}
 	right := make([]int, len(attempts))
 	for ai, a := range attempts {
 		for _, it := range a.Items {
@@ -99,10 +99,10 @@ func Analyze(attempts []ScoredAttempt, questions map[ItemKey]Question, maxScore,
 			}
 		}
 	}
-	r.Items = make([]ItemReport, len(order))
+	r.Items = make([]itemReport, len(order))
 	rows := make([][][]bool, len(order))
 	for i, k := range order {
-		r.Items[i] = ItemReport{Question: questions[k], OptionCounts: map[string]int{}}
+		r.Items[i] = itemReport{Question: questions[k], OptionCounts: map[string]int{}}
 	}
 	samePaper := true
 	for ai, a := range attempts {
@@ -133,7 +133,7 @@ func Analyze(attempts []ScoredAttempt, questions map[ItemKey]Question, maxScore,
 		}
 	}
 	for i := range r.Items {
-		items, _, _ := stats.AnalyzeItems(rows[i], FlagMinAttempts)
+		items, _, _ := stats.AnalyzeItems(rows[i], flagMinAttempts)
 		if len(items) > 0 {
 			r.Items[i].ItemStats = items[0]
 		}
@@ -146,7 +146,7 @@ func Analyze(attempts []ScoredAttempt, questions map[ItemKey]Question, maxScore,
 				matrix[ai][index[it.Key]] = it.Correct
 			}
 		}
-		_, r.KR20, r.KR20OK = stats.AnalyzeItems(matrix, FlagMinAttempts)
+		_, r.KR20, r.KR20OK = stats.AnalyzeItems(matrix, flagMinAttempts)
 	}
 	return r
 }
@@ -163,24 +163,24 @@ type scoredRow struct {
 
 // scoredAttempts reads every finished attempt of a contest with its items,
 // and the question versions they showed.
-func scoredAttempts(ctx context.Context, db store.Queryer, contestID string) ([]ScoredAttempt, map[ItemKey]Question, error) {
+func scoredAttempts(ctx context.Context, db store.Queryer, contestID string) ([]scoredAttempt, map[itemKey]question, error) {
 	var rows []scoredRow
 	err := db.SelectContext(ctx, &rows, db.Rebind(
 		`SELECT a.id, a.pseudonym, a.score, p.question_id, p.question_version, p.chosen_keys, p.correct
 		 FROM attempts a JOIN attempt_questions p ON p.attempt_id = a.id
 		 WHERE a.contest_id = ? AND a.state <> ?
-		 ORDER BY a.id, p.position`), contestID, string(InProgress))
+		 ORDER BY a.id, p.position`), contestID, string(inProgress))
 	if err != nil {
 		return nil, nil, fmt.Errorf("quiz: read attempts: %w", err)
 	}
-	var out []ScoredAttempt
+	var out []scoredAttempt
 	last := ""
 	for _, r := range rows {
 		if r.AttemptID != last {
-			out = append(out, ScoredAttempt{Pseudonym: r.Pseudonym, ScoreCenti: r.Score})
+			out = append(out, scoredAttempt{Pseudonym: r.Pseudonym, ScoreCenti: r.Score})
 			last = r.AttemptID
 		}
-		it := ScoredItem{Key: ItemKey{r.QID, r.QVersion}, Correct: r.Correct}
+		it := scoredItem{Key: itemKey{r.QID, r.QVersion}, Correct: r.Correct}
 		if r.Chosen != nil {
 			it.Answered = true
 			if err := json.Unmarshal([]byte(*r.Chosen), &it.Chosen); err != nil {
@@ -196,13 +196,13 @@ func scoredAttempts(ctx context.Context, db store.Queryer, contestID string) ([]
 		` WHERE (v.question_id, v.version) IN (
 		     SELECT p.question_id, p.question_version
 		     FROM attempts a JOIN attempt_questions p ON p.attempt_id = a.id
-		     WHERE a.contest_id = ? AND a.state <> ?)`, contestID, string(InProgress))
+		     WHERE a.contest_id = ? AND a.state <> ?)`, contestID, string(inProgress))
 	if err != nil {
 		return nil, nil, fmt.Errorf("quiz: read questions: %w", err)
 	}
-	questions := make(map[ItemKey]Question, len(qs))
+	questions := make(map[itemKey]question, len(qs))
 	for _, q := range qs {
-		questions[ItemKey{ID: q.ID, Version: q.Version}] = q
+		questions[itemKey{ID: q.ID, Version: q.Version}] = q
 	}
 	return out, questions, nil
 }

@@ -11,13 +11,13 @@ import (
 
 // attemptsOf builds n attempts over items k1, k2, k3 where row i gets the
 // items for which right(i, item) is true.
-func attemptsOf(n int, keys []ItemKey, right func(i, item int) bool) []ScoredAttempt {
-	out := make([]ScoredAttempt, n)
+func attemptsOf(n int, keys []itemKey, right func(i, item int) bool) []scoredAttempt {
+	out := make([]scoredAttempt, n)
 	for i := range out {
-		a := ScoredAttempt{Pseudonym: fmt.Sprint("p", i)}
+		a := scoredAttempt{Pseudonym: fmt.Sprint("p", i)}
 		for j, k := range keys {
 			ok := right(i, j)
-			a.Items = append(a.Items, ScoredItem{Key: k, Answered: true, Correct: ok})
+			a.Items = append(a.Items, scoredItem{Key: k, Answered: true, Correct: ok})
 			if ok {
 				a.ScoreCenti += 1000
 			}
@@ -27,7 +27,7 @@ func attemptsOf(n int, keys []ItemKey, right func(i, item int) bool) []ScoredAtt
 	return out
 }
 
-var threeKeys = []ItemKey{{"q1", 1}, {"q2", 1}, {"q3", 1}}
+var threeKeys = []itemKey{{"q1", 1}, {"q2", 1}, {"q3", 1}}
 
 func TestItemsAreFlaggedOnlyFromThirtyAttempts(t *testing.T) {
 	t.Parallel()
@@ -37,14 +37,14 @@ func TestItemsAreFlaggedOnlyFromThirtyAttempts(t *testing.T) {
 	// equal, so q3's discrimination cannot be computed and it is not
 	// flagged as non-discriminating.
 	right := func(i, item int) bool { return item == 0 || item == 2 && i%2 == 0 }
-	for _, n := range []int{FlagMinAttempts - 1, FlagMinAttempts} {
-		r := Analyze(attemptsOf(n, threeKeys, right), nil, 30, 0)
+	for _, n := range []int{flagMinAttempts - 1, flagMinAttempts} {
+		r := analyze(attemptsOf(n, threeKeys, right), nil, 30, 0)
 		var flags [][]string
 		for _, it := range r.Items {
 			flags = append(flags, it.Flags)
 		}
 		want := [][]string{{stats.FlagTooEasy}, {stats.FlagTooHard}, nil}
-		if n < FlagMinAttempts {
+		if n < flagMinAttempts {
 			want = [][]string{nil, nil, nil}
 		}
 		for i := range want {
@@ -65,7 +65,7 @@ func TestNonDiscriminatingItemIsFlagged(t *testing.T) {
 		}
 		return i < 20
 	}
-	r := Analyze(attemptsOf(40, threeKeys, right), nil, 30, 0)
+	r := analyze(attemptsOf(40, threeKeys, right), nil, 30, 0)
 	if !slices.Equal(r.Items[2].Flags, []string{stats.FlagNonDiscriminating}) || r.Items[2].Discrimination != -1 {
 		t.Errorf("q3 = %+v, want r = −1 and NON_DISCRIMINATING", r.Items[2].ItemStats)
 	}
@@ -82,8 +82,8 @@ func TestRandomPapersGetItemStatisticsButNoKR20(t *testing.T) {
 	// q1: x 1 0 1 1, rest 1 0 0 1 → mean x .75, rest .5; dx .25 −.75 .25 .25,
 	// dy .5 −.5 −.5 .5: Sxy = .125 + .375 − .125 + .125 = .5; Sxx = .75;
 	// Syy = 1 → r = .5/√.75 = 0.577350269.
-	mk := func(items ...ScoredItem) ScoredAttempt {
-		a := ScoredAttempt{Pseudonym: fmt.Sprint(len(items), items[0].Correct)}
+	mk := func(items ...scoredItem) scoredAttempt {
+		a := scoredAttempt{Pseudonym: fmt.Sprint(len(items), items[0].Correct)}
 		for _, it := range items {
 			if it.Correct {
 				a.ScoreCenti += 1000
@@ -92,13 +92,13 @@ func TestRandomPapersGetItemStatisticsButNoKR20(t *testing.T) {
 		a.Items = items
 		return a
 	}
-	it := func(k ItemKey, ok bool) ScoredItem { return ScoredItem{Key: k, Answered: true, Correct: ok} }
+	it := func(k itemKey, ok bool) scoredItem { return scoredItem{Key: k, Answered: true, Correct: ok} }
 	q1, q2, q3 := threeKeys[0], threeKeys[1], threeKeys[2]
-	attempts := []ScoredAttempt{
+	attempts := []scoredAttempt{
 		mk(it(q1, true), it(q2, true)), mk(it(q1, false), it(q2, false)),
 		mk(it(q1, true), it(q3, false)), mk(it(q1, true), it(q3, true)),
 	}
-	r := Analyze(attempts, nil, 20, 0)
+	r := analyze(attempts, nil, 20, 0)
 	if r.KR20OK {
 		t.Error("KR-20 given for papers with different questions")
 	}
@@ -117,7 +117,7 @@ func TestRandomPapersGetItemStatisticsButNoKR20(t *testing.T) {
 
 func TestNoAttemptsGiveEmptyStatistics(t *testing.T) {
 	t.Parallel()
-	r := Analyze(nil, nil, 30, 0)
+	r := analyze(nil, nil, 30, 0)
 	if r.Attempts != 0 || len(r.Items) != 0 || r.KR20OK || r.Summary.Mean != 0 {
 		t.Errorf("empty report = %+v", r)
 	}

@@ -28,10 +28,10 @@ type attemptRow struct {
 	MaxScore      int64         `db:"max_score"`
 }
 
-func (r attemptRow) attempt() Attempt {
-	a := Attempt{
+func (r attemptRow) attempt() attempt {
+	a := attempt{
 		ID: r.ID, ContestID: r.ContestID, Pseudonym: r.Pseudonym, Number: r.Number,
-		DisplayName: r.DisplayName, Community: r.Community, State: AttemptState(r.State),
+		DisplayName: r.DisplayName, Community: r.Community, State: attemptState(r.State),
 		StartTime: store.FromMicros(r.StartTime), Deadline: store.FromMicros(r.Deadline),
 		QuestionCount: r.QuestionCount, AnsweredCount: r.AnsweredCount,
 		ScoreCenti: r.Score, MaxScoreCenti: r.MaxScore,
@@ -47,20 +47,20 @@ const attemptColumns = `id, contest_id, pseudonym, attempt_number, display_name,
 
 const selectAttempt = `SELECT ` + attemptColumns + ` FROM attempts`
 
-func getAttempt(ctx context.Context, db store.Queryer, id string) (Attempt, error) {
+func getAttempt(ctx context.Context, db store.Queryer, id string) (attempt, error) {
 	var r attemptRow
 	err := db.GetContext(ctx, &r, db.Rebind(selectAttempt+` WHERE id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Attempt{}, errNotFound
+		return attempt{}, errNotFound
 	}
 	if err != nil {
-		return Attempt{}, fmt.Errorf("quiz: get attempt: %w", err)
+		return attempt{}, fmt.Errorf("quiz: get attempt: %w", err)
 	}
 	return r.attempt(), nil
 }
 
 // getAttemptContest reads an attempt and its contest in one query.
-func getAttemptContest(ctx context.Context, db store.Queryer, id string) (Attempt, Contest, error) {
+func getAttemptContest(ctx context.Context, db store.Queryer, id string) (attempt, contest, error) {
 	var r struct {
 		attemptRow
 		ContestState       string        `db:"contest_state"`
@@ -76,10 +76,10 @@ func getAttemptContest(ctx context.Context, db store.Queryer, id string) (Attemp
 		     c.update_time AS contest_update_time, c.publish_time AS contest_publish_time
 		 FROM attempts a JOIN contests c ON c.id = a.contest_id WHERE a.id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Attempt{}, Contest{}, errNotFound
+		return attempt{}, contest{}, errNotFound
 	}
 	if err != nil {
-		return Attempt{}, Contest{}, fmt.Errorf("quiz: get attempt: %w", err)
+		return attempt{}, contest{}, fmt.Errorf("quiz: get attempt: %w", err)
 	}
 	c, err := contestRow{
 		ID: r.ContestID, State: r.ContestState, Settings: r.Settings, CreateTime: r.ContestCreateTime,
@@ -109,7 +109,7 @@ var paperColumns = []string{"attempt_id", "position", "question_id", "question_v
 
 // insertAttempt stores a new attempt and its paper (a row per position, in
 // a few multi-row statements).
-func insertAttempt(ctx context.Context, tx *store.Tx, a Attempt, paper []PaperItem) error {
+func insertAttempt(ctx context.Context, tx *store.Tx, a attempt, paper []PaperItem) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`INSERT INTO attempts (id, contest_id, pseudonym, attempt_number, display_name, community, state,
 		     start_time, deadline, question_count, answered_count, score, max_score)
@@ -205,7 +205,7 @@ func paperItem(ctx context.Context, db store.Queryer, attemptID string, position
 // its deadline, takes that row's lock on PostgreSQL, so an answer racing a
 // submit or a close cannot slip in after the attempt was finished, and
 // the totals it returns count every answer committed before.
-func recordAnswers(ctx context.Context, tx *store.Tx, a *Attempt, items []PaperItem) (bool, error) {
+func recordAnswers(ctx context.Context, tx *store.Tx, a *attempt, items []PaperItem) (bool, error) {
 	var earned int64
 	var at time.Time
 	for _, it := range items {
@@ -222,7 +222,7 @@ func recordAnswers(ctx context.Context, tx *store.Tx, a *Attempt, items []PaperI
 		`UPDATE attempts SET answered_count = answered_count + ?, score = score + ?
 		 WHERE id = ? AND state = ? AND deadline > ?
 		 RETURNING answered_count, score`),
-		len(items), earned, a.ID, string(InProgress), store.Micros(at))
+		len(items), earned, a.ID, string(inProgress), store.Micros(at))
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -251,17 +251,17 @@ func recordAnswers(ctx context.Context, tx *store.Tx, a *Attempt, items []PaperI
 
 // finishAttempt moves an attempt out of IN_PROGRESS and returns it as
 // stored; it reports false if another transaction already did.
-func finishAttempt(ctx context.Context, tx *store.Tx, id string, state AttemptState, at time.Time) (Attempt, bool, error) {
+func finishAttempt(ctx context.Context, tx *store.Tx, id string, state attemptState, at time.Time) (attempt, bool, error) {
 	var r attemptRow
 	err := tx.GetContext(ctx, &r, tx.Rebind(
 		`UPDATE attempts SET state = ?, finish_time = ? WHERE id = ? AND state = ?
 		 RETURNING `+attemptColumns),
-		string(state), store.Micros(at), id, string(InProgress))
+		string(state), store.Micros(at), id, string(inProgress))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Attempt{}, false, nil
+		return attempt{}, false, nil
 	}
 	if err != nil {
-		return Attempt{}, false, fmt.Errorf("quiz: finish attempt: %w", err)
+		return attempt{}, false, fmt.Errorf("quiz: finish attempt: %w", err)
 	}
 	return r.attempt(), true, nil
 }
@@ -272,7 +272,7 @@ func overdueAttempts(ctx context.Context, db store.Queryer, contestID string, t 
 	var ids []string
 	err := db.SelectContext(ctx, &ids, db.Rebind(
 		`SELECT id FROM attempts WHERE contest_id = ? AND state = ? AND deadline <= ? LIMIT ?`),
-		contestID, string(InProgress), store.Micros(t), limit)
+		contestID, string(inProgress), store.Micros(t), limit)
 	if err != nil {
 		return nil, fmt.Errorf("quiz: find expired attempts: %w", err)
 	}
@@ -283,7 +283,7 @@ func overdueAttempts(ctx context.Context, db store.Queryer, contestID string, t 
 func shortenDeadlines(ctx context.Context, tx *store.Tx, contestID string, t time.Time) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`UPDATE attempts SET deadline = ? WHERE contest_id = ? AND state = ? AND deadline > ?`),
-		store.Micros(t), contestID, string(InProgress), store.Micros(t))
+		store.Micros(t), contestID, string(inProgress), store.Micros(t))
 	if err != nil {
 		return fmt.Errorf("quiz: shorten deadlines: %w", err)
 	}

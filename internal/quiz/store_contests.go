@@ -23,16 +23,16 @@ type contestRow struct {
 	PublishTime sql.NullInt64 `db:"publish_time"`
 }
 
-func (r contestRow) contest() (Contest, error) {
-	c := Contest{
-		ID: r.ID, State: ContestState(r.State),
+func (r contestRow) contest() (contest, error) {
+	c := contest{
+		ID: r.ID, State: contestState(r.State),
 		CreateTime: store.FromMicros(r.CreateTime), UpdateTime: store.FromMicros(r.UpdateTime),
 	}
 	if r.PublishTime.Valid {
 		c.PublishTime = store.FromMicros(r.PublishTime.Int64)
 	}
 	if err := json.Unmarshal([]byte(r.Settings), &c.Settings); err != nil {
-		return Contest{}, fmt.Errorf("quiz: contest %s settings: %w", r.ID, err)
+		return contest{}, fmt.Errorf("quiz: contest %s settings: %w", r.ID, err)
 	}
 	return c, nil
 }
@@ -40,28 +40,28 @@ func (r contestRow) contest() (Contest, error) {
 const selectContest = `SELECT id, state, settings, create_time, update_time, publish_time FROM contests`
 
 // getContest returns a contest, or NOT_FOUND naming it.
-func getContest(ctx context.Context, db store.Queryer, id string) (Contest, error) {
+func getContest(ctx context.Context, db store.Queryer, id string) (contest, error) {
 	var r contestRow
 	err := db.GetContext(ctx, &r, db.Rebind(selectContest+` WHERE id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Contest{}, apierr.NotFound("contest", id)
+		return contest{}, apierr.NotFound("contest", id)
 	}
 	if err != nil {
-		return Contest{}, fmt.Errorf("quiz: get contest: %w", err)
+		return contest{}, fmt.Errorf("quiz: get contest: %w", err)
 	}
 	return r.contest()
 }
 
 // contestFilter narrows listContests.
 type contestFilter struct {
-	State ContestState
+	State contestState
 	// OpenAt, when not zero, keeps published contests whose window holds it.
 	OpenAt int64
 	// Community keeps contests open to everyone or to that community.
 	Community string
 }
 
-func listContests(ctx context.Context, db store.Queryer, f contestFilter, after string, limit int) ([]Contest, error) {
+func listContests(ctx context.Context, db store.Queryer, f contestFilter, after string, limit int) ([]contest, error) {
 	q := selectContest + ` WHERE 1 = 1`
 	var args []any
 	if f.State != "" {
@@ -70,7 +70,7 @@ func listContests(ctx context.Context, db store.Queryer, f contestFilter, after 
 	}
 	if f.OpenAt != 0 {
 		q += ` AND state = ? AND start_time <= ? AND end_time > ?`
-		args = append(args, string(Published), f.OpenAt, f.OpenAt)
+		args = append(args, string(published), f.OpenAt, f.OpenAt)
 	}
 	if f.Community != "" {
 		q += ` AND (community = '' OR community = ?)`
@@ -84,7 +84,7 @@ func listContests(ctx context.Context, db store.Queryer, f contestFilter, after 
 	return out, nil
 }
 
-func insertContest(ctx context.Context, tx *store.Tx, c Contest) error {
+func insertContest(ctx context.Context, tx *store.Tx, c contest) error {
 	settings, err := json.Marshal(c.Settings)
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ func insertContest(ctx context.Context, tx *store.Tx, c Contest) error {
 	return nil
 }
 
-func updateContest(ctx context.Context, tx *store.Tx, c Contest) error {
+func updateContest(ctx context.Context, tx *store.Tx, c contest) error {
 	settings, err := json.Marshal(c.Settings)
 	if err != nil {
 		return err
@@ -144,7 +144,7 @@ func drawPools(ctx context.Context, db store.Queryer, draws []DrawRule) ([][]que
 		}
 	}
 	q, args, err := sqlx.In(`SELECT id, current_version, state, category, difficulty FROM questions
-		WHERE state = ? AND category IN (?) ORDER BY id`, string(Active), categories)
+		WHERE state = ? AND category IN (?) ORDER BY id`, string(active), categories)
 	if err != nil {
 		return nil, fmt.Errorf("quiz: draw questions: %w", err)
 	}
@@ -158,7 +158,7 @@ func drawPools(ctx context.Context, db store.Queryer, draws []DrawRule) ([][]que
 	}
 	for _, r := range rows {
 		for i, d := range draws {
-			if r.Category == d.Category && (d.Difficulty == "" || Difficulty(r.Difficulty) == d.Difficulty) {
+			if r.Category == d.Category && (d.Difficulty == "" || difficulty(r.Difficulty) == d.Difficulty) {
 				pools[i] = append(pools[i], r.questionRef)
 			}
 		}

@@ -12,8 +12,8 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// Standing is a participant's counting attempt on a leaderboard.
-type Standing struct {
+// standing is a participant's counting attempt on a leaderboard.
+type standing struct {
 	// Rank is the 1-based place within the list asked for.
 	Rank        int
 	Pseudonym   string
@@ -35,8 +35,8 @@ type standingRow struct {
 	FinishTime  int64  `db:"finish_time"`
 }
 
-func (r standingRow) standing(rank int) Standing {
-	return Standing{
+func (r standingRow) standing(rank int) standing {
+	return standing{
 		Rank: rank, Pseudonym: r.Pseudonym, AttemptID: r.AttemptID, DisplayName: r.DisplayName,
 		Community: r.Community, ScoreCenti: -r.NegScore, TimeUsed: time.Duration(r.TimeUsed) * time.Microsecond,
 		FinishTime: store.FromMicros(r.FinishTime),
@@ -81,7 +81,7 @@ const standingOrder = `(neg_score, time_used, finish_time, attempt_id)`
 // leaderboardPage reads up to limit standings after the key (nil: from the
 // top). Every sort key ascends, so the page is one range of the
 // leaderboard_order (or leaderboard_community_order) index.
-func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community string, after *standingKey, limit int) ([]Standing, error) {
+func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community string, after *standingKey, limit int) ([]standing, error) {
 	q := `SELECT pseudonym, attempt_id, display_name, community, neg_score, time_used, finish_time
 	      FROM leaderboard WHERE contest_id = ?`
 	args := []any{contestID}
@@ -101,7 +101,7 @@ func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community
 	if err := db.SelectContext(ctx, &rows, db.Rebind(q), args...); err != nil {
 		return nil, fmt.Errorf("quiz: leaderboard: %w", err)
 	}
-	out := make([]Standing, len(rows))
+	out := make([]standing, len(rows))
 	for i, r := range rows {
 		out[i] = r.standing(rank + i + 1)
 	}
@@ -111,16 +111,16 @@ func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community
 // standingOf returns a participant's standing with its rank in the contest
 // (or within community), or errNotFound when nothing of theirs counts yet
 // or it counts for another community.
-func standingOf(ctx context.Context, db store.Queryer, contestID, pseudonym, community string) (Standing, error) {
+func standingOf(ctx context.Context, db store.Queryer, contestID, pseudonym, community string) (standing, error) {
 	var r standingRow
 	err := db.GetContext(ctx, &r, db.Rebind(
 		`SELECT pseudonym, attempt_id, display_name, community, neg_score, time_used, finish_time
 		 FROM leaderboard WHERE contest_id = ? AND pseudonym = ?`), contestID, pseudonym)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && community != "" && r.Community != community) {
-		return Standing{}, errNotFound
+		return standing{}, errNotFound
 	}
 	if err != nil {
-		return Standing{}, fmt.Errorf("quiz: standing: %w", err)
+		return standing{}, fmt.Errorf("quiz: standing: %w", err)
 	}
 	q := `SELECT COUNT(*) FROM leaderboard WHERE contest_id = ?`
 	args := []any{contestID}
@@ -132,7 +132,7 @@ func standingOf(ctx context.Context, db store.Queryer, contestID, pseudonym, com
 	args = append(args, r.NegScore, r.TimeUsed, r.FinishTime, r.AttemptID)
 	var ahead int
 	if err := db.GetContext(ctx, &ahead, db.Rebind(q), args...); err != nil {
-		return Standing{}, fmt.Errorf("quiz: rank: %w", err)
+		return standing{}, fmt.Errorf("quiz: rank: %w", err)
 	}
 	return r.standing(ahead + 1), nil
 }
@@ -142,12 +142,12 @@ func standingOf(ctx context.Context, db store.Queryer, contestID, pseudonym, com
 // one participant finishing at once cannot both insert.
 var countsWhen = map[Counting]string{
 	CountBest:  `(excluded.neg_score, excluded.time_used, excluded.finish_time) < (leaderboard.neg_score, leaderboard.time_used, leaderboard.finish_time)`,
-	CountFirst: `excluded.attempt_number < leaderboard.attempt_number`,
+	countFirst: `excluded.attempt_number < leaderboard.attempt_number`,
 }
 
 // offerStanding records a finished attempt on the leaderboard if it is the
 // one that counts for its participant, and keeps the leaderboard sizes.
-func offerStanding(ctx context.Context, tx *store.Tx, a Attempt, counting Counting) error {
+func offerStanding(ctx context.Context, tx *store.Tx, a attempt, counting Counting) error {
 	cond, ok := countsWhen[counting]
 	if !ok {
 		return fmt.Errorf("quiz: unknown counting rule %q", counting)

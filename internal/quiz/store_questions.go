@@ -30,21 +30,21 @@ type questionRow struct {
 	UpdateTime  int64  `db:"update_time"`
 }
 
-func (r questionRow) question() (Question, error) {
-	q := Question{
-		ID: r.ID, Version: r.Version, State: State(r.State),
+func (r questionRow) question() (question, error) {
+	q := question{
+		ID: r.ID, Version: r.Version, State: state(r.State),
 		Content: Content{
-			Category: r.Category, Type: r.Type, Difficulty: Difficulty(r.Difficulty),
+			Category: r.Category, Type: r.Type, Difficulty: difficulty(r.Difficulty),
 			Stem: r.Stem, Explanation: r.Explanation,
 		},
 		CreateTime: store.FromMicros(r.CreateTime),
 		UpdateTime: store.FromMicros(r.UpdateTime),
 	}
 	if err := json.Unmarshal([]byte(r.Options), &q.Options); err != nil {
-		return Question{}, fmt.Errorf("quiz: question %s options: %w", r.ID, err)
+		return question{}, fmt.Errorf("quiz: question %s options: %w", r.ID, err)
 	}
 	if err := json.Unmarshal([]byte(r.CorrectKeys), &q.CorrectKeys); err != nil {
-		return Question{}, fmt.Errorf("quiz: question %s correct keys: %w", r.ID, err)
+		return question{}, fmt.Errorf("quiz: question %s correct keys: %w", r.ID, err)
 	}
 	return q, nil
 }
@@ -56,14 +56,14 @@ SELECT q.id, v.version, q.state, v.category, v.type, v.difficulty, v.stem, v.opt
        v.correct_keys, v.explanation, v.used, q.create_time, v.create_time AS update_time
 FROM questions q JOIN question_versions v ON v.question_id = q.id`
 
-func getQuestion(ctx context.Context, db store.Queryer, id string, version int) (Question, error) {
+func getQuestion(ctx context.Context, db store.Queryer, id string, version int) (question, error) {
 	q, _, err := getQuestionUsed(ctx, db, id, version)
 	return q, err
 }
 
 // getQuestionUsed is getQuestion that also reports whether an attempt has
 // been shown that version.
-func getQuestionUsed(ctx context.Context, db store.Queryer, id string, version int) (Question, bool, error) {
+func getQuestionUsed(ctx context.Context, db store.Queryer, id string, version int) (question, bool, error) {
 	var r questionRow
 	var err error
 	if version == 0 {
@@ -72,25 +72,25 @@ func getQuestionUsed(ctx context.Context, db store.Queryer, id string, version i
 		err = db.GetContext(ctx, &r, db.Rebind(selectQuestion+` WHERE q.id = ? AND v.version = ?`), id, version)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return Question{}, false, errNotFound
+		return question{}, false, errNotFound
 	}
 	if err != nil {
-		return Question{}, false, fmt.Errorf("quiz: get question: %w", err)
+		return question{}, false, fmt.Errorf("quiz: get question: %w", err)
 	}
 	q, err := r.question()
 	return q, r.Used, err
 }
 
-// QuestionFilter narrows ListQuestions.
-type QuestionFilter struct {
+// questionFilter narrows ListQuestions.
+type questionFilter struct {
 	Category       string
 	Type           string
 	IncludeRetired bool
 	// Difficulty, when set, keeps only that difficulty.
-	Difficulty Difficulty
+	Difficulty difficulty
 }
 
-func listQuestions(ctx context.Context, db store.Queryer, f QuestionFilter, after string, limit int) ([]Question, error) {
+func listQuestions(ctx context.Context, db store.Queryer, f questionFilter, after string, limit int) ([]question, error) {
 	q := selectQuestion + ` AND v.version = q.current_version WHERE 1 = 1`
 	var args []any
 	if f.Category != "" {
@@ -107,7 +107,7 @@ func listQuestions(ctx context.Context, db store.Queryer, f QuestionFilter, afte
 	}
 	if !f.IncludeRetired {
 		q += ` AND q.state = ?`
-		args = append(args, string(Active))
+		args = append(args, string(active))
 	}
 	q, args = store.PageDesc(q, args, "q.id", after, limit)
 	out, err := store.SelectAll(ctx, db, questionRow.question, q, args...)
@@ -137,7 +137,7 @@ var (
 
 // insertQuestions stores new questions, each with its first version, in a
 // few multi-row statements rather than two per question.
-func insertQuestions(ctx context.Context, tx *store.Tx, qs []Question) error {
+func insertQuestions(ctx context.Context, tx *store.Tx, qs []question) error {
 	heads := make([][]any, len(qs))
 	versions := make([][]any, len(qs))
 	for i, q := range qs {
@@ -158,7 +158,7 @@ func insertQuestions(ctx context.Context, tx *store.Tx, qs []Question) error {
 	return nil
 }
 
-func insertVersion(ctx context.Context, tx *store.Tx, q Question) error {
+func insertVersion(ctx context.Context, tx *store.Tx, q question) error {
 	v, err := versionRow(q)
 	if err != nil {
 		return err
@@ -170,7 +170,7 @@ func insertVersion(ctx context.Context, tx *store.Tx, q Question) error {
 }
 
 // versionRow is q's row of question_versions, unused, in versionColumns.
-func versionRow(q Question) ([]any, error) {
+func versionRow(q question) ([]any, error) {
 	options, correct, err := encodeContent(q.Content)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func versionRow(q Question) ([]any, error) {
 // It reports false, changing nothing, when the version is used after all:
 // on PostgreSQL an attempt started since the caller read it may have
 // marked it, and the edit must then become a new version instead.
-func overwriteVersion(ctx context.Context, tx *store.Tx, q Question) (bool, error) {
+func overwriteVersion(ctx context.Context, tx *store.Tx, q question) (bool, error) {
 	options, correct, err := encodeContent(q.Content)
 	if err != nil {
 		return false, err
@@ -204,7 +204,7 @@ func overwriteVersion(ctx context.Context, tx *store.Tx, q Question) (bool, erro
 	return n == 1, nil
 }
 
-func updateHead(ctx context.Context, tx *store.Tx, q Question) error {
+func updateHead(ctx context.Context, tx *store.Tx, q question) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`UPDATE questions SET current_version = ?, state = ?, category = ?, type = ?, difficulty = ?, update_time = ?
 		 WHERE id = ?`),
@@ -218,14 +218,14 @@ func updateHead(ctx context.Context, tx *store.Tx, q Question) error {
 // MarkUsed records that an attempt has been shown this question version, so
 // later edits create a new version instead of changing what it saw.
 func MarkUsed(ctx context.Context, tx *store.Tx, id string, version int) error {
-	return markUsed(ctx, tx, []ItemKey{{ID: id, Version: version}})
+	return markUsed(ctx, tx, []itemKey{{ID: id, Version: version}})
 }
 
 // markUsed is MarkUsed for the versions of a whole paper, in one statement.
 // On PostgreSQL it also locks the versions it marks until the transaction
 // ends, so they read the same afterwards: an edit either went before or
 // finds them used and makes a new version.
-func markUsed(ctx context.Context, tx *store.Tx, keys []ItemKey) error {
+func markUsed(ctx context.Context, tx *store.Tx, keys []itemKey) error {
 	if len(keys) == 0 {
 		return nil
 	}
@@ -239,8 +239,8 @@ func markUsed(ctx context.Context, tx *store.Tx, keys []ItemKey) error {
 }
 
 // questionVersions reads the listed question versions, keyed by version.
-func questionVersions(ctx context.Context, db store.Queryer, keys []ItemKey) (map[ItemKey]Question, error) {
-	out := make(map[ItemKey]Question, len(keys))
+func questionVersions(ctx context.Context, db store.Queryer, keys []itemKey) (map[itemKey]question, error) {
+	out := make(map[itemKey]question, len(keys))
 	if len(keys) == 0 {
 		return out, nil
 	}
@@ -250,7 +250,7 @@ func questionVersions(ctx context.Context, db store.Queryer, keys []ItemKey) (ma
 		return nil, fmt.Errorf("quiz: read questions: %w", err)
 	}
 	for _, q := range qs {
-		out[ItemKey{ID: q.ID, Version: q.Version}] = q
+		out[itemKey{ID: q.ID, Version: q.Version}] = q
 	}
 	return out, nil
 }
@@ -264,7 +264,7 @@ func anyVersion(idCol, versionCol string, n int) string {
 	return strings.Repeat(one+" OR ", n-1) + one
 }
 
-func versionArgs(keys []ItemKey) []any {
+func versionArgs(keys []itemKey) []any {
 	args := make([]any, 0, 2*len(keys))
 	for _, k := range keys {
 		args = append(args, k.ID, k.Version)
