@@ -17,7 +17,7 @@ func TestCivindexImportAndExport(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "civ.db")
+	dsn := migrated(t)
 	var out, errOut bytes.Buffer
 	fw := filepath.Join("..", "..", "internal", "demo", "civindex_framework.yaml")
 	if err := run(ctx, []string{"import", "framework", fw, "--publish", "--db", dsn}, &out, &errOut); err != nil {
