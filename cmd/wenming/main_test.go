@@ -128,6 +128,9 @@ func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "wenming.db")); err != nil {
 		t.Errorf("default SQLite file not created in the working directory: %v", err)
 	}
+	if _, err := os.Stat(filepath.Join(dir, demoSecretFile)); err != nil {
+		t.Errorf("--demo kept no secret in the working directory: %v", err)
+	}
 	hc := exec.Command(bin, "healthcheck", "--http-addr", strings.TrimPrefix(base, "http://"))
 	if out, err := hc.CombinedOutput(); err != nil {
 		t.Errorf("healthcheck of a ready server: %v\n%s", err, out)

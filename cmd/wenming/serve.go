@@ -86,9 +86,10 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 
 	secret, _ := parseSecret(c.SecretKey) // checked by Validate
 	if secret == nil && c.Demo {
-		if secret, err = loadOrCreateSecret(demoSecretPath(c.DB)); err != nil {
+		if secret, err = loadOrCreateSecret(demoSecretFile); err != nil {
 			return err
 		}
+		logger.Info("demo: secret key kept in " + demoSecretFile + "; pass --secret-key to use your own")
 	}
 	if secret == nil {
 		logger.Warn("no --secret-key: ratings with contact details and quiz attempts with a participant id will be refused")
