@@ -149,6 +149,7 @@ func TestBadFlagsAreRefusedByName(t *testing.T) {
 		{[]string{"serve", "--db", db, "--grpc-addr", "9090"}, "--grpc-addr"},
 		{[]string{"serve", "--db", db, "--log-format", "xml"}, "--log-format"},
 		{[]string{"serve", "--db", db, "--drain-timeout", "0s"}, "--drain-timeout"},
+		{[]string{"serve", "--db", db, "--cors-origins", "https://ok.example,example.org"}, "--cors-origins"},
 		{[]string{"apikey", "create", "--db", db, "--role", "root", "--name", "x"}, "--role"},
 		{[]string{"apikey", "create", "--db", db, "--role", "admin"}, "--name"},
 		{[]string{"apikey", "create", "--db", db, "--role", "officer", "--name", "x"}, "--scope is required"},

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +35,7 @@ type serveCmd struct {
 	NoGroupCommit bool          `name:"no-group-commit" help:"Give every rating its own transaction instead of sharing commits (for load comparisons)."`
 	LogFormat     string        `name:"log-format" env:"WENMING_LOG_FORMAT" default:"text" enum:"text,json" help:"Log format: text or json."`
 	LogLevel      string        `name:"log-level" env:"WENMING_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe level logged: debug (also every successful call), info, warn or error."`
+	CORSOrigins   []string      `name:"cors-origins" env:"WENMING_CORS_ORIGINS" sep:"," placeholder:"ORIGINS" help:"Browser origins allowed to call the HTTP API, comma-separated (https://app.example.org, or * for any); default none."`
 	Demo          bool          `help:"Load demo data into an empty database and print example calls with demo keys."`
 }
 
@@ -57,6 +59,13 @@ func (c *serveCmd) Validate() error {
 	}
 	if c.AnonRate > 0 && c.AnonBurst < 1 {
 		errs = append(errs, fmt.Errorf("--anon-burst must be at least 1 when --anon-rate limits calls, not %d", c.AnonBurst))
+	}
+	for i, o := range c.CORSOrigins {
+		o = strings.TrimSpace(o)
+		c.CORSOrigins[i] = o
+		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/")) {
+			errs = append(errs, fmt.Errorf("--cors-origins: %q is not an origin like https://app.example.org (or *)", o))
+		}
 	}
 	if c.DrainTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("--drain-timeout must be positive, not %s", c.DrainTimeout))
@@ -107,7 +116,7 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 		GRPCAddr: c.GRPCAddr, HTTPAddr: c.HTTPAddr, DrainTimeout: c.DrainTimeout,
 		Migrate: !c.NoMigrate, Logger: logger,
 		AnonRatePerMinute: c.AnonRate, AnonBurst: c.AnonBurst,
-		Build: b,
+		Build: b, CORSOrigins: c.CORSOrigins,
 	}
 	deps.DB, deps.Secret = db, secret
 	srv, err := server.New(cfg, deps)

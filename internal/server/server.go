@@ -51,6 +51,9 @@ type Config struct {
 	// PublicURL is the address citizens reach the web pages at (for the
 	// links printed inside QR codes); "" when not configured.
 	PublicURL string
+	// CORSOrigins are the browser origins (https://host:port, or "*")
+	// allowed to call the HTTP API; none by default.
+	CORSOrigins []string
 	// Build is reported by /metrics (wenming_build_info); the zero value
 	// means this binary's own (buildinfo.Get).
 	Build buildinfo.Info
