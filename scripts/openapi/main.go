@@ -95,9 +95,7 @@ func merge(dir string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc3.Info = &openapi3.Info{Title: "wenming API", Description: description, Version: "dev",
-		License: &openapi3.License{Name: "see the repository"}}
-	doc3.Info.License = nil
+	doc3.Info = &openapi3.Info{Title: "wenming API", Description: description, Version: "dev"}
 	if doc3.Components.SecuritySchemes == nil {
 		doc3.Components.SecuritySchemes = openapi3.SecuritySchemes{}
 	}
