@@ -73,9 +73,12 @@ func (c *importSitesCmd) Run(ctx context.Context, std stdio) error {
 		return err
 	}
 	defer db.Close()
-	var sites []civindex.Site
+	var (
+		sites []civindex.Site
+		added int
+	)
 	if err := db.WithTx(ctx, func(tx *store.Tx) error {
-		sites, err = svc.Sites.Create(ctx, tx, cs...)
+		sites, added, err = svc.Sites.Import(ctx, tx, cs...)
 		return err
 	}); err != nil {
 		return err
@@ -83,7 +86,7 @@ func (c *importSitesCmd) Run(ctx context.Context, std stdio) error {
 	for _, s := range sites {
 		fmt.Fprintf(std.out, "%s\t%s\n", s.ID, s.Name)
 	}
-	fmt.Fprintf(std.err, "imported %d sites\n", len(sites))
+	fmt.Fprintf(std.err, "imported %d sites, %d already present (same name and unit)\n", added, len(sites)-added)
 	return nil
 }
 
