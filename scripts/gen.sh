@@ -67,3 +67,7 @@ for dir in "$@"; do
     cp "$scratch/gen/openapi/${pkgdir//\//_}.swagger.json" gen/openapi/
   fi
 done
+
+# One OpenAPI 3 document for the whole HTTP API, served at /openapi.json
+# and under /docs (internal/apidoc embeds it).
+go run ./scripts/openapi gen/openapi internal/apidoc/openapi.json

@@ -2,6 +2,16 @@
 # Installs the pinned code generators and checkers into .bin/ (idempotent).
 # Sourced by scripts/gen.sh and .ci/run; run it alone to prepare a machine.
 # Given module@version arguments it installs those instead (bench/tools.sh).
+#
+# Why not Go's `tool` directive: it puts each tool's dependencies into one
+# module graph (go.mod's, or a shared tools/go.mod), where minimal version
+# selection raises them together. buf v1.75.0 requires a newer
+# google.golang.org/protobuf (v1.36.13-0.20261016…) than the
+# protoc-gen-go we pin (v1.36.12), so in one graph protoc-gen-go would
+# become that pseudo-version and every generated file's header would
+# change; in go.mod it would also move the service's own protobuf and
+# x/tools. `go install module@version` builds each tool from its own
+# go.mod, exactly at its pin, which is what a regenerate-and-diff CI needs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -3,105 +3,128 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"text/tabwriter"
 	"time"
 
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/feedback"
+	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/store"
 )
 
-const apikeyUsage = `usage:
-  wenming apikey create --role ROLE --name NAME [--scope SCOPE] [--db DSN]
-  wenming apikey list [--db DSN]
-  wenming apikey revoke --id ID [--db DSN]
+type apikeyCmd struct {
+	Create apikeyCreateCmd `cmd:"" help:"Make a key and print it alone on stdout (it is shown only now)."`
+	List   apikeyListCmd   `cmd:"" help:"List keys: id, role, name, scope, prefix, created, revoked."`
+	Revoke apikeyRevokeCmd `cmd:"" help:"Revoke a key; servers stop accepting it within 30 seconds."`
+}
 
-roles: admin, kiosk, inspector, officer, analyst
-`
+type apikeyCreateCmd struct {
+	DBOption `embed:""`
+	Role     string `required:"" placeholder:"ROLE" enum:"admin,kiosk,inspector,officer,analyst" help:"Role of the new key: admin, kiosk, inspector, officer or analyst."`
+	Name     string `required:"" placeholder:"NAME" help:"Who or what the key is for."`
+	Scope    string `placeholder:"ID" help:"officer: the id of an existing department (required); kiosk: its community (optional)."`
+}
 
-func apikey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, apikeyUsage)
-		return errors.New("apikey needs a subcommand")
+// Validate checks what can be checked without the database.
+func (c *apikeyCreateCmd) Validate() error {
+	switch {
+	case c.Role == string(auth.Officer) && c.Scope == "":
+		return errors.New("--scope is required for an officer key: the id of the department whose cases it works")
+	case c.Scope != "" && c.Role != string(auth.Officer) && c.Role != string(auth.Kiosk):
+		return fmt.Errorf("--scope means nothing for a %s key", c.Role)
 	}
-	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("apikey "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := dbFlag(fs)
-	role := fs.String("role", "", "role of the new key")
-	name := fs.String("name", "", "who or what the key is for")
-	scope := fs.String("scope", "", "officer: department id; kiosk: community")
-	id := fs.String("id", "", "key id (from apikey list)")
-	if err := fs.Parse(args); err != nil {
+	return nil
+}
+
+func (c *apikeyCreateCmd) Run(ctx context.Context, std stdio) error {
+	role, err := auth.ParseRole(c.Role)
+	if err != nil {
+		return fmt.Errorf("--role: %w", err)
+	}
+	db, err := openExisting(ctx, c.DB)
+	if err != nil {
 		return err
 	}
-	open := func() (*auth.Keys, func(), error) {
-		db, err := openMigrated(ctx, *dsn)
-		if err != nil {
-			return nil, nil, err
+	defer db.Close()
+	if role == auth.Officer {
+		if err := checkDepartment(ctx, db, c.Scope); err != nil {
+			return err
 		}
-		return auth.NewKeys(db), func() { db.Close() }, nil
 	}
-	switch sub {
-	case "create":
-		r, err := auth.ParseRole(*role)
-		if err != nil {
-			return fmt.Errorf("--role: %w", err)
-		}
-		if *name == "" {
-			return errors.New("--name is required")
-		}
-		keys, done, err := open()
-		if err != nil {
-			return err
-		}
-		defer done()
-		secret, k, err := keys.Create(ctx, r, *name, *scope)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, secret)
-		fmt.Fprintf(stderr, "created %s key %q (id %s); the key is shown only now\n", k.Role, k.Name, k.ID)
-		return nil
-	case "list":
-		keys, done, err := open()
-		if err != nil {
-			return err
-		}
-		defer done()
-		list, err := keys.List(ctx)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tROLE\tNAME\tSCOPE\tPREFIX\tCREATED\tREVOKED")
-		for _, k := range list {
-			revoked := "-"
-			if k.RevokeTime != nil {
-				revoked = k.RevokeTime.Format(time.RFC3339)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s…\t%s\t%s\n", k.ID, k.Role, k.Name, dash(k.Scope), k.Prefix,
-				k.CreateTime.Format(time.RFC3339), revoked)
-		}
-		return tw.Flush()
-	case "revoke":
-		if *id == "" {
-			return errors.New("--id is required")
-		}
-		keys, done, err := open()
-		if err != nil {
-			return err
-		}
-		defer done()
-		if err := keys.Revoke(ctx, *id); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "revoked key %s\n", *id)
-		return nil
+	secret, k, err := auth.NewKeys(db).Create(ctx, role, c.Name, c.Scope)
+	if err != nil {
+		return err
 	}
-	fmt.Fprint(stderr, apikeyUsage)
-	return fmt.Errorf("unknown apikey subcommand %q", sub)
+	fmt.Fprintln(std.out, secret)
+	fmt.Fprintf(std.err, "created %s key %q (id %s); the key is shown only now\n", k.Role, k.Name, k.ID)
+	return nil
+}
+
+// checkDepartment refuses an officer scope that is not a department: such
+// a key would authenticate but never see a case.
+func checkDepartment(ctx context.Context, db *store.DB, id string) error {
+	svc, err := feedback.New(rpc.Deps{DB: db, Location: time.UTC})
+	if err != nil {
+		return err
+	}
+	t, err := svc.GetTarget(ctx, db.R, id)
+	if apierr.ReasonOf(err) == apierr.ResourceNotFound {
+		return fmt.Errorf("--scope %q: no such department (list them with GET /v1/feedback/targets?kind=TARGET_KIND_DEPARTMENT)", id)
+	}
+	if err != nil {
+		return err
+	}
+	if t.Kind != feedback.Department {
+		return fmt.Errorf("--scope %q is a %s (%s), not a department", id, t.Kind, t.Name)
+	}
+	return nil
+}
+
+type apikeyListCmd struct {
+	DBOption `embed:""`
+}
+
+func (c *apikeyListCmd) Run(ctx context.Context, std stdio) error {
+	db, err := openExisting(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := auth.NewKeys(db).List(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(std.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tROLE\tNAME\tSCOPE\tPREFIX\tCREATED\tREVOKED")
+	for _, k := range list {
+		revoked := "-"
+		if k.RevokeTime != nil {
+			revoked = k.RevokeTime.Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s…\t%s\t%s\n", k.ID, k.Role, k.Name, dash(k.Scope), k.Prefix,
+			k.CreateTime.Format(time.RFC3339), revoked)
+	}
+	return tw.Flush()
+}
+
+type apikeyRevokeCmd struct {
+	DBOption `embed:""`
+	ID       string `name:"id" required:"" placeholder:"ID" help:"Key id (from 'apikey list')."`
+}
+
+func (c *apikeyRevokeCmd) Run(ctx context.Context, std stdio) error {
+	db, err := openExisting(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := auth.NewKeys(db).Revoke(ctx, c.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(std.err, "revoked key %s\n", c.ID)
+	return nil
 }
 
 func dash(s string) string {

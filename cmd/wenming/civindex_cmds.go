@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/wenming/wenming/internal/apierr"
@@ -15,40 +12,23 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-const civindexUsage = `usage:
-  wenming import framework FILE [--publish] [--db DSN]    indicator framework (YAML, docs/civindex.md)
-  wenming import sites FILE [--db DSN]                    sites (CSV: name,category,unit[,latitude,longitude,address])
-  wenming export index --round ID [--out FILE] [--db DSN] a round's site scores as CSV
-`
-
-// `wenming import framework|sites` and `wenming export index` load and
-// dump the civilization index.
-func init() {
-	importKinds["framework"] = importFramework
-	importKinds["sites"] = importSites
-	exportKinds["index"] = exportIndex
+type importFrameworkCmd struct {
+	File     string `arg:"" name:"file" placeholder:"FILE" type:"existingfile" help:"Framework YAML (docs/civindex.md)."`
+	Publish  bool   `help:"Publish the framework so rounds can use it (default: leave it a draft)."`
+	DBOption `embed:""`
 }
 
-func importFramework(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import framework", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, civindexUsage) }
-	dsn := dbFlag(fs)
-	publish := fs.Bool("publish", false, "publish the framework so rounds can use it (default: leave it a draft)")
-	path, err := parseWithFile(fs, args)
+func (c *importFrameworkCmd) Run(ctx context.Context, std stdio) error {
+	in, closeIn, err := openInput(c.File)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(path)
+	defer closeIn()
+	content, err := civindex.ParseFrameworkYAML(in)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", c.File, err)
 	}
-	defer f.Close()
-	content, err := civindex.ParseFrameworkYAML(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	svc, db, err := openService(ctx, *dsn, rpc.Deps{}, civindex.New)
+	svc, db, err := openService(ctx, c.DB, rpc.Deps{}, civindex.New)
 	if err != nil {
 		return err
 	}
@@ -61,74 +41,68 @@ func importFramework(ctx context.Context, args []string, stdout, stderr io.Write
 	}); err != nil {
 		return err
 	}
-	if *publish {
+	if c.Publish {
 		if fw, err = frameworks.Publish(ctx, fw.ID); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintln(stdout, fw.ID)
-	fmt.Fprintf(stderr, "imported framework %q version %d (%s) with %d check items\n",
+	fmt.Fprintln(std.out, fw.ID)
+	fmt.Fprintf(std.err, "imported framework %q version %d (%s) with %d check items\n",
 		fw.Name, fw.Version, strings.ToLower(string(fw.State)), len(fw.Items()))
 	return nil
 }
 
-func importSites(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("import sites", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, civindexUsage) }
-	dsn := dbFlag(fs)
-	path, err := parseWithFile(fs, args)
+type importSitesCmd struct {
+	File     string `arg:"" name:"file" placeholder:"FILE" type:"existingfile" help:"CSV with a header: name,category,unit[,latitude,longitude,address]."`
+	DBOption `embed:""`
+}
+
+func (c *importSitesCmd) Run(ctx context.Context, std stdio) error {
+	in, closeIn, err := openInput(c.File)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
+	defer closeIn()
 	var v apierr.Violations
-	cs := civindex.ParseSitesCSV(f, path, &v)
+	cs := civindex.ParseSitesCSV(in, c.File, &v)
 	if v.Len() > 0 {
 		return fmt.Errorf("%d problem(s), nothing imported:\n  %s", v.Len(), strings.Join(v.Lines(), "\n  "))
 	}
-	svc, db, err := openService(ctx, *dsn, rpc.Deps{}, civindex.New)
+	svc, db, err := openService(ctx, c.DB, rpc.Deps{}, civindex.New)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	var sites []civindex.Site
+	var (
+		sites []civindex.Site
+		added int
+	)
 	if err := db.WithTx(ctx, func(tx *store.Tx) error {
-		sites, err = svc.Sites.Create(ctx, tx, cs...)
+		sites, added, err = svc.Sites.Import(ctx, tx, cs...)
 		return err
 	}); err != nil {
 		return err
 	}
 	for _, s := range sites {
-		fmt.Fprintf(stdout, "%s\t%s\n", s.ID, s.Name)
+		fmt.Fprintf(std.out, "%s\t%s\n", s.ID, s.Name)
 	}
-	fmt.Fprintf(stderr, "imported %d sites\n", len(sites))
+	fmt.Fprintf(std.err, "imported %d sites, %d already present (same name and unit)\n", added, len(sites)-added)
 	return nil
 }
 
-func exportIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("export index", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, civindexUsage) }
-	dsn := dbFlag(fs)
-	round := fs.String("round", "", "round id (required)")
-	out := fs.String("out", "", "write to this file instead of stdout")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *round == "" {
-		return errors.New("--round is required")
-	}
-	svc, db, err := openService(ctx, *dsn, rpc.Deps{}, civindex.New)
+type exportIndexCmd struct {
+	Round    string `required:"" placeholder:"ID" help:"Round id."`
+	Out      string `placeholder:"FILE" help:"Write to this file instead of stdout."`
+	DBOption `embed:""`
+}
+
+func (c *exportIndexCmd) Run(ctx context.Context, std stdio) error {
+	svc, db, err := openService(ctx, c.DB, rpc.Deps{}, civindex.New)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	d, err := svc.Reports.Round(ctx, *round, false)
+	d, err := svc.Reports.Round(ctx, c.Round, false)
 	if err != nil {
 		return err
 	}
@@ -136,9 +110,13 @@ func exportIndex(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		_, err = io.WriteString(stdout, text)
+	w, closeOut, err := createOutput(c.Out, std.out)
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(*out, []byte(text), 0o644)
+	_, err = io.WriteString(w, text)
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -17,7 +17,7 @@ func TestCivindexImportAndExport(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "civ.db")
+	dsn := migrated(t)
 	var out, errOut bytes.Buffer
 	fw := filepath.Join("..", "..", "internal", "demo", "civindex_framework.yaml")
 	if err := run(ctx, []string{"import", "framework", fw, "--publish", "--db", dsn}, &out, &errOut); err != nil {
@@ -37,6 +37,21 @@ func TestCivindexImportAndExport(t *testing.T) {
 	}
 	if n := strings.Count(out.String(), "\n"); n != 2 {
 		t.Errorf("import sites printed %q", out.String())
+	}
+	// Importing the same file again (with one site twice in it) adds
+	// nothing: a site is its name within its unit.
+	first := out.String()
+	if err := os.WriteFile(sites, []byte("name,category,unit\n人民路,street,东城区\n市民中心,service_hall,市政务局\n人民路,street,东城区\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errOut.Reset()
+	if err := run(ctx, []string{"import", "sites", "--db", dsn, sites}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(out.String(), "\n"); !strings.HasPrefix(first, lines[0]+"\n"+lines[1]) || lines[0] != lines[2] ||
+		!strings.Contains(errOut.String(), "imported 0 sites, 3 already present") {
+		t.Errorf("re-import printed %q, %q; first import %q", out.String(), errOut.String(), first)
 	}
 
 	// Export a round of the demo data.

@@ -1,107 +1,111 @@
 // Command wenming runs the civility-campaign service and its admin tasks.
-//
-//	wenming [serve] [flags]        run the gRPC and HTTP servers (default)
-//	wenming migrate [flags]        apply database migrations and exit
-//	wenming apikey create|list|revoke [flags]
-//	wenming import KIND FILE [flags]  questions, targets, framework, sites
-//	wenming export KIND [flags]       ratings, cases, index
+// `wenming --help` lists the commands; `wenming COMMAND --help` explains
+// one. The command line is parsed by kong from the structs in this
+// package: each command is a struct whose fields are its flags and whose
+// Run method does the work.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
-	"strings"
 	"syscall"
+
+	_ "time/tzdata" // time zones work on machines and images without zoneinfo
+
+	"github.com/alecthomas/kong"
 )
 
-const usage = `usage: wenming <command> [flags]
+// cli is the whole command line.
+type cli struct {
+	Serve       serveCmd       `cmd:"" help:"Run the gRPC and HTTP servers."`
+	Migrate     migrateCmd     `cmd:"" help:"Apply database migrations (or list them with 'migrate status')."`
+	Apikey      apikeyCmd      `cmd:"" help:"Create, list or revoke API keys."`
+	Import      importCmd      `cmd:"" help:"Load questions, feedback targets, an index framework or sites from a file."`
+	Export      exportCmd      `cmd:"" help:"Write ratings, cases or a round's index as CSV."`
+	Version     versionCmd     `cmd:"" help:"Print the version and commit of this binary."`
+	Healthcheck healthcheckCmd `cmd:"" help:"Exit 0 when the server on this machine is ready (for container health checks)."`
+}
 
-commands:
-  serve     run the gRPC and HTTP servers (the default)
-  migrate   apply database migrations and exit
-  apikey    create, list or revoke API keys
-  import    load questions, feedback targets, an index framework or sites from a file
-  export    write ratings, cases or a round's index as CSV
+const description = `wenming runs a city's civility campaign: quiz contests at kiosks, service
+ratings with case follow-up, and civility-index inspections.
 
-Run "wenming <command> -h" for the flags of a command.
-`
+Every command that reads the database takes --db (env WENMING_DB), default
+sqlite:wenming.db. Only 'serve' and 'migrate' create a database; the others
+refuse one that does not exist or whose schema is not current.`
+
+// stdio is what a command writes to; bound into every Run method.
+type stdio struct {
+	out, err io.Writer
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "wenming:", err)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wenming:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
 		}
-		os.Exit(2)
+		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cmd := "serve"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
-	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, args, stdout, stderr)
-	case "migrate":
-		return migrate(ctx, args, stderr)
-	case "apikey":
-		return apikey(ctx, args, stdout, stderr)
-	case "import", "export": // kinds registered in importKinds, exportKinds
-		return runKind(ctx, cmd, args, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", cmd)
-}
+// usageError is a command line that kong or a command's Validate refused;
+// main exits 2 for it (1 for a command that failed while running).
+type usageError struct{ error }
 
-// envOr returns the environment variable's value, or def when it is unset
-// or empty.
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
+func (u usageError) Unwrap() error { return u.error }
+
+// exitRequest carries kong's request to exit (after printing help) out
+// of the parser, so run returns instead of ending the process.
+type exitRequest int
+
+// run parses args and runs the chosen command. Help, and a bare `wenming`,
+// print usage to stdout and return nil.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	var c cli
+	envs := &envResolver{}
+	parser, err := kong.New(&c,
+		kong.Name("wenming"),
+		kong.Description(description),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { panic(exitRequest(code)) }),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true, NoExpandSubcommands: false}),
+		kong.BindTo(ctx, (*context.Context)(nil)),
+		kong.Bind(stdio{out: stdout, err: stderr}),
+		kong.Resolvers(envs),
+	)
+	if err != nil {
+		return err
 	}
-	return def
-}
-
-// envInts defines int flags whose defaults come from environment
-// variables. A variable that is set but is not an integer is an error
-// naming it (reported by err once the flags are parsed), not a silent
-// fallback to the built-in default.
-type envInts struct {
-	fs   *flag.FlagSet
-	errs []error
-}
-
-// Int defines the flag name with the value of env, or def when env is
-// unset or empty.
-func (e *envInts) Int(name, env string, def int, usage string) *int {
-	v := def
-	if s := os.Getenv(env); s != "" {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil {
-			e.errs = append(e.errs, fmt.Errorf("%s=%q is not a whole number", env, s))
+	envs.take(parser.Model)
+	if len(args) == 0 {
+		args = []string{"--help"}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			code, ok := r.(exitRequest)
+			if !ok {
+				panic(r)
+			}
+			if code != 0 {
+				err = usageError{fmt.Errorf("exit status %d", code)}
+			}
 		}
-		v = n
+	}()
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		var pe *kong.ParseError
+		if errors.As(err, &pe) && pe.Context != nil && pe.Context.Selected() != nil {
+			return usageError{fmt.Errorf("%w (see 'wenming %s --help')", err, pe.Context.Selected().Path())}
+		}
+		return usageError{fmt.Errorf("%w (see 'wenming --help')", err)}
 	}
-	return e.fs.Int(name, v, usage)
-}
-
-// err reports the malformed variables.
-func (e *envInts) err() error { return errors.Join(e.errs...) }
-
-// dbFlag adds the --db flag shared by every command.
-func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", envOr("WENMING_DB", "sqlite:wenming.db"),
-		"database: sqlite:PATH or postgres://… (env WENMING_DB)")
+	return kctx.Run()
 }

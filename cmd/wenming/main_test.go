@@ -20,7 +20,7 @@ import (
 func TestAPIKeyCreatePrintsOnlyTheKey(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dsn := "sqlite:" + filepath.Join(t.TempDir(), "keys.db")
+	dsn := migrated(t)
 	var out, errOut bytes.Buffer
 	if err := run(ctx, []string{"apikey", "create", "--role", "analyst", "--name", "指数测评组", "--db", dsn}, &out, &errOut); err != nil {
 		t.Fatalf("apikey create: %v\n%s", err, errOut.String())
@@ -47,7 +47,6 @@ func TestAPIKeyCreatePrintsOnlyTheKey(t *testing.T) {
 		{"apikey", "create", "--role", "admin", "--db", dsn},
 		{"apikey", "revoke", "--db", dsn},
 		{"apikey", "revoke", "--id", "no-such-id", "--db", dsn},
-		{"apikey"},
 		{"frobnicate"},
 	} {
 		if err := run(ctx, args, io.Discard, io.Discard); err == nil {
@@ -78,11 +77,7 @@ func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
 	}
 	t.Parallel()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "wenming")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	cmd := exec.Command(bin, "serve", "--demo", "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--drain-timeout", "5s")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "WENMING_DB=", "WENMING_SECRET_KEY=")
@@ -133,6 +128,13 @@ func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "wenming.db")); err != nil {
 		t.Errorf("default SQLite file not created in the working directory: %v", err)
 	}
+	if _, err := os.Stat(filepath.Join(dir, demoSecretFile)); err != nil {
+		t.Errorf("--demo kept no secret in the working directory: %v", err)
+	}
+	hc := exec.Command(bin, "healthcheck", "--http-addr", strings.TrimPrefix(base, "http://"))
+	if out, err := hc.CombinedOutput(); err != nil {
+		t.Errorf("healthcheck of a ready server: %v\n%s", err, out)
+	}
 	if !strings.Contains(stdout.String(), "admin:") || !strings.Contains(stdout.String(), "grpcurl") {
 		t.Errorf("--demo did not print keys and examples:\n%s", stdout.String())
 	}
@@ -174,6 +176,7 @@ func (b *syncBuffer) String() string {
 // name instead of quietly running on the default. Not parallel: it sets
 // environment variables.
 func TestServeRefusesMalformedNumbersInTheEnvironment(t *testing.T) {
+	t.Setenv("WENMING_DB", "")
 	t.Setenv("WENMING_ANON_RATE", "sixty")
 	t.Setenv("WENMING_CASE_DUE_DAYS", " 7 ")
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "env.db")

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -28,17 +27,11 @@ func parseSecret(s string) ([]byte, error) {
 	return nil, errors.New("want 32 random bytes as 64 hex characters or base64 (e.g. `openssl rand -hex 32`)")
 }
 
-// demoSecretPath is where --demo keeps its generated secret: beside the
-// SQLite file, or in the working directory for PostgreSQL.
-func demoSecretPath(dsn string) string {
-	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
-		return path + ".secret"
-	}
-	if strings.HasSuffix(dsn, ".db") {
-		return dsn + ".secret"
-	}
-	return filepath.Join(".", "wenming-demo.secret")
-}
+// demoSecretFile is where --demo keeps the secret it generates when none
+// is given: in the working directory, whatever the database, so the README
+// can name one place for SQLite and PostgreSQL alike (and .gitignore
+// covers it).
+const demoSecretFile = "wenming-demo.secret"
 
 // loadOrCreateSecret reads the demo secret file, creating it (mode 0600)
 // with a fresh random key the first time, so demo data stays readable

@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/wenming/wenming/internal/buildinfo"
 	"github.com/wenming/wenming/internal/demo"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/server"
@@ -17,49 +20,70 @@ import (
 	"github.com/wenming/wenming/internal/workcal"
 )
 
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	grpcAddr := fs.String("grpc-addr", envOr("WENMING_GRPC_ADDR", ":9090"), "gRPC listen address (env WENMING_GRPC_ADDR)")
-	httpAddr := fs.String("http-addr", envOr("WENMING_HTTP_ADDR", ":8080"), "HTTP listen address (env WENMING_HTTP_ADDR)")
-	dsn := dbFlag(fs)
-	tz := fs.String("timezone", envOr("WENMING_TIMEZONE", "Asia/Shanghai"), "time zone for day buckets and deadlines (env WENMING_TIMEZONE)")
-	noMigrate := fs.Bool("no-migrate", false, "do not migrate on start (stay unready until `wenming migrate` has run)")
-	drain := fs.Duration("drain-timeout", 10*time.Second, "how long shutdown waits for in-flight calls")
-	withDemo := fs.Bool("demo", false, "load demo data into an empty database and print example calls with demo keys")
-	secretFlag := fs.String("secret-key", envOr("WENMING_SECRET_KEY", ""),
-		"32-byte server secret, hex or base64, for contact encryption and participant pseudonyms (env WENMING_SECRET_KEY); --demo makes one beside the database")
-	ints := envInts{fs: fs}
-	anonRate := ints.Int("anon-rate", "WENMING_ANON_RATE", 60, "requests a minute allowed per client address without an API key; 0 = unlimited (env WENMING_ANON_RATE)")
-	anonBurst := ints.Int("anon-burst", "WENMING_ANON_BURST", 20, "requests at once allowed per client address without an API key (env WENMING_ANON_BURST)")
-	calendars := fs.String("calendar", envOr("WENMING_CALENDAR", ""),
-		"working-day calendar YAML file(s), comma-separated (env WENMING_CALENDAR); default: the built-in China 2026 schedule")
-	dueDays := ints.Int("case-due-days", "WENMING_CASE_DUE_DAYS", 5, "working days an office has to answer a bad review (env WENMING_CASE_DUE_DAYS)")
-	noGroupCommit := fs.Bool("no-group-commit", false, "give every rating its own transaction instead of sharing commits (for load comparisons)")
-	logFormat := fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log format: text or json (env WENMING_LOG_FORMAT)")
-	logLevel := fs.String("log-level", envOr("WENMING_LOG_LEVEL", "info"),
-		"least severe level logged: debug (also every successful call), info, warn or error (env WENMING_LOG_LEVEL)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := ints.err(); err != nil {
-		return err
-	}
-	logger, err := newLogger(*logFormat, *logLevel, stderr)
-	if err != nil {
-		return err
-	}
-	loc, err := time.LoadLocation(*tz)
-	if err != nil {
-		return fmt.Errorf("--timezone: %w", err)
-	}
+type serveCmd struct {
+	GRPCAddr      string `name:"grpc-addr" env:"WENMING_GRPC_ADDR" default:":9090" placeholder:"ADDR" help:"gRPC listen address."`
+	HTTPAddr      string `name:"http-addr" env:"WENMING_HTTP_ADDR" default:":8080" placeholder:"ADDR" help:"HTTP listen address (gateway, /healthz, /readyz, /metrics)."`
+	DBOption      `embed:""`
+	TZOption      `embed:""`
+	SecretKey     string        `name:"secret-key" env:"WENMING_SECRET_KEY" placeholder:"KEY" help:"32-byte server secret, hex or base64, for contact encryption and participant pseudonyms (e.g. 'openssl rand -hex 32'); --demo makes one beside the database."`
+	Calendar      string        `env:"WENMING_CALENDAR" placeholder:"FILES" help:"Working-day calendar YAML file(s), comma-separated; default: the built-in China 2026 schedule."`
+	CaseDueDays   int           `name:"case-due-days" env:"WENMING_CASE_DUE_DAYS" default:"5" placeholder:"N" help:"Working days an office has to answer a bad review."`
+	AnonRate      int           `name:"anon-rate" env:"WENMING_ANON_RATE" default:"60" placeholder:"N" help:"Calls a minute allowed per client address without an API key; 0 = unlimited."`
+	AnonBurst     int           `name:"anon-burst" env:"WENMING_ANON_BURST" default:"20" placeholder:"N" help:"Calls at once allowed per client address without an API key."`
+	DrainTimeout  time.Duration `name:"drain-timeout" default:"10s" help:"How long shutdown waits for calls in flight."`
+	NoMigrate     bool          `name:"no-migrate" help:"Do not migrate on start (stay unready until 'wenming migrate' has run)."`
+	NoGroupCommit bool          `name:"no-group-commit" help:"Give every rating its own transaction instead of sharing commits (for load comparisons)."`
+	LogFormat     string        `name:"log-format" env:"WENMING_LOG_FORMAT" default:"text" enum:"text,json" help:"Log format: text or json."`
+	LogLevel      string        `name:"log-level" env:"WENMING_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe level logged: debug (also every successful call), info, warn or error."`
+	CORSOrigins   []string      `name:"cors-origins" env:"WENMING_CORS_ORIGINS" sep:"," placeholder:"ORIGINS" help:"Browser origins allowed to call the HTTP API, comma-separated (https://app.example.org, or * for any); default none."`
+	Demo          bool          `help:"Load demo data into an empty database and print example calls with demo keys."`
+}
 
-	deps := rpc.Deps{Location: loc, Logger: logger, CaseDueDays: *dueDays}
-	if *dueDays < 1 {
-		return fmt.Errorf("--case-due-days must be at least 1, not %d", *dueDays)
+// Validate checks every flag before anything is opened or bound, and
+// names the flag at fault.
+func (c *serveCmd) Validate() error {
+	var errs []error
+	for flag, addr := range map[string]string{"--grpc-addr": c.GRPCAddr, "--http-addr": c.HTTPAddr} {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not HOST:PORT or :PORT", flag, addr))
+		}
 	}
-	if *calendars != "" {
-		if deps.Calendar, err = workcal.LoadFiles(loc, strings.Split(*calendars, ",")...); err != nil {
+	if _, err := parseSecret(c.SecretKey); err != nil {
+		errs = append(errs, fmt.Errorf("--secret-key: %w", err))
+	}
+	if c.CaseDueDays < 1 {
+		errs = append(errs, fmt.Errorf("--case-due-days must be at least 1, not %d", c.CaseDueDays))
+	}
+	if c.AnonRate < 0 {
+		errs = append(errs, fmt.Errorf("--anon-rate must be 0 (unlimited) or more, not %d", c.AnonRate))
+	}
+	if c.AnonRate > 0 && c.AnonBurst < 1 {
+		errs = append(errs, fmt.Errorf("--anon-burst must be at least 1 when --anon-rate limits calls, not %d", c.AnonBurst))
+	}
+	for i, o := range c.CORSOrigins {
+		o = strings.TrimSpace(o)
+		c.CORSOrigins[i] = o
+		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/")) {
+			errs = append(errs, fmt.Errorf("--cors-origins: %q is not an origin like https://app.example.org (or *)", o))
+		}
+	}
+	if c.DrainTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("--drain-timeout must be positive, not %s", c.DrainTimeout))
+	}
+	return errors.Join(errs...)
+}
+
+func (c *serveCmd) Run(ctx context.Context, std stdio) error {
+	logger, err := newLogger(c.LogFormat, c.LogLevel, std.err)
+	if err != nil {
+		return err
+	}
+	b := buildinfo.Get()
+	logger.Info("wenming starting", "version", b.Version, "commit", b.Short(), "go", b.GoVersion)
+	loc := c.location()
+	deps := rpc.Deps{Location: loc, Logger: logger, CaseDueDays: c.CaseDueDays}
+	if c.Calendar != "" {
+		if deps.Calendar, err = workcal.LoadFiles(loc, strings.Split(c.Calendar, ",")...); err != nil {
 			return fmt.Errorf("--calendar: %w", err)
 		}
 	} else if deps.Calendar, err = workcal.Embedded(loc); err != nil {
@@ -69,31 +93,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logger.Warn("the working-day calendar has no entry for this year; deadlines count weekends only — pass --calendar", "years", years)
 	}
 
-	secret, err := parseSecret(*secretFlag)
-	if err != nil {
-		return fmt.Errorf("--secret-key: %w", err)
-	}
-	if secret == nil && *withDemo {
-		if secret, err = loadOrCreateSecret(demoSecretPath(*dsn)); err != nil {
+	secret, _ := parseSecret(c.SecretKey) // checked by Validate
+	if secret == nil && c.Demo {
+		if secret, err = loadOrCreateSecret(demoSecretFile); err != nil {
 			return err
 		}
+		logger.Info("demo: secret key kept in " + demoSecretFile + "; pass --secret-key to use your own")
 	}
 	if secret == nil {
 		logger.Warn("no --secret-key: ratings with contact details and quiz attempts with a participant id will be refused")
 	}
 
-	db, err := store.Open(ctx, *dsn)
+	db, err := store.Open(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.NoGroupCommit = *noGroupCommit
+	db.NoGroupCommit = c.NoGroupCommit
 	db.Log = logger
 
 	cfg := server.Config{
-		GRPCAddr: *grpcAddr, HTTPAddr: *httpAddr, DrainTimeout: *drain,
-		Migrate: !*noMigrate, Logger: logger,
-		AnonRatePerMinute: *anonRate, AnonBurst: *anonBurst,
+		GRPCAddr: c.GRPCAddr, HTTPAddr: c.HTTPAddr, DrainTimeout: c.DrainTimeout,
+		Migrate: !c.NoMigrate, Logger: logger,
+		AnonRatePerMinute: c.AnonRate, AnonBurst: c.AnonBurst,
+		Build: b, CORSOrigins: c.CORSOrigins,
 	}
 	deps.DB, deps.Secret = db, secret
 	srv, err := server.New(cfg, deps)
@@ -103,7 +126,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := srv.Listen(); err != nil {
 		return err
 	}
-	if *withDemo {
+	if c.Demo {
 		if err := db.Migrate(ctx); err != nil {
 			return err
 		}
@@ -111,7 +134,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		demo.PrintExamples(stdout, keys, srv.GRPCAddr(), srv.HTTPAddr())
+		demo.PrintExamples(std.out, keys, srv.GRPCAddr(), srv.HTTPAddr())
 	}
 	return srv.Serve(ctx)
 }
@@ -129,23 +152,4 @@ func newLogger(format, level string, w io.Writer) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("--log-format: want text or json, not %q", format)
-}
-
-func migrate(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	fmt.Fprintln(stderr, "schema is current:", db.DSN)
-	return nil
 }

@@ -75,7 +75,7 @@ func (h *siteHandler) ImportSites(ctx context.Context, req *civindexv1.ImportSit
 		RequestID: req.GetRequestId(), Request: req,
 	}
 	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.ImportSitesResponse, error) {
-		sites, err := h.svc.Sites.Create(ctx, tx, cs...)
+		sites, _, err := h.svc.Sites.Import(ctx, tx, cs...)
 		if err != nil {
 			return nil, err
 		}

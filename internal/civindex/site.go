@@ -90,6 +90,38 @@ func (ss *sites) Create(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([
 	return out, insertSites(ctx, tx, out)
 }
 
+// Import adds the sites of a file inside tx, reusing any already
+// registered under the same name and unit (in the database or earlier in
+// the file), so importing a file again changes nothing. It returns every
+// row's site in order and how many were new.
+func (ss *Sites) Import(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([]Site, int, error) {
+	out := make([]Site, 0, len(cs))
+	var fresh []Site
+	seen := map[[2]string]Site{}
+	for _, c := range cs {
+		key := [2]string{c.Name, c.Unit}
+		if s, ok := seen[key]; ok {
+			out = append(out, s)
+			continue
+		}
+		s, err := siteByNameUnit(ctx, tx, c.Name, c.Unit)
+		if errors.Is(err, errNotFound) {
+			var id string
+			if id, err = newID(); err != nil {
+				return nil, 0, err
+			}
+			t := ss.now()
+			s = Site{ID: id, SiteContent: c, CreateTime: t, UpdateTime: t}
+			fresh = append(fresh, s)
+		} else if err != nil {
+			return nil, 0, err
+		}
+		seen[key] = s
+		out = append(out, s)
+	}
+	return out, len(fresh), insertSites(ctx, tx, fresh)
+}
+
 // Get returns one site.
 func (ss *sites) Get(ctx context.Context, id string) (Site, error) {
 	s, err := getSite(ctx, ss.db.R, id)

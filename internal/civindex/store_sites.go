@@ -174,3 +174,17 @@ func deleteSite(ctx context.Context, tx *store.Tx, id string) error {
 	}
 	return nil
 }
+
+// siteByNameUnit finds the site a file row means: sites have no code, so
+// a name within its responsible unit is their natural key.
+func siteByNameUnit(ctx context.Context, db store.Queryer, name, unit string) (Site, error) {
+	var r siteRow
+	err := db.GetContext(ctx, &r, db.Rebind(selectSite+` WHERE name = ? AND unit = ? ORDER BY create_time, id LIMIT 1`), name, unit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Site{}, errNotFound
+	}
+	if err != nil {
+		return Site{}, fmt.Errorf("civindex: find site: %w", err)
+	}
+	return r.site(), nil
+}

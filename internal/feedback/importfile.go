@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"

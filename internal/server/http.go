@@ -19,6 +19,7 @@ import (
 	reflectionv1 "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	reflectionv1alpha "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
 
+	"github.com/wenming/wenming/internal/apidoc"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/web"
@@ -101,7 +102,10 @@ func (s *Server) httpHandler(gw http.Handler, apps []web.App) http.Handler {
 			mux.Handle(p, web.Secure(app.Handler))
 		}
 	}
-	return mux
+	if err := apidoc.Register(mux, s.cfg.Build.Version); err != nil {
+		panic(err) // the embedded document is checked by apidoc's tests
+	}
+	return withCORS(mux, s.cfg.CORSOrigins)
 }
 
 // readyz is 200 only when the schema is current, the database answers and

@@ -24,6 +24,7 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/buildinfo"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/web"
@@ -50,6 +51,12 @@ type Config struct {
 	// PublicURL is the address citizens reach the web pages at (for the
 	// links printed inside QR codes); "" when not configured.
 	PublicURL string
+	// CORSOrigins are the browser origins (https://host:port, or "*")
+	// allowed to call the HTTP API; none by default.
+	CORSOrigins []string
+	// Build is reported by /metrics (wenming_build_info); the zero value
+	// means this binary's own (buildinfo.Get).
+	Build buildinfo.Info
 }
 
 // keyCacheTTL bounds how long a revoked API key may keep working.
@@ -82,6 +89,9 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	if cfg.DrainTimeout <= 0 {
 		cfg.DrainTimeout = 10 * time.Second
 	}
+	if cfg.Build == (buildinfo.Info{}) {
+		cfg.Build = buildinfo.Get()
+	}
 	if deps.Location == nil {
 		deps.Location = time.UTC
 	}
@@ -90,7 +100,8 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	}
 	db := deps.DB
 	s := &Server{cfg: cfg, db: db, log: cfg.Logger, registry: prometheus.NewRegistry()}
-	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		buildInfoGauge(cfg.Build))
 
 	mods, err := services(deps)
 	if err != nil {

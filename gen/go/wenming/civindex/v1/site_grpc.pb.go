@@ -46,6 +46,9 @@ type SiteServiceClient interface {
 	// FAILED_PRECONDITION.
 	DeleteSite(ctx context.Context, in *DeleteSiteRequest, opts ...grpc.CallOption) (*DeleteSiteResponse, error)
 	// ImportSites adds every site of a CSV file, or none if any line is bad.
+	// A site is its name within its unit: rows naming a site already
+	// registered (or one earlier in the file) return that site, so importing
+	// a file again adds nothing.
 	ImportSites(ctx context.Context, in *ImportSitesRequest, opts ...grpc.CallOption) (*ImportSitesResponse, error)
 }
 
@@ -136,6 +139,9 @@ type SiteServiceServer interface {
 	// FAILED_PRECONDITION.
 	DeleteSite(context.Context, *DeleteSiteRequest) (*DeleteSiteResponse, error)
 	// ImportSites adds every site of a CSV file, or none if any line is bad.
+	// A site is its name within its unit: rows naming a site already
+	// registered (or one earlier in the file) return that site, so importing
+	// a file again adds nothing.
 	ImportSites(context.Context, *ImportSitesRequest) (*ImportSitesResponse, error)
 	mustEmbedUnimplementedSiteServiceServer()
 }
