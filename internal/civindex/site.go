@@ -94,7 +94,7 @@ func (ss *sites) Create(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([
 // registered under the same name and unit (in the database or earlier in
 // the file), so importing a file again changes nothing. It returns every
 // row's site in order and how many were new.
-func (ss *Sites) Import(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([]Site, int, error) {
+func (ss *sites) Import(ctx context.Context, tx *store.Tx, cs ...SiteContent) ([]Site, int, error) {
 	out := make([]Site, 0, len(cs))
 	var fresh []Site
 	seen := map[[2]string]Site{}

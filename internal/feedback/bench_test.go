@@ -18,7 +18,7 @@ import (
 // aggregate rows the statistics read (written directly; Submit would take
 // minutes).
 // WENMING_BENCH_POSTGRES=1 runs it on the PostgreSQL test server instead.
-func benchService(b *testing.B) (*Service, []Target, period) {
+func benchService(b *testing.B) (*Service, []Target, Period) {
 	b.Helper()
 	ctx := context.Background()
 	var db *store.DB
@@ -88,7 +88,7 @@ func benchService(b *testing.B) (*Service, []Target, period) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return s, depts, period{From: date("2026-01-01"), To: date("2026-12-31")}
+	return s, depts, Period{From: date("2026-01-01"), To: date("2026-12-31")}
 }
 
 func BenchmarkStatisticsOverAMillionRatings(b *testing.B) {
@@ -116,7 +116,7 @@ func BenchmarkStatisticsOverAMillionRatings(b *testing.B) {
 		}
 	})
 	b.Run("department, mid-month to mid-month", func(b *testing.B) {
-		p := period{From: date("2026-01-15"), To: date("2026-12-14")}
+		p := Period{From: date("2026-01-15"), To: date("2026-12-14")}
 		for b.Loop() {
 			if _, _, err := s.TargetStats(ctx, depts[0].ID, p); err != nil {
 				b.Fatal(err)

@@ -29,7 +29,7 @@ var ratingHeader = []string{"rating_id", "create_time", "day", "target_id", "tar
 // ExportRatings writes the ratings of period p (of targetID's subtree when
 // set) as CSV, oldest first, without contacts. limit 0 means no limit; it
 // reports the rows written and whether the limit cut the export short.
-func (s *Service) ExportRatings(ctx context.Context, w io.Writer, p period, targetID string, limit int) (int, bool, error) {
+func (s *Service) ExportRatings(ctx context.Context, w io.Writer, p Period, targetID string, limit int) (int, bool, error) {
 	q := `SELECT r.id, r.target_id, r.department_id, r.level, r.dimensions, r.tags, r.comment, r.channel,
 	             r.contact, r.day, r.excluded, r.create_time, t.name
 	      FROM feedback_ratings r JOIN feedback_targets t ON t.id = r.target_id
@@ -107,7 +107,7 @@ var caseHeader = []string{"case_id", "rating_id", "target_id", "target_name", "d
 
 // ExportCases writes the cases opened in period p (of dept when set) as
 // CSV, newest first, without contacts.
-func (s *Service) ExportCases(ctx context.Context, w io.Writer, p period, dept string, limit int) (int, bool, error) {
+func (s *Service) ExportCases(ctx context.Context, w io.Writer, p Period, dept string, limit int) (int, bool, error) {
 	from, to := p.Bounds(s.loc)
 	fetch := limit
 	if limit > 0 {

@@ -69,7 +69,7 @@ func accountabilities(cases []Case, names map[string]string, now time.Time) []ac
 
 // AccountabilityReport reports the cases opened in period p, for one
 // department or (dept "") all.
-func (s *Service) AccountabilityReport(ctx context.Context, p period, dept string) ([]accountability, error) {
+func (s *Service) AccountabilityReport(ctx context.Context, p Period, dept string) ([]accountability, error) {
 	from, to := p.Bounds(s.loc)
 	f := caseFilter{DepartmentID: dept, OpenFrom: store.Micros(from), OpenTo: store.Micros(to)}
 	cases, err := listCases(ctx, s.db.R, f, "", 0)

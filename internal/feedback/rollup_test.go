@@ -27,12 +27,12 @@ func TestSplitPeriod(t *testing.T) {
 		{"2025-12-15", "2026-02-28", [][2]int{{20251215, 20251231}}, [2]int{202601, 202602}, true},
 		{"2026-01-31", "2026-02-01", [][2]int{{20260131, 20260201}}, [2]int{}, false},
 	} {
-		got := splitPeriod(period{From: date(tc.from), To: date(tc.to)}, true)
+		got := splitPeriod(Period{From: date(tc.from), To: date(tc.to)}, true)
 		if !slices.Equal(got.days, tc.days) || got.months != tc.months || got.hasMonths != tc.hasMonths {
 			t.Errorf("%s..%s = %+v, want days %v months %v", tc.from, tc.to, got, tc.days, tc.months)
 		}
 	}
-	if sp := splitPeriod(period{From: date("2026-03-01"), To: date("2026-03-31")}, false); sp.hasMonths {
+	if sp := splitPeriod(Period{From: date("2026-03-01"), To: date("2026-03-31")}, false); sp.hasMonths {
 		t.Error("months=false must read days only")
 	}
 }
@@ -78,9 +78,9 @@ func TestMonthlyRollupAgreesWithDays(t *testing.T) {
 		}
 		for i := range 40 {
 			from := date("2026-01-20").AddDays(rng.IntN(100))
-			p := period{From: from, To: from.AddDays(rng.IntN(90))}
+			p := Period{From: from, To: from.AddDays(rng.IntN(90))}
 			if i == 0 {
-				p = period{From: date("2026-01-01"), To: date("2026-06-30")} // everything, whole months only
+				p = Period{From: date("2026-01-01"), To: date("2026-06-30")} // everything, whole months only
 			}
 			viaMonths, err := periodDays(ctx, db.R, ids, p, true)
 			if err != nil {

@@ -137,7 +137,7 @@ func TestAcceptedAppealLeavesStatistics(t *testing.T) {
 		tr := makeTree(t, s)
 		rate(t, s, RatingInput{TargetID: tr.window.ID, Level: 5, Dimensions: []DimLevel{{Key: "attitude", Level: 5}}})
 		bad := rate(t, s, RatingInput{TargetID: tr.window.ID, Level: 1, Dimensions: []DimLevel{{Key: "attitude", Level: 1}}})
-		p := period{From: date("2026-03-02"), To: date("2026-03-02")}
+		p := Period{From: date("2026-03-02"), To: date("2026-03-02")}
 		_, sum, err := s.TargetStats(ctx, tr.canteen.ID, p)
 		if err != nil {
 			t.Fatal(err)

@@ -14,8 +14,8 @@ const (
 )
 
 // ParsePeriod checks a start and end date ("YYYY-MM-DD", both included).
-func ParsePeriod(v *apierr.Violations, start, end string) period {
-	var p period
+func ParsePeriod(v *apierr.Violations, start, end string) Period {
+	var p Period
 	var err error
 	okFrom, okTo := false, false
 	if v.Required("start_date", start) {
@@ -44,7 +44,7 @@ func ParsePeriod(v *apierr.Violations, start, end string) period {
 }
 
 // TargetStats summarises a target and its subtree over a period.
-func (s *Service) TargetStats(ctx context.Context, targetID string, p period) (Target, summary, error) {
+func (s *Service) TargetStats(ctx context.Context, targetID string, p Period) (Target, summary, error) {
 	t, err := s.GetTarget(ctx, s.db.R, targetID)
 	if err != nil {
 		return Target{}, summary{}, err
@@ -69,7 +69,7 @@ func (s *Service) TargetStats(ctx context.Context, targetID string, p period) (T
 }
 
 // TargetTrend is the trend of a target and its subtree over a period.
-func (s *Service) TargetTrend(ctx context.Context, targetID string, p period, g granularity) ([]bucket, error) {
+func (s *Service) TargetTrend(ctx context.Context, targetID string, p Period, g granularity) ([]bucket, error) {
 	t, err := s.GetTarget(ctx, s.db.R, targetID)
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func (s *Service) TargetTrend(ctx context.Context, targetID string, p period, g 
 }
 
 // RankTargets ranks the targets of one kind over a period.
-func (s *Service) RankTargets(ctx context.Context, kind Kind, dept string, p period, priorWeight float64, minCount int) (ranking, error) {
+func (s *Service) RankTargets(ctx context.Context, kind Kind, dept string, p Period, priorWeight float64, minCount int) (ranking, error) {
 	cands, err := rankCandidates(ctx, s.db.R, kind, dept, p)
 	if err != nil {
 		return ranking{}, err

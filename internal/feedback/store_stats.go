@@ -121,7 +121,7 @@ func sumDims(ctx context.Context, db store.Queryer, g grain, ids []string, from,
 // yyyymmdd. With months, whole months inside p come from the monthly
 // roll-up, filed under their first day; only the days of partial months
 // at either end are read day by day. Without, every day is its own key.
-func periodDays(ctx context.Context, db store.Queryer, ids []string, p period, months bool) (map[int]agg, error) {
+func periodDays(ctx context.Context, db store.Queryer, ids []string, p Period, months bool) (map[int]agg, error) {
 	out := map[int]agg{}
 	for _, r := range splitPeriod(p, months).ranges() {
 		sums, err := sumKeys(ctx, db, r.g, ids, r.from, r.to)
@@ -139,7 +139,7 @@ func periodDays(ctx context.Context, db store.Queryer, ids []string, p period, m
 }
 
 // periodDims sums the dimension aggregates of the given targets over p.
-func periodDims(ctx context.Context, db store.Queryer, ids []string, p period) ([]dimAgg, error) {
+func periodDims(ctx context.Context, db store.Queryer, ids []string, p Period) ([]dimAgg, error) {
 	by := map[string]*dimAgg{}
 	for _, r := range splitPeriod(p, true).ranges() {
 		if err := sumDims(ctx, db, r.g, ids, r.from, r.to, by); err != nil {
@@ -159,7 +159,7 @@ func periodDims(ctx context.Context, db store.Queryer, ids []string, p period) (
 // every target below it, it sums once per rated target and rolls each sum
 // up the path into the candidates above it, so the cost grows with the
 // number of rated targets times the tree depth.
-func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept string, p period) ([]candidate, error) {
+func rankCandidates(ctx context.Context, db store.Queryer, kind Kind, dept string, p Period) ([]candidate, error) {
 	// Every target's path is needed to roll the sums up, so one read of
 	// the targets gives both the candidates and the paths.
 	var targets []struct {

@@ -181,14 +181,14 @@ func rank(cands []candidate, priorWeight float64, minCount int) ranking {
 	return out
 }
 
-// period is a span of local dates, both ends included.
-type period struct{ From, To workcal.Date }
+// Period is a span of local dates, both ends included.
+type Period struct{ From, To workcal.Date }
 
 // maxPeriodDays bounds a statistics period (about ten years).
 const maxPeriodDays = 3700
 
 // Bounds returns the instants the period starts and ends (exclusive) in loc.
-func (p period) Bounds(loc *time.Location) (time.Time, time.Time) {
+func (p Period) Bounds(loc *time.Location) (time.Time, time.Time) {
 	return p.From.In(loc), p.To.AddDays(1).In(loc)
 }
 
@@ -204,7 +204,7 @@ type split struct {
 // splitPeriod cuts p into the whole calendar months inside it and the days
 // of the partial months at either end; with months false, or when no whole
 // month fits, it is all days.
-func splitPeriod(p period, months bool) split {
+func splitPeriod(p Period, months bool) split {
 	first := p.From
 	if first.Day != 1 {
 		first = workcal.NewDate(first.Year, first.Month+1, 1)
