@@ -5,6 +5,8 @@
 //	wenming apikey create|list|revoke [flags]
 //	wenming import KIND FILE [flags]  questions, targets, framework, sites
 //	wenming export KIND [flags]       ratings, cases, index
+//	wenming backup --to FILE          online copy of a SQLite database
+//	wenming restore --from FILE       put a backup in place
 package main
 
 import (
@@ -28,6 +30,8 @@ commands:
   apikey    create, list or revoke API keys
   import    load questions, feedback targets, an index framework or sites from a file
   export    write ratings, cases or a round's index as CSV
+  backup    copy a SQLite database while the server runs (--to FILE)
+  restore   put a backup in place of a stopped server's database (--from FILE)
 
 Run "wenming <command> -h" for the flags of a command.
 `
@@ -57,6 +61,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return apikey(ctx, args, stdout, stderr)
 	case "import", "export": // kinds registered in importKinds, exportKinds
 		return runKind(ctx, cmd, args, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
