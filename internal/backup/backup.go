@@ -67,6 +67,11 @@ func Backup(ctx context.Context, db *store.DB, path string, secret []byte) (Mani
 	if _, err := db.R.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		return Manifest{}, fmt.Errorf("backup: copy: %w", err)
 	}
+	// The copy holds hashed keys and sealed contacts: owner only, like
+	// the database.
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return Manifest{}, err
+	}
 	// The version is read from the copy, so it describes the snapshot.
 	if m.SchemaVersion, err = schemaVersion(ctx, tmp); err != nil {
 		return Manifest{}, err

@@ -143,6 +143,11 @@ func TestRestoreRefusesAnotherSecretUnlessForced(t *testing.T) {
 func TestBackupRefusesAnExistingFile(t *testing.T) {
 	t.Parallel()
 	src, bak := fixture(t, "first")
+	if st, err := os.Stat(bak); err != nil {
+		t.Fatal(err)
+	} else if st.Mode().Perm() != 0o600 {
+		t.Errorf("backup file mode = %v, want 0600 (it holds hashed keys and sealed contacts)", st.Mode())
+	}
 	if _, err := backup.Backup(context.Background(), src, bak, nil); !errors.Is(err, backup.ErrExists) {
 		t.Fatalf("second Backup to %s = %v, want ErrExists", bak, err)
 	}
