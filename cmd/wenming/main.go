@@ -28,6 +28,8 @@ type cli struct {
 	Export      exportCmd      `cmd:"" help:"Write ratings, cases or a round's index as CSV."`
 	Version     versionCmd     `cmd:"" help:"Print the version and commit of this binary."`
 	Healthcheck healthcheckCmd `cmd:"" help:"Exit 0 when the server on this machine is ready (for container health checks)."`
+	Backup      backupCmd      `cmd:"" help:"Copy a SQLite database while the server keeps writing (--to FILE)."`
+	Restore     restoreCmd     `cmd:"" help:"Put a checked backup in place of a stopped server's database (--from FILE)."`
 }
 
 const description = `wenming runs a city's civility campaign: quiz contests at kiosks, service
