@@ -36,6 +36,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"working-day calendar YAML file(s), comma-separated (env WENMING_CALENDAR); default: the built-in China 2026 schedule")
 	dueDays := ints.Int("case-due-days", "WENMING_CASE_DUE_DAYS", 5, "working days an office has to answer a bad review (env WENMING_CASE_DUE_DAYS)")
 	noGroupCommit := fs.Bool("no-group-commit", false, "give every rating its own transaction instead of sharing commits (for load comparisons)")
+	publicURL := fs.String("public-url", envOr("WENMING_PUBLIC_URL", ""),
+		"address citizens reach this server at, e.g. https://pj.example.gov.cn (env WENMING_PUBLIC_URL); put inside QR codes, posters are refused without it")
 	logFormat := fs.String("log-format", envOr("WENMING_LOG_FORMAT", "text"), "log format: text or json (env WENMING_LOG_FORMAT)")
 	logLevel := fs.String("log-level", envOr("WENMING_LOG_LEVEL", "info"),
 		"least severe level logged: debug (also every successful call), info, warn or error (env WENMING_LOG_LEVEL)")
@@ -44,6 +46,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := ints.err(); err != nil {
 		return err
+	}
+	if err := checkPublicURL(*publicURL); err != nil {
+		return fmt.Errorf("--public-url: %w", err)
 	}
 	logger, err := newLogger(*logFormat, *logLevel, stderr)
 	if err != nil {
@@ -93,7 +98,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := server.Config{
 		GRPCAddr: *grpcAddr, HTTPAddr: *httpAddr, DrainTimeout: *drain,
 		Migrate: !*noMigrate, Logger: logger,
-		AnonRatePerMinute: *anonRate, AnonBurst: *anonBurst,
+		AnonRatePerMinute: *anonRate, AnonBurst: *anonBurst, PublicURL: *publicURL,
 	}
 	deps.DB, deps.Secret = db, secret
 	srv, err := server.New(cfg, deps)
@@ -111,7 +116,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		demo.PrintExamples(stdout, keys, srv.GRPCAddr(), srv.HTTPAddr())
+		demo.PrintExamples(stdout, keys, srv.GRPCAddr(), srv.HTTPAddr(), *publicURL)
 	}
 	return srv.Serve(ctx)
 }
