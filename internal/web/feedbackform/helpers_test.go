@@ -29,7 +29,7 @@ type hall struct {
 	windowCode, staffCode, officer string
 }
 
-func newHall(t *testing.T, s *testserver.Server) *hall {
+func newHall(t testing.TB, s *testserver.Server) *hall {
 	t.Helper()
 	h := &hall{Server: s, targets: feedbackv1.NewTargetServiceClient(s.Conn), cases: feedbackv1.NewCaseServiceClient(s.Conn)}
 	create := func(kind feedbackv1.TargetKind, name, parent string) *feedbackv1.Target {
@@ -63,7 +63,7 @@ func (p page) hidden(name string) string {
 	return html.UnescapeString(m[1])
 }
 
-func fetch(t *testing.T, method, u string, form url.Values, hdr ...string) page {
+func fetch(t testing.TB, method, u string, form url.Values, hdr ...string) page {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -96,7 +96,7 @@ func formValues(p page, level string) url.Values {
 	}
 }
 
-func count(t *testing.T, s *testserver.Server, table string) int {
+func count(t testing.TB, s *testserver.Server, table string) int {
 	t.Helper()
 	var n int
 	if err := s.DB.R.GetContext(context.Background(), &n, "SELECT COUNT(*) FROM "+table); err != nil {
@@ -105,6 +105,6 @@ func count(t *testing.T, s *testserver.Server, table string) int {
 	return n
 }
 
-func written(t *testing.T, s *testserver.Server) [3]int {
+func written(t testing.TB, s *testserver.Server) [3]int {
 	return [3]int{count(t, s, "feedback_ratings"), count(t, s, "feedback_cases"), count(t, s, "request_ids")}
 }

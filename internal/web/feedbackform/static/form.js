@@ -56,6 +56,8 @@
   // Coming back to this page from the browser's memory: allow sending
   // again (it records nothing new; the server answers as the first time).
   window.addEventListener("pageshow", function (e) {
+    // The browser may have put a comment back into the box by now.
+    if (comment && count) updateCount();
     if (e.persisted) {
       sending = false;
       send.disabled = false;
