@@ -49,6 +49,11 @@ func TestFormPageShowsWhoIsRatedAndFitsTheBudget(t *testing.T) {
 				t.Errorf("form lacks %q", want)
 			}
 		}
+		// The stylesheet and script are inline, allowed by hash only.
+		if csp := p.header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") ||
+			strings.Count(csp, "'sha256-") != 2 || !strings.Contains(body, "<style>") || !strings.Contains(body, "<script>") {
+			t.Errorf("CSP %q for a page with inline style and script", csp)
+		}
 		if cc := p.header.Get("Cache-Control"); cc != "private, no-cache" {
 			t.Errorf("Cache-Control %q: the back button must find this very form", cc)
 		}
