@@ -1,6 +1,7 @@
 package feedbackform_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/wenming/wenming/internal/store/storetest"
@@ -14,6 +15,20 @@ func BenchmarkFormRender(b *testing.B) {
 	s := testserver.Start(b, storetest.Default(b), withSecret)
 	h := newHall(b, s)
 	u := s.BaseURL + "/f/" + h.staffCode + "?c=qr"
+	b.ResetTimer()
+	for range b.N {
+		if p := fetch(b, "GET", u, nil, "Accept-Encoding", "gzip"); p.status != 200 {
+			b.Fatalf("status %d", p.status)
+		}
+	}
+}
+
+// BenchmarkFormJSON is the same GetRatingForm call through the JSON
+// gateway: the baseline for what the page itself adds.
+func BenchmarkFormJSON(b *testing.B) {
+	s := testserver.Start(b, storetest.Default(b), withSecret)
+	h := newHall(b, s)
+	u := s.BaseURL + "/v1/feedback/forms/" + h.staffCode
 	b.ResetTimer()
 	for range b.N {
 		if p := fetch(b, "GET", u, nil, "Accept-Encoding", "gzip"); p.status != 200 {
@@ -37,6 +52,20 @@ func BenchmarkSubmit(b *testing.B) {
 	for i := range b.N {
 		if p := fetch(b, "POST", u, formValues(forms[i], "4")); p.status != 200 {
 			b.Fatalf("status %d: %s", p.status, p.body)
+		}
+	}
+}
+
+// BenchmarkSubmitJSON is the same SubmitRating (with a request id)
+// through the JSON gateway: the baseline for BenchmarkSubmit.
+func BenchmarkSubmitJSON(b *testing.B) {
+	s := testserver.Start(b, storetest.Default(b), withSecret)
+	h := newHall(b, s)
+	b.ResetTimer()
+	for i := range b.N {
+		body := fmt.Sprintf(`{"targetId": %q, "level": 4, "channel": "CHANNEL_QR", "requestId": "bench-%d"}`, h.window, i)
+		if r := s.DoKey(b, "", "POST", "/v1/feedback/ratings", body); r.Status != 200 {
+			b.Fatalf("status %d: %s", r.Status, r.Body)
 		}
 	}
 }
