@@ -61,9 +61,9 @@ func New(env web.Env) (web.App, error) {
 	funcs := template.FuncMap{
 		"inlineCSS": func() template.CSS { return template.CSS(css) },
 		"inlineJS":  func() template.JS { return template.JS(js) },
-		"join":  strings.Join,
-		"local": func(t time.Time) string { return t.In(loc).Format("2006年1月2日 15:04") },
-		"add":   func(a, b int) int { return a + b },
+		"join":      strings.Join,
+		"local":     func(t time.Time) string { return t.In(loc).Format("2006年1月2日 15:04") },
+		"add":       func(a, b int) int { return a + b },
 	}
 	pages, err := web.ParsePages(tfs, static, funcs, env.Logger)
 	if err != nil {
