@@ -8,6 +8,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/testserver"
@@ -184,11 +185,15 @@ func TestPosterTargetsAreForAdminsOnly(t *testing.T) {
 		_, err = w.targets.ListPosterTargets(s.Ctx(auth.Admin), &feedbackv1.ListPosterTargetsRequest{})
 		wantInvalid(t, err, "target_id")
 		_, err = w.targets.ListPosterTargets(s.Ctx(auth.Admin), &feedbackv1.ListPosterTargetsRequest{TargetId: "nope"})
-		wantCode(t, err, codes.NotFound)
+		if apierr.ReasonOf(err) != apierr.ResourceNotFound {
+			t.Errorf("posters of an unknown target: %v", err)
+		}
 		if _, err := w.targets.DeactivateTarget(s.Ctx(auth.Admin), &feedbackv1.DeactivateTargetRequest{Id: w.w2}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = w.targets.ListPosterTargets(s.Ctx(auth.Admin), &feedbackv1.ListPosterTargetsRequest{TargetId: w.w2})
-		wantCode(t, err, codes.FailedPrecondition)
+		if apierr.ReasonOf(err) != apierr.TargetInactive {
+			t.Errorf("posters of a deactivated target: %v", err)
+		}
 	})
 }

@@ -184,7 +184,7 @@ func (s *Service) PosterTargets(ctx context.Context, id string, subtree bool) ([
 		return nil, err
 	}
 	if !t.Active {
-		return nil, apierr.FailedPrecondition("target %s is deactivated and takes no ratings", t.ID)
+		return nil, apierr.FailedPrecondition(apierr.TargetInactive, "target %s is deactivated and takes no ratings", t.ID)
 	}
 	ts := []Target{t}
 	if subtree {
@@ -194,7 +194,7 @@ func (s *Service) PosterTargets(ctx context.Context, id string, subtree bool) ([
 			return nil, fmt.Errorf("feedback: poster targets: %w", err)
 		}
 		if len(ts) > MaxPosters {
-			return nil, apierr.FailedPrecondition(
+			return nil, apierr.FailedPrecondition(apierr.TooManyPosters,
 				"the subtree of %s has more than %d active targets; print its departments one at a time", id, MaxPosters)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/web"
 )
 
@@ -185,9 +186,14 @@ func (h *handler) submitFailed(w http.ResponseWriter, r *http.Request, err error
 	switch p.Code {
 	case codes.InvalidArgument:
 	case codes.FailedPrecondition, codes.AlreadyExists:
-		h.fail(w, r, http.StatusConflict, errorPage{Title: "无法提交",
-			Message: "这份评价已经提交过，内容不能再更改；或者此窗口已停止评价。如需重新评价，请重新打开评价页面。",
-			Retry:   again})
+		msg := "当前无法提交这份评价，请重新打开评价页面。"
+		switch apierr.Reason(p.Reason) {
+		case apierr.RequestIDReused:
+			msg = "这份评价已经提交过，内容不能再更改。如需重新评价，请重新打开评价页面。"
+		case apierr.TargetInactive:
+			msg = "此窗口已停止接受评价，谢谢您的关注。"
+		}
+		h.fail(w, r, http.StatusConflict, errorPage{Title: "无法提交", Message: msg, Retry: again})
 		return
 	default:
 		h.failCall(w, r, err, again)

@@ -130,7 +130,7 @@ func TestPlainPostWritesOneRatingAndRefusesForgeries(t *testing.T) {
 			changed[k] = vs
 		}
 		changed.Set("level", "1")
-		if p := fetch(t, "POST", formURL, changed); p.status != 409 || written(t, s) != [3]int{1, 1, 1} {
+		if p := fetch(t, "POST", formURL, changed); p.status != 409 || !strings.Contains(p.body, "已经提交过") || written(t, s) != [3]int{1, 1, 1} {
 			t.Fatalf("reused token, other answers: %d, written %v", p.status, written(t, s))
 		}
 
