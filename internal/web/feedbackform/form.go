@@ -155,7 +155,7 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sortDims(req.Dimensions) // map order must not change the idempotency hash
-	resp, err := h.ratings.SubmitRating(web.CallContext(r, ""), req)
+	resp, err := h.send(r, req)
 	if err != nil {
 		h.submitFailed(w, r, err, req, code, again)
 		return
@@ -165,6 +165,24 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) {
 		tv.CaseDue = resp.GetCaseDueTime().AsTime()
 	}
 	h.pages.Render(w, r, http.StatusOK, "thanks", tv)
+}
+
+// send submits the rating. A double tap sends the same request id twice at
+// once; the second may find the first still being written
+// (REQUEST_ID_IN_FLIGHT), and since the browser shows only the last
+// answer, it waits for the first to land and answers with its result.
+func (h *handler) send(r *http.Request, req *feedbackv1.SubmitRatingRequest) (*feedbackv1.SubmitRatingResponse, error) {
+	for attempt := 1; ; attempt++ {
+		resp, err := h.ratings.SubmitRating(web.CallContext(r, ""), req)
+		if err == nil || attempt == 5 || apierr.Reason(web.ProblemOf(err).Reason) != apierr.RequestIDInFlight {
+			return resp, err
+		}
+		select {
+		case <-r.Context().Done():
+			return nil, err
+		case <-time.After(time.Duration(attempt) * 50 * time.Millisecond):
+		}
+	}
 }
 
 // refuse answers a POST that did not come from a fresh form of ours.

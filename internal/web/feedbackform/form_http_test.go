@@ -258,3 +258,28 @@ func TestPostersAndQRCodesAreForAdminsOnly(t *testing.T) {
 		}
 	}, withSecret)
 }
+
+// Two taps arriving together (the browser shows only the answer to the
+// last) both get the thank-you page of the one rating written.
+func TestConcurrentDoubleSubmitShowsOneCase(t *testing.T) {
+	testserver.Each(t, func(t *testing.T, s *testserver.Server) {
+		h := newHall(t, s)
+		formURL := s.BaseURL + "/f/" + h.windowCode
+		v := formValues(fetch(t, "GET", formURL, nil), "1")
+		pages := make(chan page, 2)
+		for range 2 {
+			go func() { pages <- fetch(t, "POST", formURL, v) }()
+		}
+		a, b := <-pages, <-pages
+		codeOf := func(p page) string {
+			m := regexp.MustCompile(`id="case-code">([0-9A-Z]+)<`).FindStringSubmatch(p.body)
+			if p.status != 200 || m == nil {
+				t.Fatalf("a tap got %d:\n%s", p.status, p.body)
+			}
+			return m[1]
+		}
+		if codeOf(a) != codeOf(b) || written(t, s) != [3]int{1, 1, 1} {
+			t.Errorf("case numbers %s and %s, written %v", codeOf(a), codeOf(b), written(t, s))
+		}
+	}, withSecret)
+}
