@@ -139,6 +139,17 @@ func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
 		t.Errorf("--demo did not print keys and examples:\n%s", stdout.String())
 	}
 	checkDemoKiosk(t, base, stdout.String())
+	// The printed feedback form of a demo window opens.
+	if m := regexp.MustCompile(`(http://\S+/f/[0-9A-Z]{8})\n`).FindStringSubmatch(stdout.String()); m == nil {
+		t.Errorf("--demo did not print a feedback form URL:\n%s", stdout.String())
+	} else if resp, err := http.Get(m[1]); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("demo form %s: %v %v", m[1], err, resp)
+	} else {
+		resp.Body.Close()
+	}
+	if !strings.Contains(stdout.String(), "/f/posters/") {
+		t.Errorf("--demo did not print the poster page:\n%s", stdout.String())
+	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -36,6 +36,7 @@ type serveCmd struct {
 	LogFormat     string        `name:"log-format" env:"WENMING_LOG_FORMAT" default:"text" enum:"text,json" help:"Log format: text or json."`
 	LogLevel      string        `name:"log-level" env:"WENMING_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe level logged: debug (also every successful call), info, warn or error."`
 	CORSOrigins   []string      `name:"cors-origins" env:"WENMING_CORS_ORIGINS" sep:"," placeholder:"ORIGINS" help:"Browser origins allowed to call the HTTP API, comma-separated (https://app.example.org, or * for any); default none."`
+	PublicURL     string        `name:"public-url" env:"WENMING_PUBLIC_URL" placeholder:"URL" help:"Address citizens reach this server at, e.g. https://pj.example.gov.cn; put inside QR codes (posters are refused without it)."`
 	Demo          bool          `help:"Load demo data into an empty database and print example calls with demo keys."`
 }
 
@@ -50,6 +51,9 @@ func (c *serveCmd) Validate() error {
 	}
 	if _, err := parseSecret(c.SecretKey); err != nil {
 		errs = append(errs, fmt.Errorf("--secret-key: %w", err))
+	}
+	if err := checkPublicURL(c.PublicURL); err != nil {
+		errs = append(errs, fmt.Errorf("--public-url: %w", err))
 	}
 	if c.CaseDueDays < 1 {
 		errs = append(errs, fmt.Errorf("--case-due-days must be at least 1, not %d", c.CaseDueDays))
@@ -115,7 +119,7 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 	cfg := server.Config{
 		GRPCAddr: c.GRPCAddr, HTTPAddr: c.HTTPAddr, DrainTimeout: c.DrainTimeout,
 		Migrate: !c.NoMigrate, Logger: logger,
-		AnonRatePerMinute: c.AnonRate, AnonBurst: c.AnonBurst,
+		AnonRatePerMinute: c.AnonRate, AnonBurst: c.AnonBurst, PublicURL: c.PublicURL,
 		Build: b, CORSOrigins: c.CORSOrigins,
 	}
 	deps.DB, deps.Secret = db, secret
@@ -134,7 +138,7 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		demo.PrintExamples(std.out, keys, srv.GRPCAddr(), srv.HTTPAddr())
+		demo.PrintExamples(std.out, keys, srv.GRPCAddr(), srv.HTTPAddr(), c.PublicURL)
 	}
 	return srv.Serve(ctx)
 }

@@ -81,6 +81,9 @@ const (
 	CaseStateForbids Reason = "CASE_STATE_FORBIDS"
 	// UnknownCaseAction: the step names no action a case knows.
 	UnknownCaseAction Reason = "UNKNOWN_CASE_ACTION"
+	// TooManyPosters: the subtree has more active targets than one poster
+	// print run takes.
+	TooManyPosters Reason = "TOO_MANY_POSTERS"
 )
 
 // Reasons of the civility index.

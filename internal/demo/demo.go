@@ -34,6 +34,9 @@ type Keys struct {
 	// ContestID, WindowID and RoundID are a demo contest, a rated window
 	// and the open inspection round, for the printed examples.
 	ContestID, WindowID, RoundID string
+	// WindowCode is the demo window's public code (its page is /f/{code});
+	// DeptID the department it belongs to (for its poster page).
+	WindowCode, DeptID string
 }
 
 // Load fills an empty database with the demo data and mints new demo keys,
@@ -71,6 +74,8 @@ func exampleIDs(ctx context.Context, db *store.DB, k *Keys) error {
 		{&k.ContestID, `SELECT id FROM contests WHERE state = ? ORDER BY id LIMIT 1`, []any{"PUBLISHED"}},
 		{&k.WindowID, `SELECT id FROM feedback_targets WHERE kind = ? AND active ORDER BY path LIMIT 1`, []any{"WINDOW"}},
 		{&k.RoundID, `SELECT id FROM civ_rounds WHERE state = ? ORDER BY id DESC LIMIT 1`, []any{"OPEN"}},
+		{&k.WindowCode, `SELECT public_code FROM feedback_targets WHERE kind = ? AND active ORDER BY path LIMIT 1`, []any{"WINDOW"}},
+		{&k.DeptID, `SELECT department_id FROM feedback_targets WHERE kind = ? AND active ORDER BY path LIMIT 1`, []any{"WINDOW"}},
 	} {
 		var ids []string
 		if err := db.R.SelectContext(ctx, &ids, db.R.Rebind(q.sql), q.args...); err != nil {
@@ -140,8 +145,12 @@ func mintKeys(ctx context.Context, db *store.DB) (Keys, error) {
 }
 
 // PrintExamples writes ready-to-paste grpcurl and curl lines.
-func PrintExamples(w io.Writer, k Keys, grpcAddr, httpAddr string) {
+func PrintExamples(w io.Writer, k Keys, grpcAddr, httpAddr, publicURL string) {
 	g, h := dialable(grpcAddr), dialable(httpAddr)
+	site := strings.TrimRight(publicURL, "/")
+	if site == "" {
+		site = "http://" + h
+	}
 	grpcurl := "go run github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4 -plaintext"
 	fmt.Fprintf(w, `
 wenming demo is up. Demo keys (new on every --demo start; earlier demo keys are revoked):
@@ -174,6 +183,12 @@ Try (more in README.md and docs/):
   curl -s -H 'Authorization: Bearer %[3]s' 'http://%[9]s/v1/rounds/%[12]s/shortfalls?threshold=0.9'
 
 `, k.Admin, k.Kiosk, k.Analyst, k.Inspector, k.Officer, k.OfficerDept, grpcurl, g, h, k.ContestID, k.WindowID, k.RoundID, KioskCommunity)
+	fmt.Fprintf(w, `
+Feedback form of a demo window (what its QR code opens; works on a phone):
+  %[1]s/f/%[2]s
+QR posters to print for its department (the browser asks for a password: the admin key above)%[3]s:
+  %[1]s/f/posters/%[4]s?subtree=1
+`, site, k.WindowCode, posterNote(publicURL), k.DeptID)
 }
 
 // dialable turns ":9090" into "localhost:9090" for copy-paste.
@@ -186,4 +201,11 @@ func dialable(addr string) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+func posterNote(publicURL string) string {
+	if publicURL == "" {
+		return "; needs --public-url"
+	}
+	return ""
 }

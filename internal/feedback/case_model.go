@@ -81,6 +81,8 @@ type Case struct {
 	AppealEvidence string
 	AppealFrom     caseState
 	UpdateTime     time.Time
+	// PublicCode is the case number the rater is given, /f/case/{code}.
+	PublicCode string
 	// Rating is the review the case is about.
 	Rating rating
 	Events []event

@@ -20,7 +20,7 @@ func (s *Service) openCase(ctx context.Context, tx *store.Tx, r rating, t Target
 	c := Case{
 		ID: id, RatingID: r.ID, TargetID: t.ID, TargetName: t.Name, DepartmentID: t.DepartmentID,
 		State: open, OpenTime: r.CreateTime, DueTime: s.cal.DueAt(r.CreateTime, s.dueDays).UTC(),
-		UpdateTime: r.CreateTime, Rating: r,
+		UpdateTime: r.CreateTime, Rating: r, PublicCode: newPublicCode(caseCodeLen),
 	}
 	if err := insertCase(ctx, tx, c); err != nil {
 		return Case{}, err

@@ -81,7 +81,7 @@ func targetToProto(t Target) *feedbackv1.Target {
 	return &feedbackv1.Target{
 		Id: t.ID, Kind: reverse(kindNames, t.Kind), Name: t.Name, ParentId: t.ParentID,
 		DepartmentId: t.DepartmentID, Active: t.Active, Form: formToProto(t.Form),
-		CreateTime: ts(t.CreateTime), UpdateTime: ts(t.UpdateTime),
+		CreateTime: ts(t.CreateTime), UpdateTime: ts(t.UpdateTime), PublicCode: t.PublicCode,
 	}
 }
 

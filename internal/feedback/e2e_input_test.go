@@ -171,6 +171,8 @@ func TestRoleBoundaries(t *testing.T) {
 		cs + "AcknowledgeCase": {"officer"}, cs + "RectifyCase": {"officer"}, cs + "CloseCase": {"officer"},
 		cs + "ReopenCase": {"officer"}, cs + "HandOverCase": {"officer"}, cs + "AnswerHandover": {"officer"},
 		cs + "AppealCase": {"officer"}, cs + "DecideAppeal": {},
+		ts + "ListPosterTargets":   {},
+		cs + "GetPublicCaseStatus": {"anonymous", "kiosk", "inspector", "officer", "analyst"},
 	}
 	for _, sd := range []grpc.ServiceDesc{feedbackv1.TargetService_ServiceDesc, feedbackv1.RatingService_ServiceDesc,
 		feedbackv1.FeedbackStatsService_ServiceDesc, feedbackv1.CaseService_ServiceDesc} {

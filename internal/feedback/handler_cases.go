@@ -37,6 +37,9 @@ var casePolicy = auth.Policy{
 	feedbackv1.CaseService_DecideAppeal_FullMethodName:            auth.AdminOnly(),
 	feedbackv1.CaseService_GetAccountabilityReport_FullMethodName: auth.Allow(auth.Officer, auth.Analyst),
 	feedbackv1.CaseService_ExportCases_FullMethodName:             auth.Allow(auth.Analyst),
+	// The rater holds only the case number; the answer carries dates and
+	// a stage, nothing about the review, the rater or the department.
+	feedbackv1.CaseService_GetPublicCaseStatus_FullMethodName: auth.Public(auth.Kiosk, auth.Inspector, auth.Officer, auth.Analyst),
 }
 
 func (h *caseHandler) toProto(ctx context.Context, c Case) *feedbackv1.Case {
@@ -197,4 +200,26 @@ func (h *caseHandler) ExportCases(ctx context.Context, req *feedbackv1.ExportCas
 		return nil, err
 	}
 	return &feedbackv1.ExportCasesResponse{Csv: b.String(), Rows: int64(n), Truncated: cut}, nil
+}
+
+var stageNames = map[PublicStage]feedbackv1.PublicCaseStage{
+	StageReceived:   feedbackv1.PublicCaseStage_PUBLIC_CASE_STAGE_RECEIVED,
+	StageInProgress: feedbackv1.PublicCaseStage_PUBLIC_CASE_STAGE_IN_PROGRESS,
+	StageDone:       feedbackv1.PublicCaseStage_PUBLIC_CASE_STAGE_DONE,
+}
+
+func (h *caseHandler) GetPublicCaseStatus(ctx context.Context, req *feedbackv1.GetPublicCaseStatusRequest) (*feedbackv1.GetPublicCaseStatusResponse, error) {
+	var v apierr.Violations
+	code := checkCode(&v, "code", req.GetCode())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	st, err := h.svc.PublicStatus(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return &feedbackv1.GetPublicCaseStatusResponse{
+		Code: st.Code, Stage: stageNames[st.Stage], ReceiveTime: ts(st.ReceiveTime),
+		ProgressTime: ts(st.ProgressTime), DoneTime: ts(st.DoneTime), DueTime: ts(st.DueTime), Overdue: st.Overdue,
+	}, nil
 }

@@ -32,21 +32,45 @@ var ratingPolicy = auth.Policy{
 }
 
 func (h *ratingHandler) GetRatingForm(ctx context.Context, req *feedbackv1.GetRatingFormRequest) (*feedbackv1.GetRatingFormResponse, error) {
-	if err := checkID("target_id", req.GetTargetId()); err != nil {
+	id, err := h.formTarget(ctx, req)
+	if err != nil {
 		return nil, err
 	}
-	rf, err := h.svc.Form(ctx, req.GetTargetId())
+	rf, err := h.svc.Form(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	path, err := h.svc.PathNames(ctx, h.svc.db.R, rf.Target)
 	if err != nil {
 		return nil, err
 	}
 	resp := &feedbackv1.GetRatingFormResponse{
 		TargetId: rf.Target.ID, TargetName: rf.Target.Name, Form: formToProto(rf.Form),
-		MaxCommentLength: maxCommentLen,
+		MaxCommentLength: maxCommentLen, MaxContactLength: MaxContactLen, TargetPath: path,
+		TargetCode: rf.Target.PublicCode, TargetKind: reverse(kindNames, rf.Target.Kind),
 	}
 	for i, l := range levelLabels {
 		resp.Levels = append(resp.Levels, &feedbackv1.Level{Value: int32(i + 1), Label: l})
 	}
 	return resp, nil
+}
+
+// formTarget is the target id a form request names, by id or by code.
+func (h *ratingHandler) formTarget(ctx context.Context, req *feedbackv1.GetRatingFormRequest) (string, error) {
+	var v apierr.Violations
+	switch {
+	case req.GetTargetId() != "" && req.GetTargetCode() != "":
+		v.Add("target_code", "give target_id or target_code, not both")
+	case req.GetTargetCode() != "":
+		code := checkCode(&v, "target_code", req.GetTargetCode())
+		if err := v.Err(); err != nil {
+			return "", err
+		}
+		return h.svc.TargetIDByCode(ctx, code)
+	default:
+		requireID(&v, "target_id", req.GetTargetId())
+	}
+	return req.GetTargetId(), v.Err()
 }
 
 func ratingFromProto(req *feedbackv1.SubmitRatingRequest) RatingInput {

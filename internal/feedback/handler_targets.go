@@ -30,6 +30,9 @@ var targetPolicy = auth.Policy{
 	feedbackv1.TargetService_DeactivateTarget_FullMethodName: auth.AdminOnly(),
 	feedbackv1.TargetService_GetTarget_FullMethodName:        auth.Allow(auth.Analyst, auth.Officer),
 	feedbackv1.TargetService_ListTargets_FullMethodName:      auth.Allow(auth.Analyst, auth.Officer),
+	// Posters are printed by admins: a poster puts a page in front of the
+	// public, which is managing targets.
+	feedbackv1.TargetService_ListPosterTargets_FullMethodName: auth.AdminOnly(),
 }
 
 func requireID(v *apierr.Violations, field, id string) { v.RequiredText(field, id, maxIDLen) }
@@ -144,4 +147,19 @@ func (h *targetHandler) DeactivateTarget(ctx context.Context, req *feedbackv1.De
 		return nil, err
 	}
 	return &feedbackv1.DeactivateTargetResponse{Target: targetToProto(t)}, nil
+}
+
+func (h *targetHandler) ListPosterTargets(ctx context.Context, req *feedbackv1.ListPosterTargetsRequest) (*feedbackv1.ListPosterTargetsResponse, error) {
+	if err := checkID("target_id", req.GetTargetId()); err != nil {
+		return nil, err
+	}
+	ps, err := h.svc.PosterTargets(ctx, req.GetTargetId(), req.GetSubtree())
+	if err != nil {
+		return nil, err
+	}
+	resp := &feedbackv1.ListPosterTargetsResponse{}
+	for _, p := range ps {
+		resp.Targets = append(resp.Targets, &feedbackv1.PosterTarget{Target: targetToProto(p.Target), PathNames: p.PathNames})
+	}
+	return resp, nil
 }

@@ -151,7 +151,7 @@ var ratingColumns = []string{"id", "target_id", "department_id", "level", "dimen
 func responseOf(out Submitted) *feedbackv1.SubmitRatingResponse {
 	resp := &feedbackv1.SubmitRatingResponse{RatingId: out.Rating.ID, CreateTime: ts(out.Rating.CreateTime)}
 	if out.Case != nil {
-		resp.CaseId, resp.CaseDueTime = out.Case.ID, ts(out.Case.DueTime)
+		resp.CaseId, resp.CaseDueTime, resp.CaseCode = out.Case.ID, ts(out.Case.DueTime), out.Case.PublicCode
 	}
 	return resp
 }

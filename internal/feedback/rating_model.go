@@ -12,7 +12,7 @@ import (
 // Limits on a rating, in characters.
 const (
 	maxCommentLen = 500
-	maxContactLen = 64
+	MaxContactLen = 64
 	maxTags       = 10
 	// BadLevel is the highest level that counts as a bad review and opens a
 	// case.
@@ -95,7 +95,7 @@ func (in *RatingInput) Validate(v *apierr.Violations) {
 		tags[t] = true
 	}
 	v.Text("comment", in.Comment, maxCommentLen)
-	v.Text("contact", in.Contact, maxContactLen)
+	v.Text("contact", in.Contact, MaxContactLen)
 	switch in.Channel {
 	case Kiosk, Web, QR:
 	default:

@@ -12,26 +12,27 @@ import (
 )
 
 type caseRow struct {
-	ID             string        `db:"id"`
-	RatingID       string        `db:"rating_id"`
-	TargetID       string        `db:"target_id"`
-	TargetName     string        `db:"target_name"`
-	DepartmentID   string        `db:"department_id"`
-	State          string        `db:"state"`
-	OpenTime       int64         `db:"open_time"`
-	DueTime        int64         `db:"due_time"`
-	CloseTime      sql.NullInt64 `db:"close_time"`
-	Verdict        string        `db:"verdict"`
-	HandoverTo     string        `db:"handover_to"`
-	AppealEvidence string        `db:"appeal_evidence"`
-	AppealFrom     string        `db:"appeal_from"`
-	UpdateTime     int64         `db:"update_time"`
-	Level          int           `db:"level"`
-	Comment        string        `db:"comment"`
-	Tags           string        `db:"tags"`
-	Channel        string        `db:"channel"`
-	Contact        []byte        `db:"contact"`
-	RatingTime     int64         `db:"rating_time"`
+	ID             string         `db:"id"`
+	RatingID       string         `db:"rating_id"`
+	TargetID       string         `db:"target_id"`
+	TargetName     string         `db:"target_name"`
+	DepartmentID   string         `db:"department_id"`
+	State          string         `db:"state"`
+	OpenTime       int64          `db:"open_time"`
+	DueTime        int64          `db:"due_time"`
+	CloseTime      sql.NullInt64  `db:"close_time"`
+	Verdict        string         `db:"verdict"`
+	HandoverTo     string         `db:"handover_to"`
+	AppealEvidence string         `db:"appeal_evidence"`
+	AppealFrom     string         `db:"appeal_from"`
+	UpdateTime     int64          `db:"update_time"`
+	Level          int            `db:"level"`
+	Comment        string         `db:"comment"`
+	Tags           string         `db:"tags"`
+	Channel        string         `db:"channel"`
+	Contact        []byte         `db:"contact"`
+	RatingTime     int64          `db:"rating_time"`
+	PublicCode     sql.NullString `db:"public_code"`
 }
 
 func (r caseRow) toCase() (Case, error) {
@@ -40,7 +41,7 @@ func (r caseRow) toCase() (Case, error) {
 		DepartmentID: r.DepartmentID, State: caseState(r.State),
 		OpenTime: store.FromMicros(r.OpenTime), DueTime: store.FromMicros(r.DueTime),
 		Verdict: Verdict(r.Verdict), HandoverTo: r.HandoverTo, AppealEvidence: r.AppealEvidence,
-		AppealFrom: caseState(r.AppealFrom), UpdateTime: store.FromMicros(r.UpdateTime),
+		AppealFrom: caseState(r.AppealFrom), UpdateTime: store.FromMicros(r.UpdateTime), PublicCode: r.PublicCode.String,
 		Rating: rating{
 			ID: r.RatingID, TargetID: r.TargetID, Level: r.Level, Comment: r.Comment,
 			Channel: Channel(r.Channel), Contact: r.Contact, CreateTime: store.FromMicros(r.RatingTime),
@@ -58,7 +59,7 @@ func (r caseRow) toCase() (Case, error) {
 const selectCase = `
 SELECT c.id, c.rating_id, c.target_id, t.name AS target_name, c.department_id, c.state, c.open_time,
        c.due_time, c.close_time, c.verdict, c.handover_to, c.appeal_evidence, c.appeal_from, c.update_time,
-       r.level, r.comment, r.tags, r.channel, r.contact, r.create_time AS rating_time
+       r.level, r.comment, r.tags, r.channel, r.contact, r.create_time AS rating_time, c.public_code
 FROM feedback_cases c
 JOIN feedback_ratings r ON r.id = c.rating_id
 JOIN feedback_targets t ON t.id = c.target_id`
@@ -149,10 +150,10 @@ func listCases(ctx context.Context, db store.Queryer, f caseFilter, after string
 func insertCase(ctx context.Context, tx *store.Tx, c Case) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
 		`INSERT INTO feedback_cases (id, rating_id, target_id, department_id, state, open_time, due_time, close_time,
-		     verdict, handover_to, appeal_evidence, appeal_from, update_time)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, NULL, '', '', '', '', ?)`),
+		     verdict, handover_to, appeal_evidence, appeal_from, update_time, public_code)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, NULL, '', '', '', '', ?, ?)`),
 		c.ID, c.RatingID, c.TargetID, c.DepartmentID, string(c.State), store.Micros(c.OpenTime),
-		store.Micros(c.DueTime), store.Micros(c.UpdateTime))
+		store.Micros(c.DueTime), store.Micros(c.UpdateTime), c.PublicCode)
 	if err != nil {
 		return fmt.Errorf("feedback: insert case: %w", err)
 	}

@@ -26,12 +26,13 @@ type targetRow struct {
 	Form         string         `db:"form"`
 	CreateTime   int64          `db:"create_time"`
 	UpdateTime   int64          `db:"update_time"`
+	PublicCode   sql.NullString `db:"public_code"`
 }
 
 func (r targetRow) target() (Target, error) {
 	t := Target{
 		ID: r.ID, Kind: Kind(r.Kind), Name: r.Name, ParentID: r.ParentID.String,
-		DepartmentID: r.DepartmentID, Path: r.Path, Active: r.Active,
+		DepartmentID: r.DepartmentID, Path: r.Path, Active: r.Active, PublicCode: r.PublicCode.String,
 		CreateTime: store.FromMicros(r.CreateTime), UpdateTime: store.FromMicros(r.UpdateTime),
 	}
 	if r.Form != "" {
@@ -42,7 +43,8 @@ func (r targetRow) target() (Target, error) {
 	return t, nil
 }
 
-const selectTarget = `SELECT id, kind, name, parent_id, department_id, path, active, form, create_time, update_time
+const selectTarget = `SELECT id, kind, name, parent_id, department_id, path, active, form, create_time, update_time,
+       public_code
 FROM feedback_targets`
 
 func getTarget(ctx context.Context, db store.Queryer, id string) (Target, error) {
@@ -129,10 +131,11 @@ func insertTarget(ctx context.Context, tx *store.Tx, t Target) error {
 		parent = sql.NullString{String: t.ParentID, Valid: true}
 	}
 	_, err = tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO feedback_targets (id, kind, name, parent_id, department_id, path, active, form, create_time, update_time)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		`INSERT INTO feedback_targets (id, kind, name, parent_id, department_id, path, active, form, create_time, update_time,
+		     public_code)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		t.ID, string(t.Kind), t.Name, parent, t.DepartmentID, t.Path, t.Active, form,
-		store.Micros(t.CreateTime), store.Micros(t.UpdateTime))
+		store.Micros(t.CreateTime), store.Micros(t.UpdateTime), t.PublicCode)
 	if err != nil {
 		return fmt.Errorf("feedback: insert target: %w", err)
 	}

@@ -165,8 +165,10 @@ type Target struct {
 	ParentID     string
 	DepartmentID string
 	// Path is "/root/…/id/": the ids from the root down to the target.
-	Path       string
-	Active     bool
+	Path   string
+	Active bool
+	// PublicCode addresses the target's rating page, /f/{code}.
+	PublicCode string
 	Form       Form
 	CreateTime time.Time
 	UpdateTime time.Time

@@ -29,6 +29,7 @@ func (s *Service) CreateTarget(ctx context.Context, tx *store.Tx, in TargetInput
 	t := Target{
 		ID: id, Kind: in.Kind, Name: in.Name, ParentID: in.ParentID, Active: true, Form: in.Form,
 		CreateTime: now, UpdateTime: now, DepartmentID: id, Path: "/" + id + "/",
+		PublicCode: newPublicCode(targetCodeLen),
 	}
 	if in.ParentID != "" {
 		parent, err := getTarget(ctx, tx, in.ParentID)

@@ -59,7 +59,7 @@ func TestRatingInputValidation(t *testing.T) {
 		{"long comment", func(r *RatingInput) { r.Comment = strings.Repeat("差", maxCommentLen+1) }, []string{"comment"}},
 		{"too many tags", func(r *RatingInput) { r.Tags = strings.Split("a b c d e f g h i j k", " ") }, []string{"tags"}},
 		{"bad channel", func(r *RatingInput) { r.Channel = "FAX" }, []string{"channel"}},
-		{"long contact", func(r *RatingInput) { r.Contact = strings.Repeat("1", maxContactLen+1) }, []string{"contact"}},
+		{"long contact", func(r *RatingInput) { r.Contact = strings.Repeat("1", MaxContactLen+1) }, []string{"contact"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := ok()

@@ -6,6 +6,7 @@ import (
 	"github.com/wenming/wenming/internal/quiz"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/web"
+	"github.com/wenming/wenming/internal/web/feedbackform"
 	"github.com/wenming/wenming/internal/web/kiosk"
 )
 
@@ -48,6 +49,7 @@ func services(d rpc.Deps) ([]rpc.Service, error) {
 func webApps(env web.Env) ([]web.App, error) {
 	var out []web.App
 	for _, build := range []func(web.Env) (web.App, error){
+		feedbackform.New,
 		kiosk.New,
 	} {
 		app, err := build(env)

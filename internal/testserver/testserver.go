@@ -44,6 +44,10 @@ func (s *Server) Logs() string {
 	return s.logs.buf.String()
 }
 
+// PublicURL is the --public-url every test server runs with (what QR
+// codes point at).
+const PublicURL = "https://pj.example.test"
+
 // Option adjusts the dependencies a test server is built with.
 type Option func(*rpc.Deps)
 
@@ -73,7 +77,7 @@ func Start(t testing.TB, db *store.DB, opts ...Option) *Server {
 	}
 	srv, err := server.New(server.Config{
 		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Migrate: true,
-		DrainTimeout: 5 * time.Second, Logger: logger,
+		DrainTimeout: 5 * time.Second, Logger: logger, PublicURL: PublicURL,
 	}, deps)
 	if err != nil {
 		t.Fatalf("server.New: %v", err)

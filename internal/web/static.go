@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 )
 
 // Static serves an app's embedded files under content-hashed URLs
@@ -141,9 +142,18 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
+// gzipWriters keeps compressors for reuse: a new one allocates and clears
+// its large tables, which cost more than compressing a page.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
+
 func gzipped(raw []byte) []byte {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
 	_, _ = zw.Write(raw)
 	_ = zw.Close()
 	if buf.Len() >= len(raw) {

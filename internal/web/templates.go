@@ -66,7 +66,9 @@ func ParsePages(fsys fs.FS, static *Static, funcs template.FuncMap, log *slog.Lo
 
 // Render writes page with data and status. The page is executed into a
 // buffer first, so a template error becomes a clean 500, not half a page.
-// Pages are never cached: they may carry form tokens.
+// Pages are not cached unless the handler set its own Cache-Control first
+// (the feedback form keeps its page private so the back button shows the
+// same form, with the same request id, again).
 func (p *Pages) Render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
 	t, ok := p.pages[page]
 	if !ok {
@@ -82,7 +84,9 @@ func (p *Pages) Render(w http.ResponseWriter, r *http.Request, status int, page 
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store")
+	}
 	h.Add("Vary", "Accept-Encoding")
 	body := buf.Bytes()
 	if len(body) > 1024 && acceptsGzip(r) {

@@ -145,3 +145,17 @@ func TestProblemOfReadsFieldsAndReason(t *testing.T) {
 		t.Errorf("%+v", p)
 	}
 }
+
+// An inline style allowed by hash runs; the policy stays strict otherwise.
+func TestAllowInlineAddsOnlyTheGivenHashes(t *testing.T) {
+	h := http.Header{}
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	css := "body{color:#111}"
+	AllowInline(h, nil, []string{InlineHash(css)})
+	csp := h.Get("Content-Security-Policy")
+	// echo -n 'body{color:#111}' | openssl dgst -sha256 -binary | base64
+	want := "style-src 'self' 'sha256-" + "zFZMo79PSr4SwN3ueoZ7/hmNQQ+kvT+BwDZTEZCR7Lg=" + "'"
+	if !strings.Contains(csp, want) || !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP %q, want %q and scripts untouched", csp, want)
+	}
+}

@@ -39,6 +39,7 @@ type settings struct {
 	width, height int
 	noJS          bool
 	timeout       time.Duration
+	flags         map[string]any
 }
 
 // Window sets the viewport in CSS pixels (default 1280×800).
@@ -46,6 +47,17 @@ func Window(w, h int) Option { return func(s *settings) { s.width, s.height = w,
 
 // NoJavaScript runs the tab with JavaScript disabled.
 func NoJavaScript() Option { return func(s *settings) { s.noJS = true } }
+
+// Flag passes a command-line switch to Chromium, e.g.
+// Flag("disable-features", "BackForwardCache").
+func Flag(name string, value any) Option {
+	return func(s *settings) {
+		if s.flags == nil {
+			s.flags = map[string]any{}
+		}
+		s.flags[name] = value
+	}
+}
 
 // Timeout bounds the whole browser session (default 2 minutes).
 func Timeout(d time.Duration) Option { return func(s *settings) { s.timeout = d } }
@@ -100,6 +112,9 @@ func New(t testing.TB, opts ...Option) *Browser {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("lang", "zh-CN"),
 		chromedp.WindowSize(s.width, s.height),
+	}
+	for name, value := range s.flags {
+		allocOpts = append(allocOpts, chromedp.Flag(name, value))
 	}
 	if s.noJS {
 		allocOpts = append(allocOpts, chromedp.Flag("blink-settings", "scriptEnabled=false"))

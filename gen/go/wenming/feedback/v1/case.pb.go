@@ -140,6 +140,63 @@ func (Verdict) EnumDescriptor() ([]byte, []int) {
 	return file_wenming_feedback_v1_case_proto_rawDescGZIP(), []int{1}
 }
 
+// PublicCaseStage is a case's state as the rater sees it.
+type PublicCaseStage int32
+
+const (
+	PublicCaseStage_PUBLIC_CASE_STAGE_UNSPECIFIED PublicCaseStage = 0
+	// 已受理: opened, waiting for the department.
+	PublicCaseStage_PUBLIC_CASE_STAGE_RECEIVED PublicCaseStage = 1
+	// 整改中: the department is working on it (acknowledged, rectified, or
+	// an appeal is being decided).
+	PublicCaseStage_PUBLIC_CASE_STAGE_IN_PROGRESS PublicCaseStage = 2
+	// 已办结: closed.
+	PublicCaseStage_PUBLIC_CASE_STAGE_DONE PublicCaseStage = 3
+)
+
+// Enum value maps for PublicCaseStage.
+var (
+	PublicCaseStage_name = map[int32]string{
+		0: "PUBLIC_CASE_STAGE_UNSPECIFIED",
+		1: "PUBLIC_CASE_STAGE_RECEIVED",
+		2: "PUBLIC_CASE_STAGE_IN_PROGRESS",
+		3: "PUBLIC_CASE_STAGE_DONE",
+	}
+	PublicCaseStage_value = map[string]int32{
+		"PUBLIC_CASE_STAGE_UNSPECIFIED": 0,
+		"PUBLIC_CASE_STAGE_RECEIVED":    1,
+		"PUBLIC_CASE_STAGE_IN_PROGRESS": 2,
+		"PUBLIC_CASE_STAGE_DONE":        3,
+	}
+)
+
+func (x PublicCaseStage) Enum() *PublicCaseStage {
+	p := new(PublicCaseStage)
+	*p = x
+	return p
+}
+
+func (x PublicCaseStage) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (PublicCaseStage) Descriptor() protoreflect.EnumDescriptor {
+	return file_wenming_feedback_v1_case_proto_enumTypes[2].Descriptor()
+}
+
+func (PublicCaseStage) Type() protoreflect.EnumType {
+	return &file_wenming_feedback_v1_case_proto_enumTypes[2]
+}
+
+func (x PublicCaseStage) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use PublicCaseStage.Descriptor instead.
+func (PublicCaseStage) EnumDescriptor() ([]byte, []int) {
+	return file_wenming_feedback_v1_case_proto_rawDescGZIP(), []int{2}
+}
+
 // CaseEvent is one transition of a case.
 type CaseEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1799,6 +1856,148 @@ func (x *ExportCasesResponse) GetTruncated() bool {
 	return false
 }
 
+type GetPublicCaseStatusRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case's public number (SubmitRatingResponse.case_code).
+	Code          string `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPublicCaseStatusRequest) Reset() {
+	*x = GetPublicCaseStatusRequest{}
+	mi := &file_wenming_feedback_v1_case_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPublicCaseStatusRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPublicCaseStatusRequest) ProtoMessage() {}
+
+func (x *GetPublicCaseStatusRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_feedback_v1_case_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPublicCaseStatusRequest.ProtoReflect.Descriptor instead.
+func (*GetPublicCaseStatusRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_feedback_v1_case_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *GetPublicCaseStatusRequest) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+type GetPublicCaseStatusResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Code  string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	Stage PublicCaseStage        `protobuf:"varint,2,opt,name=stage,proto3,enum=wenming.feedback.v1.PublicCaseStage" json:"stage,omitempty"`
+	// When the case was opened.
+	ReceiveTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=receive_time,json=receiveTime,proto3" json:"receive_time,omitempty"`
+	// When the department first took it up; unset until then.
+	ProgressTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=progress_time,json=progressTime,proto3" json:"progress_time,omitempty"`
+	// When it was closed; unset until then.
+	DoneTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=done_time,json=doneTime,proto3" json:"done_time,omitempty"`
+	// When the department must answer by.
+	DueTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
+	// The department owes an answer and the due time has passed.
+	Overdue       bool `protobuf:"varint,7,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPublicCaseStatusResponse) Reset() {
+	*x = GetPublicCaseStatusResponse{}
+	mi := &file_wenming_feedback_v1_case_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPublicCaseStatusResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPublicCaseStatusResponse) ProtoMessage() {}
+
+func (x *GetPublicCaseStatusResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_feedback_v1_case_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPublicCaseStatusResponse.ProtoReflect.Descriptor instead.
+func (*GetPublicCaseStatusResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_feedback_v1_case_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *GetPublicCaseStatusResponse) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+func (x *GetPublicCaseStatusResponse) GetStage() PublicCaseStage {
+	if x != nil {
+		return x.Stage
+	}
+	return PublicCaseStage_PUBLIC_CASE_STAGE_UNSPECIFIED
+}
+
+func (x *GetPublicCaseStatusResponse) GetReceiveTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ReceiveTime
+	}
+	return nil
+}
+
+func (x *GetPublicCaseStatusResponse) GetProgressTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ProgressTime
+	}
+	return nil
+}
+
+func (x *GetPublicCaseStatusResponse) GetDoneTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DoneTime
+	}
+	return nil
+}
+
+func (x *GetPublicCaseStatusResponse) GetDueTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DueTime
+	}
+	return nil
+}
+
+func (x *GetPublicCaseStatusResponse) GetOverdue() bool {
+	if x != nil {
+		return x.Overdue
+	}
+	return false
+}
+
 var File_wenming_feedback_v1_case_proto protoreflect.FileDescriptor
 
 const file_wenming_feedback_v1_case_proto_rawDesc = "" +
@@ -1922,7 +2121,17 @@ const file_wenming_feedback_v1_case_proto_rawDesc = "" +
 	"\x13ExportCasesResponse\x12\x10\n" +
 	"\x03csv\x18\x01 \x01(\tR\x03csv\x12\x12\n" +
 	"\x04rows\x18\x02 \x01(\x03R\x04rows\x12\x1c\n" +
-	"\ttruncated\x18\x03 \x01(\bR\ttruncated*\xc3\x01\n" +
+	"\ttruncated\x18\x03 \x01(\bR\ttruncated\"0\n" +
+	"\x1aGetPublicCaseStatusRequest\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\tR\x04code\"\xf7\x02\n" +
+	"\x1bGetPublicCaseStatusResponse\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\tR\x04code\x12:\n" +
+	"\x05stage\x18\x02 \x01(\x0e2$.wenming.feedback.v1.PublicCaseStageR\x05stage\x12=\n" +
+	"\freceive_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vreceiveTime\x12?\n" +
+	"\rprogress_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\fprogressTime\x127\n" +
+	"\tdone_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\bdoneTime\x125\n" +
+	"\bdue_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\adueTime\x12\x18\n" +
+	"\aoverdue\x18\a \x01(\bR\aoverdue*\xc3\x01\n" +
 	"\tCaseState\x12\x1a\n" +
 	"\x16CASE_STATE_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fCASE_STATE_OPEN\x10\x01\x12\x1b\n" +
@@ -1935,7 +2144,13 @@ const file_wenming_feedback_v1_case_proto_rawDesc = "" +
 	"\x13VERDICT_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11VERDICT_SATISFIED\x10\x01\x12\x19\n" +
 	"\x15VERDICT_NOT_SATISFIED\x10\x02\x12\x17\n" +
-	"\x13VERDICT_UNREACHABLE\x10\x032\xc7\t\n" +
+	"\x13VERDICT_UNREACHABLE\x10\x03*\x93\x01\n" +
+	"\x0fPublicCaseStage\x12!\n" +
+	"\x1dPUBLIC_CASE_STAGE_UNSPECIFIED\x10\x00\x12\x1e\n" +
+	"\x1aPUBLIC_CASE_STAGE_RECEIVED\x10\x01\x12!\n" +
+	"\x1dPUBLIC_CASE_STAGE_IN_PROGRESS\x10\x02\x12\x1a\n" +
+	"\x16PUBLIC_CASE_STAGE_DONE\x10\x032\xc1\n" +
+	"\n" +
 	"\vCaseService\x12Z\n" +
 	"\tListCases\x12%.wenming.feedback.v1.ListCasesRequest\x1a&.wenming.feedback.v1.ListCasesResponse\x12T\n" +
 	"\aGetCase\x12#.wenming.feedback.v1.GetCaseRequest\x1a$.wenming.feedback.v1.GetCaseResponse\x12l\n" +
@@ -1950,7 +2165,8 @@ const file_wenming_feedback_v1_case_proto_rawDesc = "" +
 	"AppealCase\x12&.wenming.feedback.v1.AppealCaseRequest\x1a'.wenming.feedback.v1.AppealCaseResponse\x12c\n" +
 	"\fDecideAppeal\x12(.wenming.feedback.v1.DecideAppealRequest\x1a).wenming.feedback.v1.DecideAppealResponse\x12\x84\x01\n" +
 	"\x17GetAccountabilityReport\x123.wenming.feedback.v1.GetAccountabilityReportRequest\x1a4.wenming.feedback.v1.GetAccountabilityReportResponse\x12`\n" +
-	"\vExportCases\x12'.wenming.feedback.v1.ExportCasesRequest\x1a(.wenming.feedback.v1.ExportCasesResponseBBZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1b\x06proto3"
+	"\vExportCases\x12'.wenming.feedback.v1.ExportCasesRequest\x1a(.wenming.feedback.v1.ExportCasesResponse\x12x\n" +
+	"\x13GetPublicCaseStatus\x12/.wenming.feedback.v1.GetPublicCaseStatusRequest\x1a0.wenming.feedback.v1.GetPublicCaseStatusResponseBBZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1b\x06proto3"
 
 var (
 	file_wenming_feedback_v1_case_proto_rawDescOnce sync.Once
@@ -1964,94 +2180,104 @@ func file_wenming_feedback_v1_case_proto_rawDescGZIP() []byte {
 	return file_wenming_feedback_v1_case_proto_rawDescData
 }
 
-var file_wenming_feedback_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_wenming_feedback_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_wenming_feedback_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_wenming_feedback_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_wenming_feedback_v1_case_proto_goTypes = []any{
 	(CaseState)(0),                          // 0: wenming.feedback.v1.CaseState
 	(Verdict)(0),                            // 1: wenming.feedback.v1.Verdict
-	(*CaseEvent)(nil),                       // 2: wenming.feedback.v1.CaseEvent
-	(*Case)(nil),                            // 3: wenming.feedback.v1.Case
-	(*ListCasesRequest)(nil),                // 4: wenming.feedback.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),               // 5: wenming.feedback.v1.ListCasesResponse
-	(*GetCaseRequest)(nil),                  // 6: wenming.feedback.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),                 // 7: wenming.feedback.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),          // 8: wenming.feedback.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),         // 9: wenming.feedback.v1.AcknowledgeCaseResponse
-	(*RectifyCaseRequest)(nil),              // 10: wenming.feedback.v1.RectifyCaseRequest
-	(*RectifyCaseResponse)(nil),             // 11: wenming.feedback.v1.RectifyCaseResponse
-	(*CloseCaseRequest)(nil),                // 12: wenming.feedback.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),               // 13: wenming.feedback.v1.CloseCaseResponse
-	(*ReopenCaseRequest)(nil),               // 14: wenming.feedback.v1.ReopenCaseRequest
-	(*ReopenCaseResponse)(nil),              // 15: wenming.feedback.v1.ReopenCaseResponse
-	(*HandOverCaseRequest)(nil),             // 16: wenming.feedback.v1.HandOverCaseRequest
-	(*HandOverCaseResponse)(nil),            // 17: wenming.feedback.v1.HandOverCaseResponse
-	(*AnswerHandoverRequest)(nil),           // 18: wenming.feedback.v1.AnswerHandoverRequest
-	(*AnswerHandoverResponse)(nil),          // 19: wenming.feedback.v1.AnswerHandoverResponse
-	(*AppealCaseRequest)(nil),               // 20: wenming.feedback.v1.AppealCaseRequest
-	(*AppealCaseResponse)(nil),              // 21: wenming.feedback.v1.AppealCaseResponse
-	(*DecideAppealRequest)(nil),             // 22: wenming.feedback.v1.DecideAppealRequest
-	(*DecideAppealResponse)(nil),            // 23: wenming.feedback.v1.DecideAppealResponse
-	(*GetAccountabilityReportRequest)(nil),  // 24: wenming.feedback.v1.GetAccountabilityReportRequest
-	(*DepartmentAccountability)(nil),        // 25: wenming.feedback.v1.DepartmentAccountability
-	(*GetAccountabilityReportResponse)(nil), // 26: wenming.feedback.v1.GetAccountabilityReportResponse
-	(*ExportCasesRequest)(nil),              // 27: wenming.feedback.v1.ExportCasesRequest
-	(*ExportCasesResponse)(nil),             // 28: wenming.feedback.v1.ExportCasesResponse
-	(*timestamppb.Timestamp)(nil),           // 29: google.protobuf.Timestamp
-	(Channel)(0),                            // 30: wenming.feedback.v1.Channel
+	(PublicCaseStage)(0),                    // 2: wenming.feedback.v1.PublicCaseStage
+	(*CaseEvent)(nil),                       // 3: wenming.feedback.v1.CaseEvent
+	(*Case)(nil),                            // 4: wenming.feedback.v1.Case
+	(*ListCasesRequest)(nil),                // 5: wenming.feedback.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),               // 6: wenming.feedback.v1.ListCasesResponse
+	(*GetCaseRequest)(nil),                  // 7: wenming.feedback.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),                 // 8: wenming.feedback.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),          // 9: wenming.feedback.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),         // 10: wenming.feedback.v1.AcknowledgeCaseResponse
+	(*RectifyCaseRequest)(nil),              // 11: wenming.feedback.v1.RectifyCaseRequest
+	(*RectifyCaseResponse)(nil),             // 12: wenming.feedback.v1.RectifyCaseResponse
+	(*CloseCaseRequest)(nil),                // 13: wenming.feedback.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),               // 14: wenming.feedback.v1.CloseCaseResponse
+	(*ReopenCaseRequest)(nil),               // 15: wenming.feedback.v1.ReopenCaseRequest
+	(*ReopenCaseResponse)(nil),              // 16: wenming.feedback.v1.ReopenCaseResponse
+	(*HandOverCaseRequest)(nil),             // 17: wenming.feedback.v1.HandOverCaseRequest
+	(*HandOverCaseResponse)(nil),            // 18: wenming.feedback.v1.HandOverCaseResponse
+	(*AnswerHandoverRequest)(nil),           // 19: wenming.feedback.v1.AnswerHandoverRequest
+	(*AnswerHandoverResponse)(nil),          // 20: wenming.feedback.v1.AnswerHandoverResponse
+	(*AppealCaseRequest)(nil),               // 21: wenming.feedback.v1.AppealCaseRequest
+	(*AppealCaseResponse)(nil),              // 22: wenming.feedback.v1.AppealCaseResponse
+	(*DecideAppealRequest)(nil),             // 23: wenming.feedback.v1.DecideAppealRequest
+	(*DecideAppealResponse)(nil),            // 24: wenming.feedback.v1.DecideAppealResponse
+	(*GetAccountabilityReportRequest)(nil),  // 25: wenming.feedback.v1.GetAccountabilityReportRequest
+	(*DepartmentAccountability)(nil),        // 26: wenming.feedback.v1.DepartmentAccountability
+	(*GetAccountabilityReportResponse)(nil), // 27: wenming.feedback.v1.GetAccountabilityReportResponse
+	(*ExportCasesRequest)(nil),              // 28: wenming.feedback.v1.ExportCasesRequest
+	(*ExportCasesResponse)(nil),             // 29: wenming.feedback.v1.ExportCasesResponse
+	(*GetPublicCaseStatusRequest)(nil),      // 30: wenming.feedback.v1.GetPublicCaseStatusRequest
+	(*GetPublicCaseStatusResponse)(nil),     // 31: wenming.feedback.v1.GetPublicCaseStatusResponse
+	(*timestamppb.Timestamp)(nil),           // 32: google.protobuf.Timestamp
+	(Channel)(0),                            // 33: wenming.feedback.v1.Channel
 }
 var file_wenming_feedback_v1_case_proto_depIdxs = []int32{
-	29, // 0: wenming.feedback.v1.CaseEvent.time:type_name -> google.protobuf.Timestamp
+	32, // 0: wenming.feedback.v1.CaseEvent.time:type_name -> google.protobuf.Timestamp
 	0,  // 1: wenming.feedback.v1.CaseEvent.from_state:type_name -> wenming.feedback.v1.CaseState
 	0,  // 2: wenming.feedback.v1.CaseEvent.to_state:type_name -> wenming.feedback.v1.CaseState
 	0,  // 3: wenming.feedback.v1.Case.state:type_name -> wenming.feedback.v1.CaseState
-	30, // 4: wenming.feedback.v1.Case.channel:type_name -> wenming.feedback.v1.Channel
-	29, // 5: wenming.feedback.v1.Case.open_time:type_name -> google.protobuf.Timestamp
-	29, // 6: wenming.feedback.v1.Case.due_time:type_name -> google.protobuf.Timestamp
-	29, // 7: wenming.feedback.v1.Case.close_time:type_name -> google.protobuf.Timestamp
+	33, // 4: wenming.feedback.v1.Case.channel:type_name -> wenming.feedback.v1.Channel
+	32, // 5: wenming.feedback.v1.Case.open_time:type_name -> google.protobuf.Timestamp
+	32, // 6: wenming.feedback.v1.Case.due_time:type_name -> google.protobuf.Timestamp
+	32, // 7: wenming.feedback.v1.Case.close_time:type_name -> google.protobuf.Timestamp
 	1,  // 8: wenming.feedback.v1.Case.verdict:type_name -> wenming.feedback.v1.Verdict
-	2,  // 9: wenming.feedback.v1.Case.events:type_name -> wenming.feedback.v1.CaseEvent
+	3,  // 9: wenming.feedback.v1.Case.events:type_name -> wenming.feedback.v1.CaseEvent
 	0,  // 10: wenming.feedback.v1.ListCasesRequest.state:type_name -> wenming.feedback.v1.CaseState
-	3,  // 11: wenming.feedback.v1.ListCasesResponse.cases:type_name -> wenming.feedback.v1.Case
-	3,  // 12: wenming.feedback.v1.GetCaseResponse.case:type_name -> wenming.feedback.v1.Case
-	3,  // 13: wenming.feedback.v1.AcknowledgeCaseResponse.case:type_name -> wenming.feedback.v1.Case
-	3,  // 14: wenming.feedback.v1.RectifyCaseResponse.case:type_name -> wenming.feedback.v1.Case
+	4,  // 11: wenming.feedback.v1.ListCasesResponse.cases:type_name -> wenming.feedback.v1.Case
+	4,  // 12: wenming.feedback.v1.GetCaseResponse.case:type_name -> wenming.feedback.v1.Case
+	4,  // 13: wenming.feedback.v1.AcknowledgeCaseResponse.case:type_name -> wenming.feedback.v1.Case
+	4,  // 14: wenming.feedback.v1.RectifyCaseResponse.case:type_name -> wenming.feedback.v1.Case
 	1,  // 15: wenming.feedback.v1.CloseCaseRequest.verdict:type_name -> wenming.feedback.v1.Verdict
-	3,  // 16: wenming.feedback.v1.CloseCaseResponse.case:type_name -> wenming.feedback.v1.Case
-	3,  // 17: wenming.feedback.v1.ReopenCaseResponse.case:type_name -> wenming.feedback.v1.Case
-	3,  // 18: wenming.feedback.v1.HandOverCaseResponse.case:type_name -> wenming.feedback.v1.Case
-	3,  // 19: wenming.feedback.v1.AnswerHandoverResponse.case:type_name -> wenming.feedback.v1.Case
-	3,  // 20: wenming.feedback.v1.AppealCaseResponse.case:type_name -> wenming.feedback.v1.Case
-	3,  // 21: wenming.feedback.v1.DecideAppealResponse.case:type_name -> wenming.feedback.v1.Case
-	25, // 22: wenming.feedback.v1.GetAccountabilityReportResponse.departments:type_name -> wenming.feedback.v1.DepartmentAccountability
-	4,  // 23: wenming.feedback.v1.CaseService.ListCases:input_type -> wenming.feedback.v1.ListCasesRequest
-	6,  // 24: wenming.feedback.v1.CaseService.GetCase:input_type -> wenming.feedback.v1.GetCaseRequest
-	8,  // 25: wenming.feedback.v1.CaseService.AcknowledgeCase:input_type -> wenming.feedback.v1.AcknowledgeCaseRequest
-	10, // 26: wenming.feedback.v1.CaseService.RectifyCase:input_type -> wenming.feedback.v1.RectifyCaseRequest
-	12, // 27: wenming.feedback.v1.CaseService.CloseCase:input_type -> wenming.feedback.v1.CloseCaseRequest
-	14, // 28: wenming.feedback.v1.CaseService.ReopenCase:input_type -> wenming.feedback.v1.ReopenCaseRequest
-	16, // 29: wenming.feedback.v1.CaseService.HandOverCase:input_type -> wenming.feedback.v1.HandOverCaseRequest
-	18, // 30: wenming.feedback.v1.CaseService.AnswerHandover:input_type -> wenming.feedback.v1.AnswerHandoverRequest
-	20, // 31: wenming.feedback.v1.CaseService.AppealCase:input_type -> wenming.feedback.v1.AppealCaseRequest
-	22, // 32: wenming.feedback.v1.CaseService.DecideAppeal:input_type -> wenming.feedback.v1.DecideAppealRequest
-	24, // 33: wenming.feedback.v1.CaseService.GetAccountabilityReport:input_type -> wenming.feedback.v1.GetAccountabilityReportRequest
-	27, // 34: wenming.feedback.v1.CaseService.ExportCases:input_type -> wenming.feedback.v1.ExportCasesRequest
-	5,  // 35: wenming.feedback.v1.CaseService.ListCases:output_type -> wenming.feedback.v1.ListCasesResponse
-	7,  // 36: wenming.feedback.v1.CaseService.GetCase:output_type -> wenming.feedback.v1.GetCaseResponse
-	9,  // 37: wenming.feedback.v1.CaseService.AcknowledgeCase:output_type -> wenming.feedback.v1.AcknowledgeCaseResponse
-	11, // 38: wenming.feedback.v1.CaseService.RectifyCase:output_type -> wenming.feedback.v1.RectifyCaseResponse
-	13, // 39: wenming.feedback.v1.CaseService.CloseCase:output_type -> wenming.feedback.v1.CloseCaseResponse
-	15, // 40: wenming.feedback.v1.CaseService.ReopenCase:output_type -> wenming.feedback.v1.ReopenCaseResponse
-	17, // 41: wenming.feedback.v1.CaseService.HandOverCase:output_type -> wenming.feedback.v1.HandOverCaseResponse
-	19, // 42: wenming.feedback.v1.CaseService.AnswerHandover:output_type -> wenming.feedback.v1.AnswerHandoverResponse
-	21, // 43: wenming.feedback.v1.CaseService.AppealCase:output_type -> wenming.feedback.v1.AppealCaseResponse
-	23, // 44: wenming.feedback.v1.CaseService.DecideAppeal:output_type -> wenming.feedback.v1.DecideAppealResponse
-	26, // 45: wenming.feedback.v1.CaseService.GetAccountabilityReport:output_type -> wenming.feedback.v1.GetAccountabilityReportResponse
-	28, // 46: wenming.feedback.v1.CaseService.ExportCases:output_type -> wenming.feedback.v1.ExportCasesResponse
-	35, // [35:47] is the sub-list for method output_type
-	23, // [23:35] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	4,  // 16: wenming.feedback.v1.CloseCaseResponse.case:type_name -> wenming.feedback.v1.Case
+	4,  // 17: wenming.feedback.v1.ReopenCaseResponse.case:type_name -> wenming.feedback.v1.Case
+	4,  // 18: wenming.feedback.v1.HandOverCaseResponse.case:type_name -> wenming.feedback.v1.Case
+	4,  // 19: wenming.feedback.v1.AnswerHandoverResponse.case:type_name -> wenming.feedback.v1.Case
+	4,  // 20: wenming.feedback.v1.AppealCaseResponse.case:type_name -> wenming.feedback.v1.Case
+	4,  // 21: wenming.feedback.v1.DecideAppealResponse.case:type_name -> wenming.feedback.v1.Case
+	26, // 22: wenming.feedback.v1.GetAccountabilityReportResponse.departments:type_name -> wenming.feedback.v1.DepartmentAccountability
+	2,  // 23: wenming.feedback.v1.GetPublicCaseStatusResponse.stage:type_name -> wenming.feedback.v1.PublicCaseStage
+	32, // 24: wenming.feedback.v1.GetPublicCaseStatusResponse.receive_time:type_name -> google.protobuf.Timestamp
+	32, // 25: wenming.feedback.v1.GetPublicCaseStatusResponse.progress_time:type_name -> google.protobuf.Timestamp
+	32, // 26: wenming.feedback.v1.GetPublicCaseStatusResponse.done_time:type_name -> google.protobuf.Timestamp
+	32, // 27: wenming.feedback.v1.GetPublicCaseStatusResponse.due_time:type_name -> google.protobuf.Timestamp
+	5,  // 28: wenming.feedback.v1.CaseService.ListCases:input_type -> wenming.feedback.v1.ListCasesRequest
+	7,  // 29: wenming.feedback.v1.CaseService.GetCase:input_type -> wenming.feedback.v1.GetCaseRequest
+	9,  // 30: wenming.feedback.v1.CaseService.AcknowledgeCase:input_type -> wenming.feedback.v1.AcknowledgeCaseRequest
+	11, // 31: wenming.feedback.v1.CaseService.RectifyCase:input_type -> wenming.feedback.v1.RectifyCaseRequest
+	13, // 32: wenming.feedback.v1.CaseService.CloseCase:input_type -> wenming.feedback.v1.CloseCaseRequest
+	15, // 33: wenming.feedback.v1.CaseService.ReopenCase:input_type -> wenming.feedback.v1.ReopenCaseRequest
+	17, // 34: wenming.feedback.v1.CaseService.HandOverCase:input_type -> wenming.feedback.v1.HandOverCaseRequest
+	19, // 35: wenming.feedback.v1.CaseService.AnswerHandover:input_type -> wenming.feedback.v1.AnswerHandoverRequest
+	21, // 36: wenming.feedback.v1.CaseService.AppealCase:input_type -> wenming.feedback.v1.AppealCaseRequest
+	23, // 37: wenming.feedback.v1.CaseService.DecideAppeal:input_type -> wenming.feedback.v1.DecideAppealRequest
+	25, // 38: wenming.feedback.v1.CaseService.GetAccountabilityReport:input_type -> wenming.feedback.v1.GetAccountabilityReportRequest
+	28, // 39: wenming.feedback.v1.CaseService.ExportCases:input_type -> wenming.feedback.v1.ExportCasesRequest
+	30, // 40: wenming.feedback.v1.CaseService.GetPublicCaseStatus:input_type -> wenming.feedback.v1.GetPublicCaseStatusRequest
+	6,  // 41: wenming.feedback.v1.CaseService.ListCases:output_type -> wenming.feedback.v1.ListCasesResponse
+	8,  // 42: wenming.feedback.v1.CaseService.GetCase:output_type -> wenming.feedback.v1.GetCaseResponse
+	10, // 43: wenming.feedback.v1.CaseService.AcknowledgeCase:output_type -> wenming.feedback.v1.AcknowledgeCaseResponse
+	12, // 44: wenming.feedback.v1.CaseService.RectifyCase:output_type -> wenming.feedback.v1.RectifyCaseResponse
+	14, // 45: wenming.feedback.v1.CaseService.CloseCase:output_type -> wenming.feedback.v1.CloseCaseResponse
+	16, // 46: wenming.feedback.v1.CaseService.ReopenCase:output_type -> wenming.feedback.v1.ReopenCaseResponse
+	18, // 47: wenming.feedback.v1.CaseService.HandOverCase:output_type -> wenming.feedback.v1.HandOverCaseResponse
+	20, // 48: wenming.feedback.v1.CaseService.AnswerHandover:output_type -> wenming.feedback.v1.AnswerHandoverResponse
+	22, // 49: wenming.feedback.v1.CaseService.AppealCase:output_type -> wenming.feedback.v1.AppealCaseResponse
+	24, // 50: wenming.feedback.v1.CaseService.DecideAppeal:output_type -> wenming.feedback.v1.DecideAppealResponse
+	27, // 51: wenming.feedback.v1.CaseService.GetAccountabilityReport:output_type -> wenming.feedback.v1.GetAccountabilityReportResponse
+	29, // 52: wenming.feedback.v1.CaseService.ExportCases:output_type -> wenming.feedback.v1.ExportCasesResponse
+	31, // 53: wenming.feedback.v1.CaseService.GetPublicCaseStatus:output_type -> wenming.feedback.v1.GetPublicCaseStatusResponse
+	41, // [41:54] is the sub-list for method output_type
+	28, // [28:41] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_wenming_feedback_v1_case_proto_init() }
@@ -2065,8 +2291,8 @@ func file_wenming_feedback_v1_case_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wenming_feedback_v1_case_proto_rawDesc), len(file_wenming_feedback_v1_case_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   27,
+			NumEnums:      3,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

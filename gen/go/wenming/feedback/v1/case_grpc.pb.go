@@ -31,6 +31,7 @@ const (
 	CaseService_DecideAppeal_FullMethodName            = "/wenming.feedback.v1.CaseService/DecideAppeal"
 	CaseService_GetAccountabilityReport_FullMethodName = "/wenming.feedback.v1.CaseService/GetAccountabilityReport"
 	CaseService_ExportCases_FullMethodName             = "/wenming.feedback.v1.CaseService/ExportCases"
+	CaseService_GetPublicCaseStatus_FullMethodName     = "/wenming.feedback.v1.CaseService/GetPublicCaseStatus"
 )
 
 // CaseServiceClient is the client API for CaseService service.
@@ -69,6 +70,10 @@ type CaseServiceClient interface {
 	GetAccountabilityReport(ctx context.Context, in *GetAccountabilityReportRequest, opts ...grpc.CallOption) (*GetAccountabilityReportResponse, error)
 	// ExportCases returns the cases opened in a period as CSV, no contacts.
 	ExportCases(ctx context.Context, in *ExportCasesRequest, opts ...grpc.CallOption) (*ExportCasesResponse, error)
+	// GetPublicCaseStatus is what a rater sees of the case their review
+	// opened, by its public number, without a key: the stage and its dates,
+	// never contents, contacts or departments.
+	GetPublicCaseStatus(ctx context.Context, in *GetPublicCaseStatusRequest, opts ...grpc.CallOption) (*GetPublicCaseStatusResponse, error)
 }
 
 type caseServiceClient struct {
@@ -199,6 +204,16 @@ func (c *caseServiceClient) ExportCases(ctx context.Context, in *ExportCasesRequ
 	return out, nil
 }
 
+func (c *caseServiceClient) GetPublicCaseStatus(ctx context.Context, in *GetPublicCaseStatusRequest, opts ...grpc.CallOption) (*GetPublicCaseStatusResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetPublicCaseStatusResponse)
+	err := c.cc.Invoke(ctx, CaseService_GetPublicCaseStatus_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // CaseServiceServer is the server API for CaseService service.
 // All implementations must embed UnimplementedCaseServiceServer
 // for forward compatibility.
@@ -235,6 +250,10 @@ type CaseServiceServer interface {
 	GetAccountabilityReport(context.Context, *GetAccountabilityReportRequest) (*GetAccountabilityReportResponse, error)
 	// ExportCases returns the cases opened in a period as CSV, no contacts.
 	ExportCases(context.Context, *ExportCasesRequest) (*ExportCasesResponse, error)
+	// GetPublicCaseStatus is what a rater sees of the case their review
+	// opened, by its public number, without a key: the stage and its dates,
+	// never contents, contacts or departments.
+	GetPublicCaseStatus(context.Context, *GetPublicCaseStatusRequest) (*GetPublicCaseStatusResponse, error)
 	mustEmbedUnimplementedCaseServiceServer()
 }
 
@@ -280,6 +299,9 @@ func (UnimplementedCaseServiceServer) GetAccountabilityReport(context.Context, *
 }
 func (UnimplementedCaseServiceServer) ExportCases(context.Context, *ExportCasesRequest) (*ExportCasesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportCases not implemented")
+}
+func (UnimplementedCaseServiceServer) GetPublicCaseStatus(context.Context, *GetPublicCaseStatusRequest) (*GetPublicCaseStatusResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPublicCaseStatus not implemented")
 }
 func (UnimplementedCaseServiceServer) mustEmbedUnimplementedCaseServiceServer() {}
 func (UnimplementedCaseServiceServer) testEmbeddedByValue()                     {}
@@ -518,6 +540,24 @@ func _CaseService_ExportCases_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_GetPublicCaseStatus_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPublicCaseStatusRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).GetPublicCaseStatus(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_GetPublicCaseStatus_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).GetPublicCaseStatus(ctx, req.(*GetPublicCaseStatusRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // CaseService_ServiceDesc is the grpc.ServiceDesc for CaseService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -572,6 +612,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ExportCases",
 			Handler:    _CaseService_ExportCases_Handler,
+		},
+		{
+			MethodName: "GetPublicCaseStatus",
+			Handler:    _CaseService_GetPublicCaseStatus_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

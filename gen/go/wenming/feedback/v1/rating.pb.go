@@ -134,8 +134,12 @@ func (x *Level) GetLabel() string {
 }
 
 type GetRatingFormRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	TargetId      string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The target's id, or leave empty and give target_code.
+	TargetId string `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	// The target's public code (Target.public_code), as printed in its QR
+	// code; case and the look-alikes O/I/L do not matter.
+	TargetCode    string `protobuf:"bytes,2,opt,name=target_code,json=targetCode,proto3" json:"target_code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -177,6 +181,13 @@ func (x *GetRatingFormRequest) GetTargetId() string {
 	return ""
 }
 
+func (x *GetRatingFormRequest) GetTargetCode() string {
+	if x != nil {
+		return x.TargetCode
+	}
+	return ""
+}
+
 type GetRatingFormResponse struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	TargetId   string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
@@ -187,6 +198,13 @@ type GetRatingFormResponse struct {
 	Form *RatingForm `protobuf:"bytes,4,opt,name=form,proto3" json:"form,omitempty"`
 	// Longest comment accepted, in characters.
 	MaxCommentLength int32 `protobuf:"varint,5,opt,name=max_comment_length,json=maxCommentLength,proto3" json:"max_comment_length,omitempty"`
+	// Names from the top department down to the target, e.g. 市政务服务中心,
+	// 3号窗口, 张敏 (工号 0312).
+	TargetPath []string   `protobuf:"bytes,6,rep,name=target_path,json=targetPath,proto3" json:"target_path,omitempty"`
+	TargetCode string     `protobuf:"bytes,7,opt,name=target_code,json=targetCode,proto3" json:"target_code,omitempty"`
+	TargetKind TargetKind `protobuf:"varint,8,opt,name=target_kind,json=targetKind,proto3,enum=wenming.feedback.v1.TargetKind" json:"target_kind,omitempty"`
+	// Longest contact accepted, in characters.
+	MaxContactLength int32 `protobuf:"varint,9,opt,name=max_contact_length,json=maxContactLength,proto3" json:"max_contact_length,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -252,6 +270,34 @@ func (x *GetRatingFormResponse) GetForm() *RatingForm {
 func (x *GetRatingFormResponse) GetMaxCommentLength() int32 {
 	if x != nil {
 		return x.MaxCommentLength
+	}
+	return 0
+}
+
+func (x *GetRatingFormResponse) GetTargetPath() []string {
+	if x != nil {
+		return x.TargetPath
+	}
+	return nil
+}
+
+func (x *GetRatingFormResponse) GetTargetCode() string {
+	if x != nil {
+		return x.TargetCode
+	}
+	return ""
+}
+
+func (x *GetRatingFormResponse) GetTargetKind() TargetKind {
+	if x != nil {
+		return x.TargetKind
+	}
+	return TargetKind_TARGET_KIND_UNSPECIFIED
+}
+
+func (x *GetRatingFormResponse) GetMaxContactLength() int32 {
+	if x != nil {
+		return x.MaxContactLength
 	}
 	return 0
 }
@@ -424,7 +470,9 @@ type SubmitRatingResponse struct {
 	// Set when the rating opened a case.
 	CaseId string `protobuf:"bytes,3,opt,name=case_id,json=caseId,proto3" json:"case_id,omitempty"`
 	// When the case must be answered by.
-	CaseDueTime   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=case_due_time,json=caseDueTime,proto3" json:"case_due_time,omitempty"`
+	CaseDueTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=case_due_time,json=caseDueTime,proto3" json:"case_due_time,omitempty"`
+	// The case's public number, for GetPublicCaseStatus and /f/case/{code}.
+	CaseCode      string `protobuf:"bytes,5,opt,name=case_code,json=caseCode,proto3" json:"case_code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -487,6 +535,13 @@ func (x *SubmitRatingResponse) GetCaseDueTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *SubmitRatingResponse) GetCaseCode() string {
+	if x != nil {
+		return x.CaseCode
+	}
+	return ""
+}
+
 var File_wenming_feedback_v1_rating_proto protoreflect.FileDescriptor
 
 const file_wenming_feedback_v1_rating_proto_rawDesc = "" +
@@ -494,16 +549,25 @@ const file_wenming_feedback_v1_rating_proto_rawDesc = "" +
 	" wenming/feedback/v1/rating.proto\x12\x13wenming.feedback.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a wenming/feedback/v1/target.proto\"3\n" +
 	"\x05Level\x12\x14\n" +
 	"\x05value\x18\x01 \x01(\x05R\x05value\x12\x14\n" +
-	"\x05label\x18\x02 \x01(\tR\x05label\"3\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\"T\n" +
 	"\x14GetRatingFormRequest\x12\x1b\n" +
-	"\ttarget_id\x18\x01 \x01(\tR\btargetId\"\xec\x01\n" +
+	"\ttarget_id\x18\x01 \x01(\tR\btargetId\x12\x1f\n" +
+	"\vtarget_code\x18\x02 \x01(\tR\n" +
+	"targetCode\"\x9e\x03\n" +
 	"\x15GetRatingFormResponse\x12\x1b\n" +
 	"\ttarget_id\x18\x01 \x01(\tR\btargetId\x12\x1f\n" +
 	"\vtarget_name\x18\x02 \x01(\tR\n" +
 	"targetName\x122\n" +
 	"\x06levels\x18\x03 \x03(\v2\x1a.wenming.feedback.v1.LevelR\x06levels\x123\n" +
 	"\x04form\x18\x04 \x01(\v2\x1f.wenming.feedback.v1.RatingFormR\x04form\x12,\n" +
-	"\x12max_comment_length\x18\x05 \x01(\x05R\x10maxCommentLength\"8\n" +
+	"\x12max_comment_length\x18\x05 \x01(\x05R\x10maxCommentLength\x12\x1f\n" +
+	"\vtarget_path\x18\x06 \x03(\tR\n" +
+	"targetPath\x12\x1f\n" +
+	"\vtarget_code\x18\a \x01(\tR\n" +
+	"targetCode\x12@\n" +
+	"\vtarget_kind\x18\b \x01(\x0e2\x1f.wenming.feedback.v1.TargetKindR\n" +
+	"targetKind\x12,\n" +
+	"\x12max_contact_length\x18\t \x01(\x05R\x10maxContactLength\"8\n" +
 	"\x0eDimensionLevel\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05level\x18\x02 \x01(\x05R\x05level\"\xac\x02\n" +
@@ -518,13 +582,14 @@ const file_wenming_feedback_v1_rating_proto_rawDesc = "" +
 	"\achannel\x18\x06 \x01(\x0e2\x1c.wenming.feedback.v1.ChannelR\achannel\x12\x18\n" +
 	"\acontact\x18\a \x01(\tR\acontact\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\b \x01(\tR\trequestId\"\xc9\x01\n" +
+	"request_id\x18\b \x01(\tR\trequestId\"\xe6\x01\n" +
 	"\x14SubmitRatingResponse\x12\x1b\n" +
 	"\trating_id\x18\x01 \x01(\tR\bratingId\x12;\n" +
 	"\vcreate_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12\x17\n" +
 	"\acase_id\x18\x03 \x01(\tR\x06caseId\x12>\n" +
-	"\rcase_due_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vcaseDueTime*V\n" +
+	"\rcase_due_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vcaseDueTime\x12\x1b\n" +
+	"\tcase_code\x18\x05 \x01(\tR\bcaseCode*V\n" +
 	"\aChannel\x12\x17\n" +
 	"\x13CHANNEL_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rCHANNEL_KIOSK\x10\x01\x12\x0f\n" +
@@ -558,24 +623,26 @@ var file_wenming_feedback_v1_rating_proto_goTypes = []any{
 	(*SubmitRatingRequest)(nil),   // 5: wenming.feedback.v1.SubmitRatingRequest
 	(*SubmitRatingResponse)(nil),  // 6: wenming.feedback.v1.SubmitRatingResponse
 	(*RatingForm)(nil),            // 7: wenming.feedback.v1.RatingForm
-	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
+	(TargetKind)(0),               // 8: wenming.feedback.v1.TargetKind
+	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
 }
 var file_wenming_feedback_v1_rating_proto_depIdxs = []int32{
 	1, // 0: wenming.feedback.v1.GetRatingFormResponse.levels:type_name -> wenming.feedback.v1.Level
 	7, // 1: wenming.feedback.v1.GetRatingFormResponse.form:type_name -> wenming.feedback.v1.RatingForm
-	4, // 2: wenming.feedback.v1.SubmitRatingRequest.dimensions:type_name -> wenming.feedback.v1.DimensionLevel
-	0, // 3: wenming.feedback.v1.SubmitRatingRequest.channel:type_name -> wenming.feedback.v1.Channel
-	8, // 4: wenming.feedback.v1.SubmitRatingResponse.create_time:type_name -> google.protobuf.Timestamp
-	8, // 5: wenming.feedback.v1.SubmitRatingResponse.case_due_time:type_name -> google.protobuf.Timestamp
-	2, // 6: wenming.feedback.v1.RatingService.GetRatingForm:input_type -> wenming.feedback.v1.GetRatingFormRequest
-	5, // 7: wenming.feedback.v1.RatingService.SubmitRating:input_type -> wenming.feedback.v1.SubmitRatingRequest
-	3, // 8: wenming.feedback.v1.RatingService.GetRatingForm:output_type -> wenming.feedback.v1.GetRatingFormResponse
-	6, // 9: wenming.feedback.v1.RatingService.SubmitRating:output_type -> wenming.feedback.v1.SubmitRatingResponse
-	8, // [8:10] is the sub-list for method output_type
-	6, // [6:8] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	8, // 2: wenming.feedback.v1.GetRatingFormResponse.target_kind:type_name -> wenming.feedback.v1.TargetKind
+	4, // 3: wenming.feedback.v1.SubmitRatingRequest.dimensions:type_name -> wenming.feedback.v1.DimensionLevel
+	0, // 4: wenming.feedback.v1.SubmitRatingRequest.channel:type_name -> wenming.feedback.v1.Channel
+	9, // 5: wenming.feedback.v1.SubmitRatingResponse.create_time:type_name -> google.protobuf.Timestamp
+	9, // 6: wenming.feedback.v1.SubmitRatingResponse.case_due_time:type_name -> google.protobuf.Timestamp
+	2, // 7: wenming.feedback.v1.RatingService.GetRatingForm:input_type -> wenming.feedback.v1.GetRatingFormRequest
+	5, // 8: wenming.feedback.v1.RatingService.SubmitRating:input_type -> wenming.feedback.v1.SubmitRatingRequest
+	3, // 9: wenming.feedback.v1.RatingService.GetRatingForm:output_type -> wenming.feedback.v1.GetRatingFormResponse
+	6, // 10: wenming.feedback.v1.RatingService.SubmitRating:output_type -> wenming.feedback.v1.SubmitRatingResponse
+	9, // [9:11] is the sub-list for method output_type
+	7, // [7:9] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_wenming_feedback_v1_rating_proto_init() }

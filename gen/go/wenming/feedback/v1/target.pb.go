@@ -208,9 +208,12 @@ type Target struct {
 	Active bool `protobuf:"varint,6,opt,name=active,proto3" json:"active,omitempty"`
 	// The target's own form; empty means it uses its nearest ancestor's, or
 	// the default form.
-	Form          *RatingForm            `protobuf:"bytes,7,opt,name=form,proto3" json:"form,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Form       *RatingForm            `protobuf:"bytes,7,opt,name=form,proto3" json:"form,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Short, stable public code of the rating page (/f/{public_code}), 8
+	// characters of Crockford's base32 alphabet (no I, L, O or U).
+	PublicCode    string `protobuf:"bytes,10,opt,name=public_code,json=publicCode,proto3" json:"public_code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -306,6 +309,13 @@ func (x *Target) GetUpdateTime() *timestamppb.Timestamp {
 		return x.UpdateTime
 	}
 	return nil
+}
+
+func (x *Target) GetPublicCode() string {
+	if x != nil {
+		return x.PublicCode
+	}
+	return ""
 }
 
 type CreateTargetRequest struct {
@@ -854,6 +864,158 @@ func (x *DeactivateTargetResponse) GetTarget() *Target {
 	return nil
 }
 
+type ListPosterTargetsRequest struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	TargetId string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	// Also every active target beneath it.
+	Subtree       bool `protobuf:"varint,2,opt,name=subtree,proto3" json:"subtree,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPosterTargetsRequest) Reset() {
+	*x = ListPosterTargetsRequest{}
+	mi := &file_wenming_feedback_v1_target_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPosterTargetsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPosterTargetsRequest) ProtoMessage() {}
+
+func (x *ListPosterTargetsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_feedback_v1_target_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPosterTargetsRequest.ProtoReflect.Descriptor instead.
+func (*ListPosterTargetsRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_feedback_v1_target_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ListPosterTargetsRequest) GetTargetId() string {
+	if x != nil {
+		return x.TargetId
+	}
+	return ""
+}
+
+func (x *ListPosterTargetsRequest) GetSubtree() bool {
+	if x != nil {
+		return x.Subtree
+	}
+	return false
+}
+
+// PosterTarget is one poster to print.
+type PosterTarget struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Target *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	// Names from the top department down to the target itself.
+	PathNames     []string `protobuf:"bytes,2,rep,name=path_names,json=pathNames,proto3" json:"path_names,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PosterTarget) Reset() {
+	*x = PosterTarget{}
+	mi := &file_wenming_feedback_v1_target_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PosterTarget) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PosterTarget) ProtoMessage() {}
+
+func (x *PosterTarget) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_feedback_v1_target_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PosterTarget.ProtoReflect.Descriptor instead.
+func (*PosterTarget) Descriptor() ([]byte, []int) {
+	return file_wenming_feedback_v1_target_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *PosterTarget) GetTarget() *Target {
+	if x != nil {
+		return x.Target
+	}
+	return nil
+}
+
+func (x *PosterTarget) GetPathNames() []string {
+	if x != nil {
+		return x.PathNames
+	}
+	return nil
+}
+
+type ListPosterTargetsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The target first, then its subtree in path order; at most 500.
+	Targets       []*PosterTarget `protobuf:"bytes,1,rep,name=targets,proto3" json:"targets,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPosterTargetsResponse) Reset() {
+	*x = ListPosterTargetsResponse{}
+	mi := &file_wenming_feedback_v1_target_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPosterTargetsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPosterTargetsResponse) ProtoMessage() {}
+
+func (x *ListPosterTargetsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_feedback_v1_target_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPosterTargetsResponse.ProtoReflect.Descriptor instead.
+func (*ListPosterTargetsResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_feedback_v1_target_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ListPosterTargetsResponse) GetTargets() []*PosterTarget {
+	if x != nil {
+		return x.Targets
+	}
+	return nil
+}
+
 var File_wenming_feedback_v1_target_proto protoreflect.FileDescriptor
 
 const file_wenming_feedback_v1_target_proto_rawDesc = "" +
@@ -867,7 +1029,7 @@ const file_wenming_feedback_v1_target_proto_rawDesc = "" +
 	"\n" +
 	"dimensions\x18\x01 \x03(\v2\x1e.wenming.feedback.v1.DimensionR\n" +
 	"dimensions\x12\x12\n" +
-	"\x04tags\x18\x02 \x03(\tR\x04tags\"\xea\x02\n" +
+	"\x04tags\x18\x02 \x03(\tR\x04tags\"\x8b\x03\n" +
 	"\x06Target\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x123\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1f.wenming.feedback.v1.TargetKindR\x04kind\x12\x12\n" +
@@ -879,7 +1041,10 @@ const file_wenming_feedback_v1_target_proto_rawDesc = "" +
 	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xcf\x01\n" +
+	"updateTime\x12\x1f\n" +
+	"\vpublic_code\x18\n" +
+	" \x01(\tR\n" +
+	"publicCode\"\xcf\x01\n" +
 	"\x13CreateTargetRequest\x123\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x1f.wenming.feedback.v1.TargetKindR\x04kind\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1b\n" +
@@ -913,20 +1078,30 @@ const file_wenming_feedback_v1_target_proto_rawDesc = "" +
 	"\x17DeactivateTargetRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"O\n" +
 	"\x18DeactivateTargetResponse\x123\n" +
-	"\x06target\x18\x01 \x01(\v2\x1b.wenming.feedback.v1.TargetR\x06target*\x92\x01\n" +
+	"\x06target\x18\x01 \x01(\v2\x1b.wenming.feedback.v1.TargetR\x06target\"Q\n" +
+	"\x18ListPosterTargetsRequest\x12\x1b\n" +
+	"\ttarget_id\x18\x01 \x01(\tR\btargetId\x12\x18\n" +
+	"\asubtree\x18\x02 \x01(\bR\asubtree\"b\n" +
+	"\fPosterTarget\x123\n" +
+	"\x06target\x18\x01 \x01(\v2\x1b.wenming.feedback.v1.TargetR\x06target\x12\x1d\n" +
+	"\n" +
+	"path_names\x18\x02 \x03(\tR\tpathNames\"X\n" +
+	"\x19ListPosterTargetsResponse\x12;\n" +
+	"\atargets\x18\x01 \x03(\v2!.wenming.feedback.v1.PosterTargetR\atargets*\x92\x01\n" +
 	"\n" +
 	"TargetKind\x12\x1b\n" +
 	"\x17TARGET_KIND_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16TARGET_KIND_DEPARTMENT\x10\x01\x12\x16\n" +
 	"\x12TARGET_KIND_WINDOW\x10\x02\x12\x15\n" +
 	"\x11TARGET_KIND_STAFF\x10\x03\x12\x1c\n" +
-	"\x18TARGET_KIND_SERVICE_ITEM\x10\x042\x88\x04\n" +
+	"\x18TARGET_KIND_SERVICE_ITEM\x10\x042\xfc\x04\n" +
 	"\rTargetService\x12c\n" +
 	"\fCreateTarget\x12(.wenming.feedback.v1.CreateTargetRequest\x1a).wenming.feedback.v1.CreateTargetResponse\x12Z\n" +
 	"\tGetTarget\x12%.wenming.feedback.v1.GetTargetRequest\x1a&.wenming.feedback.v1.GetTargetResponse\x12`\n" +
 	"\vListTargets\x12'.wenming.feedback.v1.ListTargetsRequest\x1a(.wenming.feedback.v1.ListTargetsResponse\x12c\n" +
 	"\fUpdateTarget\x12(.wenming.feedback.v1.UpdateTargetRequest\x1a).wenming.feedback.v1.UpdateTargetResponse\x12o\n" +
-	"\x10DeactivateTarget\x12,.wenming.feedback.v1.DeactivateTargetRequest\x1a-.wenming.feedback.v1.DeactivateTargetResponseBBZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1b\x06proto3"
+	"\x10DeactivateTarget\x12,.wenming.feedback.v1.DeactivateTargetRequest\x1a-.wenming.feedback.v1.DeactivateTargetResponse\x12r\n" +
+	"\x11ListPosterTargets\x12-.wenming.feedback.v1.ListPosterTargetsRequest\x1a..wenming.feedback.v1.ListPosterTargetsResponseBBZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1b\x06proto3"
 
 var (
 	file_wenming_feedback_v1_target_proto_rawDescOnce sync.Once
@@ -941,30 +1116,33 @@ func file_wenming_feedback_v1_target_proto_rawDescGZIP() []byte {
 }
 
 var file_wenming_feedback_v1_target_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_wenming_feedback_v1_target_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_wenming_feedback_v1_target_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_wenming_feedback_v1_target_proto_goTypes = []any{
-	(TargetKind)(0),                  // 0: wenming.feedback.v1.TargetKind
-	(*Dimension)(nil),                // 1: wenming.feedback.v1.Dimension
-	(*RatingForm)(nil),               // 2: wenming.feedback.v1.RatingForm
-	(*Target)(nil),                   // 3: wenming.feedback.v1.Target
-	(*CreateTargetRequest)(nil),      // 4: wenming.feedback.v1.CreateTargetRequest
-	(*CreateTargetResponse)(nil),     // 5: wenming.feedback.v1.CreateTargetResponse
-	(*GetTargetRequest)(nil),         // 6: wenming.feedback.v1.GetTargetRequest
-	(*GetTargetResponse)(nil),        // 7: wenming.feedback.v1.GetTargetResponse
-	(*ListTargetsRequest)(nil),       // 8: wenming.feedback.v1.ListTargetsRequest
-	(*ListTargetsResponse)(nil),      // 9: wenming.feedback.v1.ListTargetsResponse
-	(*UpdateTargetRequest)(nil),      // 10: wenming.feedback.v1.UpdateTargetRequest
-	(*UpdateTargetResponse)(nil),     // 11: wenming.feedback.v1.UpdateTargetResponse
-	(*DeactivateTargetRequest)(nil),  // 12: wenming.feedback.v1.DeactivateTargetRequest
-	(*DeactivateTargetResponse)(nil), // 13: wenming.feedback.v1.DeactivateTargetResponse
-	(*timestamppb.Timestamp)(nil),    // 14: google.protobuf.Timestamp
+	(TargetKind)(0),                   // 0: wenming.feedback.v1.TargetKind
+	(*Dimension)(nil),                 // 1: wenming.feedback.v1.Dimension
+	(*RatingForm)(nil),                // 2: wenming.feedback.v1.RatingForm
+	(*Target)(nil),                    // 3: wenming.feedback.v1.Target
+	(*CreateTargetRequest)(nil),       // 4: wenming.feedback.v1.CreateTargetRequest
+	(*CreateTargetResponse)(nil),      // 5: wenming.feedback.v1.CreateTargetResponse
+	(*GetTargetRequest)(nil),          // 6: wenming.feedback.v1.GetTargetRequest
+	(*GetTargetResponse)(nil),         // 7: wenming.feedback.v1.GetTargetResponse
+	(*ListTargetsRequest)(nil),        // 8: wenming.feedback.v1.ListTargetsRequest
+	(*ListTargetsResponse)(nil),       // 9: wenming.feedback.v1.ListTargetsResponse
+	(*UpdateTargetRequest)(nil),       // 10: wenming.feedback.v1.UpdateTargetRequest
+	(*UpdateTargetResponse)(nil),      // 11: wenming.feedback.v1.UpdateTargetResponse
+	(*DeactivateTargetRequest)(nil),   // 12: wenming.feedback.v1.DeactivateTargetRequest
+	(*DeactivateTargetResponse)(nil),  // 13: wenming.feedback.v1.DeactivateTargetResponse
+	(*ListPosterTargetsRequest)(nil),  // 14: wenming.feedback.v1.ListPosterTargetsRequest
+	(*PosterTarget)(nil),              // 15: wenming.feedback.v1.PosterTarget
+	(*ListPosterTargetsResponse)(nil), // 16: wenming.feedback.v1.ListPosterTargetsResponse
+	(*timestamppb.Timestamp)(nil),     // 17: google.protobuf.Timestamp
 }
 var file_wenming_feedback_v1_target_proto_depIdxs = []int32{
 	1,  // 0: wenming.feedback.v1.RatingForm.dimensions:type_name -> wenming.feedback.v1.Dimension
 	0,  // 1: wenming.feedback.v1.Target.kind:type_name -> wenming.feedback.v1.TargetKind
 	2,  // 2: wenming.feedback.v1.Target.form:type_name -> wenming.feedback.v1.RatingForm
-	14, // 3: wenming.feedback.v1.Target.create_time:type_name -> google.protobuf.Timestamp
-	14, // 4: wenming.feedback.v1.Target.update_time:type_name -> google.protobuf.Timestamp
+	17, // 3: wenming.feedback.v1.Target.create_time:type_name -> google.protobuf.Timestamp
+	17, // 4: wenming.feedback.v1.Target.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 5: wenming.feedback.v1.CreateTargetRequest.kind:type_name -> wenming.feedback.v1.TargetKind
 	2,  // 6: wenming.feedback.v1.CreateTargetRequest.form:type_name -> wenming.feedback.v1.RatingForm
 	3,  // 7: wenming.feedback.v1.CreateTargetResponse.target:type_name -> wenming.feedback.v1.Target
@@ -974,21 +1152,25 @@ var file_wenming_feedback_v1_target_proto_depIdxs = []int32{
 	2,  // 11: wenming.feedback.v1.UpdateTargetRequest.form:type_name -> wenming.feedback.v1.RatingForm
 	3,  // 12: wenming.feedback.v1.UpdateTargetResponse.target:type_name -> wenming.feedback.v1.Target
 	3,  // 13: wenming.feedback.v1.DeactivateTargetResponse.target:type_name -> wenming.feedback.v1.Target
-	4,  // 14: wenming.feedback.v1.TargetService.CreateTarget:input_type -> wenming.feedback.v1.CreateTargetRequest
-	6,  // 15: wenming.feedback.v1.TargetService.GetTarget:input_type -> wenming.feedback.v1.GetTargetRequest
-	8,  // 16: wenming.feedback.v1.TargetService.ListTargets:input_type -> wenming.feedback.v1.ListTargetsRequest
-	10, // 17: wenming.feedback.v1.TargetService.UpdateTarget:input_type -> wenming.feedback.v1.UpdateTargetRequest
-	12, // 18: wenming.feedback.v1.TargetService.DeactivateTarget:input_type -> wenming.feedback.v1.DeactivateTargetRequest
-	5,  // 19: wenming.feedback.v1.TargetService.CreateTarget:output_type -> wenming.feedback.v1.CreateTargetResponse
-	7,  // 20: wenming.feedback.v1.TargetService.GetTarget:output_type -> wenming.feedback.v1.GetTargetResponse
-	9,  // 21: wenming.feedback.v1.TargetService.ListTargets:output_type -> wenming.feedback.v1.ListTargetsResponse
-	11, // 22: wenming.feedback.v1.TargetService.UpdateTarget:output_type -> wenming.feedback.v1.UpdateTargetResponse
-	13, // 23: wenming.feedback.v1.TargetService.DeactivateTarget:output_type -> wenming.feedback.v1.DeactivateTargetResponse
-	19, // [19:24] is the sub-list for method output_type
-	14, // [14:19] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	3,  // 14: wenming.feedback.v1.PosterTarget.target:type_name -> wenming.feedback.v1.Target
+	15, // 15: wenming.feedback.v1.ListPosterTargetsResponse.targets:type_name -> wenming.feedback.v1.PosterTarget
+	4,  // 16: wenming.feedback.v1.TargetService.CreateTarget:input_type -> wenming.feedback.v1.CreateTargetRequest
+	6,  // 17: wenming.feedback.v1.TargetService.GetTarget:input_type -> wenming.feedback.v1.GetTargetRequest
+	8,  // 18: wenming.feedback.v1.TargetService.ListTargets:input_type -> wenming.feedback.v1.ListTargetsRequest
+	10, // 19: wenming.feedback.v1.TargetService.UpdateTarget:input_type -> wenming.feedback.v1.UpdateTargetRequest
+	12, // 20: wenming.feedback.v1.TargetService.DeactivateTarget:input_type -> wenming.feedback.v1.DeactivateTargetRequest
+	14, // 21: wenming.feedback.v1.TargetService.ListPosterTargets:input_type -> wenming.feedback.v1.ListPosterTargetsRequest
+	5,  // 22: wenming.feedback.v1.TargetService.CreateTarget:output_type -> wenming.feedback.v1.CreateTargetResponse
+	7,  // 23: wenming.feedback.v1.TargetService.GetTarget:output_type -> wenming.feedback.v1.GetTargetResponse
+	9,  // 24: wenming.feedback.v1.TargetService.ListTargets:output_type -> wenming.feedback.v1.ListTargetsResponse
+	11, // 25: wenming.feedback.v1.TargetService.UpdateTarget:output_type -> wenming.feedback.v1.UpdateTargetResponse
+	13, // 26: wenming.feedback.v1.TargetService.DeactivateTarget:output_type -> wenming.feedback.v1.DeactivateTargetResponse
+	16, // 27: wenming.feedback.v1.TargetService.ListPosterTargets:output_type -> wenming.feedback.v1.ListPosterTargetsResponse
+	22, // [22:28] is the sub-list for method output_type
+	16, // [16:22] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_wenming_feedback_v1_target_proto_init() }
@@ -1002,7 +1184,7 @@ func file_wenming_feedback_v1_target_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wenming_feedback_v1_target_proto_rawDesc), len(file_wenming_feedback_v1_target_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   13,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

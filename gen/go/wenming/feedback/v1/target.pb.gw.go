@@ -226,6 +226,59 @@ func local_request_TargetService_DeactivateTarget_0(ctx context.Context, marshal
 	return msg, metadata, err
 }
 
+var filter_TargetService_ListPosterTargets_0 = &utilities.DoubleArray{Encoding: map[string]int{"target_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
+func request_TargetService_ListPosterTargets_0(ctx context.Context, marshaler runtime.Marshaler, client TargetServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListPosterTargetsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["target_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "target_id")
+	}
+	protoReq.TargetId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "target_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_TargetService_ListPosterTargets_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.ListPosterTargets(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_TargetService_ListPosterTargets_0(ctx context.Context, marshaler runtime.Marshaler, server TargetServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListPosterTargetsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["target_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "target_id")
+	}
+	protoReq.TargetId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "target_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_TargetService_ListPosterTargets_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.ListPosterTargets(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterTargetServiceHandlerServer registers the http handlers for service TargetService to "mux".
 // UnaryRPC     :call TargetServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -331,6 +384,26 @@ func RegisterTargetServiceHandlerServer(ctx context.Context, mux *runtime.ServeM
 			return
 		}
 		forward_TargetService_DeactivateTarget_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_TargetService_ListPosterTargets_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/wenming.feedback.v1.TargetService/ListPosterTargets", runtime.WithHTTPPathPattern("/v1/feedback/targets/{target_id}/posters"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_TargetService_ListPosterTargets_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_TargetService_ListPosterTargets_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -457,21 +530,40 @@ func RegisterTargetServiceHandlerClient(ctx context.Context, mux *runtime.ServeM
 		}
 		forward_TargetService_DeactivateTarget_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_TargetService_ListPosterTargets_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/wenming.feedback.v1.TargetService/ListPosterTargets", runtime.WithHTTPPathPattern("/v1/feedback/targets/{target_id}/posters"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_TargetService_ListPosterTargets_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_TargetService_ListPosterTargets_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
 var (
-	pattern_TargetService_CreateTarget_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "feedback", "targets"}, ""))
-	pattern_TargetService_GetTarget_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "feedback", "targets", "id"}, ""))
-	pattern_TargetService_ListTargets_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "feedback", "targets"}, ""))
-	pattern_TargetService_UpdateTarget_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "feedback", "targets", "id"}, ""))
-	pattern_TargetService_DeactivateTarget_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "feedback", "targets", "id"}, "deactivate"))
+	pattern_TargetService_CreateTarget_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "feedback", "targets"}, ""))
+	pattern_TargetService_GetTarget_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "feedback", "targets", "id"}, ""))
+	pattern_TargetService_ListTargets_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "feedback", "targets"}, ""))
+	pattern_TargetService_UpdateTarget_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "feedback", "targets", "id"}, ""))
+	pattern_TargetService_DeactivateTarget_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "feedback", "targets", "id"}, "deactivate"))
+	pattern_TargetService_ListPosterTargets_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"v1", "feedback", "targets", "target_id", "posters"}, ""))
 )
 
 var (
-	forward_TargetService_CreateTarget_0     = runtime.ForwardResponseMessage
-	forward_TargetService_GetTarget_0        = runtime.ForwardResponseMessage
-	forward_TargetService_ListTargets_0      = runtime.ForwardResponseMessage
-	forward_TargetService_UpdateTarget_0     = runtime.ForwardResponseMessage
-	forward_TargetService_DeactivateTarget_0 = runtime.ForwardResponseMessage
+	forward_TargetService_CreateTarget_0      = runtime.ForwardResponseMessage
+	forward_TargetService_GetTarget_0         = runtime.ForwardResponseMessage
+	forward_TargetService_ListTargets_0       = runtime.ForwardResponseMessage
+	forward_TargetService_UpdateTarget_0      = runtime.ForwardResponseMessage
+	forward_TargetService_DeactivateTarget_0  = runtime.ForwardResponseMessage
+	forward_TargetService_ListPosterTargets_0 = runtime.ForwardResponseMessage
 )

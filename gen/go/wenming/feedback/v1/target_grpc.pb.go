@@ -19,11 +19,12 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	TargetService_CreateTarget_FullMethodName     = "/wenming.feedback.v1.TargetService/CreateTarget"
-	TargetService_GetTarget_FullMethodName        = "/wenming.feedback.v1.TargetService/GetTarget"
-	TargetService_ListTargets_FullMethodName      = "/wenming.feedback.v1.TargetService/ListTargets"
-	TargetService_UpdateTarget_FullMethodName     = "/wenming.feedback.v1.TargetService/UpdateTarget"
-	TargetService_DeactivateTarget_FullMethodName = "/wenming.feedback.v1.TargetService/DeactivateTarget"
+	TargetService_CreateTarget_FullMethodName      = "/wenming.feedback.v1.TargetService/CreateTarget"
+	TargetService_GetTarget_FullMethodName         = "/wenming.feedback.v1.TargetService/GetTarget"
+	TargetService_ListTargets_FullMethodName       = "/wenming.feedback.v1.TargetService/ListTargets"
+	TargetService_UpdateTarget_FullMethodName      = "/wenming.feedback.v1.TargetService/UpdateTarget"
+	TargetService_DeactivateTarget_FullMethodName  = "/wenming.feedback.v1.TargetService/DeactivateTarget"
+	TargetService_ListPosterTargets_FullMethodName = "/wenming.feedback.v1.TargetService/ListPosterTargets"
 )
 
 // TargetServiceClient is the client API for TargetService service.
@@ -49,6 +50,10 @@ type TargetServiceClient interface {
 	// DeactivateTarget stops new ratings for a target and everything under
 	// it. Its ratings stay in statistics. Deactivating twice is a no-op.
 	DeactivateTarget(ctx context.Context, in *DeactivateTargetRequest, opts ...grpc.CallOption) (*DeactivateTargetResponse, error)
+	// ListPosterTargets (admin) returns the active targets to print QR posters
+	// for: one target, or it and its whole subtree, each with its public code
+	// and the names from its top department down to it.
+	ListPosterTargets(ctx context.Context, in *ListPosterTargetsRequest, opts ...grpc.CallOption) (*ListPosterTargetsResponse, error)
 }
 
 type targetServiceClient struct {
@@ -109,6 +114,16 @@ func (c *targetServiceClient) DeactivateTarget(ctx context.Context, in *Deactiva
 	return out, nil
 }
 
+func (c *targetServiceClient) ListPosterTargets(ctx context.Context, in *ListPosterTargetsRequest, opts ...grpc.CallOption) (*ListPosterTargetsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListPosterTargetsResponse)
+	err := c.cc.Invoke(ctx, TargetService_ListPosterTargets_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // TargetServiceServer is the server API for TargetService service.
 // All implementations must embed UnimplementedTargetServiceServer
 // for forward compatibility.
@@ -132,6 +147,10 @@ type TargetServiceServer interface {
 	// DeactivateTarget stops new ratings for a target and everything under
 	// it. Its ratings stay in statistics. Deactivating twice is a no-op.
 	DeactivateTarget(context.Context, *DeactivateTargetRequest) (*DeactivateTargetResponse, error)
+	// ListPosterTargets (admin) returns the active targets to print QR posters
+	// for: one target, or it and its whole subtree, each with its public code
+	// and the names from its top department down to it.
+	ListPosterTargets(context.Context, *ListPosterTargetsRequest) (*ListPosterTargetsResponse, error)
 	mustEmbedUnimplementedTargetServiceServer()
 }
 
@@ -156,6 +175,9 @@ func (UnimplementedTargetServiceServer) UpdateTarget(context.Context, *UpdateTar
 }
 func (UnimplementedTargetServiceServer) DeactivateTarget(context.Context, *DeactivateTargetRequest) (*DeactivateTargetResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeactivateTarget not implemented")
+}
+func (UnimplementedTargetServiceServer) ListPosterTargets(context.Context, *ListPosterTargetsRequest) (*ListPosterTargetsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListPosterTargets not implemented")
 }
 func (UnimplementedTargetServiceServer) mustEmbedUnimplementedTargetServiceServer() {}
 func (UnimplementedTargetServiceServer) testEmbeddedByValue()                       {}
@@ -268,6 +290,24 @@ func _TargetService_DeactivateTarget_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _TargetService_ListPosterTargets_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListPosterTargetsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TargetServiceServer).ListPosterTargets(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: TargetService_ListPosterTargets_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TargetServiceServer).ListPosterTargets(ctx, req.(*ListPosterTargetsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // TargetService_ServiceDesc is the grpc.ServiceDesc for TargetService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -294,6 +334,10 @@ var TargetService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeactivateTarget",
 			Handler:    _TargetService_DeactivateTarget_Handler,
+		},
+		{
+			MethodName: "ListPosterTargets",
+			Handler:    _TargetService_ListPosterTargets_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
