@@ -60,6 +60,7 @@ func New(env web.Env) (web.App, error) {
 		http.Redirect(w, r, Prefix+"/", http.StatusSeeOther)
 	})
 	h.caseRoutes(mux)
+	h.indexRoutes(mux)
 	return web.App{Name: "console", Patterns: []string{Prefix, Prefix + "/"}, Handler: mux}, nil
 }
 
@@ -105,6 +106,7 @@ func nav(s *staff) []navItem {
 		out = append(out, navItem{"案件工作台", Prefix + "/cases"})
 	case "analyst", "admin":
 		out = append(out,
+			navItem{"文明指数", Prefix + "/index"},
 			navItem{"案件", Prefix + "/cases"},
 		)
 	}
@@ -123,6 +125,18 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, s *staff, statu
 func (h *handler) problem(w http.ResponseWriter, r *http.Request, s *staff, err error) {
 	p := web.ProblemOf(err)
 	h.render(w, r, s, p.Status, "problem", "出错了", p)
+}
+
+// day shows a timestamp's date in the configured zone.
+func (h *handler) day(ts interface{ AsTime() time.Time }) string {
+	if ts == nil {
+		return "—"
+	}
+	t := ts.AsTime()
+	if t.IsZero() || t.Unix() == 0 {
+		return "—"
+	}
+	return t.In(h.env.Location).Format("2006-01-02")
 }
 
 func (h *handler) home(w http.ResponseWriter, r *http.Request, s *staff) {

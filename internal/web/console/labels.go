@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
 )
 
@@ -65,6 +66,7 @@ func labelFuncs() map[string]any {
 			return levelNames[l]
 		},
 		"daysLeft": daysLeft,
+		"kindName": func(k civindexv1.RoundKind) string { return orDash(kindNames[k]) },
 		"dept": func(names map[string]string, id string) string {
 			if n, ok := names[id]; ok {
 				return n
@@ -100,3 +102,17 @@ func fixed(v float64, digits int) string {
 	}
 	return strconv.FormatFloat(v, 'f', digits, 64)
 }
+
+var (
+	kindNames = map[civindexv1.RoundKind]string{civindexv1.RoundKind_ROUND_KIND_SELF_CHECK: "自查",
+		civindexv1.RoundKind_ROUND_KIND_SPOT_CHECK: "抽查", civindexv1.RoundKind_ROUND_KIND_OFFICIAL: "正式测评"}
+	roundStateNames = map[civindexv1.RoundState]string{civindexv1.RoundState_ROUND_STATE_PLANNED: "计划中",
+		civindexv1.RoundState_ROUND_STATE_OPEN: "进行中", civindexv1.RoundState_ROUND_STATE_CLOSED: "已结束"}
+	categoryNames = map[civindexv1.SiteCategory]string{
+		civindexv1.SiteCategory_SITE_CATEGORY_OFFICE_COMPOUND: "机关单位", civindexv1.SiteCategory_SITE_CATEGORY_RESIDENTIAL_COMMUNITY: "居民小区",
+		civindexv1.SiteCategory_SITE_CATEGORY_STREET: "街道", civindexv1.SiteCategory_SITE_CATEGORY_STATION: "车站",
+		civindexv1.SiteCategory_SITE_CATEGORY_SERVICE_HALL: "政务大厅", civindexv1.SiteCategory_SITE_CATEGORY_MARKET: "市场",
+		civindexv1.SiteCategory_SITE_CATEGORY_PARK: "公园广场", civindexv1.SiteCategory_SITE_CATEGORY_SCHOOL: "学校",
+		civindexv1.SiteCategory_SITE_CATEGORY_HOSPITAL: "医院", civindexv1.SiteCategory_SITE_CATEGORY_OTHER: "其他",
+	}
+)
