@@ -73,6 +73,7 @@ func (h *handler) funcs() template.FuncMap {
 			}
 			return t.In(h.env.Location).Format("2006-01-02 15:04")
 		},
+		"day":   h.day,
 		"fixed": func(digits int, v float64) string { return fixed(v, digits) },
 		"pct":   func(v float64) string { return fixed(v*100, 1) + "%" },
 	}) {

@@ -14,6 +14,11 @@ func (h *handler) indexRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/index", h.staff(h.roundList))
 	mux.HandleFunc("GET "+Prefix+"/index/rounds/{id}", h.staff(h.roundPage))
 	mux.HandleFunc("GET "+Prefix+"/index/rounds/{id}/tables/{file}", h.staff(h.roundTable))
+	mux.HandleFunc("GET "+Prefix+"/index/rounds/{id}/report", h.staff(h.roundReport))
+	mux.HandleFunc("GET "+Prefix+"/index/rounds/{id}/sites/{site}", h.staff(h.sitePage))
+	mux.HandleFunc("GET "+Prefix+"/index/rounds/{id}/sites/{site}/tables/{file}", h.staff(h.siteTable))
+	mux.HandleFunc("GET "+Prefix+"/index/compare", h.staff(h.compare))
+	mux.HandleFunc("GET "+Prefix+"/index/compare/tables/{file}", h.staff(h.compareTable))
 }
 
 type roundsData struct {
@@ -93,7 +98,7 @@ func (h *handler) loadRound(r *http.Request, s *staff, id string) (*roundView, e
 		Cols: []column{{Label: "名次", Num: true}, {Label: "站点"}, {Label: "类别"}, {Label: "责任单位"}, {Label: "得分", Num: true}, {Label: "走访次数", Num: true}}}
 	for _, rs := range rank.GetSites() {
 		sc := rs.GetScore()
-		v.Ranking.Rows = append(v.Ranking.Rows, []cell{count(rs.GetRank()), text(sc.GetSiteName()),
+		v.Ranking.Rows = append(v.Ranking.Rows, []cell{count(rs.GetRank()), link(sc.GetSiteName(), base+"/sites/"+sc.GetSiteId()),
 			text(categoryNames[sc.GetCategory()]), text(sc.GetUnit()), num(sc.GetScore(), 2), count(sc.GetVisits())})
 	}
 	v.Short = table{Name: round.GetName() + " 短板", ID: "shortfalls", Caption: "短板（按失分排序）", Base: base,
@@ -128,6 +133,17 @@ func (h *handler) roundPage(w http.ResponseWriter, r *http.Request, s *staff) {
 		return
 	}
 	h.render(w, r, s, http.StatusOK, "round", v.Round.GetName(), v)
+}
+
+// roundReport is the round's page laid out for print: the report the
+// testing team hands to leaders, charts included.
+func (h *handler) roundReport(w http.ResponseWriter, r *http.Request, s *staff) {
+	v, err := h.loadRound(r, s, r.PathValue("id"))
+	if err != nil {
+		h.problem(w, r, s, err)
+		return
+	}
+	h.render(w, r, s, http.StatusOK, "report", v.Round.GetName()+" 测评报告", v)
 }
 
 func (h *handler) roundTable(w http.ResponseWriter, r *http.Request, s *staff) {

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"math"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
@@ -154,5 +156,79 @@ func TestSiteRankingDownloadsMatchTheAPI(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// A site's page lists its visits with their evidence hashes and amendment
+// history as the API has them; two rounds compare side by side; the round
+// report prints with its charts.
+func TestSiteCompareAndReportPages(t *testing.T) {
+	t.Parallel()
+	withDemo(t, func(t *testing.T, s demoServer) {
+		ctx := testserver.KeyCtx(s.keys.Analyst)
+		trend := demoTrend(t, s)
+		first, second := trend.GetPoints()[0].GetIndex().GetRoundId(), trend.GetPoints()[1].GetIndex().GetRoundId()
+		rank, err := civindexv1.NewIndexServiceClient(s.Conn).ListSiteRanking(ctx, &civindexv1.ListSiteRankingRequest{RoundId: second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		site := rank.GetSites()[0].GetScore()
+		ins, err := civindexv1.NewInspectionServiceClient(s.Conn).ListInspections(ctx,
+			&civindexv1.ListInspectionsRequest{RoundId: second, SiteId: site.GetSiteId()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantHashes []string
+		for _, in := range ins.GetInspections() {
+			for _, rev := range in.GetRevisions() {
+				for _, e := range rev.GetEvidence() {
+					wantHashes = append(wantHashes, e.GetSha256())
+				}
+			}
+		}
+
+		b := webtest.New(t, webtest.Window(1440, 900))
+		signIn(b, s.BaseURL, s.keys.Analyst, "/console/index/rounds/"+second)
+		b.Run(chromedp.Click("#table-ranking tbody tr:first-child a", chromedp.ByQuery),
+			chromedp.WaitVisible("#site-score", chromedp.ByID))
+		var score string
+		var hashes []string
+		b.Run(chromedp.Text("#site-score", &score, chromedp.ByID),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll("code.hash")).map(function(e){return e.textContent})`, &hashes))
+		if score != strconv.FormatFloat(site.GetScore(), 'f', 2, 64) {
+			t.Errorf("site score %q, API %v", score, site.GetScore())
+		}
+		if !slices.Equal(hashes, wantHashes) && !(len(hashes) == 0 && len(wantHashes) == 0) {
+			t.Errorf("evidence hashes %v, API %v", hashes, wantHashes)
+		}
+		b.Screenshot("site")
+
+		var rows int
+		b.Run(chromedp.Navigate(s.BaseURL+"/console/index/compare?a="+first+"&b="+second),
+			chromedp.WaitVisible("#chart-pair svg", chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll("#table-sites tbody tr").length`, &rows))
+		if rows != len(rank.GetSites()) {
+			t.Errorf("compare lists %d sites, want %d", rows, len(rank.GetSites()))
+		}
+		b.Screenshot("compare")
+
+		var charts int
+		b.Run(chromedp.Navigate(s.BaseURL+"/console/index/rounds/"+second+"/report"),
+			chromedp.WaitVisible("#chart-trend svg", chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll(".chart svg").length`, &charts))
+		if charts != 2 {
+			t.Errorf("report has %d drawn charts, want 2", charts)
+		}
+		b.Screenshot("report")
+		var pdf []byte
+		b.Run(chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPrintBackground(false).Do(ctx)
+			return err
+		}))
+		if !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Error("the report did not print")
+		}
+		noErrors(t, b)
 	})
 }

@@ -65,8 +65,9 @@ func labelFuncs() map[string]any {
 			}
 			return levelNames[l]
 		},
-		"daysLeft": daysLeft,
-		"kindName": func(k civindexv1.RoundKind) string { return orDash(kindNames[k]) },
+		"daysLeft":     daysLeft,
+		"categoryName": func(c civindexv1.SiteCategory) string { return orDash(categoryNames[c]) },
+		"kindName":     func(k civindexv1.RoundKind) string { return orDash(kindNames[k]) },
 		"dept": func(names map[string]string, id string) string {
 			if n, ok := names[id]; ok {
 				return n

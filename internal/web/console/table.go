@@ -22,8 +22,10 @@ type table struct {
 	Caption string
 	Cols    []column
 	Rows    [][]cell
-	// Base is the page path the download URLs hang off.
-	Base string
+	// Base is the page path the download URLs hang off; Query, when set,
+	// is the page's own query ("?a=…") the download needs too.
+	Base  string
+	Query string
 }
 
 type column struct {
@@ -66,8 +68,8 @@ func (c cell) raw() string {
 }
 
 // CSVURL and XLSXURL are the table's download links.
-func (t table) CSVURL() string  { return t.Base + "/tables/" + t.ID + ".csv" }
-func (t table) XLSXURL() string { return t.Base + "/tables/" + t.ID + ".xlsx" }
+func (t table) CSVURL() string  { return t.Base + "/tables/" + t.ID + ".csv" + t.Query }
+func (t table) XLSXURL() string { return t.Base + "/tables/" + t.ID + ".xlsx" + t.Query }
 
 // writeCSV sends t as UTF-8 CSV with a byte-order mark, which Excel on a
 // Chinese Windows needs to read UTF-8 rather than GBK.

@@ -57,7 +57,24 @@
     });
   }
 
-  var kinds = { trend: trend, bars: bars, hist: hist };
+  // pair: two rounds' dimension scores side by side; the second has a
+  // hatch so the two stay apart in grayscale.
+  function pair(d) {
+    var lbl = { show: true, position: "top", formatter: function (p) { return two(p.value); } };
+    return Object.assign({}, base, {
+      tooltip: { trigger: "axis", valueFormatter: two },
+      legend: { data: d.names, top: 0 },
+      xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0 } },
+      yAxis: { type: "value", name: "得分", max: d.max },
+      series: [
+        { name: d.names[0], type: "bar", data: d.a, itemStyle: { color: GREY }, label: lbl },
+        { name: d.names[1], type: "bar", data: d.b, label: lbl,
+          itemStyle: { color: NAVY, decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: 0.8, color: "rgba(255,255,255,0.35)" } } }
+      ]
+    });
+  }
+
+  var kinds = { trend: trend, bars: bars, hist: hist, pair: pair };
   document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
     var d = JSON.parse(el.getAttribute("data-chart"));
     var build = kinds[d.kind];

@@ -37,3 +37,8 @@
   }
   document.querySelectorAll("table.sortable").forEach(setup);
 })();
+
+// A [data-print] button prints the page (the round report).
+document.querySelectorAll("[data-print]").forEach(function (b) {
+  b.addEventListener("click", function () { window.print(); });
+});
