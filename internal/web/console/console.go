@@ -61,6 +61,7 @@ func New(env web.Env) (web.App, error) {
 	})
 	h.caseRoutes(mux)
 	h.indexRoutes(mux)
+	h.feedbackRoutes(mux)
 	return web.App{Name: "console", Patterns: []string{Prefix, Prefix + "/"}, Handler: mux}, nil
 }
 
@@ -108,6 +109,7 @@ func nav(s *staff) []navItem {
 	case "analyst", "admin":
 		out = append(out,
 			navItem{"文明指数", Prefix + "/index"},
+			navItem{"好差评", Prefix + "/feedback"},
 			navItem{"案件", Prefix + "/cases"},
 		)
 	}

@@ -74,7 +74,26 @@
     });
   }
 
-  var kinds = { trend: trend, bars: bars, hist: hist, pair: pair };
+  // rates: satisfaction (solid) and bad-review (dashed) rates as lines over
+  // the counts as grey bars on a second axis.
+  function rates(d) {
+    function p(v) { return (v * 100).toFixed(1) + "%"; }
+    return Object.assign({}, base, {
+      grid: { left: 56, right: 56, top: 40, bottom: 48 },
+      tooltip: { trigger: "axis" },
+      legend: { data: ["满意率", "差评率", "评价数"], top: 0 },
+      xAxis: { type: "category", data: d.categories },
+      yAxis: [{ type: "value", name: "比率", min: 0, max: 1, axisLabel: { formatter: p } },
+        { type: "value", name: "评价数", minInterval: 1, splitLine: { show: false } }],
+      series: [
+        { name: "评价数", type: "bar", yAxisIndex: 1, data: d.counts, itemStyle: { color: "#d1d5db" }, z: 1 },
+        { name: "满意率", type: "line", data: d.satisfaction, symbol: "circle", itemStyle: { color: NAVY }, lineStyle: { width: 2 }, z: 3 },
+        { name: "差评率", type: "line", data: d.bad, symbol: "triangle", symbolSize: 8, itemStyle: { color: BLACK }, lineStyle: { type: "dashed", width: 2 }, z: 3 }
+      ]
+    });
+  }
+
+  var kinds = { trend: trend, bars: bars, hist: hist, pair: pair, rates: rates };
   document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
     var d = JSON.parse(el.getAttribute("data-chart"));
     var build = kinds[d.kind];
