@@ -62,6 +62,7 @@ func New(env web.Env) (web.App, error) {
 	h.caseRoutes(mux)
 	h.indexRoutes(mux)
 	h.feedbackRoutes(mux)
+	h.quizRoutes(mux)
 	return web.App{Name: "console", Patterns: []string{Prefix, Prefix + "/"}, Handler: mux}, nil
 }
 
@@ -110,6 +111,7 @@ func nav(s *staff) []navItem {
 		out = append(out,
 			navItem{"文明指数", Prefix + "/index"},
 			navItem{"好差评", Prefix + "/feedback"},
+			navItem{"知识竞赛", Prefix + "/quiz"},
 			navItem{"案件", Prefix + "/cases"},
 		)
 	}
