@@ -2,14 +2,11 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/wenming/wenming/internal/store"
 )
@@ -54,12 +51,7 @@ func (s *Sessions) Create(ctx context.Context, p Principal) (string, Session, er
 	if p.Anonymous() || p.SessionID != "" {
 		return "", Session{}, errors.New("auth: a session is started with an API key")
 	}
-	raw := make([]byte, 30)
-	if _, err := rand.Read(raw); err != nil {
-		return "", Session{}, err
-	}
-	token := SessionPrefix + strings.ToLower(keyEncoding.EncodeToString(raw))
-	id, err := uuid.NewV7()
+	token, id, err := newSecret(SessionPrefix)
 	if err != nil {
 		return "", Session{}, err
 	}

@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strings"
 
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	"github.com/wenming/wenming/internal/web"
@@ -115,17 +114,11 @@ func (h *handler) compare(w http.ResponseWriter, r *http.Request, s *staff) {
 }
 
 func (h *handler) compareTable(w http.ResponseWriter, r *http.Request, s *staff) {
-	id, format, _ := strings.Cut(r.PathValue("file"), ".")
-	v, err := h.loadCompare(r, s)
-	if err != nil {
-		h.problem(w, r, s, err)
-		return
-	}
-	for _, t := range []table{v.Overview, v.Dims, v.Sites} {
-		if t.ID == id && v.A != nil {
-			h.serveTable(w, r, s, t, format)
-			return
+	h.download(w, r, s, func() ([]table, error) {
+		v, err := h.loadCompare(r, s)
+		if err != nil || v.A == nil {
+			return nil, err
 		}
-	}
-	http.NotFound(w, r)
+		return []table{v.Overview, v.Dims, v.Sites}, nil
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
@@ -200,17 +199,11 @@ func (h *handler) feedbackPage(w http.ResponseWriter, r *http.Request, s *staff)
 }
 
 func (h *handler) feedbackTable(w http.ResponseWriter, r *http.Request, s *staff) {
-	id, format, _ := strings.Cut(r.PathValue("file"), ".")
-	v, err := h.loadFeedback(r, s)
-	if err != nil {
-		h.problem(w, r, s, err)
-		return
-	}
-	for _, t := range []table{v.Trend, v.Levels, v.Dims, v.Ranking, v.Account, v.Overdue} {
-		if t.ID == id {
-			h.serveTable(w, r, s, t, format)
-			return
+	h.download(w, r, s, func() ([]table, error) {
+		v, err := h.loadFeedback(r, s)
+		if err != nil {
+			return nil, err
 		}
-	}
-	http.NotFound(w, r)
+		return []table{v.Trend, v.Levels, v.Dims, v.Ranking, v.Account, v.Overdue}, nil
+	})
 }

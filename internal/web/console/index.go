@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
-	"strings"
 
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	"github.com/wenming/wenming/internal/web"
@@ -147,19 +146,13 @@ func (h *handler) roundReport(w http.ResponseWriter, r *http.Request, s *staff) 
 }
 
 func (h *handler) roundTable(w http.ResponseWriter, r *http.Request, s *staff) {
-	id, format, _ := strings.Cut(r.PathValue("file"), ".")
-	v, err := h.loadRound(r, s, r.PathValue("id"))
-	if err != nil {
-		h.problem(w, r, s, err)
-		return
-	}
-	for _, t := range []table{v.Ranking, v.Short, v.Dims, v.Changes} {
-		if t.ID == id {
-			h.serveTable(w, r, s, t, format)
-			return
+	h.download(w, r, s, func() ([]table, error) {
+		v, err := h.loadRound(r, s, r.PathValue("id"))
+		if err != nil {
+			return nil, err
 		}
-	}
-	http.NotFound(w, r)
+		return []table{v.Ranking, v.Short, v.Dims, v.Changes}, nil
+	})
 }
 
 // trendChart is the data of the round-over-round chart: each round's index

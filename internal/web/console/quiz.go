@@ -97,15 +97,11 @@ func (h *handler) contestPage(w http.ResponseWriter, r *http.Request, s *staff) 
 }
 
 func (h *handler) contestTable(w http.ResponseWriter, r *http.Request, s *staff) {
-	id, format, _ := strings.Cut(r.PathValue("file"), ".")
-	v, err := h.loadContest(r, s, r.PathValue("id"))
-	if err != nil {
-		h.problem(w, r, s, err)
-		return
-	}
-	if id != v.Items.ID {
-		http.NotFound(w, r)
-		return
-	}
-	h.serveTable(w, r, s, v.Items, format)
+	h.download(w, r, s, func() ([]table, error) {
+		v, err := h.loadContest(r, s, r.PathValue("id"))
+		if err != nil {
+			return nil, err
+		}
+		return []table{v.Items}, nil
+	})
 }

@@ -2,7 +2,6 @@ package console
 
 import (
 	"net/http"
-	"strings"
 
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	"github.com/wenming/wenming/internal/web"
@@ -63,17 +62,11 @@ func (h *handler) sitePage(w http.ResponseWriter, r *http.Request, s *staff) {
 }
 
 func (h *handler) siteTable(w http.ResponseWriter, r *http.Request, s *staff) {
-	id, format, _ := strings.Cut(r.PathValue("file"), ".")
-	v, err := h.loadSite(r, s, r.PathValue("id"), r.PathValue("site"))
-	if err != nil {
-		h.problem(w, r, s, err)
-		return
-	}
-	for _, t := range []table{v.Items, v.Dims} {
-		if t.ID == id {
-			h.serveTable(w, r, s, t, format)
-			return
+	h.download(w, r, s, func() ([]table, error) {
+		v, err := h.loadSite(r, s, r.PathValue("id"), r.PathValue("site"))
+		if err != nil {
+			return nil, err
 		}
-	}
-	http.NotFound(w, r)
+		return []table{v.Items, v.Dims}, nil
+	})
 }

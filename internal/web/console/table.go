@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -133,16 +134,29 @@ func download(w http.ResponseWriter, name, ctype string, body []byte) {
 	_, _ = w.Write(body)
 }
 
-// serveTable answers a download request for t in format ("csv" or "xlsx").
-func (h *handler) serveTable(w http.ResponseWriter, r *http.Request, s *staff, t table, format string) {
-	switch format {
-	case "csv":
-		writeCSV(w, t)
-	case "xlsx":
-		if err := writeXLSX(w, t); err != nil {
-			h.problem(w, r, s, err)
-		}
-	default:
-		http.NotFound(w, r)
+// download answers …/tables/{file}: it reads the page's tables (the same
+// calls the page makes) and sends the one file names, as CSV or XLSX.
+func (h *handler) download(w http.ResponseWriter, r *http.Request, s *staff, load func() ([]table, error)) {
+	id, format, _ := strings.Cut(r.PathValue("file"), ".")
+	tables, err := load()
+	if err != nil {
+		h.problem(w, r, s, err)
+		return
 	}
+	for _, t := range tables {
+		if t.ID != id {
+			continue
+		}
+		switch format {
+		case "csv":
+			writeCSV(w, t)
+			return
+		case "xlsx":
+			if err := writeXLSX(w, t); err != nil {
+				h.problem(w, r, s, err)
+			}
+			return
+		}
+	}
+	http.NotFound(w, r)
 }
