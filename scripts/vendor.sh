@@ -15,6 +15,9 @@ vendored=(
   # axe-core runs inside pages in browser tests (accessibility), never served.
   "axe-core 4.10.3 0f2b4d7dcdf7d1219df8d1959ad68e565f51d14c3f0d88bb71cd59abeb956292 package/axe.min.js internal/web/webtest/vendor/axe.min.js 880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb"
   "axe-core 4.10.3 0f2b4d7dcdf7d1219df8d1959ad68e565f51d14c3f0d88bb71cd59abeb956292 package/LICENSE internal/web/webtest/vendor/axe-core.LICENSE -"
+  # ECharts draws the staff console's charts; embedded and served by /console.
+  "echarts 5.6.0 e1b82487dd7f8d9f0438eec1f1433051148e0095ac7a15d4db890afda45cf610 package/dist/echarts.min.js internal/web/console/static/vendor/echarts.min.js bf4a223524e40b77c304bec67e1222cf551f14880cf42c69dc046558e11c07b1"
+  "echarts 5.6.0 e1b82487dd7f8d9f0438eec1f1433051148e0095ac7a15d4db890afda45cf610 package/LICENSE internal/web/console/static/vendor/echarts.LICENSE.txt -"
 )
 
 check_file() { # path sha256

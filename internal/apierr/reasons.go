@@ -43,6 +43,13 @@ const (
 	KeyNotScoped Reason = "KEY_NOT_SCOPED"
 	// OutOfScope: the key's scope (department) does not cover the resource.
 	OutOfScope Reason = "OUT_OF_SCOPE"
+	// SessionNeedsKey: a session is started, or a key's own call ended,
+	// only with the API key itself, not with a session token (and
+	// sign-out only with a session token).
+	SessionNeedsKey Reason = "SESSION_NEEDS_KEY"
+	// SessionEnded: the session token is unknown, idle too long, signed
+	// out, past its end, or its key was revoked.
+	SessionEnded Reason = "SESSION_ENDED"
 )
 
 // Reasons of the quiz.

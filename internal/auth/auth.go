@@ -41,6 +41,9 @@ type Principal struct {
 	Role  Role
 	// Scope narrows a key: an officer's department id, a kiosk's community.
 	Scope string
+	// SessionID is set when the call carried a session token rather than
+	// the key itself (see Sessions).
+	SessionID string
 }
 
 // Anonymous reports whether the caller presented no key.

@@ -55,6 +55,9 @@ func (g *Guard) principal(ctx context.Context) (Principal, error) {
 		return Principal{}, apierr.Unauthenticated(apierr.APIKeyMalformed, "malformed authorization header: want \"Bearer <key>\"")
 	}
 	p, err := g.resolver.Resolve(ctx, strings.TrimSpace(secret))
+	if errors.Is(err, ErrKeyNotFound) && strings.HasPrefix(strings.TrimSpace(secret), SessionPrefix) {
+		return Principal{}, apierr.Unauthenticated(apierr.SessionEnded, "the session has ended (signed out, idle too long, or its key was revoked); sign in again")
+	}
 	if errors.Is(err, ErrKeyNotFound) {
 		return Principal{}, apierr.Unauthenticated(apierr.APIKeyUnknown, "unknown or revoked API key")
 	}

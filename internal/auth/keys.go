@@ -49,12 +49,7 @@ func (k *Keys) Create(ctx context.Context, role Role, name, scope string) (strin
 	if strings.TrimSpace(name) == "" {
 		return "", Key{}, errors.New("auth: a key needs a name")
 	}
-	raw := make([]byte, 30)
-	if _, err := rand.Read(raw); err != nil {
-		return "", Key{}, err
-	}
-	secret := keyPrefix + strings.ToLower(keyEncoding.EncodeToString(raw))
-	id, err := uuid.NewV7()
+	secret, id, err := newSecret(keyPrefix)
 	if err != nil {
 		return "", Key{}, err
 	}
@@ -138,6 +133,20 @@ func (k *Keys) Resolve(ctx context.Context, secret string) (Principal, error) {
 		return Principal{}, fmt.Errorf("auth: resolve key: %w", err)
 	}
 	return Principal{KeyID: r.ID, Name: r.Name, Role: Role(r.Role), Scope: r.Scope}, nil
+}
+
+// newSecret makes a random secret (240 bits, base32, after prefix) and a
+// fresh id for the row that will hold its hash.
+func newSecret(prefix string) (string, uuid.UUID, error) {
+	raw := make([]byte, 30)
+	if _, err := rand.Read(raw); err != nil {
+		return "", uuid.UUID{}, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", uuid.UUID{}, err
+	}
+	return prefix + strings.ToLower(keyEncoding.EncodeToString(raw)), id, nil
 }
 
 // hashKey is SHA-256: keys are 240 random bits, so a slow password hash would

@@ -163,6 +163,11 @@ wenming demo is up. Demo keys (new on every --demo start; earlier demo keys are 
 The kiosk quiz app: open http://%[9]s/kiosk/setup in a browser and paste the
 kiosk key above (it stands in %[13]s); then play at http://%[9]s/kiosk
 
+Staff console: http://%[9]s/console/ — sign in with a key above:
+  officer key → 案件工作台 (the 机关食堂 cases: acknowledge, rectify, close)
+  analyst key → 文明指数, 好差评, 知识竞赛 dashboards (read-only, downloads)
+  admin key   → everything
+
 Try (more in README.md and docs/):
   %[7]s %[8]s list
   %[7]s %[8]s grpc.health.v1.Health/Check

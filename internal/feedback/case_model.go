@@ -100,9 +100,9 @@ type Step struct {
 	Note   string
 	// Verdict for ActClose.
 	Verdict Verdict
-	// Department for ActHandOver: who is asked to take over.
+	// Department for actHandOver: who is asked to take over.
 	Department string
-	// Evidence for ActAppeal.
+	// Evidence for actAppeal.
 	Evidence string
 }
 

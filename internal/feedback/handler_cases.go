@@ -43,7 +43,13 @@ var casePolicy = auth.Policy{
 }
 
 func (h *caseHandler) toProto(ctx context.Context, c Case) *feedbackv1.Case {
-	return h.svc.caseToProto(c, canReadContact(auth.FromContext(ctx), c), h.svc.now())
+	p, now := auth.FromContext(ctx), h.svc.now()
+	out := h.svc.caseToProto(c, canReadContact(p, c), now)
+	for _, a := range AllowedActions(p, c, now) {
+		out.AllowedActions = append(out.AllowedActions, string(a))
+	}
+	out.WorkingDaysLeft = int32(h.svc.WorkingDaysLeft(c, now))
+	return out
 }
 
 func (h *caseHandler) ListCases(ctx context.Context, req *feedbackv1.ListCasesRequest) (*feedbackv1.ListCasesResponse, error) {

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"github.com/wenming/wenming/internal/account"
 	"github.com/wenming/wenming/internal/civindex"
 	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/quiz"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/web"
+	"github.com/wenming/wenming/internal/web/console"
 	"github.com/wenming/wenming/internal/web/feedbackform"
 	"github.com/wenming/wenming/internal/web/kiosk"
 )
@@ -14,6 +16,7 @@ import (
 // every domain is built the same way, New(rpc.Deps, ...ServiceOption)
 // (*Service, error), and its Services method lists its gRPC services.
 var domains = []func(rpc.Deps) ([]rpc.Service, error){
+	domain(account.New),
 	domain(quiz.New),
 	domain(feedback.New),
 	domain(civindex.New),
@@ -51,6 +54,7 @@ func webApps(env web.Env) ([]web.App, error) {
 	for _, build := range []func(web.Env) (web.App, error){
 		feedbackform.New,
 		kiosk.New,
+		console.New,
 	} {
 		app, err := build(env)
 		if err != nil {

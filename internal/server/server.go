@@ -23,6 +23,7 @@ import (
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/test/bufconn"
 
+	"github.com/wenming/wenming/internal/account"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/buildinfo"
 	"github.com/wenming/wenming/internal/rpc"
@@ -121,7 +122,9 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	metrics := grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram())
 	s.registry.MustRegister(metrics)
 	// Keys are cached briefly; revocation takes effect within keyCacheTTL.
-	guard := auth.NewGuard(policy, auth.NewCachedResolver(auth.NewKeys(db), keyCacheTTL))
+	guard := auth.NewGuard(policy, auth.WithSessions(
+		auth.NewCachedResolver(auth.NewKeys(db), keyCacheTTL),
+		auth.NewSessions(db, account.SessionIdle, account.SessionMax)))
 	errs := errorMapper{log: s.log}
 	var limiter ratelimit.Limiter = noLimit{}
 	if l := newAnonLimiter(cfg.AnonRatePerMinute, cfg.AnonBurst); l != nil {

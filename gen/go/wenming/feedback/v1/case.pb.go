@@ -329,9 +329,19 @@ type Case struct {
 	HandoverDepartmentId string `protobuf:"bytes,17,opt,name=handover_department_id,json=handoverDepartmentId,proto3" json:"handover_department_id,omitempty"`
 	AppealEvidence       string `protobuf:"bytes,18,opt,name=appeal_evidence,json=appealEvidence,proto3" json:"appeal_evidence,omitempty"`
 	// History, oldest first (GetCase only).
-	Events        []*CaseEvent `protobuf:"bytes,19,rep,name=events,proto3" json:"events,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Events []*CaseEvent `protobuf:"bytes,19,rep,name=events,proto3" json:"events,omitempty"`
+	// The actions the caller may take on the case in its present state, as
+	// the CaseEvent action names: ACKNOWLEDGE, RECTIFY, CLOSE, REOPEN,
+	// HAND_OVER, ACCEPT_HANDOVER, DECLINE_HANDOVER, APPEAL, ACCEPT_APPEAL,
+	// REJECT_APPEAL. Empty for a caller who may not act (analysts).
+	AllowedActions []string `protobuf:"bytes,20,rep,name=allowed_actions,json=allowedActions,proto3" json:"allowed_actions,omitempty"`
+	// Working days (on the server's calendar) from today to the due time:
+	// the working days after today up to the last day before the deadline,
+	// so 0 means it is due by the end of today. Negative when overdue: minus
+	// the working days since the deadline. 0 for a case no longer worked.
+	WorkingDaysLeft int32 `protobuf:"varint,21,opt,name=working_days_left,json=workingDaysLeft,proto3" json:"working_days_left,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Case) Reset() {
@@ -495,6 +505,20 @@ func (x *Case) GetEvents() []*CaseEvent {
 		return x.Events
 	}
 	return nil
+}
+
+func (x *Case) GetAllowedActions() []string {
+	if x != nil {
+		return x.AllowedActions
+	}
+	return nil
+}
+
+func (x *Case) GetWorkingDaysLeft() int32 {
+	if x != nil {
+		return x.WorkingDaysLeft
+	}
+	return 0
 }
 
 type ListCasesRequest struct {
@@ -2014,7 +2038,7 @@ const file_wenming_feedback_v1_case_proto_rawDesc = "" +
 	"\n" +
 	"from_state\x18\x06 \x01(\x0e2\x1e.wenming.feedback.v1.CaseStateR\tfromState\x129\n" +
 	"\bto_state\x18\a \x01(\x0e2\x1e.wenming.feedback.v1.CaseStateR\atoState\x12#\n" +
-	"\rdepartment_id\x18\b \x01(\tR\fdepartmentId\"\xf6\x05\n" +
+	"\rdepartment_id\x18\b \x01(\tR\fdepartmentId\"\xcb\x06\n" +
 	"\x04Case\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n" +
 	"\trating_id\x18\x02 \x01(\tR\bratingId\x12\x1b\n" +
@@ -2037,7 +2061,9 @@ const file_wenming_feedback_v1_case_proto_rawDesc = "" +
 	"\aoverdue\x18\x10 \x01(\bR\aoverdue\x124\n" +
 	"\x16handover_department_id\x18\x11 \x01(\tR\x14handoverDepartmentId\x12'\n" +
 	"\x0fappeal_evidence\x18\x12 \x01(\tR\x0eappealEvidence\x126\n" +
-	"\x06events\x18\x13 \x03(\v2\x1e.wenming.feedback.v1.CaseEventR\x06events\"\xcc\x01\n" +
+	"\x06events\x18\x13 \x03(\v2\x1e.wenming.feedback.v1.CaseEventR\x06events\x12'\n" +
+	"\x0fallowed_actions\x18\x14 \x03(\tR\x0eallowedActions\x12*\n" +
+	"\x11working_days_left\x18\x15 \x01(\x05R\x0fworkingDaysLeft\"\xcc\x01\n" +
 	"\x10ListCasesRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
