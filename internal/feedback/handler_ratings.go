@@ -79,25 +79,20 @@ func (h *RatingHandler) SubmitRating(ctx context.Context, req *feedbackv1.Submit
 	if err != nil {
 		return nil, err
 	}
+	var call store.Call
 	if id := req.GetRequestId(); id != "" {
 		hashed := req
 		if req.GetContact() != "" {
 			hashed = proto.CloneOf(req)
 			hashed.Contact = contactDigest(h.svc.digestKey, req.GetContact())
 		}
-		j.call = store.Call{
+		call = store.Call{
 			Method: feedbackv1.RatingService_SubmitRating_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 			RequestID: id, Request: hashed,
-		}
-		if j.hash, err = store.RequestHash(hashed); err != nil {
-			return nil, err
 		}
 	}
 	// Ratings come in bursts (a QR code after a public event), so they share
 	// commits with the other submissions waiting for the writer (group
 	// commit).
-	if err := h.svc.ratings().Do(ctx, j); err != nil {
-		return nil, err
-	}
-	return j.resp, nil
+	return h.svc.ingest.Do(ctx, j, call)
 }

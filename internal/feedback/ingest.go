@@ -25,15 +25,8 @@ type ratingJob struct {
 	r    Rating
 	dims string
 	tags string
-	// call names the request for idempotency; its RequestID is empty when
-	// the caller sent none, and hash is the digest of the request.
-	call store.Call
-	hash []byte
-
-	// Filled by applyRatings: out for a rating written now, resp for every
-	// job that succeeded (the remembered answer for a replay).
-	out  Submitted
-	resp *feedbackv1.SubmitRatingResponse
+	// out is filled by writeRatings for a rating written now.
+	out Submitted
 }
 
 // prepare does a rating's own work before it queues for the writer: the
@@ -68,72 +61,24 @@ func (s *Service) prepare(in RatingInput) (*ratingJob, error) {
 	return j, nil
 }
 
-// ratings returns the group-commit batcher of SubmitRating, started on
-// first use (after the server has applied --no-group-commit).
-func (s *Service) ratings() *store.Batcher[*ratingJob] {
-	s.ingestOnce.Do(func() { s.ingest = store.NewBatcher(s.db, "ratings", maxRatingBatch, s.applyRatings) })
-	return s.ingest
-}
+// ratingBatch is the group commit of SubmitRating with request-id replay.
+type ratingBatch = store.BatchOnce[*ratingJob, *feedbackv1.SubmitRatingResponse]
 
-type callKey struct{ scope, requestID string }
-
-// replay looks up the job's request id: when an earlier call with it was
-// written, j.resp becomes the answer that call got; refused is set when
-// the id was used for a different request.
-func (j *ratingJob) replay(ctx context.Context, tx *store.Tx) (refused, err error) {
-	body, found, err := store.LookupCall(ctx, tx, j.call, j.hash)
-	switch {
-	case err != nil && apierr.IsRefusal(err):
-		return err, nil
-	case err != nil || !found:
-		return nil, err
-	}
-	j.resp, err = store.DecodeResponse[*feedbackv1.SubmitRatingResponse](body)
-	return nil, err
-}
-
-// applyRatings writes a batch of prepared ratings in tx (store.ApplyFunc).
-// It checks every rating before writing any, so a refused one writes
-// nothing, then writes them all in a few statements: one multi-row insert
-// of the ratings, one upsert per aggregate row they touch, a case for each
-// bad review and a remembered answer for each request id.
-func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*ratingJob) ([]error, error) {
+// applyRatings writes a batch of new prepared ratings in tx (the
+// store.WriteFunc of the ratings' BatchOnce, which has already answered
+// replays). It checks every rating before writing any, so a refused one
+// writes nothing, then writes them all in a few statements: one multi-row
+// insert of the ratings, one upsert per aggregate row they touch and a case
+// for each bad review.
+func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*ratingJob) ([]*feedbackv1.SubmitRatingResponse, []error, error) {
 	errs := make([]error, len(jobs))
-	// After a failed transaction the batcher runs each job again alone:
-	// nothing from the rolled-back attempt may carry over.
-	for _, j := range jobs {
-		j.out, j.resp = Submitted{}, nil
-	}
-
-	// A request id seen before answers with what it got then. A second use
-	// of an id within the batch waits for the first use's outcome (below).
-	first := map[callKey]int{}
-	dupOf := map[int]int{}
-	for i, j := range jobs {
-		if j.call.RequestID == "" {
-			continue
-		}
-		k := callKey{j.call.Scope, j.call.RequestID}
-		if f, ok := first[k]; ok {
-			dupOf[i] = f
-			continue
-		}
-		first[k] = i
-		var err error
-		if errs[i], err = j.replay(ctx, tx); err != nil {
-			return nil, err
-		}
-	}
-
 	// Check each new rating against its target's form, reading each
 	// target once per batch.
 	forms := map[string]RatingForm{}
 	refused := map[string]error{}
 	var fresh []*ratingJob
 	for i, j := range jobs {
-		if _, dup := dupOf[i]; dup || errs[i] != nil || j.resp != nil {
-			continue
-		}
+		j.out = Submitted{}
 		id := j.in.TargetID
 		rf, ok := forms[id]
 		if !ok && refused[id] == nil {
@@ -142,7 +87,7 @@ func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 			case err != nil && apierr.IsRefusal(err):
 				refused[id] = err
 			case err != nil:
-				return nil, err
+				return nil, nil, err
 			default:
 				forms[id] = rf
 			}
@@ -160,39 +105,16 @@ func (s *Service) applyRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 		j.r.TargetID, j.r.DepartmentID = rf.Target.ID, rf.Target.DepartmentID
 		fresh = append(fresh, j)
 	}
-
 	if err := s.writeRatings(ctx, tx, fresh, forms); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, j := range fresh {
-		j.resp = responseOf(j.out)
-		if j.call.RequestID != "" {
-			if err := store.RememberCall(ctx, tx, j.call, j.hash, j.resp); err != nil {
-				return nil, err
-			}
+	resps := make([]*feedbackv1.SubmitRatingResponse, len(jobs))
+	for i, j := range jobs {
+		if errs[i] == nil {
+			resps[i] = responseOf(j.out)
 		}
 	}
-
-	// A repeated request id now finds what its first use left, if
-	// anything; a first use that was refused left nothing.
-	for i, f := range dupOf {
-		j := jobs[i]
-		refused, err := j.replay(ctx, tx)
-		switch {
-		case err != nil:
-			return nil, err
-		case refused != nil:
-			errs[i] = refused
-		case j.resp != nil:
-			j.out = jobs[f].out
-		case string(j.hash) == string(jobs[f].hash):
-			errs[i] = errs[f] // the same request is refused the same way
-		default:
-			errs[i] = apierr.Aborted(apierr.RequestIDInFlight,
-				"another request with request_id %q was being submitted at the same time; retry", j.call.RequestID)
-		}
-	}
-	return errs, nil
+	return resps, errs, nil
 }
 
 // writeRatings inserts checked ratings, opens a case for each bad review

@@ -125,7 +125,7 @@ func TestRatingBurstSharesCommitsAndKeepsEachAnswer(t *testing.T) {
 				t.Errorf("%s: maintained %v\nrebuilt %v", table, maintained[table], rows)
 			}
 		}
-		commits, items := s.ratings().Counts()
+		commits, items := s.ingest.Counts()
 		t.Logf("%d ratings written in %d commits", items, commits)
 	})
 }
@@ -138,21 +138,16 @@ func TestRatingJobsCanRunAgainAfterARollback(t *testing.T) {
 		tr := makeTree(t, s)
 		ctx := context.Background()
 		var jobs []*ratingJob
-		for i, level := range []int{1, 5} {
+		for _, level := range []int{1, 5} {
 			j, err := s.prepare(RatingInput{TargetID: tr.window.ID, Level: level})
 			if err != nil {
-				t.Fatal(err)
-			}
-			j.call = store.Call{Method: "/test/Rate", Scope: "k", RequestID: fmt.Sprint("again-", i),
-				Request: &feedbackv1.SubmitRatingRequest{TargetId: tr.window.ID, Level: int32(level)}}
-			if j.hash, err = store.RequestHash(j.call.Request); err != nil {
 				t.Fatal(err)
 			}
 			jobs = append(jobs, j)
 		}
 		rolledBack := errors.New("roll back")
 		err := db.WithTx(ctx, func(tx *store.Tx) error {
-			if _, err := s.applyRatings(ctx, tx, jobs); err != nil {
+			if _, _, err := s.applyRatings(ctx, tx, jobs); err != nil {
 				return err
 			}
 			return rolledBack
@@ -160,8 +155,10 @@ func TestRatingJobsCanRunAgainAfterARollback(t *testing.T) {
 		if !errors.Is(err, rolledBack) {
 			t.Fatal(err)
 		}
+		var resps []*feedbackv1.SubmitRatingResponse
 		err = db.WithTx(ctx, func(tx *store.Tx) error {
-			errs, err := s.applyRatings(ctx, tx, jobs)
+			var errs []error
+			resps, errs, err = s.applyRatings(ctx, tx, jobs)
 			return errors.Join(append(errs, err)...)
 		})
 		if err != nil {
@@ -171,10 +168,10 @@ func TestRatingJobsCanRunAgainAfterARollback(t *testing.T) {
 		if err := db.R.SelectContext(ctx, &ids, `SELECT id FROM feedback_ratings ORDER BY id`); err != nil {
 			t.Fatal(err)
 		}
-		answered := []string{jobs[0].resp.GetRatingId(), jobs[1].resp.GetRatingId()}
+		answered := []string{resps[0].GetRatingId(), resps[1].GetRatingId()}
 		slices.Sort(answered)
-		if !slices.Equal(ids, answered) || jobs[0].resp.GetCaseId() == "" {
-			t.Errorf("stored %v; answered %v and %v", ids, jobs[0].resp, jobs[1].resp)
+		if !slices.Equal(ids, answered) || resps[0].GetCaseId() == "" {
+			t.Errorf("stored %v; answered %v and %v", ids, resps[0], resps[1])
 		}
 	})
 }

@@ -53,7 +53,7 @@ func (s *Service) Submit(ctx context.Context, tx *store.Tx, in RatingInput) (Sub
 	if err != nil {
 		return Submitted{}, err
 	}
-	errs, err := s.applyRatings(ctx, tx, []*ratingJob{j})
+	_, errs, err := s.applyRatings(ctx, tx, []*ratingJob{j})
 	if err != nil {
 		return Submitted{}, err
 	}

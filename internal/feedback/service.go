@@ -2,7 +2,6 @@ package feedback
 
 import (
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/wenming/wenming/internal/rpc"
@@ -51,8 +50,9 @@ type Service struct {
 	// idempotency hashes; nil without a secret key.
 	digestKey []byte
 
-	ingestOnce sync.Once
-	ingest     *store.Batcher[*ratingJob]
+	// ingest is the group commit of SubmitRating, started by New (so
+	// db.NoGroupCommit must be set before).
+	ingest *ratingBatch
 }
 
 // New builds the service from the process dependencies: the deps'
@@ -81,6 +81,7 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 		c.Calendar = cal
 	}
 	s := &Service{db: d.DB, loc: loc, cal: c.Calendar, dueDays: c.DueDays, clock: d.Clock()}
+	s.ingest = store.NewBatchOnce(d.DB, "ratings", maxRatingBatch, s.applyRatings)
 	if key := d.SubKey(ContactKeyPurpose); key != nil {
 		sl, err := newSealer(key)
 		if err != nil {
