@@ -117,7 +117,7 @@ func (ss *Sites) Update(ctx context.Context, id string, c SiteContent) (Site, er
 			return err
 		}
 		if c.Category != s.Category {
-			if err := moveSiteStats(ctx, tx, id, s.Category, c.Category); err != nil {
+			if err := (roundTotals{}).moveSite(ctx, tx, id, s.Category, c.Category); err != nil {
 				return err
 			}
 		}

@@ -50,17 +50,14 @@ func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string,
 	}
 	// The score and the aggregate's cells are separate rows: one round
 	// trip on PostgreSQL writes them all.
-	stmts := append([]store.Stmt{{SQL: `INSERT INTO civ_site_scores (round_id, site_id, score, points, max_points,
+	score := store.Stmt{SQL: `INSERT INTO civ_site_scores (round_id, site_id, score, points, max_points,
 		     visits, dimensions, items, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (round_id, site_id) DO UPDATE SET score = excluded.score, points = excluded.points,
 		     max_points = excluded.max_points, visits = excluded.visits, dimensions = excluded.dimensions,
 		     items = excluded.items, update_time = excluded.update_time`,
 		Args: []any{roundID, siteID, s.Score, s.Points, s.Max, len(visits), string(dims), encodeItems(s.Items), store.Micros(at)},
-	}}, statStmts(roundID, change)...)
-	if err := store.ExecAll(ctx, tx, stmts); err != nil {
-		return fmt.Errorf("civindex: store site score: %w", err)
 	}
-	return nil
+	return roundTotals{}.add(ctx, tx, roundID, change, score)
 }
 
 type siteScoreRow struct {

@@ -1,12 +1,9 @@
 package feedback
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
 	"github.com/wenming/wenming/internal/apierr"
@@ -124,15 +121,15 @@ func (s *Service) writeRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 		return nil
 	}
 	rows := make([][]any, len(jobs))
-	var sums rollup
+	rs := make([]Rating, len(jobs))
 	for i, j := range jobs {
 		r := j.r
 		rows[i] = []any{r.ID, r.TargetID, r.DepartmentID, r.Level, j.dims, j.tags, r.Comment, string(r.Channel),
 			r.Contact, r.Day, false, store.Micros(r.CreateTime)}
-		sums.add(r, 1)
+		rs[i] = r
 	}
 	// The ratings and their sums go in one round trip on PostgreSQL.
-	if err := store.ExecAll(ctx, tx, append(store.InsertStmts("feedback_ratings", ratingColumns, rows), sums.stmts()...)); err != nil {
+	if err := (ratingTotals{}).add(ctx, tx, rs, store.InsertStmts("feedback_ratings", ratingColumns, rows)...); err != nil {
 		return fmt.Errorf("feedback: insert ratings: %w", err)
 	}
 	for _, j := range jobs {
@@ -157,88 +154,6 @@ func responseOf(out Submitted) *feedbackv1.SubmitRatingResponse {
 		resp.CaseId, resp.CaseDueTime = out.Case.ID, ts(out.Case.DueTime)
 	}
 	return resp
-}
-
-// rollup gathers what some ratings add to (or take from) the daily and
-// monthly aggregates, so that each aggregate row is written once however
-// many of the ratings touch it: in a QR-code burst at one window, every
-// rating of the day lands on the same row.
-type rollup struct {
-	rows map[rollKey]*Agg
-	dims map[rollDimKey]*DimAgg
-}
-
-type rollKey struct {
-	g      grain
-	target string
-	key    int
-}
-
-type rollDimKey struct {
-	rollKey
-	dim string
-}
-
-// add adds r to the sums (sign 1) or takes it out (sign -1).
-func (u *rollup) add(r Rating, sign int) {
-	if u.rows == nil {
-		u.rows, u.dims = map[rollKey]*Agg{}, map[rollDimKey]*DimAgg{}
-	}
-	for _, g := range []grain{daily, monthly} {
-		k := rollKey{g, r.TargetID, g.keyOf(r.Day)}
-		a := u.rows[k]
-		if a == nil {
-			a = &Agg{}
-			u.rows[k] = a
-		}
-		a.N += int64(sign)
-		a.Total += int64(sign * r.Level)
-		a.Counts[r.Level-1] += int64(sign)
-		for _, d := range r.Dimensions {
-			dk := rollDimKey{k, d.Key}
-			da := u.dims[dk]
-			if da == nil {
-				da = &DimAgg{Key: d.Key}
-				u.dims[dk] = da
-			}
-			da.N += int64(sign)
-			da.Total += int64(sign * d.Level)
-		}
-	}
-}
-
-// stmts returns one upsert per aggregate row, in key order so that
-// concurrent writers take the rows' locks in the same order. The same
-// upsert works on both dialects.
-func (u *rollup) stmts() []store.Stmt {
-	var out []store.Stmt
-	for _, k := range slices.SortedFunc(maps.Keys(u.rows), compareRollKeys) {
-		a := u.rows[k]
-		out = append(out, store.Stmt{SQL: fmt.Sprintf(
-			`INSERT INTO %[1]s (target_id, %[2]s, n, total, c1, c2, c3, c4, c5)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			 ON CONFLICT (target_id, %[2]s) DO UPDATE SET
-			     n = %[1]s.n + excluded.n, total = %[1]s.total + excluded.total,
-			     c1 = %[1]s.c1 + excluded.c1, c2 = %[1]s.c2 + excluded.c2,
-			     c3 = %[1]s.c3 + excluded.c3, c4 = %[1]s.c4 + excluded.c4,
-			     c5 = %[1]s.c5 + excluded.c5`, k.g.table, k.g.key),
-			Args: []any{k.target, k.key, a.N, a.Total, a.Counts[0], a.Counts[1], a.Counts[2], a.Counts[3], a.Counts[4]}})
-	}
-	for _, k := range slices.SortedFunc(maps.Keys(u.dims), func(a, b rollDimKey) int {
-		return cmp.Or(compareRollKeys(a.rollKey, b.rollKey), cmp.Compare(a.dim, b.dim))
-	}) {
-		d := u.dims[k]
-		out = append(out, store.Stmt{SQL: fmt.Sprintf(
-			`INSERT INTO %[1]s (target_id, %[2]s, dimension, n, total) VALUES (?, ?, ?, ?, ?)
-			 ON CONFLICT (target_id, %[2]s, dimension) DO UPDATE SET
-			     n = %[1]s.n + excluded.n, total = %[1]s.total + excluded.total`, k.g.dims, k.g.key),
-			Args: []any{k.target, k.key, k.dim, d.N, d.Total}})
-	}
-	return out
-}
-
-func compareRollKeys(a, b rollKey) int {
-	return cmp.Or(cmp.Compare(a.g.table, b.g.table), cmp.Compare(a.target, b.target), cmp.Compare(a.key, b.key))
 }
 
 // nonNil makes an absent list encode as [] rather than null.

@@ -77,10 +77,5 @@ func excludeRating(ctx context.Context, tx *store.Tx, id string) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE feedback_ratings SET excluded = TRUE WHERE id = ?`), id); err != nil {
 		return fmt.Errorf("feedback: exclude rating: %w", err)
 	}
-	var sums rollup
-	sums.add(r, -1)
-	if err := store.ExecAll(ctx, tx, sums.stmts()); err != nil {
-		return fmt.Errorf("feedback: update aggregates: %w", err)
-	}
-	return nil
+	return ratingTotals{}.remove(ctx, tx, r)
 }

@@ -23,7 +23,7 @@ func (p *Play) Leaderboard(ctx context.Context, contestID, community string, aft
 	if err != nil {
 		return nil, 0, err
 	}
-	total, err := leaderboardSize(ctx, p.db.R, contestID, community)
+	total, err := (leaderboardCounts{}).size(ctx, p.db.R, contestID, community)
 	return page, total, err
 }
 
@@ -33,7 +33,7 @@ func (p *Play) Rank(ctx context.Context, contestID, pseudonym, community string)
 	if err := p.sweepContest(ctx, contestID); err != nil {
 		return Standing{}, false, 0, err
 	}
-	total, err = leaderboardSize(ctx, p.db.R, contestID, community)
+	total, err = (leaderboardCounts{}).size(ctx, p.db.R, contestID, community)
 	if err != nil {
 		return Standing{}, false, 0, err
 	}

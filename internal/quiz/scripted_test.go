@@ -275,7 +275,7 @@ func TestLeaderboardSizesFollowTheCountingAttempt(t *testing.T) {
 			sizes := func() [3]int {
 				var out [3]int
 				for i, community := range []string{"", "东湖社区", "西湖社区"} {
-					n, err := leaderboardSize(ctx, db.R, c.ID, community)
+					n, err := (leaderboardCounts{}).size(ctx, db.R, c.ID, community)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -108,34 +108,6 @@ func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community
 	return out, nil
 }
 
-// leaderboardSize is the number of participants on a leaderboard, read
-// from leaderboard_counts (community "" is the whole contest).
-func leaderboardSize(ctx context.Context, db store.Queryer, contestID, community string) (int, error) {
-	var n int
-	err := db.GetContext(ctx, &n, db.Rebind(
-		`SELECT participants FROM leaderboard_counts WHERE contest_id = ? AND community = ?`), contestID, community)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("quiz: leaderboard size: %w", err)
-	}
-	return n, nil
-}
-
-// countParticipants adds delta to the sizes of two different leaderboards
-// of a contest (community "" is the whole contest) in one statement.
-func countParticipants(ctx context.Context, tx *store.Tx, contestID, list1 string, delta1 int, list2 string, delta2 int) error {
-	_, err := tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO leaderboard_counts (contest_id, community, participants) VALUES (?, ?, ?), (?, ?, ?)
-		 ON CONFLICT (contest_id, community) DO UPDATE SET participants = leaderboard_counts.participants + excluded.participants`),
-		contestID, list1, delta1, contestID, list2, delta2)
-	if err != nil {
-		return fmt.Errorf("quiz: count leaderboard: %w", err)
-	}
-	return nil
-}
-
 // standingOf returns a participant's standing with its rank in the contest
 // (or within community), or errNotFound when nothing of theirs counts yet
 // or it counts for another community.
@@ -217,9 +189,9 @@ func offerStanding(ctx context.Context, tx *store.Tx, a Attempt, counting Counti
 	// never the same row.
 	switch {
 	case !found:
-		return countParticipants(ctx, tx, a.ContestID, "", 1, a.Community, 1)
+		return (leaderboardCounts{}).move(ctx, tx, a.ContestID, "", 1, a.Community, 1)
 	case changed > 0 && before != a.Community:
-		return countParticipants(ctx, tx, a.ContestID, before, -1, a.Community, 1)
+		return (leaderboardCounts{}).move(ctx, tx, a.ContestID, before, -1, a.Community, 1)
 	}
 	return nil
 }

@@ -12,10 +12,17 @@ import (
 	"github.com/wenming/wenming/internal/store"
 )
 
-// applyStats adds change to a round's stored aggregate (statStmts), in
-// one round trip on PostgreSQL.
-func applyStats(ctx context.Context, tx *store.Tx, roundID string, change RoundStats) error {
-	if err := store.ExecAll(ctx, tx, statStmts(roundID, change)); err != nil {
+// roundTotals owns civ_round_stats, each round's running aggregate of
+// site scores (RoundStats): its methods are the table's only writers.
+// Scores move it as they change (add, from refreshSiteScore), a site's
+// category change moves its cells (moveSite), and rebuild recomputes it
+// from the stored site scores; a test checks the two agree.
+type roundTotals struct{}
+
+// add adds change to a round's aggregate inside tx; with are statements
+// to send in the same round trip on PostgreSQL (the site score's upsert).
+func (roundTotals) add(ctx context.Context, tx *store.Tx, roundID string, change RoundStats, with ...store.Stmt) error {
+	if err := store.ExecAll(ctx, tx, append(with, statStmts(roundID, change)...)); err != nil {
 		return fmt.Errorf("civindex: update round stats: %w", err)
 	}
 	return nil
@@ -79,10 +86,10 @@ func roundStats(ctx context.Context, db store.Queryer, roundIDs ...string) (map[
 	return out, nil
 }
 
-// moveSiteStats moves a site's scores in every round from one category's
-// cells to another's, when an admin changes its category; tx must hold
-// the site's row lock (lockSite), which refreshSiteScore also takes.
-func moveSiteStats(ctx context.Context, tx *store.Tx, siteID, from, to string) error {
+// moveSite moves a site's scores in every round from one category's cells
+// to another's, when an admin changes its category; tx must hold the
+// site's row lock (lockSite), which refreshSiteScore also takes.
+func (rt roundTotals) moveSite(ctx context.Context, tx *store.Tx, siteID, from, to string) error {
 	var rows []struct {
 		RoundID string `db:"round_id"`
 		siteScoreRow
@@ -100,53 +107,56 @@ func moveSiteStats(ctx context.Context, tx *store.Tx, siteID, from, to string) e
 		change := RoundStats{}
 		change.count(from, s.SiteScore, -1)
 		change.count(to, s.SiteScore, 1)
-		if err := applyStats(ctx, tx, r.RoundID, change); err != nil {
+		if err := rt.add(ctx, tx, r.RoundID, change); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// RebuildRoundStats recomputes every round's aggregate from the stored
-// site scores. Submissions, amendments and category changes keep it
-// current on their own and migration 00302 filled it for older databases;
-// this is for data written behind the service's back (a restore, bulk
-// loads) and for checking that nothing has drifted.
-func RebuildRoundStats(ctx context.Context, db *store.DB) error {
-	return db.WithTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM civ_round_stats`); err != nil {
+// rebuildRoundStats recomputes every round's aggregate from the stored
+// site scores in a transaction of its own. Submissions, amendments and
+// category changes keep it current on their own and migration 00302 filled
+// it for older databases; this is for data written behind the service's
+// back (a restore, bulk loads) and for checking that nothing has drifted.
+func rebuildRoundStats(ctx context.Context, db *store.DB) error {
+	return db.WithTx(ctx, func(tx *store.Tx) error { return roundTotals{}.rebuild(ctx, tx) })
+}
+
+// rebuild recomputes every round's aggregate inside tx.
+func (rt roundTotals) rebuild(ctx context.Context, tx *store.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM civ_round_stats`); err != nil {
+		return fmt.Errorf("civindex: rebuild round stats: %w", err)
+	}
+	rows, err := tx.QueryxContext(ctx, `SELECT sc.round_id, s.category, sc.score, sc.max_points, sc.dimensions
+	    FROM civ_site_scores sc JOIN civ_sites s ON s.id = sc.site_id`)
+	if err != nil {
+		return fmt.Errorf("civindex: rebuild round stats: %w", err)
+	}
+	defer rows.Close()
+	byRound := map[string]RoundStats{}
+	for rows.Next() {
+		var roundID, category, dims string
+		var s scoring.SiteScore
+		if err := rows.Scan(&roundID, &category, &s.Score, &s.Max, &dims); err != nil {
 			return fmt.Errorf("civindex: rebuild round stats: %w", err)
 		}
-		rows, err := tx.QueryxContext(ctx, `SELECT sc.round_id, s.category, sc.score, sc.max_points, sc.dimensions
-		    FROM civ_site_scores sc JOIN civ_sites s ON s.id = sc.site_id`)
-		if err != nil {
-			return fmt.Errorf("civindex: rebuild round stats: %w", err)
+		if err := json.Unmarshal([]byte(dims), &s.Dimensions); err != nil {
+			return fmt.Errorf("civindex: rebuild round stats: round %s dimension scores: %w", roundID, err)
 		}
-		defer rows.Close()
-		byRound := map[string]RoundStats{}
-		for rows.Next() {
-			var roundID, category, dims string
-			var s scoring.SiteScore
-			if err := rows.Scan(&roundID, &category, &s.Score, &s.Max, &dims); err != nil {
-				return fmt.Errorf("civindex: rebuild round stats: %w", err)
-			}
-			if err := json.Unmarshal([]byte(dims), &s.Dimensions); err != nil {
-				return fmt.Errorf("civindex: rebuild round stats: round %s dimension scores: %w", roundID, err)
-			}
-			if byRound[roundID] == nil {
-				byRound[roundID] = RoundStats{}
-			}
-			byRound[roundID].count(category, s, 1)
+		if byRound[roundID] == nil {
+			byRound[roundID] = RoundStats{}
 		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("civindex: rebuild round stats: %w", err)
+		byRound[roundID].count(category, s, 1)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("civindex: rebuild round stats: %w", err)
+	}
+	rows.Close()
+	for roundID, rs := range byRound {
+		if err := rt.add(ctx, tx, roundID, rs); err != nil {
+			return err
 		}
-		rows.Close()
-		for roundID, rs := range byRound {
-			if err := applyStats(ctx, tx, roundID, rs); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
