@@ -10,5 +10,8 @@
 //     which sorts, indexes and compares the same way on both dialects.
 //   - Structured values (option lists, tags) are JSON text.
 //   - Migration files are numbered by area so areas do not collide:
-//     000xx chassis, 001xx quiz, 002xx feedback, 003xx civility index.
+//     000xx chassis, 001xx quiz, 002xx feedback, 003xx civility index,
+//     004xx questionnaires. One file serves both dialects, with blocks for
+//     the lines that must differ (migrations/README.md); a test checks that
+//     both dialects end with the same schema.
 package store

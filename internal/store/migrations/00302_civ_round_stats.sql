@@ -18,11 +18,24 @@ INSERT INTO civ_round_stats (round_id, category, dimension_id, n, sum, sumsq)
     FROM civ_site_scores sc JOIN civ_sites s ON s.id = sc.site_id
     WHERE sc.max_points > 0
     GROUP BY sc.round_id, s.category;
+-- +wenming postgres
+-- jsonb_each refuses a JSON null, which a site where nothing applied may
+-- have stored as its dimensions.
+-- +wenming end
 INSERT INTO civ_round_stats (round_id, category, dimension_id, n, sum, sumsq)
     SELECT sc.round_id, s.category, d.key, COUNT(*),
+-- +wenming sqlite
            SUM(json_extract(d.value, '$.Score')), SUM(json_extract(d.value, '$.Score') * json_extract(d.value, '$.Score'))
     FROM civ_site_scores sc JOIN civ_sites s ON s.id = sc.site_id, json_each(sc.dimensions) d
     WHERE sc.max_points > 0 AND json_extract(d.value, '$.Max') > 0
+-- +wenming postgres
+           SUM((d.value ->> 'Score')::DOUBLE PRECISION),
+           SUM((d.value ->> 'Score')::DOUBLE PRECISION * (d.value ->> 'Score')::DOUBLE PRECISION)
+    FROM civ_site_scores sc JOIN civ_sites s ON s.id = sc.site_id
+    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(sc.dimensions::jsonb) = 'object'
+                                       THEN sc.dimensions::jsonb ELSE '{}'::jsonb END) d
+    WHERE sc.max_points > 0 AND (d.value ->> 'Max')::DOUBLE PRECISION > 0
+-- +wenming end
     GROUP BY sc.round_id, s.category, d.key;
 
 -- A round's scope is fixed when it is created; site_count saves counting it.

@@ -19,7 +19,11 @@ CREATE TABLE feedback_targets (
 CREATE INDEX feedback_targets_parent ON feedback_targets (parent_id);
 CREATE INDEX feedback_targets_department ON feedback_targets (department_id);
 CREATE INDEX feedback_targets_kind ON feedback_targets (kind);
+-- +wenming sqlite
+CREATE INDEX feedback_targets_path ON feedback_targets (path);
+-- +wenming postgres
 CREATE INDEX feedback_targets_path ON feedback_targets (path text_pattern_ops);
+-- +wenming end
 
 -- feedback_ratings keeps every rating. day is the local date (yyyymmdd in
 -- the configured time zone) the aggregates file it under. contact is
@@ -34,7 +38,11 @@ CREATE TABLE feedback_ratings (
     tags          TEXT NOT NULL,
     comment       TEXT NOT NULL,
     channel       TEXT NOT NULL,
+-- +wenming sqlite
+    contact       BLOB,
+-- +wenming postgres
     contact       BYTEA,
+-- +wenming end
     day           INTEGER NOT NULL,
     excluded      BOOLEAN NOT NULL DEFAULT FALSE,
     create_time   BIGINT NOT NULL

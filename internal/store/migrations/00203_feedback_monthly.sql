@@ -13,8 +13,13 @@ CREATE TABLE feedback_monthly (
     c4        BIGINT NOT NULL,
     c5        BIGINT NOT NULL,
     PRIMARY KEY (target_id, month)
+-- +wenming sqlite
 ) WITHOUT ROWID;
 CREATE INDEX feedback_monthly_month ON feedback_monthly (month, target_id, n, total, c1, c2, c3, c4, c5);
+-- +wenming postgres
+);
+CREATE INDEX feedback_monthly_month ON feedback_monthly (month, target_id) INCLUDE (n, total, c1, c2, c3, c4, c5);
+-- +wenming end
 INSERT INTO feedback_monthly
 SELECT target_id, day / 100, SUM(n), SUM(total), SUM(c1), SUM(c2), SUM(c3), SUM(c4), SUM(c5)
 FROM feedback_daily GROUP BY target_id, day / 100;
@@ -26,7 +31,11 @@ CREATE TABLE feedback_monthly_dims (
     n         BIGINT NOT NULL,
     total     BIGINT NOT NULL,
     PRIMARY KEY (target_id, month, dimension)
+-- +wenming sqlite
 ) WITHOUT ROWID;
+-- +wenming postgres
+);
+-- +wenming end
 INSERT INTO feedback_monthly_dims
 SELECT target_id, day / 100, dimension, SUM(n), SUM(total)
 FROM feedback_daily_dims GROUP BY target_id, day / 100, dimension;
