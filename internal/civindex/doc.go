@@ -8,8 +8,11 @@
 // Every number is computed by internal/scoring (item scoring, site scores,
 // shortfalls, weighted means) and internal/scoring/stats (confidence
 // intervals, Welch's t-test); this package only gathers the inputs.
-// handler_*.go are the thin gRPC layer; framework.go, site.go, round.go,
-// inspection.go and index.go hold the rules; store_*.go the SQL.
+// handler_*.go are the thin gRPC layer; framework_model.go, site.go,
+// round.go, inspection_model.go and index.go hold the rules;
+// *_service.go the operations (a method taking a tx runs in the caller's
+// transaction, one taking only a ctx opens its own); store_*.go the SQL;
+// store_round_totals.go owns civ_round_stats.
 //
 // Site scores are materialised in civ_site_scores whenever an inspection is
 // submitted or amended, so round reports read one row per site; the same

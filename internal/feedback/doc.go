@@ -4,9 +4,11 @@
 // reviews open, which the owning department must answer within a number of
 // working days.
 //
-// handler_*.go are the thin gRPC layer; target.go, rating.go, case.go and
-// summary.go hold the rules as plain functions; targets.go, ratings.go and
-// cases.go run them in transactions; store_*.go hold the SQL.
+// handler_*.go are the thin gRPC layer; *_model.go (targets, ratings,
+// cases) and summary.go hold the types and rules as plain functions;
+// *_service.go run them in transactions (a method taking a tx runs in the
+// caller's, one taking only a ctx opens its own); store_*.go hold the SQL;
+// rating_totals.go owns the aggregate tables.
 //
 // Officers see only the cases of the department their key is scoped to (or
 // a case another department asked them to take over). A case of any other

@@ -65,7 +65,7 @@ func (s *Service) TargetStats(ctx context.Context, targetID string, p Period) (T
 	for _, d := range days {
 		a.Add(d)
 	}
-	return t, Summarize(a, dims), nil
+	return t, summarizeRatings(a, dims), nil
 }
 
 // TargetTrend is the trend of a target and its subtree over a period.

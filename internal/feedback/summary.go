@@ -58,9 +58,10 @@ func mean(total, n int64) float64 {
 	return float64(total) / float64(n)
 }
 
-// Summarize turns aggregates into the numbers shown; dimensions come out
-// sorted by key.
-func Summarize(a Agg, dims []DimAgg) Summary {
+// summarizeRatings turns rating aggregates into the numbers shown, with
+// dimensions sorted by key. (stats.Summarize is another thing: it
+// describes a sample of numbers.)
+func summarizeRatings(a Agg, dims []DimAgg) Summary {
 	n := int(a.N)
 	s := Summary{
 		Count: a.N, Mean: mean(a.Total, a.N), Distribution: a.Counts,
@@ -112,12 +113,12 @@ func Trend(days map[int]Agg, from, to workcal.Date, g Granularity) []Bucket {
 	start := bucketStart(from, g)
 	for d := from; !d.After(to); d = d.AddDays(1) {
 		if b := bucketStart(d, g); b != start {
-			out = append(out, Bucket{Start: start, Summary: Summarize(cur, nil)})
+			out = append(out, Bucket{Start: start, Summary: summarizeRatings(cur, nil)})
 			start, cur = b, Agg{}
 		}
 		cur.Add(days[dateKey(d)])
 	}
-	return append(out, Bucket{Start: start, Summary: Summarize(cur, nil)})
+	return append(out, Bucket{Start: start, Summary: summarizeRatings(cur, nil)})
 }
 
 func dateKey(d workcal.Date) int { return d.Year*10000 + int(d.Month)*100 + d.Day }
@@ -158,7 +159,7 @@ func Rank(cands []Candidate, priorWeight float64, minCount int) Ranking {
 		if c.Agg.N < int64(max(minCount, 1)) {
 			continue
 		}
-		s := Summarize(c.Agg, nil)
+		s := summarizeRatings(c.Agg, nil)
 		out.Rows = append(out.Rows, Ranked{
 			Candidate: c, Mean: s.Mean, SatisfactionRate: s.SatisfactionRate,
 			Bayesian:        stats.BayesianAverage(float64(c.Agg.Total), int(c.Agg.N), out.PriorMean, priorWeight),

@@ -34,7 +34,7 @@ func TestSummarizeMatchesHandComputation(t *testing.T) {
 	// Distribution (1..5) = 1 1 1 3 2. Satisfied (4–5) = 3+2 = 5 → 5/8 = 0.625.
 	// Bad (1–2) = 1+1 = 2 → 2/8 = 0.25.
 	// attitude: 5 and 4 → 9/2 = 4.5; efficiency: 2, 3, 3 → 8/3.
-	s := Summarize(aggOf(5, 5, 4, 4, 4, 3, 2, 1), []DimAgg{
+	s := summarizeRatings(aggOf(5, 5, 4, 4, 4, 3, 2, 1), []DimAgg{
 		{Key: "efficiency", N: 3, Total: 8}, {Key: "attitude", N: 2, Total: 9}, {Key: "unused", N: 0},
 	})
 	if s.Count != 8 || s.Distribution != [5]int64{1, 1, 1, 3, 2} {
@@ -52,7 +52,7 @@ func TestSummarizeMatchesHandComputation(t *testing.T) {
 
 func TestSummarizeEmptyIsZeroNotNaN(t *testing.T) {
 	t.Parallel()
-	s := Summarize(Agg{}, nil)
+	s := summarizeRatings(Agg{}, nil)
 	if s.Mean != 0 || s.SatisfactionRate != 0 || s.BadRate != 0 || s.Count != 0 {
 		t.Fatalf("empty summary = %+v", s)
 	}
