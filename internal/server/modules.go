@@ -5,6 +5,7 @@ import (
 	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/quiz"
 	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/survey"
 	"github.com/wenming/wenming/internal/web"
 	"github.com/wenming/wenming/internal/web/kiosk"
 )
@@ -16,6 +17,7 @@ var domains = []func(rpc.Deps) ([]rpc.Service, error){
 	domain(quiz.New),
 	domain(feedback.New),
 	domain(civindex.New),
+	domain(survey.New),
 }
 
 // domain adapts a domain's New to the list above.
