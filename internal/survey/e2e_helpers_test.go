@@ -31,6 +31,8 @@ type world struct {
 	c       surveyv1.CampaignServiceClient
 	r       surveyv1.ResponseServiceClient
 	results surveyv1.ResultServiceClient
+	// now is when the world was built; campaigns open an hour before.
+	now time.Time
 }
 
 func townYAML(t *testing.T) string {
@@ -47,6 +49,7 @@ func setUp(t *testing.T, s *testserver.Server) *world {
 	w := &world{
 		s: s, q: surveyv1.NewQuestionnaireServiceClient(s.Conn), c: surveyv1.NewCampaignServiceClient(s.Conn),
 		r: surveyv1.NewResponseServiceClient(s.Conn), results: surveyv1.NewResultServiceClient(s.Conn),
+		now: time.Now(),
 	}
 	admin := s.Ctx(auth.Admin)
 	imp, err := w.q.ImportQuestionnaire(admin, &surveyv1.ImportQuestionnaireRequest{Yaml: townYAML(t)})
@@ -67,7 +70,7 @@ var allChannels = []surveyv1.Channel{
 // sexCampaign is a campaign over one dimension, sex, each half the
 // population, target 3 each, open from an hour ago for a day.
 func (w *world) sexCampaign() *surveyv1.CampaignContent {
-	now := time.Now()
+	now := w.now
 	return &surveyv1.CampaignContent{
 		Title: "性别分层测试", QuestionnaireId: w.qid, QuestionnaireVersion: 1,
 		StartTime: timestamppb.New(now.Add(-time.Hour)), EndTime: timestamppb.New(now.Add(24 * time.Hour)),
