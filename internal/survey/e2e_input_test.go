@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	surveyv1 "github.com/wenming/wenming/gen/go/wenming/survey/v1"
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/testserver"
 )
@@ -54,7 +55,7 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 			call   func(ctx context.Context) error
 			code   codes.Code
 			field  string
-			reason string
+			reason string // in the field's description, or the error's reason
 		}{
 			{"create without content", func(ctx context.Context) error {
 				_, err := w.q.CreateQuestionnaire(ctx, &surveyv1.CreateQuestionnaireRequest{})
@@ -73,7 +74,7 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 				_, err := w.q.UpdateQuestionnaire(ctx, &surveyv1.UpdateQuestionnaireRequest{Id: w.qid,
 					Questionnaire: &surveyv1.QuestionnaireContent{Title: &surveyv1.Text{Zh: "改"}}})
 				return err
-			}, codes.FailedPrecondition, "", ""},
+			}, codes.FailedPrecondition, "", string(apierr.QuestionnaireStateForbids)},
 			{"publish a forward show-if", func(ctx context.Context) error {
 				_, err := w.q.PublishQuestionnaire(ctx, &surveyv1.PublishQuestionnaireRequest{Id: draftID})
 				return err
@@ -81,7 +82,7 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 			{"new version of a draft", func(ctx context.Context) error {
 				_, err := w.q.NewQuestionnaireVersion(ctx, &surveyv1.NewQuestionnaireVersionRequest{Id: draftID})
 				return err
-			}, codes.FailedPrecondition, "", ""},
+			}, codes.FailedPrecondition, "", string(apierr.QuestionnaireStateForbids)},
 			{"new version without id", func(ctx context.Context) error {
 				_, err := w.q.NewQuestionnaireVersion(ctx, &surveyv1.NewQuestionnaireVersionRequest{})
 				return err
@@ -109,7 +110,7 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 				c.QuestionnaireId = draftID
 				_, err := w.c.CreateCampaign(ctx, &surveyv1.CreateCampaignRequest{Campaign: c})
 				return err
-			}, codes.FailedPrecondition, "", ""},
+			}, codes.FailedPrecondition, "", string(apierr.QuestionnaireNotPublished)},
 			{"campaign over a missing version", func(ctx context.Context) error {
 				c := w.sexCampaign()
 				c.QuestionnaireVersion = 7
@@ -144,10 +145,10 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 			}, codes.InvalidArgument, "campaign_id", "public code"},
 			{"window closed", func(context.Context) error {
 				return submit("", &surveyv1.SubmitResponseRequest{Code: closedCamp.GetCode(), Stratum: sex("男"), Answers: ok})
-			}, codes.FailedPrecondition, "", ""},
+			}, codes.FailedPrecondition, "", string(apierr.CampaignNotOpen)},
 			{"channel not offered", func(context.Context) error {
 				return submit("", &surveyv1.SubmitResponseRequest{Code: interviewCamp.GetCode(), Stratum: sex("男"), Answers: ok})
-			}, codes.FailedPrecondition, "", ""},
+			}, codes.FailedPrecondition, "", string(apierr.ChannelNotOffered)},
 			{"export without a format", func(ctx context.Context) error {
 				_, err := w.results.ExportResponses(ctx, &surveyv1.ExportResponsesRequest{CampaignId: camp.GetId()})
 				return err
@@ -158,8 +159,17 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				err := tt.call(admin)
 				got := badFields(t, err, tt.code)
-				if tt.field != "" {
+				switch {
+				case tt.field != "":
 					mentions(t, got, tt.field, tt.reason)
+				case apierr.ReasonOf(err) != apierr.Reason(tt.reason):
+					t.Errorf("reason = %q, want %q (%v)", apierr.ReasonOf(err), tt.reason, err)
+				}
+				if tt.code == codes.InvalidArgument && apierr.ReasonOf(err) != apierr.InvalidArgument {
+					t.Errorf("reason = %q, want INVALID_ARGUMENT", apierr.ReasonOf(err))
+				}
+				if tt.name == "publish a forward show-if" && apierr.ReasonOf(err) != apierr.QuestionnaireNotPublishable {
+					t.Errorf("reason = %q, want QUESTIONNAIRE_NOT_PUBLISHABLE", apierr.ReasonOf(err))
 				}
 			})
 		}

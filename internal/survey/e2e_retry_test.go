@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	surveyv1 "github.com/wenming/wenming/gen/go/wenming/survey/v1"
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/testserver"
 )
@@ -86,8 +86,8 @@ func TestRetriedRequestIDWritesOnce(t *testing.T) {
 				if err != nil || again != first {
 					t.Fatalf("retry: %q, %v; want %q", again, err, first)
 				}
-				if _, err := tt.call("rid-"+tt.name, true); status.Code(err) != codes.FailedPrecondition {
-					t.Errorf("same id, other payload: %v, want FAILED_PRECONDITION", err)
+				if _, err := tt.call("rid-"+tt.name, true); apierr.ReasonOf(err) != apierr.RequestIDReused {
+					t.Errorf("same id, other payload: %v, want REQUEST_ID_REUSED", err)
 				}
 				if got := count(t, s.DB, tt.table); got != n {
 					t.Errorf("%s has %d rows after retries, want %d", tt.table, got, n)
@@ -138,7 +138,11 @@ func TestOneResponsePerRespondent(t *testing.T) {
 		if err := answer("138 0013 8000"); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, answer("13800138000"), codes.AlreadyExists)
+		err := answer("13800138000")
+		wantCode(t, err, codes.AlreadyExists)
+		if apierr.ReasonOf(err) != apierr.AlreadyResponded {
+			t.Errorf("reason = %q, want ALREADY_RESPONDED", apierr.ReasonOf(err))
+		}
 		if err := answer("13900139000"); err != nil {
 			t.Fatalf("another person: %v", err)
 		}
