@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/proto"
 
 	surveyv1 "github.com/wenming/wenming/gen/go/wenming/survey/v1"
@@ -120,17 +119,7 @@ func (h *ResponseHandler) SubmitResponse(ctx context.Context, req *surveyv1.Subm
 		Method: surveyv1.ResponseService_SubmitResponse_FullMethodName, Scope: p.ID(),
 		RequestID: req.GetRequestId(), Request: remembered,
 	}
-	resp, err := store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*surveyv1.SubmitResponseResponse, error) {
-		saved, err := h.svc.Responses.Insert(ctx, tx, r)
-		if err != nil {
-			return nil, err
-		}
-		return &surveyv1.SubmitResponseResponse{Response: responseToProto(saved, c.Content.GetDimensions())}, nil
-	})
-	if store.IsUniqueViolation(err) {
-		return nil, apierr.New(codes.AlreadyExists, apierr.AlreadyResponded, "this respondent has already answered campaign %s; one response per person", c.ID)
-	}
-	return resp, err
+	return h.svc.Responses.Submit(ctx, r, c.Content.GetDimensions(), call)
 }
 
 func responseToProto(r Response, dims []*surveyv1.Dimension) *surveyv1.Response {

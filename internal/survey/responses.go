@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	surveyv1 "github.com/wenming/wenming/gen/go/wenming/survey/v1"
@@ -17,7 +18,8 @@ import (
 type Responses struct {
 	base
 	// key hashes respondents' identifiers; nil without a server secret.
-	key []byte
+	key   []byte
+	batch *responseBatch
 }
 
 // Response is one stored response.
@@ -62,31 +64,87 @@ func (r responseRow) response() (Response, error) {
 	return out, nil
 }
 
-// Insert stores a checked response inside tx, giving it an id and the
-// current time. A second response by the same respondent in the campaign
-// fails with a unique violation (store.IsUniqueViolation).
-func (rs *Responses) Insert(ctx context.Context, tx *store.Tx, r Response) (Response, error) {
-	id, err := newID()
+// responseJob is one checked response waiting for the group commit, with
+// the dimensions its answer is reported with.
+type responseJob struct {
+	r    Response
+	dims []*surveyv1.Dimension
+}
+
+// responseBatch is the group commit of SubmitResponse with request-id
+// replay: a burst of responses (a kiosk queue, a class filling in the
+// public form) costs one transaction, not one each.
+type responseBatch = store.BatchOnce[*responseJob, *surveyv1.SubmitResponseResponse]
+
+// maxResponseBatch bounds one group commit.
+const maxResponseBatch = 64
+
+// Submit stores a checked response through the group commit under call.
+// A second response by the same respondent in the campaign is
+// ALREADY_RESPONDED.
+func (rs *Responses) Submit(ctx context.Context, r Response, dims []*surveyv1.Dimension, call store.Call) (*surveyv1.SubmitResponseResponse, error) {
+	resp, err := rs.batch.Do(ctx, &responseJob{r: r, dims: dims}, call)
+	if store.IsUniqueViolation(err) {
+		// Another replica wrote the same respondent between our check and
+		// our insert.
+		return nil, alreadyResponded(r.CampaignID)
+	}
+	return resp, err
+}
+
+func alreadyResponded(campaign string) error {
+	return apierr.New(codes.AlreadyExists, apierr.AlreadyResponded,
+		"this respondent has already answered campaign %s; one response per person", campaign)
+}
+
+// write is the store.WriteFunc of the group commit: it refuses a
+// respondent who already answered (stored, or earlier in the batch), gives
+// the others ids and the time, and inserts them in multi-row statements.
+func (rs *Responses) write(ctx context.Context, tx *store.Tx, jobs []*responseJob) ([]*surveyv1.SubmitResponseResponse, []error, error) {
+	resps := make([]*surveyv1.SubmitResponseResponse, len(jobs))
+	errs := make([]error, len(jobs))
+	seen := map[[2]string]bool{}
+	now := store.Micros(rs.now())
+	var rows [][]any
+	for i, j := range jobs {
+		r := j.r
+		if r.Respondent != "" {
+			k := [2]string{r.CampaignID, r.Respondent}
+			var n int
+			err := tx.GetContext(ctx, &n, tx.Rebind(
+				`SELECT COUNT(*) FROM svy_responses WHERE campaign_id = ? AND respondent = ?`), r.CampaignID, r.Respondent)
+			if err != nil {
+				return nil, nil, fmt.Errorf("survey: check respondent: %w", err)
+			}
+			if n > 0 || seen[k] {
+				errs[i] = alreadyResponded(r.CampaignID)
+				continue
+			}
+			seen[k] = true
+		}
+		id, err := newID()
+		if err != nil {
+			return nil, nil, err
+		}
+		r.ID, r.SubmitTime = id, now
+		answers, err := marshalDoc(&surveyv1.Response{Answers: r.Answers})
+		if err != nil {
+			return nil, nil, err
+		}
+		var respondent *string
+		if r.Respondent != "" {
+			respondent = &r.Respondent
+		}
+		rows = append(rows, []any{r.ID, r.CampaignID, r.QuestionnaireVersion, r.Channel.String(), r.Stratum,
+			respondent, r.RecordedBy, answers, r.SubmitTime})
+		resps[i] = &surveyv1.SubmitResponseResponse{Response: responseToProto(r, j.dims)}
+	}
+	err := store.InsertRows(ctx, tx, "svy_responses", []string{"id", "campaign_id", "questionnaire_version", "channel",
+		"stratum", "respondent", "recorded_by", "answers", "submit_time"}, rows)
 	if err != nil {
-		return Response{}, err
+		return nil, nil, fmt.Errorf("survey: insert responses: %w", err)
 	}
-	r.ID, r.SubmitTime = id, store.Micros(rs.now())
-	answers, err := marshalDoc(&surveyv1.Response{Answers: r.Answers})
-	if err != nil {
-		return Response{}, err
-	}
-	var respondent *string
-	if r.Respondent != "" {
-		respondent = &r.Respondent
-	}
-	_, err = tx.ExecContext(ctx, tx.Rebind(`INSERT INTO svy_responses
-		(id, campaign_id, questionnaire_version, channel, stratum, respondent, recorded_by, answers, submit_time)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		r.ID, r.CampaignID, r.QuestionnaireVersion, r.Channel.String(), r.Stratum, respondent, r.RecordedBy, answers, r.SubmitTime)
-	if err != nil {
-		return Response{}, fmt.Errorf("survey: insert response: %w", err)
-	}
-	return r, nil
+	return resps, errs, nil
 }
 
 const selectResponse = `SELECT id, campaign_id, questionnaire_version, channel, stratum, respondent, recorded_by, answers, submit_time

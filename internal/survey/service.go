@@ -35,6 +35,7 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 		base: b, Questionnaires: &Questionnaires{b}, Campaigns: &Campaigns{b},
 		Responses: &Responses{base: b, key: d.SubKey(PseudonymKeyPurpose)},
 	}
+	s.Responses.batch = store.NewBatchOnce(d.DB, "survey responses", maxResponseBatch, s.Responses.write)
 	for _, o := range opts {
 		o(s)
 	}
