@@ -84,7 +84,9 @@ func demoCampaign(q survey.Questionnaire, now time.Time) *surveyv1.CampaignConte
 			surveyv1.Channel_CHANNEL_PUBLIC_LINK, surveyv1.Channel_CHANNEL_KIOSK, surveyv1.Channel_CHANNEL_INTERVIEW,
 		},
 		Dimensions: []*surveyv1.Dimension{
-			{Name: "community", Levels: surveyCommunities}, {Name: "age", Levels: surveyAges}, {Name: "sex", Levels: surveySexes},
+			{Name: "community", Label: "您居住的社区", Levels: surveyCommunities},
+			{Name: "age", Label: "您的年龄段", Levels: surveyAges},
+			{Name: "sex", Label: "您的性别", Levels: surveySexes},
 		},
 	}
 	for i, cm := range surveyCommunities {

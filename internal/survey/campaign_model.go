@@ -59,6 +59,7 @@ func validateCampaign(c *surveyv1.CampaignContent, v *apierr.Violations, p strin
 			v.Add(dp+".name", "must be a unique identifier: a letter, then letters, digits, '_' or '-'")
 		}
 		names[d.GetName()] = true
+		v.Text(dp+".label", d.GetLabel(), 50)
 		if n := len(d.GetLevels()); n == 0 || n > maxLevels {
 			v.Add(dp+".levels", "needs 1 to %d levels", maxLevels)
 		}

@@ -75,7 +75,7 @@ func (w *world) sexCampaign() *surveyv1.CampaignContent {
 		Title: "性别分层测试", QuestionnaireId: w.qid, QuestionnaireVersion: 1,
 		StartTime: timestamppb.New(now.Add(-time.Hour)), EndTime: timestamppb.New(now.Add(24 * time.Hour)),
 		Channels:   allChannels,
-		Dimensions: []*surveyv1.Dimension{{Name: "sex", Levels: []string{"男", "女"}}},
+		Dimensions: []*surveyv1.Dimension{{Name: "sex", Label: "您的性别", Levels: []string{"男", "女"}}},
 		Cells: []*surveyv1.Cell{
 			{Stratum: map[string]string{"sex": "男"}, Target: 3, PopulationShare: 0.5},
 			{Stratum: map[string]string{"sex": "女"}, Target: 3, PopulationShare: 0.5},

@@ -85,7 +85,9 @@ type Dimension struct {
 	// Letters, digits, _ and -; unique in the campaign. Stratum maps use it.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// Shown to respondents; unique in the dimension; no "/".
-	Levels        []string `protobuf:"bytes,2,rep,name=levels,proto3" json:"levels,omitempty"`
+	Levels []string `protobuf:"bytes,2,rep,name=levels,proto3" json:"levels,omitempty"`
+	// What respondents are asked, e.g. 所在社区 or 年龄段; the name when empty.
+	Label         string `protobuf:"bytes,3,opt,name=label,proto3" json:"label,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -132,6 +134,13 @@ func (x *Dimension) GetLevels() []string {
 		return x.Levels
 	}
 	return nil
+}
+
+func (x *Dimension) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
 }
 
 // Cell is one stratum: a level of every dimension.
@@ -1062,10 +1071,11 @@ var File_wenming_survey_v1_campaign_proto protoreflect.FileDescriptor
 
 const file_wenming_survey_v1_campaign_proto_rawDesc = "" +
 	"\n" +
-	" wenming/survey/v1/campaign.proto\x12\x11wenming.survey.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a%wenming/survey/v1/questionnaire.proto\"7\n" +
+	" wenming/survey/v1/campaign.proto\x12\x11wenming.survey.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a%wenming/survey/v1/questionnaire.proto\"M\n" +
 	"\tDimension\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
-	"\x06levels\x18\x02 \x03(\tR\x06levels\"\xc5\x01\n" +
+	"\x06levels\x18\x02 \x03(\tR\x06levels\x12\x14\n" +
+	"\x05label\x18\x03 \x01(\tR\x05label\"\xc5\x01\n" +
 	"\x04Cell\x12>\n" +
 	"\astratum\x18\x01 \x03(\v2$.wenming.survey.v1.Cell.StratumEntryR\astratum\x12\x16\n" +
 	"\x06target\x18\x02 \x01(\x05R\x06target\x12)\n" +
