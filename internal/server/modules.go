@@ -8,6 +8,7 @@ import (
 	"github.com/wenming/wenming/internal/survey"
 	"github.com/wenming/wenming/internal/web"
 	"github.com/wenming/wenming/internal/web/kiosk"
+	"github.com/wenming/wenming/internal/web/surveyform"
 )
 
 // domains lists every domain the process serves, each by its constructor:
@@ -51,6 +52,7 @@ func webApps(env web.Env) ([]web.App, error) {
 	var out []web.App
 	for _, build := range []func(web.Env) (web.App, error){
 		kiosk.New,
+		surveyform.New,
 	} {
 		app, err := build(env)
 		if err != nil {
