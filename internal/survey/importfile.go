@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	surveyv1 "github.com/wenming/wenming/gen/go/wenming/survey/v1"
 	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/yamlfile"
 )
 
 // The questionnaire file format (YAML), as read by ImportQuestionnaire. A
@@ -130,7 +130,7 @@ func ParseQuestionnaireYAML(r io.Reader) (*surveyv1.QuestionnaireContent, error)
 		for j, node := range s.Questions {
 			prefix := fmt.Sprintf("sections[%d].questions[%d]", i, j)
 			lines[prefix] = node.Line
-			if bad := unknownKey(&node); bad != "" {
+			if bad := yamlfile.UnknownKey(&node, questionKeys); bad != "" {
 				problems = append(problems, fmt.Sprintf("line %d: %s: unknown field %q", node.Line, prefix, bad))
 				continue
 			}
@@ -153,7 +153,7 @@ func ParseQuestionnaireYAML(r io.Reader) (*surveyv1.QuestionnaireContent, error)
 		var v apierr.Violations
 		validateContent(c, &v, "")
 		for _, msg := range v.Lines() {
-			problems = append(problems, withLine(msg, lines))
+			problems = append(problems, yamlfile.WithLine(msg, lines))
 		}
 	}
 	if len(problems) > 0 {
@@ -181,36 +181,4 @@ func (qf questionFile) proto() (*surveyv1.Question, error) {
 		q.ShowIf = &surveyv1.ShowIf{QuestionId: qf.ShowIf.Question, Values: qf.ShowIf.In}
 	}
 	return q, nil
-}
-
-// withLine prefixes a "field: description" line with the line of the
-// question the field belongs to, when it belongs to one.
-func withLine(msg string, lines map[string]int) string {
-	field, _, _ := strings.Cut(msg, ": ")
-	prefixes := make([]string, 0, len(lines))
-	for p := range lines {
-		prefixes = append(prefixes, p)
-	}
-	sort.Slice(prefixes, func(i, j int) bool { return len(prefixes[i]) > len(prefixes[j]) })
-	for _, p := range prefixes {
-		if field == p || strings.HasPrefix(field, p+".") {
-			return fmt.Sprintf("line %d: %s", lines[p], msg)
-		}
-	}
-	return msg
-}
-
-// unknownKey returns a key of a question mapping the format does not
-// have; yaml.Node.Decode ignores the decoder's KnownFields, so a misspelt
-// required would otherwise silently be false.
-func unknownKey(n *yaml.Node) string {
-	if n.Kind != yaml.MappingNode {
-		return ""
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := n.Content[i].Value; !questionKeys[k] {
-			return k
-		}
-	}
-	return ""
 }

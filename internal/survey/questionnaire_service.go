@@ -44,10 +44,16 @@ func (qs *Questionnaires) Create(ctx context.Context, tx *store.Tx, c *surveyv1.
 }
 
 // Get returns the given version, or the newest when version is 0.
-func (qs *Questionnaires) Get(ctx context.Context, id string, version int) (Questionnaire, error) {
-	q, err := getQuestionnaire(ctx, qs.db.R, id, version)
+func (qs *Questionnaires) Get(ctx context.Context, id string, v int) (Questionnaire, error) {
+	return version(ctx, qs.db.R, id, v)
+}
+
+// version reads the given version (the newest for 0), NOT_FOUND when
+// there is none.
+func version(ctx context.Context, db store.Queryer, id string, v int) (Questionnaire, error) {
+	q, err := getQuestionnaire(ctx, db, id, v)
 	if errors.Is(err, errNotFound) {
-		return Questionnaire{}, questionnaireNotFound(id, version)
+		return Questionnaire{}, questionnaireNotFound(id, v)
 	}
 	return q, err
 }
@@ -61,10 +67,7 @@ func (qs *Questionnaires) List(ctx context.Context, after string, limit int) ([]
 func (qs *Questionnaires) Update(ctx context.Context, id string, c *surveyv1.QuestionnaireContent) (Questionnaire, error) {
 	var out Questionnaire
 	err := qs.db.WithTx(ctx, func(tx *store.Tx) error {
-		q, err := getQuestionnaire(ctx, tx, id, 0)
-		if errors.Is(err, errNotFound) {
-			return questionnaireNotFound(id, 0)
-		}
+		q, err := version(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
@@ -86,10 +89,7 @@ func (qs *Questionnaires) Update(ctx context.Context, id string, c *surveyv1.Que
 func (qs *Questionnaires) Publish(ctx context.Context, id string) (Questionnaire, error) {
 	var out Questionnaire
 	err := qs.db.WithTx(ctx, func(tx *store.Tx) error {
-		q, err := getQuestionnaire(ctx, tx, id, 0)
-		if errors.Is(err, errNotFound) {
-			return questionnaireNotFound(id, 0)
-		}
+		q, err := version(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
@@ -114,10 +114,7 @@ func (qs *Questionnaires) Publish(ctx context.Context, id string) (Questionnaire
 // NewVersion drafts the version after the newest, published one, with its
 // content, inside tx.
 func (qs *Questionnaires) NewVersion(ctx context.Context, tx *store.Tx, id string) (Questionnaire, error) {
-	cur, err := getQuestionnaire(ctx, tx, id, 0)
-	if errors.Is(err, errNotFound) {
-		return Questionnaire{}, questionnaireNotFound(id, 0)
-	}
+	cur, err := version(ctx, tx, id, 0)
 	if err != nil {
 		return Questionnaire{}, err
 	}
