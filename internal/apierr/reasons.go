@@ -108,3 +108,22 @@ const (
 	// SiteInUse: a site in a round cannot be deleted.
 	SiteInUse Reason = "SITE_IN_USE"
 )
+
+// Reasons of resident questionnaires.
+const (
+	// QuestionnaireStateForbids: the questionnaire version is published
+	// (so frozen), or a draft already exists.
+	QuestionnaireStateForbids Reason = "QUESTIONNAIRE_STATE_FORBIDS"
+	// QuestionnaireNotPublishable: the draft fails the checks for
+	// publishing; the BadRequest detail names each field.
+	QuestionnaireNotPublishable Reason = "QUESTIONNAIRE_NOT_PUBLISHABLE"
+	// QuestionnaireNotPublished: a campaign needs a published version.
+	QuestionnaireNotPublished Reason = "QUESTIONNAIRE_NOT_PUBLISHED"
+	// CampaignNotOpen: the campaign's window has not started or has ended.
+	CampaignNotOpen Reason = "CAMPAIGN_NOT_OPEN"
+	// ChannelNotOffered: the campaign is not answered through the
+	// caller's channel.
+	ChannelNotOffered Reason = "CHANNEL_NOT_OFFERED"
+	// AlreadyResponded: the respondent has already answered the campaign.
+	AlreadyResponded Reason = "ALREADY_RESPONDED"
+)

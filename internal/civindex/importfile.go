@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/yamlfile"
 )
 
 // The framework file format (YAML), as read by `wenming import framework`:
@@ -101,7 +101,7 @@ func ParseFrameworkYAML(r io.Reader) (Content, error) {
 				prefix := fmt.Sprintf("dimensions[%d].indicators[%d].items[%d]", i, j, k)
 				lines[prefix] = node.Line
 				var it itemFile
-				if bad := unknownKeys(&node); bad != "" {
+				if bad := yamlfile.UnknownKey(&node, itemKeys); bad != "" {
 					problems = append(problems, fmt.Sprintf("line %d: %s: unknown field %q", node.Line, prefix, bad))
 					continue
 				}
@@ -124,7 +124,7 @@ func ParseFrameworkYAML(r io.Reader) (Content, error) {
 		var v apierr.Violations
 		c.Validate(&v, "")
 		for _, msg := range v.Lines() {
-			problems = append(problems, withLine(msg, lines))
+			problems = append(problems, yamlfile.WithLine(msg, lines))
 		}
 	}
 	if len(problems) > 0 {
@@ -133,39 +133,10 @@ func ParseFrameworkYAML(r io.Reader) (Content, error) {
 	return c, nil
 }
 
-// withLine prefixes a "field: description" line with the line of the item
-// the field belongs to, when it belongs to one.
-func withLine(msg string, lines map[string]int) string {
-	field, _, _ := strings.Cut(msg, ": ")
-	prefixes := make([]string, 0, len(lines))
-	for p := range lines {
-		prefixes = append(prefixes, p)
-	}
-	sort.Slice(prefixes, func(i, j int) bool { return len(prefixes[i]) > len(prefixes[j]) })
-	for _, p := range prefixes {
-		if field == p || strings.HasPrefix(field, p+".") {
-			return fmt.Sprintf("line %d: %s", lines[p], msg)
-		}
-	}
-	return msg
-}
-
 // itemKeys are the fields an item may have; yaml.Node.Decode does not
 // apply the decoder's KnownFields, so a misspelt max_points would otherwise
 // be silently 0.
 var itemKeys = map[string]bool{
 	"id": true, "name": true, "method": true, "max_points": true, "levels": true, "min_observed": true,
 	"points_per_violation": true, "optional": true, "guidance": true,
-}
-
-func unknownKeys(n *yaml.Node) string {
-	if n.Kind != yaml.MappingNode {
-		return ""
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := n.Content[i].Value; !itemKeys[k] {
-			return k
-		}
-	}
-	return ""
 }

@@ -1,8 +1,9 @@
 // Package demo loads the demo data set that `wenming serve --demo` starts
 // with — a Chinese etiquette question bank and an open contest, the
 // departments of a municipal offices-administration bureau with a few
-// hundred ratings, and a civility-index framework with sites and two rounds
-// of inspections — and prints example calls with freshly minted demo keys.
+// hundred ratings, a civility-index framework with sites and two rounds
+// of inspections, and a residents' questionnaire with a stratified campaign
+// and a few hundred responses — and prints example calls with freshly minted demo keys.
 package demo
 
 import (
@@ -37,6 +38,9 @@ type Keys struct {
 	// WindowCode is the demo window's public code (its page is /f/{code});
 	// DeptID the department it belongs to (for its poster page).
 	WindowCode, DeptID string
+	// SurveyCampaignID and SurveyCode are the demo questionnaire
+	// campaign's id and public code.
+	SurveyCampaignID, SurveyCode string
 }
 
 // Load fills an empty database with the demo data and mints new demo keys,
@@ -54,6 +58,9 @@ func Load(ctx context.Context, d rpc.Deps) (Keys, error) {
 		return Keys{}, err
 	}
 	if err := loadFeedbackIn(ctx, d); err != nil {
+		return Keys{}, err
+	}
+	if err := loadSurveyIn(ctx, d); err != nil {
 		return Keys{}, err
 	}
 	keys, err := mintKeys(ctx, db)
@@ -76,6 +83,8 @@ func exampleIDs(ctx context.Context, db *store.DB, k *Keys) error {
 		{&k.RoundID, `SELECT id FROM civ_rounds WHERE state = ? ORDER BY id DESC LIMIT 1`, []any{"OPEN"}},
 		{&k.WindowCode, `SELECT public_code FROM feedback_targets WHERE kind = ? AND active ORDER BY path LIMIT 1`, []any{"WINDOW"}},
 		{&k.DeptID, `SELECT department_id FROM feedback_targets WHERE kind = ? AND active ORDER BY path LIMIT 1`, []any{"WINDOW"}},
+		{&k.SurveyCampaignID, `SELECT id FROM svy_campaigns ORDER BY id LIMIT 1`, nil},
+		{&k.SurveyCode, `SELECT code FROM svy_campaigns ORDER BY id LIMIT 1`, nil},
 	} {
 		var ids []string
 		if err := db.R.SelectContext(ctx, &ids, db.R.Rebind(q.sql), q.args...); err != nil {
@@ -187,7 +196,13 @@ Try (more in README.md and docs/):
   curl -s -H 'Authorization: Bearer %[3]s' http://%[9]s/v1/rounds/%[12]s/index
   curl -s -H 'Authorization: Bearer %[3]s' 'http://%[9]s/v1/rounds/%[12]s/shortfalls?threshold=0.9'
 
-`, k.Admin, k.Kiosk, k.Analyst, k.Inspector, k.Officer, k.OfficerDept, grpcurl, g, h, k.ContestID, k.WindowID, k.RoundID, KioskCommunity)
+  # questionnaires: anyone opens the form by its code; the analyst reads weighted results
+  curl -s http://%[9]s/v1/surveyForms/%[15]s
+  curl -s -H 'Authorization: Bearer %[4]s' http://%[9]s/v1/surveyCampaigns/%[14]s/quota
+  curl -s -H 'Authorization: Bearer %[3]s' http://%[9]s/v1/surveyCampaigns/%[14]s/results
+
+`, k.Admin, k.Kiosk, k.Analyst, k.Inspector, k.Officer, k.OfficerDept, grpcurl, g, h, k.ContestID, k.WindowID, k.RoundID,
+		KioskCommunity, k.SurveyCampaignID, k.SurveyCode)
 	fmt.Fprintf(w, `
 Feedback form of a demo window (what its QR code opens; works on a phone):
   %[1]s/f/%[2]s

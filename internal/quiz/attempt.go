@@ -18,9 +18,9 @@ import (
 // Limits on what a kiosk sends.
 const (
 	maxDisplayNameLen   = 32
-	minIdentifierLen    = 4
-	maxIdentifierLen    = 64
-	pseudonymKeyPurpose = "quiz pseudonym v1"
+	MinIdentifierLen    = 4
+	MaxIdentifierLen    = 64
+	pseudonymKeyPurpose = "quiz Pseudonym v1"
 )
 
 // attemptState is where an attempt is in its life.
@@ -151,11 +151,11 @@ func (p PaperItem) toShown(author []string) []string {
 	return out
 }
 
-// normalizeIdentifier reduces a phone or resident card number to the form
+// NormalizeIdentifier reduces a phone or resident card number to the form
 // that is hashed: spaces and hyphens removed, letters upper-cased, so
 // "138 0013-8000" and "13800138000" are the same participant. It returns
 // false unless the result is 4–64 letters, digits or a leading '+'.
-func normalizeIdentifier(s string) (string, bool) {
+func NormalizeIdentifier(s string) (string, bool) {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -172,14 +172,14 @@ func normalizeIdentifier(s string) (string, bool) {
 		}
 	}
 	out := b.String()
-	return out, len(out) >= minIdentifierLen && len(out) <= maxIdentifierLen
+	return out, len(out) >= MinIdentifierLen && len(out) <= MaxIdentifierLen
 }
 
-// pseudonym is the participant id stored instead of the identifier:
+// Pseudonym is the participant id stored instead of the identifier:
 // hex(HMAC-SHA256(key, normalised identifier)). The key comes from the
 // server secret, so the stored value cannot be reversed by trying every
 // phone number without it.
-func pseudonym(key []byte, normalized string) string {
+func Pseudonym(key []byte, normalized string) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(normalized))
 	return hex.EncodeToString(m.Sum(nil))

@@ -136,7 +136,7 @@ func TestNormalizeIdentifier(t *testing.T) {
 		{"１３８００１３８０００", "", false},           // full-width digits are refused, not guessed
 	}
 	for _, tc := range tests {
-		got, ok := normalizeIdentifier(tc.in)
+		got, ok := NormalizeIdentifier(tc.in)
 		if ok != tc.ok || (ok && got != tc.want) {
 			t.Errorf("NormalizeIdentifier(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
@@ -145,15 +145,15 @@ func TestNormalizeIdentifier(t *testing.T) {
 
 func TestPseudonymIsKeyedAndStable(t *testing.T) {
 	t.Parallel()
-	a := pseudonym([]byte("key one"), "13800138000")
-	if a != pseudonym([]byte("key one"), "13800138000") {
-		t.Error("pseudonym is not stable")
+	a := Pseudonym([]byte("key one"), "13800138000")
+	if a != Pseudonym([]byte("key one"), "13800138000") {
+		t.Error("Pseudonym is not stable")
 	}
-	if a == pseudonym([]byte("key two"), "13800138000") {
-		t.Error("pseudonym does not depend on the key")
+	if a == Pseudonym([]byte("key two"), "13800138000") {
+		t.Error("Pseudonym does not depend on the key")
 	}
 	if strings.Contains(a, "13800138000") || len(a) != 64 {
-		t.Errorf("pseudonym %q should be 64 hex digits of HMAC", a)
+		t.Errorf("Pseudonym %q should be 64 hex digits of HMAC", a)
 	}
 }
 

@@ -164,5 +164,5 @@ func (f *fixture) submit(t *testing.T, attemptID string, answers ...answerIn) (a
 }
 
 func person(name, community string) participant {
-	return participant{Pseudonym: pseudonym([]byte("test key"), name), DisplayName: name, Community: community}
+	return participant{Pseudonym: Pseudonym([]byte("test key"), name), DisplayName: name, Community: community}
 }

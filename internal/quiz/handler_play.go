@@ -50,9 +50,9 @@ func identifier(v *apierr.Violations, field, raw string) string {
 	if !v.Required(field, raw) {
 		return ""
 	}
-	norm, ok := normalizeIdentifier(raw)
+	norm, ok := NormalizeIdentifier(raw)
 	if !ok {
-		v.Add(field, "must be a phone or resident card number: %d to %d letters and digits", minIdentifierLen, maxIdentifierLen)
+		v.Add(field, "must be a phone or resident card number: %d to %d letters and digits", MinIdentifierLen, MaxIdentifierLen)
 	}
 	return norm
 }
@@ -62,7 +62,7 @@ func (h *playHandler) pseudonym(norm string) (string, error) {
 		return "", apierr.FailedPrecondition(apierr.NoSecretKey,
 			"this server has no secret key (serve --secret-key), so it cannot pseudonymise participants; ask the operator to configure one")
 	}
-	return pseudonym(h.svc.key, norm), nil
+	return Pseudonym(h.svc.key, norm), nil
 }
 
 func (h *playHandler) ListOpenContests(ctx context.Context, req *quizv1.ListOpenContestsRequest) (*quizv1.ListOpenContestsResponse, error) {
@@ -98,19 +98,19 @@ func (h *playHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttempt
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	pseudonym, err := h.pseudonym(norm)
+	Pseudonym, err := h.pseudonym(norm)
 	if err != nil {
 		return nil, err
 	}
 	// The request is remembered for request_id retries by its hash; hash
-	// the pseudonym, not the raw identifier.
+	// the Pseudonym, not the raw identifier.
 	remembered := proto.Clone(req).(*quizv1.StartAttemptRequest)
-	remembered.ParticipantIdentifier = pseudonym
+	remembered.ParticipantIdentifier = Pseudonym
 	call := store.Call{
 		Method: quizv1.PlayService_StartAttempt_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: remembered,
 	}
-	who := participant{Pseudonym: pseudonym, DisplayName: req.GetDisplayName(), Community: community}
+	who := participant{Pseudonym: Pseudonym, DisplayName: req.GetDisplayName(), Community: community}
 	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.StartAttemptResponse, error) {
 		a, items, err := h.svc.play.Start(ctx, tx, req.GetContestId(), who)
 		if err != nil {
@@ -266,7 +266,7 @@ func (h *playHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankReques
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var pseudonym string
+	var Pseudonym string
 	if req.GetAttemptId() != "" {
 		a, err := getAttempt(ctx, h.svc.db.R, req.GetAttemptId())
 		if errors.Is(err, errNotFound) || (err == nil && a.ContestID != req.GetContestId()) {
@@ -275,14 +275,14 @@ func (h *playHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankReques
 		if err != nil {
 			return nil, err
 		}
-		pseudonym = a.Pseudonym
+		Pseudonym = a.Pseudonym
 	} else {
 		var err error
-		if pseudonym, err = h.pseudonym(norm); err != nil {
+		if Pseudonym, err = h.pseudonym(norm); err != nil {
 			return nil, err
 		}
 	}
-	s, found, total, err := h.svc.play.Rank(ctx, req.GetContestId(), pseudonym, req.GetCommunity())
+	s, found, total, err := h.svc.play.Rank(ctx, req.GetContestId(), Pseudonym, req.GetCommunity())
 	if err != nil {
 		return nil, err
 	}

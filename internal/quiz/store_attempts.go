@@ -14,7 +14,7 @@ import (
 type attemptRow struct {
 	ID            string        `db:"id"`
 	ContestID     string        `db:"contest_id"`
-	Pseudonym     string        `db:"pseudonym"`
+	Pseudonym     string        `db:"Pseudonym"`
 	Number        int           `db:"attempt_number"`
 	DisplayName   string        `db:"display_name"`
 	Community     string        `db:"community"`
@@ -42,7 +42,7 @@ func (r attemptRow) attempt() attempt {
 	return a
 }
 
-const attemptColumns = `id, contest_id, pseudonym, attempt_number, display_name, community, state,
+const attemptColumns = `id, contest_id, Pseudonym, attempt_number, display_name, community, state,
     start_time, deadline, finish_time, question_count, answered_count, score, max_score`
 
 const selectAttempt = `SELECT ` + attemptColumns + ` FROM attempts`
@@ -92,12 +92,12 @@ func getAttemptContest(ctx context.Context, db store.Queryer, id string) (attemp
 // returns the new count. The upsert takes the row lock on PostgreSQL (and
 // SQLite has one writer), so concurrent starts of one participant see
 // distinct counts.
-func bumpParticipant(ctx context.Context, tx *store.Tx, contestID, pseudonym string) (int, error) {
+func bumpParticipant(ctx context.Context, tx *store.Tx, contestID, Pseudonym string) (int, error) {
 	var n int
 	err := tx.GetContext(ctx, &n, tx.Rebind(
-		`INSERT INTO contest_participants (contest_id, pseudonym, attempts_started) VALUES (?, ?, 1)
-		 ON CONFLICT (contest_id, pseudonym) DO UPDATE SET attempts_started = contest_participants.attempts_started + 1
-		 RETURNING attempts_started`), contestID, pseudonym)
+		`INSERT INTO contest_participants (contest_id, Pseudonym, attempts_started) VALUES (?, ?, 1)
+		 ON CONFLICT (contest_id, Pseudonym) DO UPDATE SET attempts_started = contest_participants.attempts_started + 1
+		 RETURNING attempts_started`), contestID, Pseudonym)
 	if err != nil {
 		return 0, fmt.Errorf("quiz: count attempts: %w", err)
 	}
@@ -111,7 +111,7 @@ var paperColumns = []string{"attempt_id", "position", "question_id", "question_v
 // a few multi-row statements).
 func insertAttempt(ctx context.Context, tx *store.Tx, a attempt, paper []PaperItem) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO attempts (id, contest_id, pseudonym, attempt_number, display_name, community, state,
+		`INSERT INTO attempts (id, contest_id, Pseudonym, attempt_number, display_name, community, state,
 		     start_time, deadline, question_count, answered_count, score, max_score)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`),
 		a.ID, a.ContestID, a.Pseudonym, a.Number, a.DisplayName, a.Community, string(a.State),

@@ -6,10 +6,12 @@ import (
 	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/quiz"
 	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/survey"
 	"github.com/wenming/wenming/internal/web"
 	"github.com/wenming/wenming/internal/web/console"
 	"github.com/wenming/wenming/internal/web/feedbackform"
 	"github.com/wenming/wenming/internal/web/kiosk"
+	"github.com/wenming/wenming/internal/web/surveyform"
 )
 
 // domains lists every domain the process serves, each by its constructor:
@@ -20,6 +22,7 @@ var domains = []func(rpc.Deps) ([]rpc.Service, error){
 	domain(quiz.New),
 	domain(feedback.New),
 	domain(civindex.New),
+	domain(survey.New),
 }
 
 // domain adapts a domain's New to the list above.
@@ -55,6 +58,7 @@ func webApps(env web.Env) ([]web.App, error) {
 		feedbackform.New,
 		kiosk.New,
 		console.New,
+		surveyform.New,
 	} {
 		app, err := build(env)
 		if err != nil {
