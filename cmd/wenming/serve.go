@@ -32,6 +32,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ints := envInts{fs: fs}
 	anonRate := ints.Int("anon-rate", "WENMING_ANON_RATE", 60, "requests a minute allowed per client address without an API key; 0 = unlimited (env WENMING_ANON_RATE)")
 	anonBurst := ints.Int("anon-burst", "WENMING_ANON_BURST", 20, "requests at once allowed per client address without an API key (env WENMING_ANON_BURST)")
+	maxBody := ints.Int("max-body", "WENMING_MAX_BODY", server.DefaultMaxBody, "largest HTTP request body and gRPC message, bytes; larger is 413 / RESOURCE_EXHAUSTED (env WENMING_MAX_BODY)")
+	maxConns := ints.Int("max-conns", "WENMING_MAX_CONNS", server.DefaultMaxConns, "connections held at once per listener; more wait (env WENMING_MAX_CONNS)")
+	maxWrites := ints.Int("max-inflight-writes", "WENMING_MAX_INFLIGHT_WRITES", server.DefaultMaxInflightWrites,
+		"calls of one write method in flight at once; more are refused with RESOURCE_EXHAUSTED and a retry hint (env WENMING_MAX_INFLIGHT_WRITES)")
+	callTimeout := fs.Duration("call-timeout", server.DefaultCallTimeout, "longest a call may run, whatever deadline the caller sets")
+	trusted := fs.String("trusted-proxies", envOr("WENMING_TRUSTED_PROXIES", ""),
+		"CIDRs of proxies whose X-Forwarded-For is believed, comma-separated (env WENMING_TRUSTED_PROXIES); default none: the header is ignored")
 	calendars := fs.String("calendar", envOr("WENMING_CALENDAR", ""),
 		"working-day calendar YAML file(s), comma-separated (env WENMING_CALENDAR); default: the built-in China 2026 schedule")
 	dueDays := ints.Int("case-due-days", "WENMING_CASE_DUE_DAYS", 5, "working days an office has to answer a bad review (env WENMING_CASE_DUE_DAYS)")
@@ -44,6 +51,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := ints.err(); err != nil {
 		return err
+	}
+	proxies, err := server.ParseProxies(*trusted)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	logger, err := newLogger(*logFormat, *logLevel, stderr)
 	if err != nil {
@@ -94,6 +105,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		GRPCAddr: *grpcAddr, HTTPAddr: *httpAddr, DrainTimeout: *drain,
 		Migrate: !*noMigrate, Logger: logger,
 		AnonRatePerMinute: *anonRate, AnonBurst: *anonBurst,
+		MaxBody: int64(*maxBody), MaxConns: *maxConns, CallTimeout: *callTimeout,
+		MaxInflightWrites: *maxWrites, TrustedProxies: proxies,
 	}
 	deps.DB, deps.Secret = db, secret
 	srv, err := server.New(cfg, deps)

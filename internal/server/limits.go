@@ -1,0 +1,157 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/net/netutil"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
+)
+
+// Defaults of the limits a public server needs (docs/security.md lists
+// each with its flag).
+const (
+	DefaultMaxBody           = 1 << 20 // --max-body
+	DefaultMaxConns          = 4096    // --max-conns, per listener
+	DefaultCallTimeout       = 10 * time.Second
+	DefaultMaxInflightWrites = 128 // --max-inflight-writes, per write method
+
+	// A slow client gets this long for its headers and its whole request,
+	// an idle keep-alive connection this long before it is closed.
+	httpReadHeaderTimeout = 10 * time.Second
+	httpReadTimeout       = 30 * time.Second
+	httpIdleTimeout       = 30 * time.Second
+	// The reply must be written within the call's deadline plus this.
+	httpWriteSlack = 10 * time.Second
+	maxHeaderBytes = 64 << 10
+
+	// gRPC: streams per connection, and how often a client may ping.
+	maxConcurrentStreams = 1024
+	grpcHandshakeTimeout = 10 * time.Second
+)
+
+func (c *Config) setLimitDefaults() {
+	if c.MaxBody <= 0 {
+		c.MaxBody = DefaultMaxBody
+	}
+	if c.MaxConns <= 0 {
+		c.MaxConns = DefaultMaxConns
+	}
+	if c.CallTimeout <= 0 {
+		c.CallTimeout = DefaultCallTimeout
+	}
+	if c.MaxInflightWrites <= 0 {
+		c.MaxInflightWrites = DefaultMaxInflightWrites
+	}
+}
+
+// grpcLimitOptions bound what one gRPC client can hold: message size,
+// streams per connection, idle connections and ping floods.
+func grpcLimitOptions(c Config) []grpc.ServerOption {
+	return []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(int(c.MaxBody)),
+		grpc.MaxConcurrentStreams(maxConcurrentStreams),
+		grpc.ConnectionTimeout(grpcHandshakeTimeout),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
+		grpc.KeepaliveParams(keepalive.ServerParameters{
+			MaxConnectionIdle: 5 * time.Minute,
+			Time:              time.Minute,
+			Timeout:           20 * time.Second,
+		}),
+	}
+}
+
+// limitListener caps the connections one listener holds at once; further
+// clients wait in the kernel's backlog until one closes (the timeouts
+// above make sure idle and slow ones do).
+func limitListener(l net.Listener, n int) net.Listener { return netutil.LimitListener(l, n) }
+
+// callTimeout gives every unary call a deadline of at most d, whether the
+// caller set none or a longer one, so a stalled database cannot hold a
+// call (and its connection and goroutine) for ever. Streams (health
+// Watch) are long-lived by design and not bounded.
+func callTimeout(d time.Duration) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+		ctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		return next(ctx, req)
+	}
+}
+
+// writeGate bounds the calls of each write method in flight at once. A
+// call beyond the bound is refused at once with RESOURCE_EXHAUSTED and a
+// retry hint instead of queueing: under a burst the admitted calls keep a
+// short latency and the rest know to come back, where a queue would make
+// every caller wait seconds. Reads are not gated; they take no write lock.
+type writeGate map[string]chan struct{}
+
+func newWriteGate(g *grpc.Server, perMethod int) writeGate {
+	gate := writeGate{}
+	for svc, info := range g.GetServiceInfo() {
+		for _, m := range info.Methods {
+			if isWrite(m.Name) && !strings.HasPrefix(svc, "grpc.") {
+				gate["/"+svc+"/"+m.Name] = make(chan struct{}, perMethod)
+			}
+		}
+	}
+	return gate
+}
+
+// isWrite tells writes from reads by the verb that starts an RPC's name.
+func isWrite(method string) bool {
+	for _, read := range []string{"Get", "List", "Export", "Validate", "Rank"} {
+		if strings.HasPrefix(method, read) {
+			return false
+		}
+	}
+	return true
+}
+
+// shedRetryAfter is the hint given to a shed call: long enough for the
+// burst in flight to clear.
+const shedRetryAfter = time.Second
+
+func (g writeGate) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+	sem, ok := g[info.FullMethod]
+	if !ok {
+		return next(ctx, req)
+	}
+	select {
+	case sem <- struct{}{}:
+	default:
+		return nil, retryLater(shedRetryAfter, "the server is busy with %d %s calls; retry in a second", cap(sem), info.FullMethod[strings.LastIndexByte(info.FullMethod, '/')+1:])
+	}
+	defer func() { <-sem }()
+	return next(ctx, req)
+}
+
+// retryLater is RESOURCE_EXHAUSTED with a google.rpc.RetryInfo detail; the
+// HTTP side turns the delay into a Retry-After header.
+func retryLater(after time.Duration, format string, args ...any) error {
+	st := status.New(codes.ResourceExhausted, fmt.Sprintf(format, args...))
+	if d, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(after)}); err == nil {
+		st = d
+	}
+	return st.Err()
+}
+
+// retryAfter is the Retry-After value (whole seconds, at least 1) for a
+// status carrying RetryInfo, or "".
+func retryAfter(st *status.Status) string {
+	for _, d := range st.Details() {
+		if ri, ok := d.(*errdetails.RetryInfo); ok && ri.GetRetryDelay() != nil {
+			secs := int(ri.GetRetryDelay().AsDuration().Round(time.Second) / time.Second)
+			return strconv.Itoa(max(secs, 1))
+		}
+	}
+	return ""
+}
