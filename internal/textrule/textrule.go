@@ -24,9 +24,6 @@ const (
 	ID
 	// Token is an opaque page token (base64url).
 	Token
-	// RequestID is a caller-chosen AIP-155 idempotency key: printable
-	// ASCII, like the x-request-id header.
-	RequestID
 )
 
 // MaxIDLen bounds ids; UUIDs are 36 bytes, framework codes at most 32.
@@ -46,7 +43,9 @@ func KindOf(fd protoreflect.FieldDescriptor) Kind {
 	name := fd.Name()
 	switch {
 	case name == "request_id":
-		return RequestID
+		// A caller-chosen AIP-155 key: any one-line text; each domain
+		// bounds its length.
+		return Line
 	case name == "page_token" || name == "next_page_token":
 		return Token
 	case name == "id" || strings.HasSuffix(string(name), "_id") || strings.HasSuffix(string(name), "_ids"):
@@ -66,8 +65,6 @@ func Problem(k Kind, s string) string {
 		return alphabet(s, MaxIDLen, idByte, "an id: letters, digits, '.', '_' and '-' only")
 	case Token:
 		return alphabet(s, 1024, tokenByte, "a page token returned by this service")
-	case RequestID:
-		return alphabet(s, 64, printableASCII, "a request id: printable ASCII without spaces")
 	}
 	for i, r := range s {
 		switch {
@@ -109,8 +106,6 @@ func idByte(c byte) bool {
 }
 
 func tokenByte(c byte) bool { return idByte(c) && c != '.' || c == '=' }
-
-func printableASCII(c byte) bool { return c > 0x20 && c < 0x7f }
 
 // Check walks msg and records every string that breaks the rule in v, by
 // its field path (snake_case, "options[2].text", "labels[\"k\"]").
