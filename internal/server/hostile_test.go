@@ -146,4 +146,3 @@ func TestDisplayNamesWithControlsAreRefusedOverGRPC(t *testing.T) {
 		}
 	})
 }
-
