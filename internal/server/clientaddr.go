@@ -10,13 +10,15 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
+
+	"github.com/wenming/wenming/internal/clientaddr"
 )
 
 // clientAddrMD carries the client address the HTTP front resolved to the
 // gRPC server over the in-process connection. HTTP callers cannot set it:
 // incomingHeader drops Grpc-Metadata-Wenming-Client-Addr, and it is only
 // believed on the in-process connection.
-const clientAddrMD = "wenming-client-addr"
+const clientAddrMD = clientaddr.MD
 
 // Proxies are the networks whose forwarding headers are believed
 // (--trusted-proxies). With none, X-Forwarded-For is ignored and the

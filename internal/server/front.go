@@ -14,6 +14,8 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/wenming/wenming/internal/clientaddr"
 )
 
 // httpCall is what the HTTP front learns about one request while it runs:
@@ -52,7 +54,7 @@ func (s *Server) front(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-		r = r.WithContext(context.WithValue(r.Context(), httpCallKey{}, call))
+		r = r.WithContext(clientaddr.With(context.WithValue(r.Context(), httpCallKey{}, call), call.client))
 
 		if r.ContentLength > s.cfg.MaxBody {
 			writeTooLarge(rec, s.cfg.MaxBody)
