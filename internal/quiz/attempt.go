@@ -37,12 +37,15 @@ const (
 // Attempt is one play of a contest by one participant. Scores are in
 // hundredths of a point.
 type Attempt struct {
-	ID            string
-	ContestID     string
-	Pseudonym     string
-	Number        int
-	DisplayName   string
-	Community     string
+	ID          string
+	ContestID   string
+	Pseudonym   string
+	Number      int
+	DisplayName string
+	Community   string
+	// KeyID is the API key that started the attempt ("" before owners
+	// were recorded); see MayReach.
+	KeyID         string
 	State         AttemptState
 	StartTime     time.Time
 	Deadline      time.Time

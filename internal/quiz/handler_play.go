@@ -2,7 +2,6 @@ package quiz
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"google.golang.org/grpc"
@@ -109,7 +108,7 @@ func (h *PlayHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttempt
 		Method: quizv1.PlayService_StartAttempt_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: remembered,
 	}
-	who := Participant{Pseudonym: pseudonym, DisplayName: req.GetDisplayName(), Community: community}
+	who := Participant{Pseudonym: pseudonym, DisplayName: req.GetDisplayName(), Community: community, KeyID: auth.FromContext(ctx).ID()}
 	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.StartAttemptResponse, error) {
 		a, items, err := h.svc.play.Start(ctx, tx, req.GetContestId(), who)
 		if err != nil {
@@ -124,6 +123,9 @@ func (h *PlayHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequ
 		return nil, err
 	}
 	a, items, err := h.svc.play.Get(ctx, req.GetAttemptId())
+	if err == nil && !MayReach(auth.FromContext(ctx), a) {
+		err = apierr.NotFound("attempt", req.GetAttemptId())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +163,7 @@ func (h *PlayHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQues
 		RequestID: req.GetRequestId(), Request: req,
 	}
 	resp, err := store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.AnswerQuestionResponse, error) {
-		it, a, err := h.svc.play.Answer(ctx, tx, req.GetAttemptId(), int(req.GetIndex()), req.GetChosenKeys())
+		it, a, err := h.svc.play.Answer(onlyReachable(ctx), tx, req.GetAttemptId(), int(req.GetIndex()), req.GetChosenKeys())
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +188,7 @@ func (h *PlayHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttem
 		RequestID: req.GetRequestId(), Request: req,
 	}
 	resp, err := store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.SubmitAttemptResponse, error) {
-		a, items, err := h.svc.play.Submit(ctx, tx, req.GetAttemptId(), answers)
+		a, items, err := h.svc.play.Submit(onlyReachable(ctx), tx, req.GetAttemptId(), answers)
 		if err != nil {
 			return nil, err
 		}
@@ -200,6 +202,9 @@ func (h *PlayHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttem
 		return nil, err
 	}
 	a, items, err := h.svc.play.Get(ctx, req.GetAttemptId())
+	if err == nil && !MayReach(auth.FromContext(ctx), a) {
+		err = apierr.NotFound("attempt", req.GetAttemptId())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -244,8 +249,17 @@ func (h *PlayHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderb
 		return standingKey{NegScore: -s.ScoreCenti, TimeUsed: s.TimeUsed.Microseconds(),
 			FinishTime: store.Micros(s.FinishTime), AttemptID: s.AttemptID, Rank: s.Rank}.String()
 	})
+	if hideAttemptIDs(ctx) {
+		for _, e := range resp.Entries {
+			e.AttemptId = ""
+		}
+	}
 	return resp, nil
 }
+
+// hideAttemptIDs: a leaderboard shown on a kiosk carries no attempt ids,
+// which would tell it where other kiosks' attempts are.
+func hideAttemptIDs(ctx context.Context) bool { return auth.FromContext(ctx).Role == auth.Kiosk }
 
 func (h *PlayHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankRequest) (*quizv1.GetMyRankResponse, error) {
 	var v apierr.Violations
@@ -265,9 +279,9 @@ func (h *PlayHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankReques
 	}
 	var pseudonym string
 	if req.GetAttemptId() != "" {
-		a, err := getAttempt(ctx, h.svc.db.R, req.GetAttemptId())
-		if errors.Is(err, errNotFound) || (err == nil && a.ContestID != req.GetContestId()) {
-			return nil, apierr.NotFound("attempt", req.GetAttemptId())
+		a, err := reachable(ctx, h.svc.db.R, req.GetAttemptId())
+		if err == nil && a.ContestID != req.GetContestId() {
+			err = apierr.NotFound("attempt", req.GetAttemptId())
 		}
 		if err != nil {
 			return nil, err
@@ -275,6 +289,11 @@ func (h *PlayHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankReques
 		pseudonym = a.Pseudonym
 	} else {
 		var err error
+		if p := auth.FromContext(ctx); p.Role == auth.Kiosk {
+			if err := h.svc.ranks.allow(p.KeyID); err != nil {
+				return nil, err
+			}
+		}
 		if pseudonym, err = h.pseudonym(norm); err != nil {
 			return nil, err
 		}
@@ -286,6 +305,9 @@ func (h *PlayHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankReques
 	resp := &quizv1.GetMyRankResponse{TotalSize: int32(total)}
 	if found {
 		resp.Entry = standingToProto(s)
+		if hideAttemptIDs(ctx) {
+			resp.Entry.AttemptId = ""
+		}
 	}
 	return resp, nil
 }
