@@ -6,6 +6,8 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/net/netutil"
@@ -23,7 +25,7 @@ const (
 	DefaultMaxBody           = 1 << 20 // --max-body
 	DefaultMaxConns          = 4096    // --max-conns, per listener
 	DefaultCallTimeout       = 10 * time.Second
-	DefaultMaxInflightWrites = 128 // --max-inflight-writes, per write method
+	DefaultMaxInflightWrites = 128 // --max-inflight-writes, per write method (a ceiling; see writeGate)
 
 	// A slow client gets this long for its headers and its whole request,
 	// an idle keep-alive connection this long before it is closed.
@@ -92,14 +94,21 @@ func callTimeout(d time.Duration) grpc.UnaryServerInterceptor {
 // retry hint instead of queueing: under a burst the admitted calls keep a
 // short latency and the rest know to come back, where a queue would make
 // every caller wait seconds. Reads are not gated; they take no write lock.
-type writeGate map[string]chan struct{}
+//
+// The bound adapts: calls in flight wait for one another (SQLite has one
+// writer), so by Little's law they wait about inflight ÷ throughput. Each
+// second the gate sets its bound to the throughput it just saw times
+// writeLatencyTarget, within [minInflightWrites, --max-inflight-writes].
+// A fast method (ratings, group-committed) keeps the ceiling; a slow one
+// on a slow disk admits only what it can finish in time.
+type writeGate map[string]*methodGate
 
 func newWriteGate(g *grpc.Server, perMethod int) writeGate {
 	gate := writeGate{}
 	for svc, info := range g.GetServiceInfo() {
 		for _, m := range info.Methods {
 			if isWrite(m.Name) && !strings.HasPrefix(svc, "grpc.") {
-				gate["/"+svc+"/"+m.Name] = make(chan struct{}, perMethod)
+				gate["/"+svc+"/"+m.Name] = newMethodGate(perMethod, time.Now())
 			}
 		}
 	}
@@ -116,23 +125,78 @@ func isWrite(method string) bool {
 	return true
 }
 
-// shedRetryAfter is the hint given to a shed call: long enough for the
-// burst in flight to clear.
-const shedRetryAfter = time.Second
+const (
+	writeLatencyTarget = 500 * time.Millisecond
+	minInflightWrites  = 8
+	gateWindow         = time.Second
+)
+
+type methodGate struct {
+	ceiling  int64
+	inflight atomic.Int64
+	limit    atomic.Int64
+	done     atomic.Int64 // completions in the current window
+
+	mu    sync.Mutex
+	since time.Time // start of the current window
+}
+
+func newMethodGate(ceiling int, now time.Time) *methodGate {
+	g := &methodGate{ceiling: int64(ceiling), since: now}
+	g.limit.Store(g.ceiling)
+	return g
+}
+
+func (g *methodGate) admit(now time.Time) bool {
+	g.adjust(now)
+	if g.inflight.Add(1) > g.limit.Load() {
+		g.inflight.Add(-1)
+		return false
+	}
+	return true
+}
+
+func (g *methodGate) release() {
+	g.inflight.Add(-1)
+	g.done.Add(1)
+}
+
+// adjust closes a window that has run gateWindow: the bound moves halfway
+// towards throughput × target. A window with nothing in flight and
+// nothing done says nothing and leaves the bound alone.
+func (g *methodGate) adjust(now time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	elapsed := now.Sub(g.since)
+	if elapsed < gateWindow {
+		return
+	}
+	done := g.done.Swap(0)
+	g.since = now
+	if done == 0 && g.inflight.Load() == 0 {
+		return
+	}
+	want := int64(float64(done) / elapsed.Seconds() * writeLatencyTarget.Seconds())
+	want = min(max(want, minInflightWrites), g.ceiling)
+	g.limit.Store((g.limit.Load() + want + 1) / 2)
+}
 
 func (g writeGate) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
-	sem, ok := g[info.FullMethod]
+	m, ok := g[info.FullMethod]
 	if !ok {
 		return next(ctx, req)
 	}
-	select {
-	case sem <- struct{}{}:
-	default:
-		return nil, retryLater(shedRetryAfter, "the server is busy with %d %s calls; retry in a second", cap(sem), info.FullMethod[strings.LastIndexByte(info.FullMethod, '/')+1:])
+	if !m.admit(time.Now()) {
+		return nil, retryLater(shedRetryAfter, "the server is busy with %d %s calls; retry in a second",
+			m.limit.Load(), info.FullMethod[strings.LastIndexByte(info.FullMethod, '/')+1:])
 	}
-	defer func() { <-sem }()
+	defer m.release()
 	return next(ctx, req)
 }
+
+// shedRetryAfter is the hint given to a shed call: long enough for the
+// burst in flight to clear.
+const shedRetryAfter = time.Second
 
 // retryLater is RESOURCE_EXHAUSTED with a google.rpc.RetryInfo detail; the
 // HTTP side turns the delay into a Retry-After header.

@@ -215,3 +215,39 @@ func TestConnectionsBeyondTheCapWaitForAFreeSlot(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// The bound follows throughput × 500 ms: a method that finishes 20 calls a
+// second settles at 10 in flight, a stalled one at the floor of 8, and a
+// fast one stays at the ceiling.
+func TestTheWriteBoundFollowsThroughput(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(0, 0)
+	run := func(g *methodGate, perSecond int, seconds int) {
+		for s := 1; s <= seconds; s++ {
+			for range perSecond {
+				if g.admit(t0.Add(time.Duration(s-1) * time.Second)) {
+					g.release()
+				}
+			}
+			g.adjust(t0.Add(time.Duration(s) * time.Second))
+		}
+	}
+	slow := newMethodGate(128, t0)
+	run(slow, 20, 10)
+	if got := slow.limit.Load(); got != 11 {
+		t.Errorf("20 calls/s: bound %d, want 11 (10 = 20 × 0.5 s, approached from above)", got)
+	}
+	fast := newMethodGate(128, t0)
+	run(fast, 5000, 3)
+	if got := fast.limit.Load(); got != 128 {
+		t.Errorf("5000 calls/s: bound %d, want the ceiling 128", got)
+	}
+	stalled := newMethodGate(128, t0)
+	stalled.admit(t0) // never released: the database stopped answering
+	for s := 1; s <= 10; s++ {
+		stalled.adjust(t0.Add(time.Duration(s) * time.Second))
+	}
+	if got := stalled.limit.Load(); got != minInflightWrites+1 {
+		t.Errorf("stalled: bound %d, want %d", got, minInflightWrites+1)
+	}
+}
