@@ -35,7 +35,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	maxBody := ints.Int("max-body", "WENMING_MAX_BODY", server.DefaultMaxBody, "largest HTTP request body and gRPC message, bytes; larger is 413 / RESOURCE_EXHAUSTED (env WENMING_MAX_BODY)")
 	maxConns := ints.Int("max-conns", "WENMING_MAX_CONNS", server.DefaultMaxConns, "connections held at once per listener; more wait (env WENMING_MAX_CONNS)")
 	maxWrites := ints.Int("max-inflight-writes", "WENMING_MAX_INFLIGHT_WRITES", server.DefaultMaxInflightWrites,
-		"calls of one write method in flight at once; more are refused with RESOURCE_EXHAUSTED and a retry hint (env WENMING_MAX_INFLIGHT_WRITES)")
+		"most calls of one write method in flight at once (the bound follows throughput below it); more are refused with RESOURCE_EXHAUSTED and a retry hint; -1 = unbounded, for load comparisons (env WENMING_MAX_INFLIGHT_WRITES)")
 	callTimeout := fs.Duration("call-timeout", server.DefaultCallTimeout, "longest a call may run, whatever deadline the caller sets")
 	trusted := fs.String("trusted-proxies", envOr("WENMING_TRUSTED_PROXIES", ""),
 		"CIDRs of proxies whose X-Forwarded-For is believed, comma-separated (env WENMING_TRUSTED_PROXIES); default none: the header is ignored")

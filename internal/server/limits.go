@@ -51,7 +51,7 @@ func (c *Config) setLimitDefaults() {
 	if c.CallTimeout <= 0 {
 		c.CallTimeout = DefaultCallTimeout
 	}
-	if c.MaxInflightWrites <= 0 {
+	if c.MaxInflightWrites == 0 {
 		c.MaxInflightWrites = DefaultMaxInflightWrites
 	}
 }
@@ -103,8 +103,12 @@ func callTimeout(d time.Duration) grpc.UnaryServerInterceptor {
 // on a slow disk admits only what it can finish in time.
 type writeGate map[string]*methodGate
 
+// A negative perMethod turns the gate off (load comparisons).
 func newWriteGate(g *grpc.Server, perMethod int) writeGate {
 	gate := writeGate{}
+	if perMethod < 0 {
+		return gate
+	}
 	for svc, info := range g.GetServiceInfo() {
 		for _, m := range info.Methods {
 			if isWrite(m.Name) && !strings.HasPrefix(svc, "grpc.") {

@@ -48,7 +48,7 @@ type Config struct {
 	MaxBody           int64         // bytes of an HTTP body or gRPC message
 	MaxConns          int           // connections per listener
 	CallTimeout       time.Duration // longest a unary call may run
-	MaxInflightWrites int           // calls in flight per write method
+	MaxInflightWrites int           // calls in flight per write method; < 0: unbounded
 	// TrustedProxies may set X-Forwarded-For; without any, it is ignored.
 	TrustedProxies Proxies
 	// Extra services are served beside the domain ones; tests use it for
