@@ -97,10 +97,14 @@ func callTimeout(d time.Duration) grpc.UnaryServerInterceptor {
 //
 // The bound adapts: calls in flight wait for one another (SQLite has one
 // writer), so by Little's law they wait about inflight ÷ throughput. Each
-// second the gate sets its bound to the throughput it just saw times
-// writeLatencyTarget, within [minInflightWrites, --max-inflight-writes].
-// A fast method (ratings, group-committed) keeps the ceiling; a slow one
-// on a slow disk admits only what it can finish in time.
+// second, if the calls that finished took longer than writeLatencyTarget
+// on average, the gate moves its bound towards the throughput it just saw
+// times that target; otherwise back towards the ceiling. The bound stays
+// within [minInflightWrites, --max-inflight-writes]: a hall of kiosks is
+// always served, a fast method (ratings, group-committed) keeps the
+// ceiling, and a slow one on a slow disk admits only what it can finish
+// in time. Low demand says nothing about capacity, so it never lowers
+// the bound.
 type writeGate map[string]*methodGate
 
 // A negative perMethod turns the gate off (load comparisons).
@@ -131,7 +135,7 @@ func isWrite(method string) bool {
 
 const (
 	writeLatencyTarget = 500 * time.Millisecond
-	minInflightWrites  = 8
+	minInflightWrites  = 64
 	gateWindow         = time.Second
 )
 
@@ -140,6 +144,7 @@ type methodGate struct {
 	inflight atomic.Int64
 	limit    atomic.Int64
 	done     atomic.Int64 // completions in the current window
+	busy     atomic.Int64 // their summed latency, nanoseconds
 
 	mu    sync.Mutex
 	since time.Time // start of the current window
@@ -160,14 +165,16 @@ func (g *methodGate) admit(now time.Time) bool {
 	return true
 }
 
-func (g *methodGate) release() {
+func (g *methodGate) release(took time.Duration) {
 	g.inflight.Add(-1)
+	g.busy.Add(int64(took))
 	g.done.Add(1)
 }
 
 // adjust closes a window that has run gateWindow: the bound moves halfway
-// towards throughput × target. A window with nothing in flight and
-// nothing done says nothing and leaves the bound alone.
+// towards throughput × target if calls were slow (or none finished while
+// some were in flight: a stall), else halfway back to the ceiling. A
+// window with nothing in flight and nothing done leaves it alone.
 func (g *methodGate) adjust(now time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -175,12 +182,15 @@ func (g *methodGate) adjust(now time.Time) {
 	if elapsed < gateWindow {
 		return
 	}
-	done := g.done.Swap(0)
+	done, busy := g.done.Swap(0), time.Duration(g.busy.Swap(0))
 	g.since = now
 	if done == 0 && g.inflight.Load() == 0 {
 		return
 	}
-	want := int64(float64(done) / elapsed.Seconds() * writeLatencyTarget.Seconds())
+	want := g.ceiling
+	if done == 0 || busy/time.Duration(done) > writeLatencyTarget {
+		want = int64(float64(done) / elapsed.Seconds() * writeLatencyTarget.Seconds())
+	}
 	want = min(max(want, minInflightWrites), g.ceiling)
 	g.limit.Store((g.limit.Load() + want + 1) / 2)
 }
@@ -194,7 +204,8 @@ func (g writeGate) unary(ctx context.Context, req any, info *grpc.UnaryServerInf
 		return nil, retryLater(shedRetryAfter, "the server is busy with %d %s calls; retry in a second",
 			m.limit.Load(), info.FullMethod[strings.LastIndexByte(info.FullMethod, '/')+1:])
 	}
-	defer m.release()
+	start := time.Now()
+	defer func() { m.release(time.Since(start)) }()
 	return next(ctx, req)
 }
 

@@ -216,31 +216,36 @@ func TestConnectionsBeyondTheCapWaitForAFreeSlot(t *testing.T) {
 	resp.Body.Close()
 }
 
-// The bound follows throughput × 500 ms: a method that finishes 20 calls a
-// second settles at 10 in flight, a stalled one at the floor of 8, and a
-// fast one stays at the ceiling.
-func TestTheWriteBoundFollowsThroughput(t *testing.T) {
+// When calls take longer than 500 ms the bound follows throughput × 500 ms
+// down to the floor of 64; when they are quick, however few, it stays at
+// the ceiling; a stall takes it to the floor.
+func TestTheWriteBoundFollowsThroughputWhenCallsAreSlow(t *testing.T) {
 	t.Parallel()
 	t0 := time.Unix(0, 0)
-	run := func(g *methodGate, perSecond int, seconds int) {
+	run := func(g *methodGate, perSecond int, took time.Duration, seconds int) {
 		for s := 1; s <= seconds; s++ {
 			for range perSecond {
 				if g.admit(t0.Add(time.Duration(s-1) * time.Second)) {
-					g.release()
+					g.release(took)
 				}
 			}
 			g.adjust(t0.Add(time.Duration(s) * time.Second))
 		}
 	}
-	slow := newMethodGate(128, t0)
-	run(slow, 20, 10)
-	if got := slow.limit.Load(); got != 11 {
-		t.Errorf("20 calls/s: bound %d, want 11 (10 = 20 × 0.5 s, approached from above)", got)
+	slow := newMethodGate(1000, t0)
+	run(slow, 400, time.Second, 20)
+	if got := slow.limit.Load(); got != 201 {
+		t.Errorf("400 calls/s taking 1 s: bound %d, want 201 (200 = 400 × 0.5 s, approached from above)", got)
 	}
-	fast := newMethodGate(128, t0)
-	run(fast, 5000, 3)
-	if got := fast.limit.Load(); got != 128 {
-		t.Errorf("5000 calls/s: bound %d, want the ceiling 128", got)
+	slower := newMethodGate(1000, t0)
+	run(slower, 20, time.Second, 20)
+	if got := slower.limit.Load(); got != minInflightWrites+1 {
+		t.Errorf("20 calls/s taking 1 s: bound %d, want the floor %d", got, minInflightWrites+1)
+	}
+	quiet := newMethodGate(128, t0)
+	run(quiet, 5, time.Millisecond, 5)
+	if got := quiet.limit.Load(); got != 128 {
+		t.Errorf("5 quick calls/s: bound %d, want the ceiling 128", got)
 	}
 	stalled := newMethodGate(128, t0)
 	stalled.admit(t0) // never released: the database stopped answering
