@@ -10,9 +10,7 @@ import (
 	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
@@ -25,15 +23,11 @@ import (
 // rather than hammer the server. Latency percentiles are over admitted
 // calls only; the shed share goes to stderr and into Errors.
 func runStartAttempts(ctx context.Context, cfg *config, s *server, contestID string, communities []string) (measurement, error) {
-	conns := make([]*grpc.ClientConn, max(1, cfg.connections))
-	for i := range conns {
-		cc, err := grpc.NewClient(s.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-		if err != nil {
-			return measurement{}, err
-		}
-		defer cc.Close()
-		conns[i] = cc
+	conns, err := dialConns(cfg, s)
+	if err != nil {
+		return measurement{}, err
 	}
+	defer closeConns(conns)
 	kctx := s.as(ctx, "kiosk")
 	run := gameNonce.Add(1)
 	var shed, failed atomic.Int64
