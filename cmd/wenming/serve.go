@@ -21,23 +21,28 @@ import (
 )
 
 type serveCmd struct {
-	GRPCAddr      string `name:"grpc-addr" env:"WENMING_GRPC_ADDR" default:":9090" placeholder:"ADDR" help:"gRPC listen address."`
-	HTTPAddr      string `name:"http-addr" env:"WENMING_HTTP_ADDR" default:":8080" placeholder:"ADDR" help:"HTTP listen address (gateway, /healthz, /readyz, /metrics)."`
-	DBOption      `embed:""`
-	TZOption      `embed:""`
-	SecretKey     string        `name:"secret-key" env:"WENMING_SECRET_KEY" placeholder:"KEY" help:"32-byte server secret, hex or base64, for contact encryption and participant pseudonyms (e.g. 'openssl rand -hex 32'); --demo makes one beside the database."`
-	Calendar      string        `env:"WENMING_CALENDAR" placeholder:"FILES" help:"Working-day calendar YAML file(s), comma-separated; default: the built-in China 2026 schedule."`
-	CaseDueDays   int           `name:"case-due-days" env:"WENMING_CASE_DUE_DAYS" default:"5" placeholder:"N" help:"Working days an office has to answer a bad review."`
-	AnonRate      int           `name:"anon-rate" env:"WENMING_ANON_RATE" default:"60" placeholder:"N" help:"Calls a minute allowed per client address without an API key; 0 = unlimited."`
-	AnonBurst     int           `name:"anon-burst" env:"WENMING_ANON_BURST" default:"20" placeholder:"N" help:"Calls at once allowed per client address without an API key."`
-	DrainTimeout  time.Duration `name:"drain-timeout" default:"10s" help:"How long shutdown waits for calls in flight."`
-	NoMigrate     bool          `name:"no-migrate" help:"Do not migrate on start (stay unready until 'wenming migrate' has run)."`
-	NoGroupCommit bool          `name:"no-group-commit" help:"Give every rating its own transaction instead of sharing commits (for load comparisons)."`
-	LogFormat     string        `name:"log-format" env:"WENMING_LOG_FORMAT" default:"text" enum:"text,json" help:"Log format: text or json."`
-	LogLevel      string        `name:"log-level" env:"WENMING_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe level logged: debug (also every successful call), info, warn or error."`
-	CORSOrigins   []string      `name:"cors-origins" env:"WENMING_CORS_ORIGINS" sep:"," placeholder:"ORIGINS" help:"Browser origins allowed to call the HTTP API, comma-separated (https://app.example.org, or * for any); default none."`
-	PublicURL     string        `name:"public-url" env:"WENMING_PUBLIC_URL" placeholder:"URL" help:"Address citizens reach this server at, e.g. https://pj.example.gov.cn; put inside QR codes (posters are refused without it)."`
-	Demo          bool          `help:"Load demo data into an empty database and print example calls with demo keys."`
+	GRPCAddr       string `name:"grpc-addr" env:"WENMING_GRPC_ADDR" default:":9090" placeholder:"ADDR" help:"gRPC listen address."`
+	HTTPAddr       string `name:"http-addr" env:"WENMING_HTTP_ADDR" default:":8080" placeholder:"ADDR" help:"HTTP listen address (gateway, /healthz, /readyz, /metrics)."`
+	DBOption       `embed:""`
+	TZOption       `embed:""`
+	SecretKey      string        `name:"secret-key" env:"WENMING_SECRET_KEY" placeholder:"KEY" help:"32-byte server secret, hex or base64, for contact encryption and participant pseudonyms (e.g. 'openssl rand -hex 32'); --demo makes one beside the database."`
+	Calendar       string        `env:"WENMING_CALENDAR" placeholder:"FILES" help:"Working-day calendar YAML file(s), comma-separated; default: the built-in China 2026 schedule."`
+	CaseDueDays    int           `name:"case-due-days" env:"WENMING_CASE_DUE_DAYS" default:"5" placeholder:"N" help:"Working days an office has to answer a bad review."`
+	AnonRate       int           `name:"anon-rate" env:"WENMING_ANON_RATE" default:"60" placeholder:"N" help:"Calls a minute allowed per client address without an API key; 0 = unlimited."`
+	AnonBurst      int           `name:"anon-burst" env:"WENMING_ANON_BURST" default:"20" placeholder:"N" help:"Calls at once allowed per client address without an API key."`
+	DrainTimeout   time.Duration `name:"drain-timeout" default:"10s" help:"How long shutdown waits for calls in flight."`
+	NoMigrate      bool          `name:"no-migrate" help:"Do not migrate on start (stay unready until 'wenming migrate' has run)."`
+	NoGroupCommit  bool          `name:"no-group-commit" help:"Give every rating its own transaction instead of sharing commits (for load comparisons)."`
+	LogFormat      string        `name:"log-format" env:"WENMING_LOG_FORMAT" default:"text" enum:"text,json" help:"Log format: text or json."`
+	LogLevel       string        `name:"log-level" env:"WENMING_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe level logged: debug (also every successful call), info, warn or error."`
+	CORSOrigins    []string      `name:"cors-origins" env:"WENMING_CORS_ORIGINS" sep:"," placeholder:"ORIGINS" help:"Browser origins allowed to call the HTTP API, comma-separated (https://app.example.org, or * for any); default none."`
+	PublicURL      string        `name:"public-url" env:"WENMING_PUBLIC_URL" placeholder:"URL" help:"Address citizens reach this server at, e.g. https://pj.example.gov.cn; put inside QR codes (posters are refused without it)."`
+	MaxBody        int           `name:"max-body" env:"WENMING_MAX_BODY" default:"1048576" placeholder:"BYTES" help:"Largest HTTP request body and gRPC message; larger is 413 / RESOURCE_EXHAUSTED."`
+	MaxConns       int           `name:"max-conns" env:"WENMING_MAX_CONNS" default:"4096" placeholder:"N" help:"Connections held at once per listener; more wait."`
+	MaxWrites      int           `name:"max-inflight-writes" env:"WENMING_MAX_INFLIGHT_WRITES" default:"128" placeholder:"N" help:"Most calls of one write method in flight at once (the bound follows throughput below it); more are refused with RESOURCE_EXHAUSTED and a retry hint; -1 = unbounded, for load comparisons."`
+	CallTimeout    time.Duration `name:"call-timeout" env:"WENMING_CALL_TIMEOUT" default:"10s" help:"Longest a call may run, whatever deadline the caller sets."`
+	TrustedProxies string        `name:"trusted-proxies" env:"WENMING_TRUSTED_PROXIES" placeholder:"CIDRS" help:"CIDRs of proxies whose X-Forwarded-For is believed, comma-separated; default none: the header is ignored."`
+	Demo           bool          `help:"Load demo data into an empty database and print example calls with demo keys."`
 }
 
 // Validate checks every flag before anything is opened or bound, and
@@ -54,6 +59,21 @@ func (c *serveCmd) Validate() error {
 	}
 	if err := checkPublicURL(c.PublicURL); err != nil {
 		errs = append(errs, fmt.Errorf("--public-url: %w", err))
+	}
+	if _, err := server.ParseProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("--trusted-proxies: %w", err))
+	}
+	if c.MaxBody < 1024 {
+		errs = append(errs, fmt.Errorf("--max-body must be at least 1024 bytes, not %d", c.MaxBody))
+	}
+	if c.MaxConns < 1 {
+		errs = append(errs, fmt.Errorf("--max-conns must be at least 1, not %d", c.MaxConns))
+	}
+	if c.MaxWrites < -1 || c.MaxWrites == 0 {
+		errs = append(errs, fmt.Errorf("--max-inflight-writes must be -1 (unbounded) or at least 1, not %d", c.MaxWrites))
+	}
+	if c.CallTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("--call-timeout must be positive, not %s", c.CallTimeout))
 	}
 	if c.CaseDueDays < 1 {
 		errs = append(errs, fmt.Errorf("--case-due-days must be at least 1, not %d", c.CaseDueDays))
@@ -78,6 +98,10 @@ func (c *serveCmd) Validate() error {
 }
 
 func (c *serveCmd) Run(ctx context.Context, std stdio) error {
+	proxies, err := server.ParseProxies(c.TrustedProxies) // checked by Validate
+	if err != nil {
+		return err
+	}
 	logger, err := newLogger(c.LogFormat, c.LogLevel, std.err)
 	if err != nil {
 		return err
@@ -121,6 +145,8 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 		Migrate: !c.NoMigrate, Logger: logger,
 		AnonRatePerMinute: c.AnonRate, AnonBurst: c.AnonBurst, PublicURL: c.PublicURL,
 		Build: b, CORSOrigins: c.CORSOrigins,
+		MaxBody: int64(c.MaxBody), MaxConns: c.MaxConns, CallTimeout: c.CallTimeout,
+		MaxInflightWrites: c.MaxWrites, TrustedProxies: proxies,
 	}
 	deps.DB, deps.Secret = db, secret
 	srv, err := server.New(cfg, deps)

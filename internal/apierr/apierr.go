@@ -2,6 +2,7 @@ package apierr
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -13,19 +14,50 @@ import (
 // about all of them at once. The zero value is ready to use.
 type Violations struct {
 	list []*errdetails.BadRequest_FieldViolation
+	n    int // violations recorded, listed or not
 }
 
+// MaxReported is how many violations one reply lists; the rest are
+// counted. A request with 10,000 bad option keys must not earn a
+// megabyte of error.
+const MaxReported = 20
+
+// maxQuoted bounds a string argument quoted in a description: long
+// values are never echoed back whole.
+const maxQuoted = 64
+
 // Add records that field (a snake_case path such as "question.options[2].text")
-// is wrong, with a description a person can act on.
+// is wrong, with a description a person can act on. String arguments
+// longer than 64 characters are cut, so a reply never echoes a long
+// value; past MaxReported violations only the count grows.
 func (v *Violations) Add(field, format string, args ...any) {
+	v.n++
+	if len(v.list) >= MaxReported {
+		return
+	}
+	args = slices.Clone(args) // the caller's slice stays as it was
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = cut(s, maxQuoted)
+		}
+	}
 	v.list = append(v.list, &errdetails.BadRequest_FieldViolation{
-		Field:       field,
+		Field:       cut(field, 2*maxQuoted),
 		Description: fmt.Sprintf(format, args...),
 	})
 }
 
+// cut shortens s to at most n characters, marking the cut.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
 // Len is the number of violations recorded so far.
-func (v *Violations) Len() int { return len(v.list) }
+func (v *Violations) Len() int { return v.n }
 
 // Required records a violation when s is blank.
 func (v *Violations) Required(field, s string) bool {
@@ -72,12 +104,22 @@ func (v *Violations) Err() error {
 // Refuse is Err with another code and reason and the message starting
 // with prefix instead of "invalid request: ", keeping the BadRequest
 // detail: how a stored draft that fails its checks is refused (the
-// request is fine, the draft is not).
+// request is fine, the draft is not). Past MaxReported violations the
+// message and the detail end with a count of the rest.
 func (v *Violations) Refuse(code codes.Code, reason Reason, prefix string) error {
-	if len(v.list) == 0 {
+	if v.n == 0 {
 		return nil
 	}
-	return &Error{Code: code, Reason: reason, Message: prefix + strings.Join(v.Lines(), "; "), Fields: v.list}
+	msg := prefix + strings.Join(v.Lines(), "; ")
+	list := v.list
+	if more := v.n - len(v.list); more > 0 {
+		msg += fmt.Sprintf("; and %d more not listed", more)
+		list = append(list[:len(list):len(list)], &errdetails.BadRequest_FieldViolation{
+			Field:       "",
+			Description: fmt.Sprintf("%d more violations not listed; fix the ones above and try again", more),
+		})
+	}
+	return &Error{Code: code, Reason: reason, Message: msg, Fields: list}
 }
 
 // Field is a shortcut for a single bad field.

@@ -2,11 +2,14 @@ package apierr
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 func TestViolationsNameEveryField(t *testing.T) {
@@ -79,5 +82,39 @@ func TestARefusalCarriesItsReasonThroughItsStatus(t *testing.T) {
 	}
 	if ReasonOf(errors.New("plain")) != "" || IsRefusal(errors.New("plain")) {
 		t.Error("a plain error has a reason")
+	}
+}
+
+func TestRepliesAreBoundedAndNeverEchoLongValues(t *testing.T) {
+	t.Parallel()
+	var v Violations
+	long := strings.Repeat("值", 600_000/3)
+	for i := range 10_000 {
+		v.Add(fmt.Sprintf("options[%d].key", i), "duplicate key %q", long)
+	}
+	if v.Len() != 10_000 {
+		t.Errorf("Len = %d, want every violation counted", v.Len())
+	}
+	st := status.Convert(v.Err())
+	var fvs []*errdetails.BadRequest_FieldViolation
+	for _, d := range st.Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			fvs = br.FieldViolations
+		}
+	}
+	if len(fvs) != MaxReported+1 {
+		t.Fatalf("%d violations in the reply, want %d and a count", len(fvs), MaxReported)
+	}
+	if last := fvs[MaxReported].Description; !strings.Contains(last, "9980 more") {
+		t.Errorf("last entry %q does not count the rest", last)
+	}
+	if !strings.Contains(st.Message(), "and 9980 more not listed") {
+		t.Errorf("message does not count the rest: %.200s", st.Message())
+	}
+	if size := len(st.Message()) + proto.Size(st.Proto()); size > 16<<10 {
+		t.Errorf("reply is %d bytes", size)
+	}
+	if want := `"` + strings.Repeat("值", 64) + `…"`; !strings.Contains(fvs[0].Description, want) {
+		t.Errorf("long value not cut to 64 characters: %.300s", fvs[0].Description)
 	}
 }

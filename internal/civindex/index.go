@@ -106,6 +106,9 @@ func rankUnits(sites []scoredSite) []rankedUnit {
 	}
 	out := make([]rankedUnit, 0, len(byUnit))
 	for unit, scores := range byUnit {
+		// Summed in a fixed order, so equal sets of site scores give
+		// equal unit scores whatever order the sites were read in.
+		slices.Sort(scores)
 		out = append(out, rankedUnit{Unit: unit, Score: scoring.WeightedMean(scores, nil), Sites: len(scores)})
 	}
 	slices.SortFunc(out, func(a, b rankedUnit) int {

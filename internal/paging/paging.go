@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/textrule"
 )
 
 // Page is a validated page request.
@@ -74,7 +75,9 @@ func decode(token string) (string, bool) {
 		return "", false
 	}
 	key, ok := strings.CutPrefix(string(raw), tokenVersion)
-	if !ok || key == "" {
+	// A forged token must not smuggle a NUL or invalid UTF-8 into a query
+	// (PostgreSQL refuses both with an error, not an empty page).
+	if !ok || key == "" || textrule.Problem(textrule.Line, key) != "" {
 		return "", false
 	}
 	return key, true

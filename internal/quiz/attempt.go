@@ -20,7 +20,7 @@ const (
 	maxDisplayNameLen   = 32
 	MinIdentifierLen    = 4
 	MaxIdentifierLen    = 64
-	pseudonymKeyPurpose = "quiz Pseudonym v1"
+	pseudonymKeyPurpose = "quiz pseudonym v1"
 )
 
 // attemptState is where an attempt is in its life.
@@ -37,12 +37,15 @@ const (
 // attempt is one play of a contest by one participant. Scores are in
 // hundredths of a point.
 type attempt struct {
-	ID            string
-	ContestID     string
-	Pseudonym     string
-	Number        int
-	DisplayName   string
-	Community     string
+	ID          string
+	ContestID   string
+	Pseudonym   string
+	Number      int
+	DisplayName string
+	Community   string
+	// KeyID is the API key that started the attempt ("" before owners
+	// were recorded); see mayReach.
+	KeyID         string
 	State         attemptState
 	StartTime     time.Time
 	Deadline      time.Time

@@ -147,13 +147,13 @@ func TestPseudonymIsKeyedAndStable(t *testing.T) {
 	t.Parallel()
 	a := Pseudonym([]byte("key one"), "13800138000")
 	if a != Pseudonym([]byte("key one"), "13800138000") {
-		t.Error("Pseudonym is not stable")
+		t.Error("pseudonym is not stable")
 	}
 	if a == Pseudonym([]byte("key two"), "13800138000") {
-		t.Error("Pseudonym does not depend on the key")
+		t.Error("pseudonym does not depend on the key")
 	}
 	if strings.Contains(a, "13800138000") || len(a) != 64 {
-		t.Errorf("Pseudonym %q should be 64 hex digits of HMAC", a)
+		t.Errorf("pseudonym %q should be 64 hex digits of HMAC", a)
 	}
 }
 

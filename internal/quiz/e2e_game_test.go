@@ -104,8 +104,8 @@ func TestKioskPlaysAFullGameOverGRPCAndSeesNoKeyBeforeAnswering(t *testing.T) {
 		}
 		// The raw identifier is stored nowhere.
 		var hits int
-		for _, q := range []string{`SELECT COUNT(*) FROM attempts WHERE Pseudonym LIKE '%13800138000%'`,
-			`SELECT COUNT(*) FROM contest_participants WHERE Pseudonym LIKE '%13800138000%'`} {
+		for _, q := range []string{`SELECT COUNT(*) FROM attempts WHERE pseudonym LIKE '%13800138000%'`,
+			`SELECT COUNT(*) FROM contest_participants WHERE pseudonym LIKE '%13800138000%'`} {
 			var n int
 			if err := s.DB.R.Get(&n, q); err != nil {
 				t.Fatal(err)

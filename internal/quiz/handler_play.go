@@ -2,7 +2,6 @@ package quiz
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"google.golang.org/grpc"
@@ -98,19 +97,19 @@ func (h *playHandler) StartAttempt(ctx context.Context, req *quizv1.StartAttempt
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	Pseudonym, err := h.pseudonym(norm)
+	pseudonym, err := h.pseudonym(norm)
 	if err != nil {
 		return nil, err
 	}
 	// The request is remembered for request_id retries by its hash; hash
-	// the Pseudonym, not the raw identifier.
+	// the pseudonym, not the raw identifier.
 	remembered := proto.Clone(req).(*quizv1.StartAttemptRequest)
-	remembered.ParticipantIdentifier = Pseudonym
+	remembered.ParticipantIdentifier = pseudonym
 	call := store.Call{
 		Method: quizv1.PlayService_StartAttempt_FullMethodName, Scope: auth.FromContext(ctx).ID(),
 		RequestID: req.GetRequestId(), Request: remembered,
 	}
-	who := participant{Pseudonym: Pseudonym, DisplayName: req.GetDisplayName(), Community: community}
+	who := participant{Pseudonym: pseudonym, DisplayName: req.GetDisplayName(), Community: community, KeyID: auth.FromContext(ctx).ID()}
 	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.StartAttemptResponse, error) {
 		a, items, err := h.svc.play.Start(ctx, tx, req.GetContestId(), who)
 		if err != nil {
@@ -127,6 +126,9 @@ func (h *playHandler) GetAttempt(ctx context.Context, req *quizv1.GetAttemptRequ
 		return nil, err
 	}
 	a, items, err := h.svc.play.Get(ctx, req.GetAttemptId())
+	if err == nil && !mayReach(auth.FromContext(ctx), a) {
+		err = apierr.NotFound("attempt", req.GetAttemptId())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +166,7 @@ func (h *playHandler) AnswerQuestion(ctx context.Context, req *quizv1.AnswerQues
 		RequestID: req.GetRequestId(), Request: req,
 	}
 	resp, err := store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.AnswerQuestionResponse, error) {
-		it, a, err := h.svc.play.Answer(ctx, tx, req.GetAttemptId(), int(req.GetIndex()), req.GetChosenKeys())
+		it, a, err := h.svc.play.Answer(onlyReachable(ctx), tx, req.GetAttemptId(), int(req.GetIndex()), req.GetChosenKeys())
 		if err != nil {
 			return nil, err
 		}
@@ -189,7 +191,7 @@ func (h *playHandler) SubmitAttempt(ctx context.Context, req *quizv1.SubmitAttem
 		RequestID: req.GetRequestId(), Request: req,
 	}
 	resp, err := store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.SubmitAttemptResponse, error) {
-		a, items, err := h.svc.play.Submit(ctx, tx, req.GetAttemptId(), answers)
+		a, items, err := h.svc.play.Submit(onlyReachable(ctx), tx, req.GetAttemptId(), answers)
 		if err != nil {
 			return nil, err
 		}
@@ -203,6 +205,9 @@ func (h *playHandler) GetAttemptResult(ctx context.Context, req *quizv1.GetAttem
 		return nil, err
 	}
 	a, items, err := h.svc.play.Get(ctx, req.GetAttemptId())
+	if err == nil && !mayReach(auth.FromContext(ctx), a) {
+		err = apierr.NotFound("attempt", req.GetAttemptId())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -247,8 +252,17 @@ func (h *playHandler) GetLeaderboard(ctx context.Context, req *quizv1.GetLeaderb
 		return standingKey{NegScore: -s.ScoreCenti, TimeUsed: s.TimeUsed.Microseconds(),
 			FinishTime: store.Micros(s.FinishTime), AttemptID: s.AttemptID, Rank: s.Rank}.String()
 	})
+	if hideAttemptIDs(ctx) {
+		for _, e := range resp.Entries {
+			e.AttemptId = ""
+		}
+	}
 	return resp, nil
 }
+
+// hideAttemptIDs: a leaderboard shown on a kiosk carries no attempt ids,
+// which would tell it where other kiosks' attempts are.
+func hideAttemptIDs(ctx context.Context) bool { return auth.FromContext(ctx).Role == auth.Kiosk }
 
 func (h *playHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankRequest) (*quizv1.GetMyRankResponse, error) {
 	var v apierr.Violations
@@ -266,29 +280,37 @@ func (h *playHandler) GetMyRank(ctx context.Context, req *quizv1.GetMyRankReques
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var Pseudonym string
+	var pseudonym string
 	if req.GetAttemptId() != "" {
-		a, err := getAttempt(ctx, h.svc.db.R, req.GetAttemptId())
-		if errors.Is(err, errNotFound) || (err == nil && a.ContestID != req.GetContestId()) {
-			return nil, apierr.NotFound("attempt", req.GetAttemptId())
+		a, err := reachable(ctx, h.svc.db.R, req.GetAttemptId())
+		if err == nil && a.ContestID != req.GetContestId() {
+			err = apierr.NotFound("attempt", req.GetAttemptId())
 		}
 		if err != nil {
 			return nil, err
 		}
-		Pseudonym = a.Pseudonym
+		pseudonym = a.Pseudonym
 	} else {
 		var err error
-		if Pseudonym, err = h.pseudonym(norm); err != nil {
+		if p := auth.FromContext(ctx); p.Role == auth.Kiosk {
+			if err := h.svc.ranks.allow(p.KeyID); err != nil {
+				return nil, err
+			}
+		}
+		if pseudonym, err = h.pseudonym(norm); err != nil {
 			return nil, err
 		}
 	}
-	s, found, total, err := h.svc.play.Rank(ctx, req.GetContestId(), Pseudonym, req.GetCommunity())
+	s, found, total, err := h.svc.play.Rank(ctx, req.GetContestId(), pseudonym, req.GetCommunity())
 	if err != nil {
 		return nil, err
 	}
 	resp := &quizv1.GetMyRankResponse{TotalSize: int32(total)}
 	if found {
 		resp.Entry = standingToProto(s)
+		if hideAttemptIDs(ctx) {
+			resp.Entry.AttemptId = ""
+		}
 	}
 	return resp, nil
 }

@@ -29,7 +29,7 @@ func (p *play) Leaderboard(ctx context.Context, contestID, community string, aft
 
 // Rank returns a participant's standing, or found false when nothing of
 // theirs counts on that list yet, and the number of participants on it.
-func (p *play) Rank(ctx context.Context, contestID, Pseudonym, community string) (s standing, found bool, total int, err error) {
+func (p *play) Rank(ctx context.Context, contestID, pseudonym, community string) (s standing, found bool, total int, err error) {
 	if err := p.sweepContest(ctx, contestID); err != nil {
 		return standing{}, false, 0, err
 	}
@@ -37,7 +37,7 @@ func (p *play) Rank(ctx context.Context, contestID, Pseudonym, community string)
 	if err != nil {
 		return standing{}, false, 0, err
 	}
-	s, err = standingOf(ctx, p.db.R, contestID, Pseudonym, community)
+	s, err = standingOf(ctx, p.db.R, contestID, pseudonym, community)
 	if errors.Is(err, errNotFound) {
 		return standing{}, false, total, nil
 	}

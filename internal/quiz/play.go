@@ -36,6 +36,7 @@ type participant struct {
 	Pseudonym   string
 	DisplayName string
 	Community   string
+	KeyID       string // the API key starting the attempt, its owner
 }
 
 // Start draws a paper for the participant and starts the clock, inside tx.
@@ -74,7 +75,7 @@ func (p *play) Start(ctx context.Context, tx *store.Tx, contestID string, who pa
 	}
 	a := attempt{
 		ID: id.String(), ContestID: c.ID, Pseudonym: who.Pseudonym, Number: n,
-		DisplayName: who.DisplayName, Community: who.Community, State: inProgress,
+		DisplayName: who.DisplayName, Community: who.Community, KeyID: who.KeyID, State: inProgress,
 		StartTime: t, Deadline: deadline(t, &c.Settings), QuestionCount: len(paper),
 		MaxScoreCenti: int64(len(paper)) * int64(c.PointsCenti), AttemptsLeft: c.AttemptsAllowed - n,
 	}
@@ -142,10 +143,11 @@ func (p *play) draw(ctx context.Context, tx *store.Tx, s *Settings) ([]PaperItem
 	return paper, nil
 }
 
-// load reads an attempt and its contest inside tx.
+// load reads an attempt and its contest inside tx; under onlyReachable,
+// an attempt the caller may not reach is NOT_FOUND.
 func load(ctx context.Context, q store.Queryer, attemptID string) (attempt, contest, error) {
 	a, c, err := getAttemptContest(ctx, q, attemptID)
-	if errors.Is(err, errNotFound) {
+	if errors.Is(err, errNotFound) || (err == nil && !reachableIn(ctx, a)) {
 		return attempt{}, contest{}, apierr.NotFound("attempt", attemptID)
 	}
 	return a, c, err

@@ -20,6 +20,8 @@ type Service struct {
 	// key is the HMAC key for participant pseudonyms; nil when the server
 	// has no secret, and then no attempt can start.
 	key []byte
+	// ranks bounds GetMyRank look-ups by identifier per kiosk key.
+	ranks *rankLimiter
 }
 
 // option changes how New builds the service; tests use it to control the
@@ -43,6 +45,7 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 	return &Service{
 		db: d.DB, bank: newBank(d.DB, now), contests: newContests(d.DB, now),
 		play: newPlay(d.DB, now, c.shuffle), key: d.SubKey(pseudonymKeyPurpose),
+		ranks: newRankLimiter(),
 	}, nil
 }
 

@@ -153,7 +153,7 @@ func analyze(attempts []scoredAttempt, questions map[itemKey]question, maxScore,
 
 type scoredRow struct {
 	AttemptID string  `db:"id"`
-	Pseudonym string  `db:"Pseudonym"`
+	Pseudonym string  `db:"pseudonym"`
 	Score     int64   `db:"score"`
 	QID       string  `db:"question_id"`
 	QVersion  int     `db:"question_version"`

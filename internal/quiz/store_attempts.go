@@ -14,10 +14,11 @@ import (
 type attemptRow struct {
 	ID            string        `db:"id"`
 	ContestID     string        `db:"contest_id"`
-	Pseudonym     string        `db:"Pseudonym"`
+	Pseudonym     string        `db:"pseudonym"`
 	Number        int           `db:"attempt_number"`
 	DisplayName   string        `db:"display_name"`
 	Community     string        `db:"community"`
+	KeyID         string        `db:"key_id"`
 	State         string        `db:"state"`
 	StartTime     int64         `db:"start_time"`
 	Deadline      int64         `db:"deadline"`
@@ -31,7 +32,7 @@ type attemptRow struct {
 func (r attemptRow) attempt() attempt {
 	a := attempt{
 		ID: r.ID, ContestID: r.ContestID, Pseudonym: r.Pseudonym, Number: r.Number,
-		DisplayName: r.DisplayName, Community: r.Community, State: attemptState(r.State),
+		DisplayName: r.DisplayName, Community: r.Community, KeyID: r.KeyID, State: attemptState(r.State),
 		StartTime: store.FromMicros(r.StartTime), Deadline: store.FromMicros(r.Deadline),
 		QuestionCount: r.QuestionCount, AnsweredCount: r.AnsweredCount,
 		ScoreCenti: r.Score, MaxScoreCenti: r.MaxScore,
@@ -42,7 +43,7 @@ func (r attemptRow) attempt() attempt {
 	return a
 }
 
-const attemptColumns = `id, contest_id, Pseudonym, attempt_number, display_name, community, state,
+const attemptColumns = `id, contest_id, pseudonym, attempt_number, display_name, community, key_id, state,
     start_time, deadline, finish_time, question_count, answered_count, score, max_score`
 
 const selectAttempt = `SELECT ` + attemptColumns + ` FROM attempts`
@@ -70,7 +71,7 @@ func getAttemptContest(ctx context.Context, db store.Queryer, id string) (attemp
 		ContestPublishTime sql.NullInt64 `db:"contest_publish_time"`
 	}
 	err := db.GetContext(ctx, &r, db.Rebind(
-		`SELECT a.id, a.contest_id, a.pseudonym, a.attempt_number, a.display_name, a.community, a.state,
+		`SELECT a.id, a.contest_id, a.pseudonym, a.attempt_number, a.display_name, a.community, a.key_id, a.state,
 		     a.start_time, a.deadline, a.finish_time, a.question_count, a.answered_count, a.score, a.max_score,
 		     c.state AS contest_state, c.settings, c.create_time AS contest_create_time,
 		     c.update_time AS contest_update_time, c.publish_time AS contest_publish_time
@@ -92,12 +93,12 @@ func getAttemptContest(ctx context.Context, db store.Queryer, id string) (attemp
 // returns the new count. The upsert takes the row lock on PostgreSQL (and
 // SQLite has one writer), so concurrent starts of one participant see
 // distinct counts.
-func bumpParticipant(ctx context.Context, tx *store.Tx, contestID, Pseudonym string) (int, error) {
+func bumpParticipant(ctx context.Context, tx *store.Tx, contestID, pseudonym string) (int, error) {
 	var n int
 	err := tx.GetContext(ctx, &n, tx.Rebind(
-		`INSERT INTO contest_participants (contest_id, Pseudonym, attempts_started) VALUES (?, ?, 1)
-		 ON CONFLICT (contest_id, Pseudonym) DO UPDATE SET attempts_started = contest_participants.attempts_started + 1
-		 RETURNING attempts_started`), contestID, Pseudonym)
+		`INSERT INTO contest_participants (contest_id, pseudonym, attempts_started) VALUES (?, ?, 1)
+		 ON CONFLICT (contest_id, pseudonym) DO UPDATE SET attempts_started = contest_participants.attempts_started + 1
+		 RETURNING attempts_started`), contestID, pseudonym)
 	if err != nil {
 		return 0, fmt.Errorf("quiz: count attempts: %w", err)
 	}
@@ -111,10 +112,10 @@ var paperColumns = []string{"attempt_id", "position", "question_id", "question_v
 // a few multi-row statements).
 func insertAttempt(ctx context.Context, tx *store.Tx, a attempt, paper []PaperItem) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO attempts (id, contest_id, Pseudonym, attempt_number, display_name, community, state,
+		`INSERT INTO attempts (id, contest_id, pseudonym, attempt_number, display_name, community, key_id, state,
 		     start_time, deadline, question_count, answered_count, score, max_score)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`),
-		a.ID, a.ContestID, a.Pseudonym, a.Number, a.DisplayName, a.Community, string(a.State),
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`),
+		a.ID, a.ContestID, a.Pseudonym, a.Number, a.DisplayName, a.Community, a.KeyID, string(a.State),
 		store.Micros(a.StartTime), store.Micros(a.Deadline), a.QuestionCount, a.MaxScoreCenti)
 	if err != nil {
 		return fmt.Errorf("quiz: insert attempt: %w", err)

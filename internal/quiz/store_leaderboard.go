@@ -26,7 +26,7 @@ type standing struct {
 }
 
 type standingRow struct {
-	Pseudonym   string `db:"Pseudonym"`
+	Pseudonym   string `db:"pseudonym"`
 	AttemptID   string `db:"attempt_id"`
 	DisplayName string `db:"display_name"`
 	Community   string `db:"community"`
@@ -74,7 +74,7 @@ func parseStandingKey(s string) (standingKey, bool) {
 }
 
 // standingOrder is the leaderboard's sort key. The attempt id makes it a
-// total order; it is used rather than the Pseudonym so that page tokens,
+// total order; it is used rather than the pseudonym so that page tokens,
 // which kiosks see, carry nothing that links a participant across contests.
 const standingOrder = `(neg_score, time_used, finish_time, attempt_id)`
 
@@ -82,7 +82,7 @@ const standingOrder = `(neg_score, time_used, finish_time, attempt_id)`
 // top). Every sort key ascends, so the page is one range of the
 // leaderboard_order (or leaderboard_community_order) index.
 func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community string, after *standingKey, limit int) ([]standing, error) {
-	q := `SELECT Pseudonym, attempt_id, display_name, community, neg_score, time_used, finish_time
+	q := `SELECT pseudonym, attempt_id, display_name, community, neg_score, time_used, finish_time
 	      FROM leaderboard WHERE contest_id = ?`
 	args := []any{contestID}
 	if community != "" {
@@ -111,11 +111,11 @@ func leaderboardPage(ctx context.Context, db store.Queryer, contestID, community
 // standingOf returns a participant's standing with its rank in the contest
 // (or within community), or errNotFound when nothing of theirs counts yet
 // or it counts for another community.
-func standingOf(ctx context.Context, db store.Queryer, contestID, Pseudonym, community string) (standing, error) {
+func standingOf(ctx context.Context, db store.Queryer, contestID, pseudonym, community string) (standing, error) {
 	var r standingRow
 	err := db.GetContext(ctx, &r, db.Rebind(
-		`SELECT Pseudonym, attempt_id, display_name, community, neg_score, time_used, finish_time
-		 FROM leaderboard WHERE contest_id = ? AND Pseudonym = ?`), contestID, Pseudonym)
+		`SELECT pseudonym, attempt_id, display_name, community, neg_score, time_used, finish_time
+		 FROM leaderboard WHERE contest_id = ? AND pseudonym = ?`), contestID, pseudonym)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && community != "" && r.Community != community) {
 		return standing{}, errNotFound
 	}
@@ -156,22 +156,22 @@ func offerStanding(ctx context.Context, tx *store.Tx, a attempt, counting Counti
 	// the participant row's lock on PostgreSQL (SQLite has one writer), so
 	// the standing read below is still true when the sizes are adjusted.
 	if _, err := tx.ExecContext(ctx, tx.Rebind(
-		`UPDATE contest_participants SET attempts_started = attempts_started WHERE contest_id = ? AND Pseudonym = ?`),
+		`UPDATE contest_participants SET attempts_started = attempts_started WHERE contest_id = ? AND pseudonym = ?`),
 		a.ContestID, a.Pseudonym); err != nil {
 		return fmt.Errorf("quiz: lock participant: %w", err)
 	}
 	var before string
 	err := tx.GetContext(ctx, &before, tx.Rebind(
-		`SELECT community FROM leaderboard WHERE contest_id = ? AND Pseudonym = ?`), a.ContestID, a.Pseudonym)
+		`SELECT community FROM leaderboard WHERE contest_id = ? AND pseudonym = ?`), a.ContestID, a.Pseudonym)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("quiz: read standing: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, tx.Rebind(
-		`INSERT INTO leaderboard (contest_id, Pseudonym, attempt_id, attempt_number, display_name, community,
+		`INSERT INTO leaderboard (contest_id, pseudonym, attempt_id, attempt_number, display_name, community,
 		     neg_score, time_used, finish_time)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (contest_id, Pseudonym) DO UPDATE SET attempt_id = excluded.attempt_id,
+		 ON CONFLICT (contest_id, pseudonym) DO UPDATE SET attempt_id = excluded.attempt_id,
 		     attempt_number = excluded.attempt_number, display_name = excluded.display_name,
 		     community = excluded.community, neg_score = excluded.neg_score,
 		     time_used = excluded.time_used, finish_time = excluded.finish_time

@@ -3,6 +3,7 @@ package scoring
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -77,7 +78,11 @@ func ScoreSite(visits [][]ItemScore) SiteScore {
 	}
 
 	site := SiteScore{Dimensions: make(map[string]DimScore), Items: make([]ItemAverage, 0, len(byID))}
-	for _, a := range byID {
+	// Summed in item-id order, never map order: floating-point addition is
+	// not associative, and two sites with identical visits must get
+	// bit-identical scores, or a tie is ranked as two places.
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
+		a := byID[id]
 		dim := site.Dimensions[a.DimensionID]
 		if a.Visits > 0 {
 			a.Points = a.sum / float64(a.Visits)
@@ -94,7 +99,6 @@ func ScoreSite(visits [][]ItemScore) SiteScore {
 		dim.Score = percent(dim.Points, dim.Max)
 		site.Dimensions[id] = dim
 	}
-	slices.SortFunc(site.Items, func(a, b ItemAverage) int { return cmp.Compare(a.ItemID, b.ItemID) })
 	return site
 }
 

@@ -239,3 +239,25 @@ func TestWeightedMeanPanicsOnBadWeights(t *testing.T) {
 		})
 	}
 }
+
+// Two sites with the same visits get bit-identical scores whatever order
+// the results come in: the sum runs in item-id order. In another order
+// 0.1 + 0.2 + 0.3 is 0.6 instead of 0.6000000000000001, and a tie would be
+// ranked as two places.
+func TestScoreSiteSumsInAFixedOrder(t *testing.T) {
+	t.Parallel()
+	item := func(id string, points float64) ItemScore {
+		return ItemScore{ItemID: id, DimensionID: "D", MaxPoints: 1, Points: points, Applicable: true}
+	}
+	a, b, c := item("A", 0.1), item("B", 0.2), item("C", 0.3)
+	pa, pb, pc := 0.1, 0.2, 0.3      // variables: constant arithmetic would be exact
+	want := (pa + pb + pc) / 3 * 100 // A, then B, then C: 20.000000000000004
+	for range 20 {                   // map order differs run to run
+		for _, visit := range [][]ItemScore{{a, b, c}, {c, b, a}, {b, c, a}, {c, a, b}} {
+			got := ScoreSite([][]ItemScore{visit})
+			if got.Score != want || got.Dimensions["D"].Score != want {
+				t.Fatalf("visit %v: score %v (dimension %v), want exactly %v", visit, got.Score, got.Dimensions["D"].Score, want)
+			}
+		}
+	}
+}

@@ -19,29 +19,74 @@ type bufAddr struct{}
 func (bufAddr) Network() string { return "bufconn" }
 func (bufAddr) String() string  { return "bufconn" }
 
-func TestClientAddr(t *testing.T) {
+func mustProxies(t *testing.T, s string) Proxies {
+	t.Helper()
+	p, err := ParseProxies(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestClientIsTheRightMostUntrustedHop(t *testing.T) {
 	t.Parallel()
-	forwarded := func(vals ...string) context.Context {
-		ctx := peer.NewContext(context.Background(), &peer.Peer{Addr: bufAddr{}})
-		md := metadata.MD{}
-		for _, v := range vals {
-			md.Append("x-forwarded-for", v)
+	proxies := mustProxies(t, "10.0.0.0/8, 192.0.2.1")
+	tests := []struct {
+		name      string
+		proxies   Proxies
+		peer      string
+		forwarded []string
+		want      string
+	}{
+		{"no proxies trusted: the header is ignored", nil, "10.0.0.5", []string{"203.0.113.9"}, "10.0.0.5"},
+		{"an untrusted peer cannot forward", proxies, "198.51.100.4", []string{"203.0.113.9"}, "198.51.100.4"},
+		{"behind one trusted proxy", proxies, "10.0.0.5", []string{"203.0.113.9"}, "203.0.113.9"},
+		{"a spoofed left-most entry loses", proxies, "10.0.0.5", []string{"1.2.3.4, 203.0.113.9"}, "203.0.113.9"},
+		{"two trusted hops, header split over lines", proxies, "10.0.0.5", []string{"1.2.3.4, 203.0.113.9", "192.0.2.1"}, "203.0.113.9"},
+		{"every hop trusted: the left-most", proxies, "10.0.0.5", []string{"10.1.1.1, 10.2.2.2"}, "10.1.1.1"},
+		{"garbage ends the walk at the last trusted hop", proxies, "10.0.0.5", []string{"203.0.113.9, not-an-ip"}, "10.0.0.5"},
+		{"IPv4-mapped IPv6 is the IPv4 address", proxies, "::ffff:10.0.0.5", []string{"203.0.113.9"}, "203.0.113.9"},
+		{"trusted but nothing forwarded", proxies, "10.0.0.5", nil, "10.0.0.5"},
+	}
+	for _, tt := range tests {
+		if got := tt.proxies.Client(tt.peer, tt.forwarded); got != tt.want {
+			t.Errorf("%s: Client = %q, want %q", tt.name, got, tt.want)
 		}
-		return metadata.NewIncomingContext(ctx, md)
+	}
+}
+
+func TestParseProxiesRefusesWhatIsNotAnAddress(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []string{"10.0.0.0/33", "nginx", "10.0.0.1/8/8"} {
+		if _, err := ParseProxies(bad); err == nil {
+			t.Errorf("ParseProxies(%q) accepted it", bad)
+		}
+	}
+	if p := mustProxies(t, ""); len(p) != 0 {
+		t.Errorf("empty list = %v", p)
+	}
+}
+
+func TestClientAddrInTheContext(t *testing.T) {
+	t.Parallel()
+	proxies := mustProxies(t, "192.0.2.0/24")
+	inproc := func(md metadata.MD) context.Context {
+		return metadata.NewIncomingContext(peer.NewContext(context.Background(), &peer.Peer{Addr: bufAddr{}}), md)
 	}
 	tests := []struct {
 		name string
 		ctx  context.Context
 		want string
 	}{
-		{"gRPC peer", peerCtx("192.0.2.7:41000"), "192.0.2.7"},
-		{"gRPC peer ignores forwarded metadata", metadata.NewIncomingContext(peerCtx("192.0.2.7:41000"),
-			metadata.Pairs("x-forwarded-for", "203.0.113.9")), "192.0.2.7"},
-		{"gateway: the address the gateway saw", forwarded("198.51.100.4"), "198.51.100.4"},
-		{"gateway: a client-sent header cannot win", forwarded("203.0.113.9, 198.51.100.4"), "198.51.100.4"},
+		{"gRPC peer", peerCtx("198.51.100.7:41000"), "198.51.100.7"},
+		{"gRPC peer ignores forwarded metadata", metadata.NewIncomingContext(peerCtx("198.51.100.7:41000"),
+			metadata.Pairs("x-forwarded-for", "203.0.113.9")), "198.51.100.7"},
+		{"gRPC through a trusted proxy", metadata.NewIncomingContext(peerCtx("192.0.2.7:41000"),
+			metadata.Pairs("x-forwarded-for", "203.0.113.9")), "203.0.113.9"},
+		{"gateway: what the HTTP front resolved", inproc(metadata.Pairs(clientAddrMD, "198.51.100.4", "x-forwarded-for", "10.9.9.9")), "198.51.100.4"},
 	}
 	for _, tt := range tests {
-		if got := ClientAddr(tt.ctx); got != tt.want {
+		if got := ClientAddr(proxies.withClientAddr(tt.ctx)); got != tt.want {
 			t.Errorf("%s: ClientAddr = %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -52,6 +52,8 @@ func newGateway(lis *bufconn.Listener, mods []rpc.Service) (*runtime.ServeMux, *
 	}
 	mux := runtime.NewServeMux(
 		runtime.WithIncomingHeaderMatcher(incomingHeader),
+		runtime.WithMetadata(gatewayMetadata),
+		runtime.WithErrorHandler(gatewayError),
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonpb),
 		runtime.WithMarshalerOption(csvMIME, csvMarshaler{jsonpb}),
 	)
@@ -80,7 +82,7 @@ func incomingHeader(key string) (string, bool) {
 		// caller forge what the server believes about it.
 		if rest, ok := strings.CutPrefix(k, runtime.MetadataHeaderPrefix); ok {
 			switch strings.ToLower(rest) {
-			case "x-forwarded-for", "x-forwarded-host", "authorization", requestIDHeader:
+			case "x-forwarded-for", "x-forwarded-host", "authorization", requestIDHeader, clientAddrMD:
 				return "", false
 			}
 		}

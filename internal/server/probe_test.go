@@ -13,7 +13,8 @@ import (
 
 // probe is a hand-written gRPC service for exercising the interceptor
 // chain: Panic panics, Fail returns an error carrying internal detail,
-// Block waits until release is closed, Public answers anyone.
+// Block waits until release is closed, Public answers anyone, Stall
+// waits for its context to end.
 type probe struct {
 	release chan struct{}
 	entered chan struct{}
@@ -52,6 +53,10 @@ func (p *probe) service() rpc.Service {
 				return nil
 			}),
 			unary("Public", func(context.Context) error { return nil }),
+			unary("Stall", func(ctx context.Context) error {
+				<-ctx.Done() // a database that never answers
+				return ctx.Err()
+			}),
 		},
 	}
 	m := func(name string) string { return "/" + probeService + "/" + name }
@@ -62,6 +67,7 @@ func (p *probe) service() rpc.Service {
 			m("Fail"):   auth.Allow(auth.Kiosk),
 			m("Block"):  auth.Allow(auth.Kiosk),
 			m("Public"): auth.Public(auth.Kiosk),
+			m("Stall"):  auth.Allow(auth.Kiosk),
 		},
 	}
 }

@@ -2,47 +2,15 @@ package server
 
 import (
 	"context"
-	"fmt"
-	"net"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/peer"
 
 	"github.com/wenming/wenming/internal/auth"
 )
-
-// ClientAddr is the network address of the caller: the TCP peer for gRPC
-// callers, and for HTTP callers (who reach us through the in-process
-// gateway) the remote address the gateway saw, which it appends as the
-// last X-Forwarded-For entry. A gRPC caller cannot forge it, because the
-// forwarded header is only believed on the in-process connection.
-func ClientAddr(ctx context.Context) string {
-	p, ok := peer.FromContext(ctx)
-	if !ok || p.Addr == nil {
-		return ""
-	}
-	if p.Addr.Network() != "bufconn" {
-		host, _, err := net.SplitHostPort(p.Addr.String())
-		if err != nil {
-			return p.Addr.String()
-		}
-		return host
-	}
-	vals := metadata.ValueFromIncomingContext(ctx, "x-forwarded-for")
-	if len(vals) == 0 {
-		return ""
-	}
-	last := vals[len(vals)-1]
-	if i := strings.LastIndexByte(last, ','); i >= 0 {
-		last = last[i+1:]
-	}
-	return strings.TrimSpace(last)
-}
 
 // anonLimiter throttles callers without a key (the public feedback form),
 // per client address, so one script cannot flood a department's ratings.
@@ -97,9 +65,23 @@ func (l *anonLimiter) Limit(ctx context.Context) error {
 	l.sweep(now)
 	l.mu.Unlock()
 	if !allowed {
-		return fmt.Errorf("too many requests from %s without an API key; wait a minute", addr)
+		return retryLater(l.every, "too many requests from %s without an API key; retry later", addr)
 	}
 	return nil
+}
+
+func (l *anonLimiter) unary(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+	if err := l.Limit(ctx); err != nil {
+		return nil, err
+	}
+	return next(ctx, req)
+}
+
+func (l *anonLimiter) stream(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+	if err := l.Limit(ss.Context()); err != nil {
+		return err
+	}
+	return next(srv, ss)
 }
 
 // sweep forgets addresses idle long enough for their bucket to be full
@@ -116,7 +98,3 @@ func (l *anonLimiter) sweep(now time.Time) {
 		}
 	}
 }
-
-type noLimit struct{}
-
-func (noLimit) Limit(context.Context) error { return nil }

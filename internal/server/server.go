@@ -13,7 +13,6 @@ import (
 
 	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
-	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/ratelimit"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -46,6 +45,14 @@ type Config struct {
 	// address (0 disables); AnonBurst is how many may come at once.
 	AnonRatePerMinute int
 	AnonBurst         int
+	// Limits for a server in public (limits.go, docs/security.md); zero
+	// values take the defaults.
+	MaxBody           int64         // bytes of an HTTP body or gRPC message
+	MaxConns          int           // connections per listener
+	CallTimeout       time.Duration // longest a unary call may run
+	MaxInflightWrites int           // calls in flight per write method; < 0: unbounded
+	// TrustedProxies may set X-Forwarded-For; without any, it is ignored.
+	TrustedProxies Proxies
 	// Extra services are served beside the domain ones; tests use it for
 	// probes (a handler that panics, one that blocks).
 	Extra []rpc.Service
@@ -93,6 +100,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	if cfg.Build == (buildinfo.Info{}) {
 		cfg.Build = buildinfo.Get()
 	}
+	cfg.setLimitDefaults()
 	if deps.Location == nil {
 		deps.Location = time.UTC
 	}
@@ -126,37 +134,43 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 		auth.NewCachedResolver(auth.NewKeys(db), keyCacheTTL),
 		auth.NewSessions(db, account.SessionIdle, account.SessionMax)))
 	errs := errorMapper{log: s.log}
-	var limiter ratelimit.Limiter = noLimit{}
-	if l := newAnonLimiter(cfg.AnonRatePerMinute, cfg.AnonBurst); l != nil {
-		limiter = l
-	}
+	limiter := newAnonLimiter(cfg.AnonRatePerMinute, cfg.AnonBurst)
+	var gate writeGate
 	logOpts := []logging.Option{
 		logging.WithLogOnEvents(logging.FinishCall),
 		logging.WithFieldsFromContext(logFields),
 		logging.WithLevels(callLevel),
 	}
 	recoverOpt := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error { return errs.recovered(ctx, p) })
-	s.grpc = grpc.NewServer(
+	opts := append(grpcLimitOptions(cfg),
 		grpc.NumStreamWorkers(streamWorkers),
 		grpc.ChainUnaryInterceptor(
 			requestIDUnary,
+			cfg.TrustedProxies.unary,
+			callTimeout(cfg.CallTimeout),
 			metrics.UnaryServerInterceptor(),
 			logUnary(s.log, logOpts...),
 			errs.unary,
 			recovery.UnaryServerInterceptor(recoverOpt),
 			guard.Unary,
-			ratelimit.UnaryServerInterceptor(limiter),
+			limiter.unary,
+			textRule,
+			func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+				return gate.unary(ctx, req, info, next)
+			},
 		),
 		grpc.ChainStreamInterceptor(
 			requestIDStream,
+			cfg.TrustedProxies.stream,
 			metrics.StreamServerInterceptor(),
 			logging.StreamServerInterceptor(slogLogger(s.log), logOpts...),
 			errs.stream,
 			recovery.StreamServerInterceptor(recoverOpt),
 			guard.Stream,
-			ratelimit.StreamServerInterceptor(limiter),
+			limiter.stream,
 		),
 	)
+	s.grpc = grpc.NewServer(opts...)
 	for _, m := range mods {
 		m.Register(s.grpc)
 	}
@@ -164,6 +178,9 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
+	// The gate needs the registered methods, the chain above needs the
+	// gate: it is filled in before the first call can arrive.
+	gate = newWriteGate(s.grpc, cfg.MaxInflightWrites)
 	metrics.InitializeMetrics(s.grpc)
 
 	s.policy = policy
@@ -186,8 +203,13 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 		return nil, err
 	}
 	s.http = &http.Server{
-		Handler:           s.httpHandler(gw, apps),
-		ReadHeaderTimeout: 10 * time.Second,
+		Handler:           s.front(s.httpHandler(gw, apps)),
+		ReadHeaderTimeout: httpReadHeaderTimeout,
+		ReadTimeout:       httpReadTimeout,
+		WriteTimeout:      cfg.CallTimeout + httpWriteSlack,
+		IdleTimeout:       httpIdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	return s, nil
 }
@@ -217,6 +239,8 @@ func (s *Server) Listen() error {
 		s.grpcLis.Close()
 		return fmt.Errorf("server: listen HTTP on %s: %w", s.cfg.HTTPAddr, err)
 	}
+	s.grpcLis = limitListener(s.grpcLis, s.cfg.MaxConns)
+	s.httpLis = limitListener(s.httpLis, s.cfg.MaxConns)
 	return nil
 }
 

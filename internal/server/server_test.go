@@ -338,7 +338,7 @@ func TestAnonymousCallersAreThrottledPerAddress(t *testing.T) {
 func TestLimiterKeepsAddressesApart(t *testing.T) {
 	t.Parallel()
 	l := newAnonLimiter(1, 1)
-	a, b := peerCtx("10.0.0.1:5000"), peerCtx("10.0.0.2:5000")
+	a, b := Proxies(nil).withClientAddr(peerCtx("10.0.0.1:5000")), Proxies(nil).withClientAddr(peerCtx("10.0.0.2:5000"))
 	if err := l.Limit(a); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"google.golang.org/grpc/codes"
 
@@ -166,8 +167,8 @@ func (b *Batcher[J]) run(batch []*batchJob[J]) {
 	for i, j := range live {
 		jobs[i] = j.job
 	}
-	// The shared transaction must not be broken by one caller hanging up.
-	ctx := context.Background()
+	ctx, cancel := batchContext(live)
+	defer cancel()
 	var errs []error
 	written := 0
 	err := b.db.WithTx(ctx, func(tx *Tx) error {
@@ -208,6 +209,23 @@ func (b *Batcher[J]) run(batch []*batchJob[J]) {
 	for _, j := range live {
 		j.done <- b.runAlone(ctx, j.job)
 	}
+}
+
+// batchContext is the shared transaction's context: no caller hanging up
+// may break it, yet a stalled database must not hold it past the time the
+// last of its callers would wait (every call has a deadline, --call-timeout).
+func batchContext[J any](live []*batchJob[J]) (context.Context, context.CancelFunc) {
+	var last time.Time
+	for _, j := range live {
+		d, ok := j.ctx.Deadline()
+		if !ok {
+			return context.Background(), func() {}
+		}
+		if d.After(last) {
+			last = d
+		}
+	}
+	return context.WithDeadline(context.Background(), last)
 }
 
 // errNothingWritten rolls back a batch whose every job was refused.

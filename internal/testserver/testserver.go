@@ -78,6 +78,9 @@ func Start(t testing.TB, db *store.DB, opts ...Option) *Server {
 	srv, err := server.New(server.Config{
 		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Migrate: true,
 		DrainTimeout: 5 * time.Second, Logger: logger, PublicURL: PublicURL,
+		// Tests run with the race detector on shared, busy machines, where
+		// 50 concurrent SQLite writes can take longer than the default 10 s.
+		CallTimeout: time.Minute,
 	}, deps)
 	if err != nil {
 		t.Fatalf("server.New: %v", err)

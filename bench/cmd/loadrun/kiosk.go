@@ -22,15 +22,11 @@ var gameNonce atomic.Int64
 // latencies are per game (12 calls); a game with any failed call is an
 // error. The first failure is returned when every game failed.
 func runGames(ctx context.Context, cfg *config, s *server, c datagen.Contest, tag string) (measurement, error) {
-	conns := make([]*grpc.ClientConn, max(1, cfg.connections))
-	for i := range conns {
-		cc, err := grpc.NewClient(s.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-		if err != nil {
-			return measurement{}, err
-		}
-		defer cc.Close()
-		conns[i] = cc
+	conns, err := dialConns(cfg, s)
+	if err != nil {
+		return measurement{}, err
 	}
+	defer closeConns(conns)
 	kctx := s.as(ctx, "kiosk")
 	run := gameNonce.Add(1)
 	var firstErr atomic.Pointer[error]
@@ -46,6 +42,27 @@ func runGames(ctx context.Context, cfg *config, s *server, c datagen.Contest, ta
 		return m, *firstErr.Load()
 	}
 	return m, nil
+}
+
+// dialConns opens cfg.connections gRPC connections to the server (at
+// least one); the drivers spread their workers over them.
+func dialConns(cfg *config, s *server) ([]*grpc.ClientConn, error) {
+	conns := make([]*grpc.ClientConn, 0, max(1, cfg.connections))
+	for range max(1, cfg.connections) {
+		cc, err := grpc.NewClient(s.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			closeConns(conns)
+			return nil, err
+		}
+		conns = append(conns, cc)
+	}
+	return conns, nil
+}
+
+func closeConns(conns []*grpc.ClientConn) {
+	for _, cc := range conns {
+		cc.Close()
+	}
 }
 
 // tagDigits turns a run tag into a few digits for participant identifiers.

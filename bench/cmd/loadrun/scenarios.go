@@ -94,6 +94,14 @@ var scenarios = []scenario{
 			}
 			return runKioskHTTP(ctx, e.cfg, s, c, tag)
 		}},
+	{name: "start-attempt", unit: "req", what: "PlayService/StartAttempt alone for new participants (Go driver); a shed call waits its retry hint; p50/p99 over admitted calls, errors = shed + failed",
+		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
+			c, err := e.fixtures(s).contest(ctx)
+			if err != nil {
+				return measurement{}, err
+			}
+			return runStartAttempts(ctx, e.cfg, s, c.ID, c.Communities)
+		}},
 	{name: "leaderboard", unit: "req", ratioTo: "bare-grpc", what: "PlayService/GetLeaderboard, first page of 20 (ghz, kiosk key)",
 		run: func(ctx context.Context, e *env, s *server, tag string) (measurement, error) {
 			c, err := e.fixtures(s).contest(ctx)

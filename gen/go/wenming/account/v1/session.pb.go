@@ -26,13 +26,13 @@ const (
 type Caller struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// key_id is the API key's id (the actor recorded on writes).
-	KeyId string `protobuf:"bytes,1,opt,name=key_id,json=keyId,proto3" json:"key_id,omitempty"`
+	KeyId string `protobuf:"bytes,1,opt,name=key_id,json=keyId" json:"key_id,omitempty"`
 	// name is the key's name.
-	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
 	// role is admin, kiosk, inspector, officer or analyst.
-	Role string `protobuf:"bytes,3,opt,name=role,proto3" json:"role,omitempty"`
+	Role string `protobuf:"bytes,3,opt,name=role" json:"role,omitempty"`
 	// scope narrows the key: an officer's department id, a kiosk's community.
-	Scope         string `protobuf:"bytes,4,opt,name=scope,proto3" json:"scope,omitempty"`
+	Scope         string `protobuf:"bytes,4,opt,name=scope" json:"scope,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -99,13 +99,13 @@ func (x *Caller) GetScope() string {
 type Session struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// id identifies the session (not the token; safe to log).
-	Id           string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	CreateTime   *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	LastSeenTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=last_seen_time,json=lastSeenTime,proto3" json:"last_seen_time,omitempty"`
+	Id           string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	CreateTime   *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
+	LastSeenTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=last_seen_time,json=lastSeenTime" json:"last_seen_time,omitempty"`
 	// idle_timeout_seconds: the session ends after this long without a call.
-	IdleTimeoutSeconds int32 `protobuf:"varint,4,opt,name=idle_timeout_seconds,json=idleTimeoutSeconds,proto3" json:"idle_timeout_seconds,omitempty"`
+	IdleTimeoutSeconds int32 `protobuf:"varint,4,opt,name=idle_timeout_seconds,json=idleTimeoutSeconds" json:"idle_timeout_seconds,omitempty"`
 	// expire_time is the latest the session can last, however busy.
-	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=expire_time,json=expireTime" json:"expire_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -214,9 +214,9 @@ func (*CreateSessionRequest) Descriptor() ([]byte, []int) {
 type CreateSessionResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// token is the session's secret, shown once; send it as a bearer token.
-	Token         string   `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
-	Session       *Session `protobuf:"bytes,2,opt,name=session,proto3" json:"session,omitempty"`
-	Caller        *Caller  `protobuf:"bytes,3,opt,name=caller,proto3" json:"caller,omitempty"`
+	Token         string   `protobuf:"bytes,1,opt,name=token" json:"token,omitempty"`
+	Session       *Session `protobuf:"bytes,2,opt,name=session" json:"session,omitempty"`
+	Caller        *Caller  `protobuf:"bytes,3,opt,name=caller" json:"caller,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -310,9 +310,9 @@ func (*GetCallerRequest) Descriptor() ([]byte, []int) {
 
 type GetCallerResponse struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
-	Caller *Caller                `protobuf:"bytes,1,opt,name=caller,proto3" json:"caller,omitempty"`
+	Caller *Caller                `protobuf:"bytes,1,opt,name=caller" json:"caller,omitempty"`
 	// session is set when the call carries a session token.
-	Session       *Session `protobuf:"bytes,2,opt,name=session,proto3" json:"session,omitempty"`
+	Session       *Session `protobuf:"bytes,2,opt,name=session" json:"session,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -465,7 +465,7 @@ const file_wenming_account_v1_session_proto_rawDesc = "" +
 	"\x0eSessionService\x12d\n" +
 	"\rCreateSession\x12(.wenming.account.v1.CreateSessionRequest\x1a).wenming.account.v1.CreateSessionResponse\x12X\n" +
 	"\tGetCaller\x12$.wenming.account.v1.GetCallerRequest\x1a%.wenming.account.v1.GetCallerResponse\x12d\n" +
-	"\rDeleteSession\x12(.wenming.account.v1.DeleteSessionRequest\x1a).wenming.account.v1.DeleteSessionResponseB@Z>github.com/wenming/wenming/gen/go/wenming/account/v1;accountv1b\x06proto3"
+	"\rDeleteSession\x12(.wenming.account.v1.DeleteSessionRequest\x1a).wenming.account.v1.DeleteSessionResponseBGZ>github.com/wenming/wenming/gen/go/wenming/account/v1;accountv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_account_v1_session_proto_rawDescOnce sync.Once

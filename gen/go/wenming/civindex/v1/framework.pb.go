@@ -138,9 +138,9 @@ func (FrameworkState) EnumDescriptor() ([]byte, []int) {
 type Level struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Shown to inspectors, e.g. 优, 良, 差. Unique within the item.
-	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,1,opt,name=name" json:"name,omitempty"`
 	// Share of the item's max points, in [0, 1].
-	Fraction      float64 `protobuf:"fixed64,2,opt,name=fraction,proto3" json:"fraction,omitempty"`
+	Fraction      float64 `protobuf:"fixed64,2,opt,name=fraction" json:"fraction,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -194,23 +194,23 @@ type CheckItem struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Author-chosen code, unique in the framework: letters, digits, '.', '_'
 	// or '-', at most 32 characters (e.g. "A1.2.3").
-	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id string `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// What to check, e.g. 行人遵守交通信号.
-	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
 	// Points the item is worth; must be > 0.
-	MaxPoints float64       `protobuf:"fixed64,3,opt,name=max_points,json=maxPoints,proto3" json:"max_points,omitempty"`
-	Method    ScoringMethod `protobuf:"varint,4,opt,name=method,proto3,enum=wenming.civindex.v1.ScoringMethod" json:"method,omitempty"`
+	MaxPoints float64       `protobuf:"fixed64,3,opt,name=max_points,json=maxPoints" json:"max_points,omitempty"`
+	Method    ScoringMethod `protobuf:"varint,4,opt,name=method,enum=wenming.civindex.v1.ScoringMethod" json:"method,omitempty"`
 	// GRADED: at least two levels.
-	Levels []*Level `protobuf:"bytes,5,rep,name=levels,proto3" json:"levels,omitempty"`
+	Levels []*Level `protobuf:"bytes,5,rep,name=levels" json:"levels,omitempty"`
 	// RATE: the smallest sample an inspector may score on.
-	MinObserved int32 `protobuf:"varint,6,opt,name=min_observed,json=minObserved,proto3" json:"min_observed,omitempty"`
+	MinObserved int32 `protobuf:"varint,6,opt,name=min_observed,json=minObserved" json:"min_observed,omitempty"`
 	// DEDUCTION: points each violation costs.
-	PointsPerViolation float64 `protobuf:"fixed64,7,opt,name=points_per_violation,json=pointsPerViolation,proto3" json:"points_per_violation,omitempty"`
+	PointsPerViolation float64 `protobuf:"fixed64,7,opt,name=points_per_violation,json=pointsPerViolation" json:"points_per_violation,omitempty"`
 	// An optional item may be left out of an inspection (it then counts as
 	// not applicable); every other item needs a result.
-	Optional bool `protobuf:"varint,8,opt,name=optional,proto3" json:"optional,omitempty"`
+	Optional bool `protobuf:"varint,8,opt,name=optional" json:"optional,omitempty"`
 	// How to check it, shown on the inspector's tablet.
-	Guidance      string `protobuf:"bytes,9,opt,name=guidance,proto3" json:"guidance,omitempty"`
+	Guidance      string `protobuf:"bytes,9,opt,name=guidance" json:"guidance,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -311,9 +311,9 @@ func (x *CheckItem) GetGuidance() string {
 // Indicator groups check items within a dimension.
 type Indicator struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Items         []*CheckItem           `protobuf:"bytes,3,rep,name=items,proto3" json:"items,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
+	Items         []*CheckItem           `protobuf:"bytes,3,rep,name=items" json:"items,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -372,9 +372,9 @@ func (x *Indicator) GetItems() []*CheckItem {
 // Dimension is a top-level area of the index, e.g. 公共秩序.
 type Dimension struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Indicators    []*Indicator           `protobuf:"bytes,3,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
+	Indicators    []*Indicator           `protobuf:"bytes,3,rep,name=indicators" json:"indicators,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -433,9 +433,9 @@ func (x *Dimension) GetIndicators() []*Indicator {
 // FrameworkContent is what an author writes.
 type FrameworkContent struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	Dimensions    []*Dimension           `protobuf:"bytes,3,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name" json:"name,omitempty"`
+	Description   string                 `protobuf:"bytes,2,opt,name=description" json:"description,omitempty"`
+	Dimensions    []*Dimension           `protobuf:"bytes,3,rep,name=dimensions" json:"dimensions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -495,17 +495,17 @@ func (x *FrameworkContent) GetDimensions() []*Dimension {
 type Framework struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Server-generated, sortable id; shared by every version.
-	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id string `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// 1, 2, …
-	Version     int32                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
-	State       FrameworkState         `protobuf:"varint,3,opt,name=state,proto3,enum=wenming.civindex.v1.FrameworkState" json:"state,omitempty"`
-	Name        string                 `protobuf:"bytes,4,opt,name=name,proto3" json:"name,omitempty"`
-	Description string                 `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
-	Dimensions  []*Dimension           `protobuf:"bytes,6,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
-	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime  *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Version     int32                  `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
+	State       FrameworkState         `protobuf:"varint,3,opt,name=state,enum=wenming.civindex.v1.FrameworkState" json:"state,omitempty"`
+	Name        string                 `protobuf:"bytes,4,opt,name=name" json:"name,omitempty"`
+	Description string                 `protobuf:"bytes,5,opt,name=description" json:"description,omitempty"`
+	Dimensions  []*Dimension           `protobuf:"bytes,6,rep,name=dimensions" json:"dimensions,omitempty"`
+	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
+	UpdateTime  *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime" json:"update_time,omitempty"`
 	// Unset while a draft.
-	PublishTime   *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=publish_time,json=publishTime,proto3" json:"publish_time,omitempty"`
+	PublishTime   *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=publish_time,json=publishTime" json:"publish_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -605,9 +605,9 @@ func (x *Framework) GetPublishTime() *timestamppb.Timestamp {
 
 type CreateFrameworkRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	Framework *FrameworkContent      `protobuf:"bytes,1,opt,name=framework,proto3" json:"framework,omitempty"`
+	Framework *FrameworkContent      `protobuf:"bytes,1,opt,name=framework" json:"framework,omitempty"`
 	// Optional idempotency key (AIP-155), at most 64 characters.
-	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -658,7 +658,7 @@ func (x *CreateFrameworkRequest) GetRequestId() string {
 
 type CreateFrameworkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework,proto3" json:"framework,omitempty"`
+	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework" json:"framework,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -702,9 +702,9 @@ func (x *CreateFrameworkResponse) GetFramework() *Framework {
 
 type UpdateFrameworkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// The full new content of the draft.
-	Framework     *FrameworkContent `protobuf:"bytes,2,opt,name=framework,proto3" json:"framework,omitempty"`
+	Framework     *FrameworkContent `protobuf:"bytes,2,opt,name=framework" json:"framework,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -755,7 +755,7 @@ func (x *UpdateFrameworkRequest) GetFramework() *FrameworkContent {
 
 type UpdateFrameworkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework,proto3" json:"framework,omitempty"`
+	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework" json:"framework,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -800,9 +800,9 @@ func (x *UpdateFrameworkResponse) GetFramework() *Framework {
 type ValidateFrameworkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The framework whose draft to check; or leave empty and send content.
-	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id string `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// Content to check without storing it.
-	Framework     *FrameworkContent `protobuf:"bytes,2,opt,name=framework,proto3" json:"framework,omitempty"`
+	Framework     *FrameworkContent `protobuf:"bytes,2,opt,name=framework" json:"framework,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -855,8 +855,8 @@ func (x *ValidateFrameworkRequest) GetFramework() *FrameworkContent {
 type FieldProblem struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Path such as "dimensions[0].indicators[1].items[2].levels[0].fraction".
-	Field         string `protobuf:"bytes,1,opt,name=field,proto3" json:"field,omitempty"`
-	Description   string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	Field         string `protobuf:"bytes,1,opt,name=field" json:"field,omitempty"`
+	Description   string `protobuf:"bytes,2,opt,name=description" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -907,8 +907,8 @@ func (x *FieldProblem) GetDescription() string {
 
 type ValidateFrameworkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Valid         bool                   `protobuf:"varint,1,opt,name=valid,proto3" json:"valid,omitempty"`
-	Problems      []*FieldProblem        `protobuf:"bytes,2,rep,name=problems,proto3" json:"problems,omitempty"`
+	Valid         bool                   `protobuf:"varint,1,opt,name=valid" json:"valid,omitempty"`
+	Problems      []*FieldProblem        `protobuf:"bytes,2,rep,name=problems" json:"problems,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -959,7 +959,7 @@ func (x *ValidateFrameworkResponse) GetProblems() []*FieldProblem {
 
 type PublishFrameworkRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1003,7 +1003,7 @@ func (x *PublishFrameworkRequest) GetId() string {
 
 type PublishFrameworkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework,proto3" json:"framework,omitempty"`
+	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework" json:"framework,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1047,9 +1047,9 @@ func (x *PublishFrameworkResponse) GetFramework() *Framework {
 
 type NewFrameworkVersionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// Optional idempotency key (AIP-155).
-	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1100,7 +1100,7 @@ func (x *NewFrameworkVersionRequest) GetRequestId() string {
 
 type NewFrameworkVersionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework,proto3" json:"framework,omitempty"`
+	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework" json:"framework,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1144,9 +1144,9 @@ func (x *NewFrameworkVersionResponse) GetFramework() *Framework {
 
 type GetFrameworkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// 0 means the newest version.
-	Version       int32 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	Version       int32 `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1197,7 +1197,7 @@ func (x *GetFrameworkRequest) GetVersion() int32 {
 
 type GetFrameworkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework,proto3" json:"framework,omitempty"`
+	Framework     *Framework             `protobuf:"bytes,1,opt,name=framework" json:"framework,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1242,8 +1242,8 @@ func (x *GetFrameworkResponse) GetFramework() *Framework {
 type ListFrameworksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 50, maximum 200.
-	PageSize      int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize      int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1294,9 +1294,9 @@ func (x *ListFrameworksRequest) GetPageToken() string {
 
 type ListFrameworksResponse struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
-	Frameworks []*Framework           `protobuf:"bytes,1,rep,name=frameworks,proto3" json:"frameworks,omitempty"`
+	Frameworks []*Framework           `protobuf:"bytes,1,rep,name=frameworks" json:"frameworks,omitempty"`
 	// Empty on the last page.
-	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1455,7 +1455,7 @@ const file_wenming_civindex_v1_framework_proto_rawDesc = "" +
 	"\x10PublishFramework\x12,.wenming.civindex.v1.PublishFrameworkRequest\x1a-.wenming.civindex.v1.PublishFrameworkResponse\x12x\n" +
 	"\x13NewFrameworkVersion\x12/.wenming.civindex.v1.NewFrameworkVersionRequest\x1a0.wenming.civindex.v1.NewFrameworkVersionResponse\x12c\n" +
 	"\fGetFramework\x12(.wenming.civindex.v1.GetFrameworkRequest\x1a).wenming.civindex.v1.GetFrameworkResponse\x12i\n" +
-	"\x0eListFrameworks\x12*.wenming.civindex.v1.ListFrameworksRequest\x1a+.wenming.civindex.v1.ListFrameworksResponseBBZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1b\x06proto3"
+	"\x0eListFrameworks\x12*.wenming.civindex.v1.ListFrameworksRequest\x1a+.wenming.civindex.v1.ListFrameworksResponseBIZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_civindex_v1_framework_proto_rawDescOnce sync.Once

@@ -24,12 +24,12 @@ const (
 // DimensionScore is one dimension's part of a score.
 type DimensionScore struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
-	DimensionId string                 `protobuf:"bytes,1,opt,name=dimension_id,json=dimensionId,proto3" json:"dimension_id,omitempty"`
-	Name        string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	DimensionId string                 `protobuf:"bytes,1,opt,name=dimension_id,json=dimensionId" json:"dimension_id,omitempty"`
+	Name        string                 `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
 	// points / max_points × 100; 0 when nothing was applicable.
-	Score         float64 `protobuf:"fixed64,3,opt,name=score,proto3" json:"score,omitempty"`
-	Points        float64 `protobuf:"fixed64,4,opt,name=points,proto3" json:"points,omitempty"`
-	MaxPoints     float64 `protobuf:"fixed64,5,opt,name=max_points,json=maxPoints,proto3" json:"max_points,omitempty"`
+	Score         float64 `protobuf:"fixed64,3,opt,name=score" json:"score,omitempty"`
+	Points        float64 `protobuf:"fixed64,4,opt,name=points" json:"points,omitempty"`
+	MaxPoints     float64 `protobuf:"fixed64,5,opt,name=max_points,json=maxPoints" json:"max_points,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -102,13 +102,13 @@ func (x *DimensionScore) GetMaxPoints() float64 {
 // ItemScore is one item averaged over the visits where it applied.
 type ItemScore struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
-	ItemId      string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
-	Name        string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	DimensionId string                 `protobuf:"bytes,3,opt,name=dimension_id,json=dimensionId,proto3" json:"dimension_id,omitempty"`
-	Points      float64                `protobuf:"fixed64,4,opt,name=points,proto3" json:"points,omitempty"`
-	MaxPoints   float64                `protobuf:"fixed64,5,opt,name=max_points,json=maxPoints,proto3" json:"max_points,omitempty"`
+	ItemId      string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId" json:"item_id,omitempty"`
+	Name        string                 `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
+	DimensionId string                 `protobuf:"bytes,3,opt,name=dimension_id,json=dimensionId" json:"dimension_id,omitempty"`
+	Points      float64                `protobuf:"fixed64,4,opt,name=points" json:"points,omitempty"`
+	MaxPoints   float64                `protobuf:"fixed64,5,opt,name=max_points,json=maxPoints" json:"max_points,omitempty"`
 	// Visits in which the item applied; 0 means it counts nowhere.
-	Visits        int32 `protobuf:"varint,6,opt,name=visits,proto3" json:"visits,omitempty"`
+	Visits        int32 `protobuf:"varint,6,opt,name=visits" json:"visits,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -188,19 +188,19 @@ func (x *ItemScore) GetVisits() int32 {
 // SiteScore is a site's index in a round.
 type SiteScore struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	SiteId   string                 `protobuf:"bytes,1,opt,name=site_id,json=siteId,proto3" json:"site_id,omitempty"`
-	SiteName string                 `protobuf:"bytes,2,opt,name=site_name,json=siteName,proto3" json:"site_name,omitempty"`
-	Category SiteCategory           `protobuf:"varint,3,opt,name=category,proto3,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
-	Unit     string                 `protobuf:"bytes,4,opt,name=unit,proto3" json:"unit,omitempty"`
+	SiteId   string                 `protobuf:"bytes,1,opt,name=site_id,json=siteId" json:"site_id,omitempty"`
+	SiteName string                 `protobuf:"bytes,2,opt,name=site_name,json=siteName" json:"site_name,omitempty"`
+	Category SiteCategory           `protobuf:"varint,3,opt,name=category,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
+	Unit     string                 `protobuf:"bytes,4,opt,name=unit" json:"unit,omitempty"`
 	// Σ item points / Σ applicable max × 100.
-	Score     float64 `protobuf:"fixed64,5,opt,name=score,proto3" json:"score,omitempty"`
-	Points    float64 `protobuf:"fixed64,6,opt,name=points,proto3" json:"points,omitempty"`
-	MaxPoints float64 `protobuf:"fixed64,7,opt,name=max_points,json=maxPoints,proto3" json:"max_points,omitempty"`
+	Score     float64 `protobuf:"fixed64,5,opt,name=score" json:"score,omitempty"`
+	Points    float64 `protobuf:"fixed64,6,opt,name=points" json:"points,omitempty"`
+	MaxPoints float64 `protobuf:"fixed64,7,opt,name=max_points,json=maxPoints" json:"max_points,omitempty"`
 	// Inspections (visits) counted.
-	Visits     int32             `protobuf:"varint,8,opt,name=visits,proto3" json:"visits,omitempty"`
-	Dimensions []*DimensionScore `protobuf:"bytes,9,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
+	Visits     int32             `protobuf:"varint,8,opt,name=visits" json:"visits,omitempty"`
+	Dimensions []*DimensionScore `protobuf:"bytes,9,rep,name=dimensions" json:"dimensions,omitempty"`
 	// Only in GetSiteScore.
-	Items         []*ItemScore `protobuf:"bytes,10,rep,name=items,proto3" json:"items,omitempty"`
+	Items         []*ItemScore `protobuf:"bytes,10,rep,name=items" json:"items,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -308,8 +308,8 @@ func (x *SiteScore) GetItems() []*ItemScore {
 // ConfidenceInterval is a two-sided 95% interval.
 type ConfidenceInterval struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Low           float64                `protobuf:"fixed64,1,opt,name=low,proto3" json:"low,omitempty"`
-	High          float64                `protobuf:"fixed64,2,opt,name=high,proto3" json:"high,omitempty"`
+	Low           float64                `protobuf:"fixed64,1,opt,name=low" json:"low,omitempty"`
+	High          float64                `protobuf:"fixed64,2,opt,name=high" json:"high,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -361,9 +361,9 @@ func (x *ConfidenceInterval) GetHigh() float64 {
 // CategoryWeight weights the sites of one category in a round index.
 type CategoryWeight struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	Category SiteCategory           `protobuf:"varint,1,opt,name=category,proto3,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
+	Category SiteCategory           `protobuf:"varint,1,opt,name=category,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
 	// ≥ 0; categories not listed weigh 1.
-	Weight        float64 `protobuf:"fixed64,2,opt,name=weight,proto3" json:"weight,omitempty"`
+	Weight        float64 `protobuf:"fixed64,2,opt,name=weight" json:"weight,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -415,24 +415,24 @@ func (x *CategoryWeight) GetWeight() float64 {
 // RoundIndex is a round's headline number.
 type RoundIndex struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	RoundId   string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
-	RoundName string                 `protobuf:"bytes,2,opt,name=round_name,json=roundName,proto3" json:"round_name,omitempty"`
-	Kind      RoundKind              `protobuf:"varint,3,opt,name=kind,proto3,enum=wenming.civindex.v1.RoundKind" json:"kind,omitempty"`
+	RoundId   string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
+	RoundName string                 `protobuf:"bytes,2,opt,name=round_name,json=roundName" json:"round_name,omitempty"`
+	Kind      RoundKind              `protobuf:"varint,3,opt,name=kind,enum=wenming.civindex.v1.RoundKind" json:"kind,omitempty"`
 	// Mean of the site scores, weighted when weights were given.
-	Index float64 `protobuf:"fixed64,4,opt,name=index,proto3" json:"index,omitempty"`
+	Index float64 `protobuf:"fixed64,4,opt,name=index" json:"index,omitempty"`
 	// Sites with at least one applicable scored item.
-	N int32 `protobuf:"varint,5,opt,name=n,proto3" json:"n,omitempty"`
+	N int32 `protobuf:"varint,5,opt,name=n" json:"n,omitempty"`
 	// Sites in the round's scope, scored or not.
-	SitesInScope int32 `protobuf:"varint,6,opt,name=sites_in_scope,json=sitesInScope,proto3" json:"sites_in_scope,omitempty"`
+	SitesInScope int32 `protobuf:"varint,6,opt,name=sites_in_scope,json=sitesInScope" json:"sites_in_scope,omitempty"`
 	// Student-t 95% interval of the unweighted mean; unset when weights were
 	// given (there is no weighted interval) and equal to the mean when n < 2.
-	Ci *ConfidenceInterval `protobuf:"bytes,7,opt,name=ci,proto3" json:"ci,omitempty"`
+	Ci *ConfidenceInterval `protobuf:"bytes,7,opt,name=ci" json:"ci,omitempty"`
 	// The plain mean of site scores, also when weighted.
-	UnweightedMean float64 `protobuf:"fixed64,8,opt,name=unweighted_mean,json=unweightedMean,proto3" json:"unweighted_mean,omitempty"`
-	StdDev         float64 `protobuf:"fixed64,9,opt,name=std_dev,json=stdDev,proto3" json:"std_dev,omitempty"`
+	UnweightedMean float64 `protobuf:"fixed64,8,opt,name=unweighted_mean,json=unweightedMean" json:"unweighted_mean,omitempty"`
+	StdDev         float64 `protobuf:"fixed64,9,opt,name=std_dev,json=stdDev" json:"std_dev,omitempty"`
 	// Mean score per dimension over the sites where it applied (weighted
 	// like the index); only dimension_id, name and score are set.
-	Dimensions    []*DimensionScore `protobuf:"bytes,10,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
+	Dimensions    []*DimensionScore `protobuf:"bytes,10,rep,name=dimensions" json:"dimensions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -539,8 +539,8 @@ func (x *RoundIndex) GetDimensions() []*DimensionScore {
 
 type GetSiteScoreRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	RoundId       string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
-	SiteId        string                 `protobuf:"bytes,2,opt,name=site_id,json=siteId,proto3" json:"site_id,omitempty"`
+	RoundId       string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
+	SiteId        string                 `protobuf:"bytes,2,opt,name=site_id,json=siteId" json:"site_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -591,7 +591,7 @@ func (x *GetSiteScoreRequest) GetSiteId() string {
 
 type GetSiteScoreResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Score         *SiteScore             `protobuf:"bytes,1,opt,name=score,proto3" json:"score,omitempty"`
+	Score         *SiteScore             `protobuf:"bytes,1,opt,name=score" json:"score,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -635,10 +635,10 @@ func (x *GetSiteScoreResponse) GetScore() *SiteScore {
 
 type GetRoundIndexRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
+	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
 	// Optional weights by site category. Over HTTP, POST them to
 	// /v1/rounds/{round_id}/index:weighted.
-	Weights       []*CategoryWeight `protobuf:"bytes,2,rep,name=weights,proto3" json:"weights,omitempty"`
+	Weights       []*CategoryWeight `protobuf:"bytes,2,rep,name=weights" json:"weights,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -689,7 +689,7 @@ func (x *GetRoundIndexRequest) GetWeights() []*CategoryWeight {
 
 type GetRoundIndexResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Index         *RoundIndex            `protobuf:"bytes,1,opt,name=index,proto3" json:"index,omitempty"`
+	Index         *RoundIndex            `protobuf:"bytes,1,opt,name=index" json:"index,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -735,8 +735,8 @@ func (x *GetRoundIndexResponse) GetIndex() *RoundIndex {
 type RankedSite struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 1 is best; equal scores share a rank (1, 2, 2, 4).
-	Rank          int32      `protobuf:"varint,1,opt,name=rank,proto3" json:"rank,omitempty"`
-	Score         *SiteScore `protobuf:"bytes,2,opt,name=score,proto3" json:"score,omitempty"`
+	Rank          int32      `protobuf:"varint,1,opt,name=rank" json:"rank,omitempty"`
+	Score         *SiteScore `protobuf:"bytes,2,opt,name=score" json:"score,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -787,11 +787,11 @@ func (x *RankedSite) GetScore() *SiteScore {
 
 type ListSiteRankingRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
+	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
 	// Only sites of this category.
-	Category SiteCategory `protobuf:"varint,2,opt,name=category,proto3,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
+	Category SiteCategory `protobuf:"varint,2,opt,name=category,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
 	// Only sites of this unit.
-	Unit          string `protobuf:"bytes,3,opt,name=unit,proto3" json:"unit,omitempty"`
+	Unit          string `protobuf:"bytes,3,opt,name=unit" json:"unit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -849,7 +849,7 @@ func (x *ListSiteRankingRequest) GetUnit() string {
 
 type ListSiteRankingResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Sites         []*RankedSite          `protobuf:"bytes,1,rep,name=sites,proto3" json:"sites,omitempty"`
+	Sites         []*RankedSite          `protobuf:"bytes,1,rep,name=sites" json:"sites,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -894,11 +894,11 @@ func (x *ListSiteRankingResponse) GetSites() []*RankedSite {
 // RankedUnit is one line of a unit ranking.
 type RankedUnit struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Rank  int32                  `protobuf:"varint,1,opt,name=rank,proto3" json:"rank,omitempty"`
-	Unit  string                 `protobuf:"bytes,2,opt,name=unit,proto3" json:"unit,omitempty"`
+	Rank  int32                  `protobuf:"varint,1,opt,name=rank" json:"rank,omitempty"`
+	Unit  string                 `protobuf:"bytes,2,opt,name=unit" json:"unit,omitempty"`
 	// Mean of its scored sites' scores.
-	Score         float64 `protobuf:"fixed64,3,opt,name=score,proto3" json:"score,omitempty"`
-	Sites         int32   `protobuf:"varint,4,opt,name=sites,proto3" json:"sites,omitempty"`
+	Score         float64 `protobuf:"fixed64,3,opt,name=score" json:"score,omitempty"`
+	Sites         int32   `protobuf:"varint,4,opt,name=sites" json:"sites,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -963,7 +963,7 @@ func (x *RankedUnit) GetSites() int32 {
 
 type ListUnitRankingRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	RoundId       string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
+	RoundId       string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1007,7 +1007,7 @@ func (x *ListUnitRankingRequest) GetRoundId() string {
 
 type ListUnitRankingResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Units         []*RankedUnit          `protobuf:"bytes,1,rep,name=units,proto3" json:"units,omitempty"`
+	Units         []*RankedUnit          `protobuf:"bytes,1,rep,name=units" json:"units,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1051,10 +1051,10 @@ func (x *ListUnitRankingResponse) GetUnits() []*RankedUnit {
 
 type GetTrendRequest struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
-	FrameworkId string                 `protobuf:"bytes,1,opt,name=framework_id,json=frameworkId,proto3" json:"framework_id,omitempty"`
+	FrameworkId string                 `protobuf:"bytes,1,opt,name=framework_id,json=frameworkId" json:"framework_id,omitempty"`
 	// Only rounds of this kind; comparing self-checks with official rounds is
 	// rarely meaningful.
-	Kind          RoundKind `protobuf:"varint,2,opt,name=kind,proto3,enum=wenming.civindex.v1.RoundKind" json:"kind,omitempty"`
+	Kind          RoundKind `protobuf:"varint,2,opt,name=kind,enum=wenming.civindex.v1.RoundKind" json:"kind,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1106,8 +1106,8 @@ func (x *GetTrendRequest) GetKind() RoundKind {
 // TrendPoint is one round in a trend.
 type TrendPoint struct {
 	state            protoimpl.MessageState `protogen:"open.v1"`
-	Index            *RoundIndex            `protobuf:"bytes,1,opt,name=index,proto3" json:"index,omitempty"`
-	FrameworkVersion int32                  `protobuf:"varint,2,opt,name=framework_version,json=frameworkVersion,proto3" json:"framework_version,omitempty"`
+	Index            *RoundIndex            `protobuf:"bytes,1,opt,name=index" json:"index,omitempty"`
+	FrameworkVersion int32                  `protobuf:"varint,2,opt,name=framework_version,json=frameworkVersion" json:"framework_version,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -1159,18 +1159,18 @@ func (x *TrendPoint) GetFrameworkVersion() int32 {
 // TrendChange compares a round with the one before it.
 type TrendChange struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
-	FromRoundId string                 `protobuf:"bytes,1,opt,name=from_round_id,json=fromRoundId,proto3" json:"from_round_id,omitempty"`
-	ToRoundId   string                 `protobuf:"bytes,2,opt,name=to_round_id,json=toRoundId,proto3" json:"to_round_id,omitempty"`
+	FromRoundId string                 `protobuf:"bytes,1,opt,name=from_round_id,json=fromRoundId" json:"from_round_id,omitempty"`
+	ToRoundId   string                 `protobuf:"bytes,2,opt,name=to_round_id,json=toRoundId" json:"to_round_id,omitempty"`
 	// to − from.
-	Diff float64 `protobuf:"fixed64,3,opt,name=diff,proto3" json:"diff,omitempty"`
-	T    float64 `protobuf:"fixed64,4,opt,name=t,proto3" json:"t,omitempty"`
-	Df   float64 `protobuf:"fixed64,5,opt,name=df,proto3" json:"df,omitempty"`
+	Diff float64 `protobuf:"fixed64,3,opt,name=diff" json:"diff,omitempty"`
+	T    float64 `protobuf:"fixed64,4,opt,name=t" json:"t,omitempty"`
+	Df   float64 `protobuf:"fixed64,5,opt,name=df" json:"df,omitempty"`
 	// Two-sided p-value.
-	P float64 `protobuf:"fixed64,6,opt,name=p,proto3" json:"p,omitempty"`
+	P float64 `protobuf:"fixed64,6,opt,name=p" json:"p,omitempty"`
 	// p < 0.05. False when either round has fewer than 2 scored sites.
-	Significant bool `protobuf:"varint,7,opt,name=significant,proto3" json:"significant,omitempty"`
+	Significant bool `protobuf:"varint,7,opt,name=significant" json:"significant,omitempty"`
 	// Why there is no test, e.g. too few sites.
-	Note          string `protobuf:"bytes,8,opt,name=note,proto3" json:"note,omitempty"`
+	Note          string `protobuf:"bytes,8,opt,name=note" json:"note,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1264,9 +1264,9 @@ func (x *TrendChange) GetNote() string {
 type GetTrendResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Rounds ordered by start time.
-	Points []*TrendPoint `protobuf:"bytes,1,rep,name=points,proto3" json:"points,omitempty"`
+	Points []*TrendPoint `protobuf:"bytes,1,rep,name=points" json:"points,omitempty"`
 	// One per consecutive pair of points.
-	Changes       []*TrendChange `protobuf:"bytes,2,rep,name=changes,proto3" json:"changes,omitempty"`
+	Changes       []*TrendChange `protobuf:"bytes,2,rep,name=changes" json:"changes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1317,13 +1317,13 @@ func (x *GetTrendResponse) GetChanges() []*TrendChange {
 
 type ListShortfallsRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
+	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
 	// Set one of site_id and unit to narrow; neither means the whole round.
-	SiteId string `protobuf:"bytes,2,opt,name=site_id,json=siteId,proto3" json:"site_id,omitempty"`
-	Unit   string `protobuf:"bytes,3,opt,name=unit,proto3" json:"unit,omitempty"`
+	SiteId string `protobuf:"bytes,2,opt,name=site_id,json=siteId" json:"site_id,omitempty"`
+	Unit   string `protobuf:"bytes,3,opt,name=unit" json:"unit,omitempty"`
 	// Share of max points under which an item is a shortfall, in (0, 1];
 	// 0 means 0.6.
-	Threshold     float64 `protobuf:"fixed64,4,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	Threshold     float64 `protobuf:"fixed64,4,opt,name=threshold" json:"threshold,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1389,17 +1389,17 @@ func (x *ListShortfallsRequest) GetThreshold() float64 {
 // Shortfall is an item scoring under the threshold.
 type Shortfall struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
-	ItemId      string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
-	Name        string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	DimensionId string                 `protobuf:"bytes,3,opt,name=dimension_id,json=dimensionId,proto3" json:"dimension_id,omitempty"`
+	ItemId      string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId" json:"item_id,omitempty"`
+	Name        string                 `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
+	DimensionId string                 `protobuf:"bytes,3,opt,name=dimension_id,json=dimensionId" json:"dimension_id,omitempty"`
 	// Averaged over the visits (for a site) or sites (for a unit or round)
 	// where the item applied.
-	Points    float64 `protobuf:"fixed64,4,opt,name=points,proto3" json:"points,omitempty"`
-	MaxPoints float64 `protobuf:"fixed64,5,opt,name=max_points,json=maxPoints,proto3" json:"max_points,omitempty"`
+	Points    float64 `protobuf:"fixed64,4,opt,name=points" json:"points,omitempty"`
+	MaxPoints float64 `protobuf:"fixed64,5,opt,name=max_points,json=maxPoints" json:"max_points,omitempty"`
 	// max_points − points.
-	Lost float64 `protobuf:"fixed64,6,opt,name=lost,proto3" json:"lost,omitempty"`
+	Lost float64 `protobuf:"fixed64,6,opt,name=lost" json:"lost,omitempty"`
 	// points / max_points.
-	Share         float64 `protobuf:"fixed64,7,opt,name=share,proto3" json:"share,omitempty"`
+	Share         float64 `protobuf:"fixed64,7,opt,name=share" json:"share,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1485,8 +1485,8 @@ func (x *Shortfall) GetShare() float64 {
 
 type ListShortfallsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Shortfalls    []*Shortfall           `protobuf:"bytes,1,rep,name=shortfalls,proto3" json:"shortfalls,omitempty"`
-	Threshold     float64                `protobuf:"fixed64,2,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	Shortfalls    []*Shortfall           `protobuf:"bytes,1,rep,name=shortfalls" json:"shortfalls,omitempty"`
+	Threshold     float64                `protobuf:"fixed64,2,opt,name=threshold" json:"threshold,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1537,7 +1537,7 @@ func (x *ListShortfallsResponse) GetThreshold() float64 {
 
 type ExportIndexRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	RoundId       string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
+	RoundId       string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1582,8 +1582,8 @@ func (x *ExportIndexRequest) GetRoundId() string {
 type ExportIndexResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// UTF-8 CSV: one line per scored site, best first, with dimension scores.
-	Csv           string `protobuf:"bytes,1,opt,name=csv,proto3" json:"csv,omitempty"`
-	Filename      string `protobuf:"bytes,2,opt,name=filename,proto3" json:"filename,omitempty"`
+	Csv           string `protobuf:"bytes,1,opt,name=csv" json:"csv,omitempty"`
+	Filename      string `protobuf:"bytes,2,opt,name=filename" json:"filename,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1769,7 +1769,7 @@ const file_wenming_civindex_v1_index_proto_rawDesc = "" +
 	"\x0fListUnitRanking\x12+.wenming.civindex.v1.ListUnitRankingRequest\x1a,.wenming.civindex.v1.ListUnitRankingResponse\x12W\n" +
 	"\bGetTrend\x12$.wenming.civindex.v1.GetTrendRequest\x1a%.wenming.civindex.v1.GetTrendResponse\x12i\n" +
 	"\x0eListShortfalls\x12*.wenming.civindex.v1.ListShortfallsRequest\x1a+.wenming.civindex.v1.ListShortfallsResponse\x12`\n" +
-	"\vExportIndex\x12'.wenming.civindex.v1.ExportIndexRequest\x1a(.wenming.civindex.v1.ExportIndexResponseBBZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1b\x06proto3"
+	"\vExportIndex\x12'.wenming.civindex.v1.ExportIndexRequest\x1a(.wenming.civindex.v1.ExportIndexResponseBIZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_civindex_v1_index_proto_rawDescOnce sync.Once

@@ -26,23 +26,23 @@ const (
 // of the item's scoring method are read.
 type ItemResult struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
-	ItemId string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
+	ItemId string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId" json:"item_id,omitempty"`
 	// Takes the item out of numerator and denominator; needs na_reason.
-	NotApplicable bool   `protobuf:"varint,2,opt,name=not_applicable,json=notApplicable,proto3" json:"not_applicable,omitempty"`
-	NaReason      string `protobuf:"bytes,3,opt,name=na_reason,json=naReason,proto3" json:"na_reason,omitempty"`
+	NotApplicable bool   `protobuf:"varint,2,opt,name=not_applicable,json=notApplicable" json:"not_applicable,omitempty"`
+	NaReason      string `protobuf:"bytes,3,opt,name=na_reason,json=naReason" json:"na_reason,omitempty"`
 	// BINARY: the item is met.
-	Met bool `protobuf:"varint,4,opt,name=met,proto3" json:"met,omitempty"`
+	Met bool `protobuf:"varint,4,opt,name=met" json:"met,omitempty"`
 	// GRADED: one of the item's level names.
-	Level string `protobuf:"bytes,5,opt,name=level,proto3" json:"level,omitempty"`
+	Level string `protobuf:"bytes,5,opt,name=level" json:"level,omitempty"`
 	// RATE: compliant of observed.
-	Compliant int32 `protobuf:"varint,6,opt,name=compliant,proto3" json:"compliant,omitempty"`
-	Observed  int32 `protobuf:"varint,7,opt,name=observed,proto3" json:"observed,omitempty"`
+	Compliant int32 `protobuf:"varint,6,opt,name=compliant" json:"compliant,omitempty"`
+	Observed  int32 `protobuf:"varint,7,opt,name=observed" json:"observed,omitempty"`
 	// DEDUCTION: number of violations.
-	Violations int32 `protobuf:"varint,8,opt,name=violations,proto3" json:"violations,omitempty"`
+	Violations int32 `protobuf:"varint,8,opt,name=violations" json:"violations,omitempty"`
 	// Free text about this item.
-	Note string `protobuf:"bytes,9,opt,name=note,proto3" json:"note,omitempty"`
+	Note string `protobuf:"bytes,9,opt,name=note" json:"note,omitempty"`
 	// Output only: the points this result earned (0 when not applicable).
-	Points        float64 `protobuf:"fixed64,10,opt,name=points,proto3" json:"points,omitempty"`
+	Points        float64 `protobuf:"fixed64,10,opt,name=points" json:"points,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -151,10 +151,10 @@ func (x *ItemResult) GetPoints() float64 {
 type Evidence struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// http(s) URL of the file.
-	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	Url string `protobuf:"bytes,1,opt,name=url" json:"url,omitempty"`
 	// SHA-256 of the file, 64 hex digits, so a later swap is detectable.
-	Sha256        string `protobuf:"bytes,2,opt,name=sha256,proto3" json:"sha256,omitempty"`
-	Caption       string `protobuf:"bytes,3,opt,name=caption,proto3" json:"caption,omitempty"`
+	Sha256        string `protobuf:"bytes,2,opt,name=sha256" json:"sha256,omitempty"`
+	Caption       string `protobuf:"bytes,3,opt,name=caption" json:"caption,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -214,18 +214,18 @@ func (x *Evidence) GetCaption() string {
 type InspectionRevision struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 1 is the submission, 2… are amendments.
-	Revision int32         `protobuf:"varint,1,opt,name=revision,proto3" json:"revision,omitempty"`
-	Results  []*ItemResult `protobuf:"bytes,2,rep,name=results,proto3" json:"results,omitempty"`
-	Notes    string        `protobuf:"bytes,3,opt,name=notes,proto3" json:"notes,omitempty"`
-	Evidence []*Evidence   `protobuf:"bytes,4,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	Revision int32         `protobuf:"varint,1,opt,name=revision" json:"revision,omitempty"`
+	Results  []*ItemResult `protobuf:"bytes,2,rep,name=results" json:"results,omitempty"`
+	Notes    string        `protobuf:"bytes,3,opt,name=notes" json:"notes,omitempty"`
+	Evidence []*Evidence   `protobuf:"bytes,4,rep,name=evidence" json:"evidence,omitempty"`
 	// Why the amendment was made; empty for revision 1.
-	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	Reason string `protobuf:"bytes,5,opt,name=reason" json:"reason,omitempty"`
 	// The API key (name and id) that wrote the revision.
-	Author      string                 `protobuf:"bytes,6,opt,name=author,proto3" json:"author,omitempty"`
-	AuthorKeyId string                 `protobuf:"bytes,7,opt,name=author_key_id,json=authorKeyId,proto3" json:"author_key_id,omitempty"`
-	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	Author      string                 `protobuf:"bytes,6,opt,name=author" json:"author,omitempty"`
+	AuthorKeyId string                 `protobuf:"bytes,7,opt,name=author_key_id,json=authorKeyId" json:"author_key_id,omitempty"`
+	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
 	// Σ points / Σ applicable max × 100 for this visit alone.
-	VisitScore    float64 `protobuf:"fixed64,9,opt,name=visit_score,json=visitScore,proto3" json:"visit_score,omitempty"`
+	VisitScore    float64 `protobuf:"fixed64,9,opt,name=visit_score,json=visitScore" json:"visit_score,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -326,19 +326,19 @@ func (x *InspectionRevision) GetVisitScore() float64 {
 // Inspection is one visit to one site in a round.
 type Inspection struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	Id      string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	RoundId string                 `protobuf:"bytes,2,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
-	SiteId  string                 `protobuf:"bytes,3,opt,name=site_id,json=siteId,proto3" json:"site_id,omitempty"`
+	Id      string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	RoundId string                 `protobuf:"bytes,2,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
+	SiteId  string                 `protobuf:"bytes,3,opt,name=site_id,json=siteId" json:"site_id,omitempty"`
 	// When the site was visited.
-	VisitTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=visit_time,json=visitTime,proto3" json:"visit_time,omitempty"`
+	VisitTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=visit_time,json=visitTime" json:"visit_time,omitempty"`
 	// Who submitted it.
-	Inspector       string `protobuf:"bytes,5,opt,name=inspector,proto3" json:"inspector,omitempty"`
-	CurrentRevision int32  `protobuf:"varint,6,opt,name=current_revision,json=currentRevision,proto3" json:"current_revision,omitempty"`
+	Inspector       string `protobuf:"bytes,5,opt,name=inspector" json:"inspector,omitempty"`
+	CurrentRevision int32  `protobuf:"varint,6,opt,name=current_revision,json=currentRevision" json:"current_revision,omitempty"`
 	// GetInspection: every revision, oldest first. ListInspections: the
 	// current revision only.
-	Revisions     []*InspectionRevision  `protobuf:"bytes,7,rep,name=revisions,proto3" json:"revisions,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Revisions     []*InspectionRevision  `protobuf:"bytes,7,rep,name=revisions" json:"revisions,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=update_time,json=updateTime" json:"update_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -438,15 +438,15 @@ func (x *Inspection) GetUpdateTime() *timestamppb.Timestamp {
 
 type SubmitInspectionRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
-	SiteId  string                 `protobuf:"bytes,2,opt,name=site_id,json=siteId,proto3" json:"site_id,omitempty"`
+	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
+	SiteId  string                 `protobuf:"bytes,2,opt,name=site_id,json=siteId" json:"site_id,omitempty"`
 	// Defaults to now.
-	VisitTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=visit_time,json=visitTime,proto3" json:"visit_time,omitempty"`
-	Results   []*ItemResult          `protobuf:"bytes,4,rep,name=results,proto3" json:"results,omitempty"`
-	Notes     string                 `protobuf:"bytes,5,opt,name=notes,proto3" json:"notes,omitempty"`
-	Evidence  []*Evidence            `protobuf:"bytes,6,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	VisitTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=visit_time,json=visitTime" json:"visit_time,omitempty"`
+	Results   []*ItemResult          `protobuf:"bytes,4,rep,name=results" json:"results,omitempty"`
+	Notes     string                 `protobuf:"bytes,5,opt,name=notes" json:"notes,omitempty"`
+	Evidence  []*Evidence            `protobuf:"bytes,6,rep,name=evidence" json:"evidence,omitempty"`
 	// Optional idempotency key (AIP-155).
-	RequestId     string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,7,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -532,7 +532,7 @@ func (x *SubmitInspectionRequest) GetRequestId() string {
 
 type SubmitInspectionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Inspection    *Inspection            `protobuf:"bytes,1,opt,name=inspection,proto3" json:"inspection,omitempty"`
+	Inspection    *Inspection            `protobuf:"bytes,1,opt,name=inspection" json:"inspection,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -576,15 +576,15 @@ func (x *SubmitInspectionResponse) GetInspection() *Inspection {
 
 type AmendInspectionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// Required: why the results change.
-	Reason string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	Reason string `protobuf:"bytes,2,opt,name=reason" json:"reason,omitempty"`
 	// The full new results, notes and evidence.
-	Results  []*ItemResult `protobuf:"bytes,3,rep,name=results,proto3" json:"results,omitempty"`
-	Notes    string        `protobuf:"bytes,4,opt,name=notes,proto3" json:"notes,omitempty"`
-	Evidence []*Evidence   `protobuf:"bytes,5,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	Results  []*ItemResult `protobuf:"bytes,3,rep,name=results" json:"results,omitempty"`
+	Notes    string        `protobuf:"bytes,4,opt,name=notes" json:"notes,omitempty"`
+	Evidence []*Evidence   `protobuf:"bytes,5,rep,name=evidence" json:"evidence,omitempty"`
 	// Optional idempotency key (AIP-155).
-	RequestId     string `protobuf:"bytes,6,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,6,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -663,7 +663,7 @@ func (x *AmendInspectionRequest) GetRequestId() string {
 
 type AmendInspectionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Inspection    *Inspection            `protobuf:"bytes,1,opt,name=inspection,proto3" json:"inspection,omitempty"`
+	Inspection    *Inspection            `protobuf:"bytes,1,opt,name=inspection" json:"inspection,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -707,7 +707,7 @@ func (x *AmendInspectionResponse) GetInspection() *Inspection {
 
 type GetInspectionRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -751,7 +751,7 @@ func (x *GetInspectionRequest) GetId() string {
 
 type GetInspectionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Inspection    *Inspection            `protobuf:"bytes,1,opt,name=inspection,proto3" json:"inspection,omitempty"`
+	Inspection    *Inspection            `protobuf:"bytes,1,opt,name=inspection" json:"inspection,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -795,12 +795,12 @@ func (x *GetInspectionResponse) GetInspection() *Inspection {
 
 type ListInspectionsRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId,proto3" json:"round_id,omitempty"`
+	RoundId string                 `protobuf:"bytes,1,opt,name=round_id,json=roundId" json:"round_id,omitempty"`
 	// Only inspections of this site.
-	SiteId string `protobuf:"bytes,2,opt,name=site_id,json=siteId,proto3" json:"site_id,omitempty"`
+	SiteId string `protobuf:"bytes,2,opt,name=site_id,json=siteId" json:"site_id,omitempty"`
 	// Default 50, maximum 200.
-	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -865,8 +865,8 @@ func (x *ListInspectionsRequest) GetPageToken() string {
 
 type ListInspectionsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Inspections   []*Inspection          `protobuf:"bytes,1,rep,name=inspections,proto3" json:"inspections,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Inspections   []*Inspection          `protobuf:"bytes,1,rep,name=inspections" json:"inspections,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1010,7 +1010,7 @@ const file_wenming_civindex_v1_inspection_proto_rawDesc = "" +
 	"\x10SubmitInspection\x12,.wenming.civindex.v1.SubmitInspectionRequest\x1a-.wenming.civindex.v1.SubmitInspectionResponse\x12l\n" +
 	"\x0fAmendInspection\x12+.wenming.civindex.v1.AmendInspectionRequest\x1a,.wenming.civindex.v1.AmendInspectionResponse\x12f\n" +
 	"\rGetInspection\x12).wenming.civindex.v1.GetInspectionRequest\x1a*.wenming.civindex.v1.GetInspectionResponse\x12l\n" +
-	"\x0fListInspections\x12+.wenming.civindex.v1.ListInspectionsRequest\x1a,.wenming.civindex.v1.ListInspectionsResponseBBZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1b\x06proto3"
+	"\x0fListInspections\x12+.wenming.civindex.v1.ListInspectionsRequest\x1a,.wenming.civindex.v1.ListInspectionsResponseBIZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_civindex_v1_inspection_proto_rawDescOnce sync.Once

@@ -134,19 +134,19 @@ func (RoundState) EnumDescriptor() ([]byte, []int) {
 // Round is one campaign.
 type Round struct {
 	state            protoimpl.MessageState `protogen:"open.v1"`
-	Id               string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Name             string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Kind             RoundKind              `protobuf:"varint,3,opt,name=kind,proto3,enum=wenming.civindex.v1.RoundKind" json:"kind,omitempty"`
-	State            RoundState             `protobuf:"varint,4,opt,name=state,proto3,enum=wenming.civindex.v1.RoundState" json:"state,omitempty"`
-	FrameworkId      string                 `protobuf:"bytes,5,opt,name=framework_id,json=frameworkId,proto3" json:"framework_id,omitempty"`
-	FrameworkVersion int32                  `protobuf:"varint,6,opt,name=framework_version,json=frameworkVersion,proto3" json:"framework_version,omitempty"`
+	Id               string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Name             string                 `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
+	Kind             RoundKind              `protobuf:"varint,3,opt,name=kind,enum=wenming.civindex.v1.RoundKind" json:"kind,omitempty"`
+	State            RoundState             `protobuf:"varint,4,opt,name=state,enum=wenming.civindex.v1.RoundState" json:"state,omitempty"`
+	FrameworkId      string                 `protobuf:"bytes,5,opt,name=framework_id,json=frameworkId" json:"framework_id,omitempty"`
+	FrameworkVersion int32                  `protobuf:"varint,6,opt,name=framework_version,json=frameworkVersion" json:"framework_version,omitempty"`
 	// The period the round covers.
-	StartTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
-	EndTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=start_time,json=startTime" json:"start_time,omitempty"`
+	EndTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=end_time,json=endTime" json:"end_time,omitempty"`
 	// The sites in scope. ListRounds leaves it empty; GetRound has it.
-	SiteIds       []string               `protobuf:"bytes,9,rep,name=site_ids,json=siteIds,proto3" json:"site_ids,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	SiteIds       []string               `protobuf:"bytes,9,rep,name=site_ids,json=siteIds" json:"site_ids,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime" json:"update_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -260,16 +260,16 @@ func (x *Round) GetUpdateTime() *timestamppb.Timestamp {
 
 type CreateRoundRequest struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
-	Name        string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Kind        RoundKind              `protobuf:"varint,2,opt,name=kind,proto3,enum=wenming.civindex.v1.RoundKind" json:"kind,omitempty"`
-	FrameworkId string                 `protobuf:"bytes,3,opt,name=framework_id,json=frameworkId,proto3" json:"framework_id,omitempty"`
+	Name        string                 `protobuf:"bytes,1,opt,name=name" json:"name,omitempty"`
+	Kind        RoundKind              `protobuf:"varint,2,opt,name=kind,enum=wenming.civindex.v1.RoundKind" json:"kind,omitempty"`
+	FrameworkId string                 `protobuf:"bytes,3,opt,name=framework_id,json=frameworkId" json:"framework_id,omitempty"`
 	// A published version of the framework.
-	FrameworkVersion int32                  `protobuf:"varint,4,opt,name=framework_version,json=frameworkVersion,proto3" json:"framework_version,omitempty"`
-	StartTime        *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
-	EndTime          *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
-	SiteIds          []string               `protobuf:"bytes,7,rep,name=site_ids,json=siteIds,proto3" json:"site_ids,omitempty"`
+	FrameworkVersion int32                  `protobuf:"varint,4,opt,name=framework_version,json=frameworkVersion" json:"framework_version,omitempty"`
+	StartTime        *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=start_time,json=startTime" json:"start_time,omitempty"`
+	EndTime          *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=end_time,json=endTime" json:"end_time,omitempty"`
+	SiteIds          []string               `protobuf:"bytes,7,rep,name=site_ids,json=siteIds" json:"site_ids,omitempty"`
 	// Optional idempotency key (AIP-155).
-	RequestId     string `protobuf:"bytes,8,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,8,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -362,7 +362,7 @@ func (x *CreateRoundRequest) GetRequestId() string {
 
 type CreateRoundResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Round         *Round                 `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	Round         *Round                 `protobuf:"bytes,1,opt,name=round" json:"round,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -406,7 +406,7 @@ func (x *CreateRoundResponse) GetRound() *Round {
 
 type OpenRoundRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -450,7 +450,7 @@ func (x *OpenRoundRequest) GetId() string {
 
 type OpenRoundResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Round         *Round                 `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	Round         *Round                 `protobuf:"bytes,1,opt,name=round" json:"round,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -494,7 +494,7 @@ func (x *OpenRoundResponse) GetRound() *Round {
 
 type CloseRoundRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -538,7 +538,7 @@ func (x *CloseRoundRequest) GetId() string {
 
 type CloseRoundResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Round         *Round                 `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	Round         *Round                 `protobuf:"bytes,1,opt,name=round" json:"round,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -582,7 +582,7 @@ func (x *CloseRoundResponse) GetRound() *Round {
 
 type GetRoundRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -626,7 +626,7 @@ func (x *GetRoundRequest) GetId() string {
 
 type GetRoundResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Round         *Round                 `protobuf:"bytes,1,opt,name=round,proto3" json:"round,omitempty"`
+	Round         *Round                 `protobuf:"bytes,1,opt,name=round" json:"round,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -671,12 +671,12 @@ func (x *GetRoundResponse) GetRound() *Round {
 type ListRoundsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 50, maximum 200.
-	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	// Only rounds of this framework.
-	FrameworkId string `protobuf:"bytes,3,opt,name=framework_id,json=frameworkId,proto3" json:"framework_id,omitempty"`
+	FrameworkId string `protobuf:"bytes,3,opt,name=framework_id,json=frameworkId" json:"framework_id,omitempty"`
 	// Only rounds in this state.
-	State         RoundState `protobuf:"varint,4,opt,name=state,proto3,enum=wenming.civindex.v1.RoundState" json:"state,omitempty"`
+	State         RoundState `protobuf:"varint,4,opt,name=state,enum=wenming.civindex.v1.RoundState" json:"state,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -741,8 +741,8 @@ func (x *ListRoundsRequest) GetState() RoundState {
 
 type ListRoundsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Rounds        []*Round               `protobuf:"bytes,1,rep,name=rounds,proto3" json:"rounds,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Rounds        []*Round               `protobuf:"bytes,1,rep,name=rounds" json:"rounds,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -864,7 +864,7 @@ const file_wenming_civindex_v1_round_proto_rawDesc = "" +
 	"CloseRound\x12&.wenming.civindex.v1.CloseRoundRequest\x1a'.wenming.civindex.v1.CloseRoundResponse\x12W\n" +
 	"\bGetRound\x12$.wenming.civindex.v1.GetRoundRequest\x1a%.wenming.civindex.v1.GetRoundResponse\x12]\n" +
 	"\n" +
-	"ListRounds\x12&.wenming.civindex.v1.ListRoundsRequest\x1a'.wenming.civindex.v1.ListRoundsResponseBBZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1b\x06proto3"
+	"ListRounds\x12&.wenming.civindex.v1.ListRoundsRequest\x1a'.wenming.civindex.v1.ListRoundsResponseBIZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_civindex_v1_round_proto_rawDescOnce sync.Once

@@ -108,8 +108,8 @@ func (SiteCategory) EnumDescriptor() ([]byte, []int) {
 // LatLng is a WGS-84 position.
 type LatLng struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Latitude      float64                `protobuf:"fixed64,1,opt,name=latitude,proto3" json:"latitude,omitempty"`
-	Longitude     float64                `protobuf:"fixed64,2,opt,name=longitude,proto3" json:"longitude,omitempty"`
+	Latitude      float64                `protobuf:"fixed64,1,opt,name=latitude" json:"latitude,omitempty"`
+	Longitude     float64                `protobuf:"fixed64,2,opt,name=longitude" json:"longitude,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -162,16 +162,16 @@ func (x *LatLng) GetLongitude() float64 {
 type Site struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Server-generated, sortable id.
-	Id       string       `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Name     string       `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Category SiteCategory `protobuf:"varint,3,opt,name=category,proto3,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
+	Id       string       `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Name     string       `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
+	Category SiteCategory `protobuf:"varint,3,opt,name=category,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
 	// The unit (department, district, company) responsible for the site.
-	Unit string `protobuf:"bytes,4,opt,name=unit,proto3" json:"unit,omitempty"`
+	Unit string `protobuf:"bytes,4,opt,name=unit" json:"unit,omitempty"`
 	// Unset when unknown.
-	Location      *LatLng                `protobuf:"bytes,5,opt,name=location,proto3" json:"location,omitempty"`
-	Address       string                 `protobuf:"bytes,6,opt,name=address,proto3" json:"address,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Location      *LatLng                `protobuf:"bytes,5,opt,name=location" json:"location,omitempty"`
+	Address       string                 `protobuf:"bytes,6,opt,name=address" json:"address,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime" json:"update_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -265,11 +265,11 @@ func (x *Site) GetUpdateTime() *timestamppb.Timestamp {
 // SiteContent is the part of a site a client writes.
 type SiteContent struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Category      SiteCategory           `protobuf:"varint,2,opt,name=category,proto3,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
-	Unit          string                 `protobuf:"bytes,3,opt,name=unit,proto3" json:"unit,omitempty"`
-	Location      *LatLng                `protobuf:"bytes,4,opt,name=location,proto3" json:"location,omitempty"`
-	Address       string                 `protobuf:"bytes,5,opt,name=address,proto3" json:"address,omitempty"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name" json:"name,omitempty"`
+	Category      SiteCategory           `protobuf:"varint,2,opt,name=category,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
+	Unit          string                 `protobuf:"bytes,3,opt,name=unit" json:"unit,omitempty"`
+	Location      *LatLng                `protobuf:"bytes,4,opt,name=location" json:"location,omitempty"`
+	Address       string                 `protobuf:"bytes,5,opt,name=address" json:"address,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -341,9 +341,9 @@ func (x *SiteContent) GetAddress() string {
 
 type CreateSiteRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Site  *SiteContent           `protobuf:"bytes,1,opt,name=site,proto3" json:"site,omitempty"`
+	Site  *SiteContent           `protobuf:"bytes,1,opt,name=site" json:"site,omitempty"`
 	// Optional idempotency key (AIP-155).
-	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -394,7 +394,7 @@ func (x *CreateSiteRequest) GetRequestId() string {
 
 type CreateSiteResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Site          *Site                  `protobuf:"bytes,1,opt,name=site,proto3" json:"site,omitempty"`
+	Site          *Site                  `protobuf:"bytes,1,opt,name=site" json:"site,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -438,7 +438,7 @@ func (x *CreateSiteResponse) GetSite() *Site {
 
 type GetSiteRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -482,7 +482,7 @@ func (x *GetSiteRequest) GetId() string {
 
 type GetSiteResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Site          *Site                  `protobuf:"bytes,1,opt,name=site,proto3" json:"site,omitempty"`
+	Site          *Site                  `protobuf:"bytes,1,opt,name=site" json:"site,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -527,12 +527,12 @@ func (x *GetSiteResponse) GetSite() *Site {
 type ListSitesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 100, maximum 500.
-	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	// Only sites of this category.
-	Category SiteCategory `protobuf:"varint,3,opt,name=category,proto3,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
+	Category SiteCategory `protobuf:"varint,3,opt,name=category,enum=wenming.civindex.v1.SiteCategory" json:"category,omitempty"`
 	// Only sites of this unit.
-	Unit          string `protobuf:"bytes,4,opt,name=unit,proto3" json:"unit,omitempty"`
+	Unit          string `protobuf:"bytes,4,opt,name=unit" json:"unit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -597,8 +597,8 @@ func (x *ListSitesRequest) GetUnit() string {
 
 type ListSitesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Sites         []*Site                `protobuf:"bytes,1,rep,name=sites,proto3" json:"sites,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Sites         []*Site                `protobuf:"bytes,1,rep,name=sites" json:"sites,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -649,8 +649,8 @@ func (x *ListSitesResponse) GetNextPageToken() string {
 
 type UpdateSiteRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Site          *SiteContent           `protobuf:"bytes,2,opt,name=site,proto3" json:"site,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Site          *SiteContent           `protobuf:"bytes,2,opt,name=site" json:"site,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -701,7 +701,7 @@ func (x *UpdateSiteRequest) GetSite() *SiteContent {
 
 type UpdateSiteResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Site          *Site                  `protobuf:"bytes,1,opt,name=site,proto3" json:"site,omitempty"`
+	Site          *Site                  `protobuf:"bytes,1,opt,name=site" json:"site,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -745,7 +745,7 @@ func (x *UpdateSiteResponse) GetSite() *Site {
 
 type DeleteSiteRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -828,9 +828,9 @@ type ImportSitesRequest struct {
 	// UTF-8 CSV with a header line naming the columns name, category, unit
 	// and optionally latitude, longitude, address (any order). category is
 	// the enum name with or without its SITE_CATEGORY_ prefix, any case.
-	Csv string `protobuf:"bytes,1,opt,name=csv,proto3" json:"csv,omitempty"`
+	Csv string `protobuf:"bytes,1,opt,name=csv" json:"csv,omitempty"`
 	// Optional idempotency key (AIP-155).
-	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -881,7 +881,7 @@ func (x *ImportSitesRequest) GetRequestId() string {
 
 type ImportSitesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Sites         []*Site                `protobuf:"bytes,1,rep,name=sites,proto3" json:"sites,omitempty"`
+	Sites         []*Site                `protobuf:"bytes,1,rep,name=sites" json:"sites,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1003,7 +1003,7 @@ const file_wenming_civindex_v1_site_proto_rawDesc = "" +
 	"UpdateSite\x12&.wenming.civindex.v1.UpdateSiteRequest\x1a'.wenming.civindex.v1.UpdateSiteResponse\x12]\n" +
 	"\n" +
 	"DeleteSite\x12&.wenming.civindex.v1.DeleteSiteRequest\x1a'.wenming.civindex.v1.DeleteSiteResponse\x12`\n" +
-	"\vImportSites\x12'.wenming.civindex.v1.ImportSitesRequest\x1a(.wenming.civindex.v1.ImportSitesResponseBBZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1b\x06proto3"
+	"\vImportSites\x12'.wenming.civindex.v1.ImportSitesRequest\x1a(.wenming.civindex.v1.ImportSitesResponseBIZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_civindex_v1_site_proto_rawDescOnce sync.Once

@@ -202,16 +202,16 @@ type CaseEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// OPEN, ACKNOWLEDGE, RECTIFY, CLOSE, REOPEN, HAND_OVER, ACCEPT_HANDOVER,
 	// DECLINE_HANDOVER, APPEAL, ACCEPT_APPEAL or REJECT_APPEAL.
-	Action string `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
+	Action string `protobuf:"bytes,1,opt,name=action" json:"action,omitempty"`
 	// API key id of the actor; empty for the system (opening).
-	ActorKeyId string                 `protobuf:"bytes,2,opt,name=actor_key_id,json=actorKeyId,proto3" json:"actor_key_id,omitempty"`
-	ActorName  string                 `protobuf:"bytes,3,opt,name=actor_name,json=actorName,proto3" json:"actor_name,omitempty"`
-	Time       *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=time,proto3" json:"time,omitempty"`
-	Note       string                 `protobuf:"bytes,5,opt,name=note,proto3" json:"note,omitempty"`
-	FromState  CaseState              `protobuf:"varint,6,opt,name=from_state,json=fromState,proto3,enum=wenming.feedback.v1.CaseState" json:"from_state,omitempty"`
-	ToState    CaseState              `protobuf:"varint,7,opt,name=to_state,json=toState,proto3,enum=wenming.feedback.v1.CaseState" json:"to_state,omitempty"`
+	ActorKeyId string                 `protobuf:"bytes,2,opt,name=actor_key_id,json=actorKeyId" json:"actor_key_id,omitempty"`
+	ActorName  string                 `protobuf:"bytes,3,opt,name=actor_name,json=actorName" json:"actor_name,omitempty"`
+	Time       *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=time" json:"time,omitempty"`
+	Note       string                 `protobuf:"bytes,5,opt,name=note" json:"note,omitempty"`
+	FromState  CaseState              `protobuf:"varint,6,opt,name=from_state,json=fromState,enum=wenming.feedback.v1.CaseState" json:"from_state,omitempty"`
+	ToState    CaseState              `protobuf:"varint,7,opt,name=to_state,json=toState,enum=wenming.feedback.v1.CaseState" json:"to_state,omitempty"`
 	// The department involved in a handover.
-	DepartmentId  string `protobuf:"bytes,8,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
+	DepartmentId  string `protobuf:"bytes,8,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -305,41 +305,41 @@ func (x *CaseEvent) GetDepartmentId() string {
 // Case is the follow-up of one bad review.
 type Case struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
-	Id         string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	RatingId   string                 `protobuf:"bytes,2,opt,name=rating_id,json=ratingId,proto3" json:"rating_id,omitempty"`
-	TargetId   string                 `protobuf:"bytes,3,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
-	TargetName string                 `protobuf:"bytes,4,opt,name=target_name,json=targetName,proto3" json:"target_name,omitempty"`
+	Id         string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	RatingId   string                 `protobuf:"bytes,2,opt,name=rating_id,json=ratingId" json:"rating_id,omitempty"`
+	TargetId   string                 `protobuf:"bytes,3,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
+	TargetName string                 `protobuf:"bytes,4,opt,name=target_name,json=targetName" json:"target_name,omitempty"`
 	// The owning department.
-	DepartmentId string    `protobuf:"bytes,5,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
-	State        CaseState `protobuf:"varint,6,opt,name=state,proto3,enum=wenming.feedback.v1.CaseState" json:"state,omitempty"`
+	DepartmentId string    `protobuf:"bytes,5,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
+	State        CaseState `protobuf:"varint,6,opt,name=state,enum=wenming.feedback.v1.CaseState" json:"state,omitempty"`
 	// The rating: level, comment, tags, channel.
-	Level   int32    `protobuf:"varint,7,opt,name=level,proto3" json:"level,omitempty"`
-	Comment string   `protobuf:"bytes,8,opt,name=comment,proto3" json:"comment,omitempty"`
-	Tags    []string `protobuf:"bytes,9,rep,name=tags,proto3" json:"tags,omitempty"`
-	Channel Channel  `protobuf:"varint,10,opt,name=channel,proto3,enum=wenming.feedback.v1.Channel" json:"channel,omitempty"`
+	Level   int32    `protobuf:"varint,7,opt,name=level" json:"level,omitempty"`
+	Comment string   `protobuf:"bytes,8,opt,name=comment" json:"comment,omitempty"`
+	Tags    []string `protobuf:"bytes,9,rep,name=tags" json:"tags,omitempty"`
+	Channel Channel  `protobuf:"varint,10,opt,name=channel,enum=wenming.feedback.v1.Channel" json:"channel,omitempty"`
 	// The rater's contact; only for officers of the department and admins.
-	Contact   string                 `protobuf:"bytes,11,opt,name=contact,proto3" json:"contact,omitempty"`
-	OpenTime  *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=open_time,json=openTime,proto3" json:"open_time,omitempty"`
-	DueTime   *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
-	CloseTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=close_time,json=closeTime,proto3" json:"close_time,omitempty"`
-	Verdict   Verdict                `protobuf:"varint,15,opt,name=verdict,proto3,enum=wenming.feedback.v1.Verdict" json:"verdict,omitempty"`
+	Contact   string                 `protobuf:"bytes,11,opt,name=contact" json:"contact,omitempty"`
+	OpenTime  *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=open_time,json=openTime" json:"open_time,omitempty"`
+	DueTime   *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=due_time,json=dueTime" json:"due_time,omitempty"`
+	CloseTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=close_time,json=closeTime" json:"close_time,omitempty"`
+	Verdict   Verdict                `protobuf:"varint,15,opt,name=verdict,enum=wenming.feedback.v1.Verdict" json:"verdict,omitempty"`
 	// Not closed and past its due time.
-	Overdue bool `protobuf:"varint,16,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	Overdue bool `protobuf:"varint,16,opt,name=overdue" json:"overdue,omitempty"`
 	// A department asked to take over, pending its answer.
-	HandoverDepartmentId string `protobuf:"bytes,17,opt,name=handover_department_id,json=handoverDepartmentId,proto3" json:"handover_department_id,omitempty"`
-	AppealEvidence       string `protobuf:"bytes,18,opt,name=appeal_evidence,json=appealEvidence,proto3" json:"appeal_evidence,omitempty"`
+	HandoverDepartmentId string `protobuf:"bytes,17,opt,name=handover_department_id,json=handoverDepartmentId" json:"handover_department_id,omitempty"`
+	AppealEvidence       string `protobuf:"bytes,18,opt,name=appeal_evidence,json=appealEvidence" json:"appeal_evidence,omitempty"`
 	// History, oldest first (GetCase only).
-	Events []*CaseEvent `protobuf:"bytes,19,rep,name=events,proto3" json:"events,omitempty"`
+	Events []*CaseEvent `protobuf:"bytes,19,rep,name=events" json:"events,omitempty"`
 	// The actions the caller may take on the case in its present state, as
 	// the CaseEvent action names: ACKNOWLEDGE, RECTIFY, CLOSE, REOPEN,
 	// HAND_OVER, ACCEPT_HANDOVER, DECLINE_HANDOVER, APPEAL, ACCEPT_APPEAL,
 	// REJECT_APPEAL. Empty for a caller who may not act (analysts).
-	AllowedActions []string `protobuf:"bytes,20,rep,name=allowed_actions,json=allowedActions,proto3" json:"allowed_actions,omitempty"`
+	AllowedActions []string `protobuf:"bytes,20,rep,name=allowed_actions,json=allowedActions" json:"allowed_actions,omitempty"`
 	// Working days (on the server's calendar) from today to the due time:
 	// the working days after today up to the last day before the deadline,
 	// so 0 means it is due by the end of today. Negative when overdue: minus
 	// the working days since the deadline. 0 for a case no longer worked.
-	WorkingDaysLeft int32 `protobuf:"varint,21,opt,name=working_days_left,json=workingDaysLeft,proto3" json:"working_days_left,omitempty"`
+	WorkingDaysLeft int32 `protobuf:"varint,21,opt,name=working_days_left,json=workingDaysLeft" json:"working_days_left,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -524,14 +524,14 @@ func (x *Case) GetWorkingDaysLeft() int32 {
 type ListCasesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 50, maximum 200.
-	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	// Only cases in this state.
-	State CaseState `protobuf:"varint,3,opt,name=state,proto3,enum=wenming.feedback.v1.CaseState" json:"state,omitempty"`
+	State CaseState `protobuf:"varint,3,opt,name=state,enum=wenming.feedback.v1.CaseState" json:"state,omitempty"`
 	// Only cases of this department (officers: always their own).
-	DepartmentId string `protobuf:"bytes,4,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
+	DepartmentId string `protobuf:"bytes,4,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
 	// Only overdue cases.
-	OverdueOnly   bool `protobuf:"varint,5,opt,name=overdue_only,json=overdueOnly,proto3" json:"overdue_only,omitempty"`
+	OverdueOnly   bool `protobuf:"varint,5,opt,name=overdue_only,json=overdueOnly" json:"overdue_only,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -603,8 +603,8 @@ func (x *ListCasesRequest) GetOverdueOnly() bool {
 
 type ListCasesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Cases         []*Case                `protobuf:"bytes,1,rep,name=cases,proto3" json:"cases,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Cases         []*Case                `protobuf:"bytes,1,rep,name=cases" json:"cases,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -655,7 +655,7 @@ func (x *ListCasesResponse) GetNextPageToken() string {
 
 type GetCaseRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -699,7 +699,7 @@ func (x *GetCaseRequest) GetId() string {
 
 type GetCaseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *Case                  `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Case          *Case                  `protobuf:"bytes,1,opt,name=case" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -743,9 +743,9 @@ func (x *GetCaseResponse) GetCase() *Case {
 
 type AcknowledgeCaseRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// How and when the rater was contacted.
-	Note          string `protobuf:"bytes,2,opt,name=note,proto3" json:"note,omitempty"`
+	Note          string `protobuf:"bytes,2,opt,name=note" json:"note,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -796,7 +796,7 @@ func (x *AcknowledgeCaseRequest) GetNote() string {
 
 type AcknowledgeCaseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *Case                  `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Case          *Case                  `protobuf:"bytes,1,opt,name=case" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -840,9 +840,9 @@ func (x *AcknowledgeCaseResponse) GetCase() *Case {
 
 type RectifyCaseRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// What was fixed.
-	Note          string `protobuf:"bytes,2,opt,name=note,proto3" json:"note,omitempty"`
+	Note          string `protobuf:"bytes,2,opt,name=note" json:"note,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -893,7 +893,7 @@ func (x *RectifyCaseRequest) GetNote() string {
 
 type RectifyCaseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *Case                  `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Case          *Case                  `protobuf:"bytes,1,opt,name=case" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -937,9 +937,9 @@ func (x *RectifyCaseResponse) GetCase() *Case {
 
 type CloseCaseRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Verdict       Verdict                `protobuf:"varint,2,opt,name=verdict,proto3,enum=wenming.feedback.v1.Verdict" json:"verdict,omitempty"`
-	Note          string                 `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Verdict       Verdict                `protobuf:"varint,2,opt,name=verdict,enum=wenming.feedback.v1.Verdict" json:"verdict,omitempty"`
+	Note          string                 `protobuf:"bytes,3,opt,name=note" json:"note,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -997,7 +997,7 @@ func (x *CloseCaseRequest) GetNote() string {
 
 type CloseCaseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *Case                  `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Case          *Case                  `protobuf:"bytes,1,opt,name=case" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1041,9 +1041,9 @@ func (x *CloseCaseResponse) GetCase() *Case {
 
 type ReopenCaseRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// Why the case is reopened.
-	Note          string `protobuf:"bytes,2,opt,name=note,proto3" json:"note,omitempty"`
+	Note          string `protobuf:"bytes,2,opt,name=note" json:"note,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1094,7 +1094,7 @@ func (x *ReopenCaseRequest) GetNote() string {
 
 type ReopenCaseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *Case                  `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Case          *Case                  `protobuf:"bytes,1,opt,name=case" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1138,10 +1138,10 @@ func (x *ReopenCaseResponse) GetCase() *Case {
 
 type HandOverCaseRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// The department asked to take over.
-	DepartmentId  string `protobuf:"bytes,2,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
-	Note          string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	DepartmentId  string `protobuf:"bytes,2,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
+	Note          string `protobuf:"bytes,3,opt,name=note" json:"note,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1199,7 +1199,7 @@ func (x *HandOverCaseRequest) GetNote() string {
 
 type HandOverCaseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *Case                  `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Case          *Case                  `protobuf:"bytes,1,opt,name=case" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1243,10 +1243,10 @@ func (x *HandOverCaseResponse) GetCase() *Case {
 
 type AnswerHandoverRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// True to take the case over, false to decline.
-	Accept        bool   `protobuf:"varint,2,opt,name=accept,proto3" json:"accept,omitempty"`
-	Note          string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	Accept        bool   `protobuf:"varint,2,opt,name=accept" json:"accept,omitempty"`
+	Note          string `protobuf:"bytes,3,opt,name=note" json:"note,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1304,7 +1304,7 @@ func (x *AnswerHandoverRequest) GetNote() string {
 
 type AnswerHandoverResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *Case                  `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Case          *Case                  `protobuf:"bytes,1,opt,name=case" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1348,9 +1348,9 @@ func (x *AnswerHandoverResponse) GetCase() *Case {
 
 type AppealCaseRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// Why the review is malicious: what happened, references to recordings.
-	Evidence      string `protobuf:"bytes,2,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	Evidence      string `protobuf:"bytes,2,opt,name=evidence" json:"evidence,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1401,7 +1401,7 @@ func (x *AppealCaseRequest) GetEvidence() string {
 
 type AppealCaseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *Case                  `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Case          *Case                  `protobuf:"bytes,1,opt,name=case" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1445,9 +1445,9 @@ func (x *AppealCaseResponse) GetCase() *Case {
 
 type DecideAppealRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Accept        bool                   `protobuf:"varint,2,opt,name=accept,proto3" json:"accept,omitempty"`
-	Note          string                 `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Accept        bool                   `protobuf:"varint,2,opt,name=accept" json:"accept,omitempty"`
+	Note          string                 `protobuf:"bytes,3,opt,name=note" json:"note,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1505,7 +1505,7 @@ func (x *DecideAppealRequest) GetNote() string {
 
 type DecideAppealResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *Case                  `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Case          *Case                  `protobuf:"bytes,1,opt,name=case" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1550,10 +1550,10 @@ func (x *DecideAppealResponse) GetCase() *Case {
 type GetAccountabilityReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Cases opened in this period (local dates, both included).
-	StartDate string `protobuf:"bytes,1,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	EndDate   string `protobuf:"bytes,2,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	StartDate string `protobuf:"bytes,1,opt,name=start_date,json=startDate" json:"start_date,omitempty"`
+	EndDate   string `protobuf:"bytes,2,opt,name=end_date,json=endDate" json:"end_date,omitempty"`
 	// Only this department (officers: always their own).
-	DepartmentId  string `protobuf:"bytes,3,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
+	DepartmentId  string `protobuf:"bytes,3,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1612,20 +1612,20 @@ func (x *GetAccountabilityReportRequest) GetDepartmentId() string {
 // DepartmentAccountability is one department's line of the report.
 type DepartmentAccountability struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
-	DepartmentId   string                 `protobuf:"bytes,1,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
-	DepartmentName string                 `protobuf:"bytes,2,opt,name=department_name,json=departmentName,proto3" json:"department_name,omitempty"`
+	DepartmentId   string                 `protobuf:"bytes,1,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
+	DepartmentName string                 `protobuf:"bytes,2,opt,name=department_name,json=departmentName" json:"department_name,omitempty"`
 	// Cases opened in the period, accepted appeals not counted.
-	Opened int64 `protobuf:"varint,3,opt,name=opened,proto3" json:"opened,omitempty"`
+	Opened int64 `protobuf:"varint,3,opt,name=opened" json:"opened,omitempty"`
 	// Of those, closed before their due time.
-	ClosedInTime int64 `protobuf:"varint,4,opt,name=closed_in_time,json=closedInTime,proto3" json:"closed_in_time,omitempty"`
+	ClosedInTime int64 `protobuf:"varint,4,opt,name=closed_in_time,json=closedInTime" json:"closed_in_time,omitempty"`
 	// Of those, still not closed and past due now.
-	OverdueNow int64 `protobuf:"varint,5,opt,name=overdue_now,json=overdueNow,proto3" json:"overdue_now,omitempty"`
+	OverdueNow int64 `protobuf:"varint,5,opt,name=overdue_now,json=overdueNow" json:"overdue_now,omitempty"`
 	// Median hours from opening to closing of the closed ones; 0 if none.
-	MedianHoursToClose float64 `protobuf:"fixed64,6,opt,name=median_hours_to_close,json=medianHoursToClose,proto3" json:"median_hours_to_close,omitempty"`
+	MedianHoursToClose float64 `protobuf:"fixed64,6,opt,name=median_hours_to_close,json=medianHoursToClose" json:"median_hours_to_close,omitempty"`
 	// Closed cases of the period.
-	Closed int64 `protobuf:"varint,7,opt,name=closed,proto3" json:"closed,omitempty"`
+	Closed int64 `protobuf:"varint,7,opt,name=closed" json:"closed,omitempty"`
 	// Appeals accepted in the period (not in opened).
-	AppealsAccepted int64 `protobuf:"varint,8,opt,name=appeals_accepted,json=appealsAccepted,proto3" json:"appeals_accepted,omitempty"`
+	AppealsAccepted int64 `protobuf:"varint,8,opt,name=appeals_accepted,json=appealsAccepted" json:"appeals_accepted,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -1718,7 +1718,7 @@ func (x *DepartmentAccountability) GetAppealsAccepted() int64 {
 
 type GetAccountabilityReportResponse struct {
 	state         protoimpl.MessageState      `protogen:"open.v1"`
-	Departments   []*DepartmentAccountability `protobuf:"bytes,1,rep,name=departments,proto3" json:"departments,omitempty"`
+	Departments   []*DepartmentAccountability `protobuf:"bytes,1,rep,name=departments" json:"departments,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1762,9 +1762,9 @@ func (x *GetAccountabilityReportResponse) GetDepartments() []*DepartmentAccounta
 
 type ExportCasesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	StartDate     string                 `protobuf:"bytes,1,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	EndDate       string                 `protobuf:"bytes,2,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
-	DepartmentId  string                 `protobuf:"bytes,3,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
+	StartDate     string                 `protobuf:"bytes,1,opt,name=start_date,json=startDate" json:"start_date,omitempty"`
+	EndDate       string                 `protobuf:"bytes,2,opt,name=end_date,json=endDate" json:"end_date,omitempty"`
+	DepartmentId  string                 `protobuf:"bytes,3,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1822,9 +1822,9 @@ func (x *ExportCasesRequest) GetDepartmentId() string {
 
 type ExportCasesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Csv           string                 `protobuf:"bytes,1,opt,name=csv,proto3" json:"csv,omitempty"`
-	Rows          int64                  `protobuf:"varint,2,opt,name=rows,proto3" json:"rows,omitempty"`
-	Truncated     bool                   `protobuf:"varint,3,opt,name=truncated,proto3" json:"truncated,omitempty"`
+	Csv           string                 `protobuf:"bytes,1,opt,name=csv" json:"csv,omitempty"`
+	Rows          int64                  `protobuf:"varint,2,opt,name=rows" json:"rows,omitempty"`
+	Truncated     bool                   `protobuf:"varint,3,opt,name=truncated" json:"truncated,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1883,7 +1883,7 @@ func (x *ExportCasesResponse) GetTruncated() bool {
 type GetPublicCaseStatusRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The case's public number (SubmitRatingResponse.case_code).
-	Code          string `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	Code          string `protobuf:"bytes,1,opt,name=code" json:"code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1927,18 +1927,18 @@ func (x *GetPublicCaseStatusRequest) GetCode() string {
 
 type GetPublicCaseStatusResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Code  string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
-	Stage PublicCaseStage        `protobuf:"varint,2,opt,name=stage,proto3,enum=wenming.feedback.v1.PublicCaseStage" json:"stage,omitempty"`
+	Code  string                 `protobuf:"bytes,1,opt,name=code" json:"code,omitempty"`
+	Stage PublicCaseStage        `protobuf:"varint,2,opt,name=stage,enum=wenming.feedback.v1.PublicCaseStage" json:"stage,omitempty"`
 	// When the case was opened.
-	ReceiveTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=receive_time,json=receiveTime,proto3" json:"receive_time,omitempty"`
+	ReceiveTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=receive_time,json=receiveTime" json:"receive_time,omitempty"`
 	// When the department first took it up; unset until then.
-	ProgressTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=progress_time,json=progressTime,proto3" json:"progress_time,omitempty"`
+	ProgressTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=progress_time,json=progressTime" json:"progress_time,omitempty"`
 	// When it was closed; unset until then.
-	DoneTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=done_time,json=doneTime,proto3" json:"done_time,omitempty"`
+	DoneTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=done_time,json=doneTime" json:"done_time,omitempty"`
 	// When the department must answer by.
-	DueTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=due_time,json=dueTime,proto3" json:"due_time,omitempty"`
+	DueTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=due_time,json=dueTime" json:"due_time,omitempty"`
 	// The department owes an answer and the due time has passed.
-	Overdue       bool `protobuf:"varint,7,opt,name=overdue,proto3" json:"overdue,omitempty"`
+	Overdue       bool `protobuf:"varint,7,opt,name=overdue" json:"overdue,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2192,7 +2192,7 @@ const file_wenming_feedback_v1_case_proto_rawDesc = "" +
 	"\fDecideAppeal\x12(.wenming.feedback.v1.DecideAppealRequest\x1a).wenming.feedback.v1.DecideAppealResponse\x12\x84\x01\n" +
 	"\x17GetAccountabilityReport\x123.wenming.feedback.v1.GetAccountabilityReportRequest\x1a4.wenming.feedback.v1.GetAccountabilityReportResponse\x12`\n" +
 	"\vExportCases\x12'.wenming.feedback.v1.ExportCasesRequest\x1a(.wenming.feedback.v1.ExportCasesResponse\x12x\n" +
-	"\x13GetPublicCaseStatus\x12/.wenming.feedback.v1.GetPublicCaseStatusRequest\x1a0.wenming.feedback.v1.GetPublicCaseStatusResponseBBZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1b\x06proto3"
+	"\x13GetPublicCaseStatus\x12/.wenming.feedback.v1.GetPublicCaseStatusRequest\x1a0.wenming.feedback.v1.GetPublicCaseStatusResponseBIZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_feedback_v1_case_proto_rawDescOnce sync.Once

@@ -82,9 +82,9 @@ func (Channel) EnumDescriptor() ([]byte, []int) {
 type Level struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 1 to 5.
-	Value int32 `protobuf:"varint,1,opt,name=value,proto3" json:"value,omitempty"`
+	Value int32 `protobuf:"varint,1,opt,name=value" json:"value,omitempty"`
 	// 非常不满意, 不满意, 基本满意, 满意, 非常满意.
-	Label         string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	Label         string `protobuf:"bytes,2,opt,name=label" json:"label,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -136,10 +136,10 @@ func (x *Level) GetLabel() string {
 type GetRatingFormRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The target's id, or leave empty and give target_code.
-	TargetId string `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	TargetId string `protobuf:"bytes,1,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
 	// The target's public code (Target.public_code), as printed in its QR
 	// code; case and the look-alikes O/I/L do not matter.
-	TargetCode    string `protobuf:"bytes,2,opt,name=target_code,json=targetCode,proto3" json:"target_code,omitempty"`
+	TargetCode    string `protobuf:"bytes,2,opt,name=target_code,json=targetCode" json:"target_code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -190,21 +190,21 @@ func (x *GetRatingFormRequest) GetTargetCode() string {
 
 type GetRatingFormResponse struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
-	TargetId   string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
-	TargetName string                 `protobuf:"bytes,2,opt,name=target_name,json=targetName,proto3" json:"target_name,omitempty"`
+	TargetId   string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
+	TargetName string                 `protobuf:"bytes,2,opt,name=target_name,json=targetName" json:"target_name,omitempty"`
 	// The five levels, 1 first.
-	Levels []*Level `protobuf:"bytes,3,rep,name=levels,proto3" json:"levels,omitempty"`
+	Levels []*Level `protobuf:"bytes,3,rep,name=levels" json:"levels,omitempty"`
 	// The form in effect: the target's own or an inherited one.
-	Form *RatingForm `protobuf:"bytes,4,opt,name=form,proto3" json:"form,omitempty"`
+	Form *RatingForm `protobuf:"bytes,4,opt,name=form" json:"form,omitempty"`
 	// Longest comment accepted, in characters.
-	MaxCommentLength int32 `protobuf:"varint,5,opt,name=max_comment_length,json=maxCommentLength,proto3" json:"max_comment_length,omitempty"`
+	MaxCommentLength int32 `protobuf:"varint,5,opt,name=max_comment_length,json=maxCommentLength" json:"max_comment_length,omitempty"`
 	// Names from the top department down to the target, e.g. 市政务服务中心,
 	// 3号窗口, 张敏 (工号 0312).
-	TargetPath []string   `protobuf:"bytes,6,rep,name=target_path,json=targetPath,proto3" json:"target_path,omitempty"`
-	TargetCode string     `protobuf:"bytes,7,opt,name=target_code,json=targetCode,proto3" json:"target_code,omitempty"`
-	TargetKind TargetKind `protobuf:"varint,8,opt,name=target_kind,json=targetKind,proto3,enum=wenming.feedback.v1.TargetKind" json:"target_kind,omitempty"`
+	TargetPath []string   `protobuf:"bytes,6,rep,name=target_path,json=targetPath" json:"target_path,omitempty"`
+	TargetCode string     `protobuf:"bytes,7,opt,name=target_code,json=targetCode" json:"target_code,omitempty"`
+	TargetKind TargetKind `protobuf:"varint,8,opt,name=target_kind,json=targetKind,enum=wenming.feedback.v1.TargetKind" json:"target_kind,omitempty"`
 	// Longest contact accepted, in characters.
-	MaxContactLength int32 `protobuf:"varint,9,opt,name=max_contact_length,json=maxContactLength,proto3" json:"max_contact_length,omitempty"`
+	MaxContactLength int32 `protobuf:"varint,9,opt,name=max_contact_length,json=maxContactLength" json:"max_contact_length,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -305,9 +305,9 @@ func (x *GetRatingFormResponse) GetMaxContactLength() int32 {
 // DimensionLevel is the level given to one dimension of the form.
 type DimensionLevel struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Key   string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Key   string                 `protobuf:"bytes,1,opt,name=key" json:"key,omitempty"`
 	// 1 to 5.
-	Level         int32 `protobuf:"varint,2,opt,name=level,proto3" json:"level,omitempty"`
+	Level         int32 `protobuf:"varint,2,opt,name=level" json:"level,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -358,21 +358,21 @@ func (x *DimensionLevel) GetLevel() int32 {
 
 type SubmitRatingRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	TargetId string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	TargetId string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
 	// Overall level, 1 (非常不满意) to 5 (非常满意).
-	Level int32 `protobuf:"varint,2,opt,name=level,proto3" json:"level,omitempty"`
+	Level int32 `protobuf:"varint,2,opt,name=level" json:"level,omitempty"`
 	// Optional levels of the form's dimensions.
-	Dimensions []*DimensionLevel `protobuf:"bytes,3,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
+	Dimensions []*DimensionLevel `protobuf:"bytes,3,rep,name=dimensions" json:"dimensions,omitempty"`
 	// Tags from the form.
-	Tags []string `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty"`
+	Tags []string `protobuf:"bytes,4,rep,name=tags" json:"tags,omitempty"`
 	// Optional comment, at most 500 characters.
-	Comment string  `protobuf:"bytes,5,opt,name=comment,proto3" json:"comment,omitempty"`
-	Channel Channel `protobuf:"varint,6,opt,name=channel,proto3,enum=wenming.feedback.v1.Channel" json:"channel,omitempty"`
+	Comment string  `protobuf:"bytes,5,opt,name=comment" json:"comment,omitempty"`
+	Channel Channel `protobuf:"varint,6,opt,name=channel,enum=wenming.feedback.v1.Channel" json:"channel,omitempty"`
 	// Optional phone number or e-mail for a call-back; stored encrypted and
 	// shown only to the owning department's officers and admins.
-	Contact string `protobuf:"bytes,7,opt,name=contact,proto3" json:"contact,omitempty"`
+	Contact string `protobuf:"bytes,7,opt,name=contact" json:"contact,omitempty"`
 	// Optional idempotency key (AIP-155), at most 64 characters.
-	RequestId     string `protobuf:"bytes,8,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,8,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -465,14 +465,14 @@ func (x *SubmitRatingRequest) GetRequestId() string {
 
 type SubmitRatingResponse struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
-	RatingId   string                 `protobuf:"bytes,1,opt,name=rating_id,json=ratingId,proto3" json:"rating_id,omitempty"`
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	RatingId   string                 `protobuf:"bytes,1,opt,name=rating_id,json=ratingId" json:"rating_id,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
 	// Set when the rating opened a case.
-	CaseId string `protobuf:"bytes,3,opt,name=case_id,json=caseId,proto3" json:"case_id,omitempty"`
+	CaseId string `protobuf:"bytes,3,opt,name=case_id,json=caseId" json:"case_id,omitempty"`
 	// When the case must be answered by.
-	CaseDueTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=case_due_time,json=caseDueTime,proto3" json:"case_due_time,omitempty"`
+	CaseDueTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=case_due_time,json=caseDueTime" json:"case_due_time,omitempty"`
 	// The case's public number, for GetPublicCaseStatus and /f/case/{code}.
-	CaseCode      string `protobuf:"bytes,5,opt,name=case_code,json=caseCode,proto3" json:"case_code,omitempty"`
+	CaseCode      string `protobuf:"bytes,5,opt,name=case_code,json=caseCode" json:"case_code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -598,7 +598,7 @@ const file_wenming_feedback_v1_rating_proto_rawDesc = "" +
 	"CHANNEL_QR\x10\x032\xdc\x01\n" +
 	"\rRatingService\x12f\n" +
 	"\rGetRatingForm\x12).wenming.feedback.v1.GetRatingFormRequest\x1a*.wenming.feedback.v1.GetRatingFormResponse\x12c\n" +
-	"\fSubmitRating\x12(.wenming.feedback.v1.SubmitRatingRequest\x1a).wenming.feedback.v1.SubmitRatingResponseBBZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1b\x06proto3"
+	"\fSubmitRating\x12(.wenming.feedback.v1.SubmitRatingRequest\x1a).wenming.feedback.v1.SubmitRatingResponseBIZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_feedback_v1_rating_proto_rawDescOnce sync.Once

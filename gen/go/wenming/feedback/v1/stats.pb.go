@@ -78,10 +78,10 @@ func (Granularity) EnumDescriptor() ([]byte, []int) {
 // DimensionStats is the mean level of one form dimension.
 type DimensionStats struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Key   string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Key   string                 `protobuf:"bytes,1,opt,name=key" json:"key,omitempty"`
 	// Ratings that gave this dimension a level.
-	Count         int64   `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
-	Mean          float64 `protobuf:"fixed64,3,opt,name=mean,proto3" json:"mean,omitempty"`
+	Count         int64   `protobuf:"varint,2,opt,name=count" json:"count,omitempty"`
+	Mean          float64 `protobuf:"fixed64,3,opt,name=mean" json:"mean,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -140,17 +140,17 @@ func (x *DimensionStats) GetMean() float64 {
 // RatingSummary describes a set of ratings.
 type RatingSummary struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Count int64                  `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	Count int64                  `protobuf:"varint,1,opt,name=count" json:"count,omitempty"`
 	// Mean overall level; 0 when count is 0.
-	Mean float64 `protobuf:"fixed64,2,opt,name=mean,proto3" json:"mean,omitempty"`
+	Mean float64 `protobuf:"fixed64,2,opt,name=mean" json:"mean,omitempty"`
 	// Number of ratings at each level: index 0 is level 1 … index 4 level 5.
-	Distribution []int64 `protobuf:"varint,3,rep,packed,name=distribution,proto3" json:"distribution,omitempty"`
+	Distribution []int64 `protobuf:"varint,3,rep,packed,name=distribution" json:"distribution,omitempty"`
 	// Share of ratings at levels 4–5 (满意, 非常满意), 0 to 1.
-	SatisfactionRate float64 `protobuf:"fixed64,4,opt,name=satisfaction_rate,json=satisfactionRate,proto3" json:"satisfaction_rate,omitempty"`
+	SatisfactionRate float64 `protobuf:"fixed64,4,opt,name=satisfaction_rate,json=satisfactionRate" json:"satisfaction_rate,omitempty"`
 	// Share of ratings at levels 1–2 (bad reviews), 0 to 1.
-	BadRate float64 `protobuf:"fixed64,5,opt,name=bad_rate,json=badRate,proto3" json:"bad_rate,omitempty"`
+	BadRate float64 `protobuf:"fixed64,5,opt,name=bad_rate,json=badRate" json:"bad_rate,omitempty"`
 	// Per-dimension means, by key.
-	Dimensions    []*DimensionStats `protobuf:"bytes,6,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
+	Dimensions    []*DimensionStats `protobuf:"bytes,6,rep,name=dimensions" json:"dimensions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -229,11 +229,11 @@ func (x *RatingSummary) GetDimensions() []*DimensionStats {
 
 type GetTargetStatsRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	TargetId string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	TargetId string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
 	// First day, YYYY-MM-DD.
-	StartDate string `protobuf:"bytes,2,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	StartDate string `protobuf:"bytes,2,opt,name=start_date,json=startDate" json:"start_date,omitempty"`
 	// Last day, YYYY-MM-DD, included.
-	EndDate       string `protobuf:"bytes,3,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	EndDate       string `protobuf:"bytes,3,opt,name=end_date,json=endDate" json:"end_date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -291,9 +291,9 @@ func (x *GetTargetStatsRequest) GetEndDate() string {
 
 type GetTargetStatsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	TargetId      string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
-	TargetName    string                 `protobuf:"bytes,2,opt,name=target_name,json=targetName,proto3" json:"target_name,omitempty"`
-	Summary       *RatingSummary         `protobuf:"bytes,3,opt,name=summary,proto3" json:"summary,omitempty"`
+	TargetId      string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
+	TargetName    string                 `protobuf:"bytes,2,opt,name=target_name,json=targetName" json:"target_name,omitempty"`
+	Summary       *RatingSummary         `protobuf:"bytes,3,opt,name=summary" json:"summary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -351,10 +351,10 @@ func (x *GetTargetStatsResponse) GetSummary() *RatingSummary {
 
 type GetTrendRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	TargetId      string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
-	StartDate     string                 `protobuf:"bytes,2,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	EndDate       string                 `protobuf:"bytes,3,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
-	Granularity   Granularity            `protobuf:"varint,4,opt,name=granularity,proto3,enum=wenming.feedback.v1.Granularity" json:"granularity,omitempty"`
+	TargetId      string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
+	StartDate     string                 `protobuf:"bytes,2,opt,name=start_date,json=startDate" json:"start_date,omitempty"`
+	EndDate       string                 `protobuf:"bytes,3,opt,name=end_date,json=endDate" json:"end_date,omitempty"`
+	Granularity   Granularity            `protobuf:"varint,4,opt,name=granularity,enum=wenming.feedback.v1.Granularity" json:"granularity,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -422,8 +422,8 @@ type TrendBucket struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// First day of the bucket (a Monday for weeks, the 1st for months); the
 	// first and last buckets may be cut by the period.
-	StartDate     string         `protobuf:"bytes,1,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	Summary       *RatingSummary `protobuf:"bytes,2,opt,name=summary,proto3" json:"summary,omitempty"`
+	StartDate     string         `protobuf:"bytes,1,opt,name=start_date,json=startDate" json:"start_date,omitempty"`
+	Summary       *RatingSummary `protobuf:"bytes,2,opt,name=summary" json:"summary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -474,7 +474,7 @@ func (x *TrendBucket) GetSummary() *RatingSummary {
 
 type GetTrendResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Buckets       []*TrendBucket         `protobuf:"bytes,1,rep,name=buckets,proto3" json:"buckets,omitempty"`
+	Buckets       []*TrendBucket         `protobuf:"bytes,1,rep,name=buckets" json:"buckets,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -518,16 +518,16 @@ func (x *GetTrendResponse) GetBuckets() []*TrendBucket {
 
 type RankTargetsRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	Kind      TargetKind             `protobuf:"varint,1,opt,name=kind,proto3,enum=wenming.feedback.v1.TargetKind" json:"kind,omitempty"`
-	StartDate string                 `protobuf:"bytes,2,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	EndDate   string                 `protobuf:"bytes,3,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	Kind      TargetKind             `protobuf:"varint,1,opt,name=kind,enum=wenming.feedback.v1.TargetKind" json:"kind,omitempty"`
+	StartDate string                 `protobuf:"bytes,2,opt,name=start_date,json=startDate" json:"start_date,omitempty"`
+	EndDate   string                 `protobuf:"bytes,3,opt,name=end_date,json=endDate" json:"end_date,omitempty"`
 	// Only targets owned by this department.
-	DepartmentId string `protobuf:"bytes,4,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
+	DepartmentId string `protobuf:"bytes,4,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
 	// Targets with fewer ratings are left out; 0 means the default, 5.
-	MinCount int32 `protobuf:"varint,5,opt,name=min_count,json=minCount,proto3" json:"min_count,omitempty"`
+	MinCount int32 `protobuf:"varint,5,opt,name=min_count,json=minCount" json:"min_count,omitempty"`
 	// How many ratings of the prior mean each target is shrunk with;
 	// unset means the default, 10.
-	PriorWeight   *float64 `protobuf:"fixed64,6,opt,name=prior_weight,json=priorWeight,proto3,oneof" json:"prior_weight,omitempty"`
+	PriorWeight   *float64 `protobuf:"fixed64,6,opt,name=prior_weight,json=priorWeight" json:"prior_weight,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -608,16 +608,16 @@ func (x *RankTargetsRequest) GetPriorWeight() float64 {
 type RankedTarget struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 1 for the best.
-	Rank             int32   `protobuf:"varint,1,opt,name=rank,proto3" json:"rank,omitempty"`
-	TargetId         string  `protobuf:"bytes,2,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
-	TargetName       string  `protobuf:"bytes,3,opt,name=target_name,json=targetName,proto3" json:"target_name,omitempty"`
-	Count            int64   `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
-	Mean             float64 `protobuf:"fixed64,5,opt,name=mean,proto3" json:"mean,omitempty"`
-	BayesianAverage  float64 `protobuf:"fixed64,6,opt,name=bayesian_average,json=bayesianAverage,proto3" json:"bayesian_average,omitempty"`
-	SatisfactionRate float64 `protobuf:"fixed64,7,opt,name=satisfaction_rate,json=satisfactionRate,proto3" json:"satisfaction_rate,omitempty"`
+	Rank             int32   `protobuf:"varint,1,opt,name=rank" json:"rank,omitempty"`
+	TargetId         string  `protobuf:"bytes,2,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
+	TargetName       string  `protobuf:"bytes,3,opt,name=target_name,json=targetName" json:"target_name,omitempty"`
+	Count            int64   `protobuf:"varint,4,opt,name=count" json:"count,omitempty"`
+	Mean             float64 `protobuf:"fixed64,5,opt,name=mean" json:"mean,omitempty"`
+	BayesianAverage  float64 `protobuf:"fixed64,6,opt,name=bayesian_average,json=bayesianAverage" json:"bayesian_average,omitempty"`
+	SatisfactionRate float64 `protobuf:"fixed64,7,opt,name=satisfaction_rate,json=satisfactionRate" json:"satisfaction_rate,omitempty"`
 	// Wilson 95% lower bound of the satisfaction rate: a second score that
 	// does not reward tiny samples.
-	SatisfactionLowerBound float64 `protobuf:"fixed64,8,opt,name=satisfaction_lower_bound,json=satisfactionLowerBound,proto3" json:"satisfaction_lower_bound,omitempty"`
+	SatisfactionLowerBound float64 `protobuf:"fixed64,8,opt,name=satisfaction_lower_bound,json=satisfactionLowerBound" json:"satisfaction_lower_bound,omitempty"`
 	unknownFields          protoimpl.UnknownFields
 	sizeCache              protoimpl.SizeCache
 }
@@ -710,11 +710,11 @@ func (x *RankedTarget) GetSatisfactionLowerBound() float64 {
 
 type RankTargetsResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	Targets []*RankedTarget        `protobuf:"bytes,1,rep,name=targets,proto3" json:"targets,omitempty"`
+	Targets []*RankedTarget        `protobuf:"bytes,1,rep,name=targets" json:"targets,omitempty"`
 	// Mean over every rating of the compared targets.
-	PriorMean     float64 `protobuf:"fixed64,2,opt,name=prior_mean,json=priorMean,proto3" json:"prior_mean,omitempty"`
-	PriorWeight   float64 `protobuf:"fixed64,3,opt,name=prior_weight,json=priorWeight,proto3" json:"prior_weight,omitempty"`
-	MinCount      int32   `protobuf:"varint,4,opt,name=min_count,json=minCount,proto3" json:"min_count,omitempty"`
+	PriorMean     float64 `protobuf:"fixed64,2,opt,name=prior_mean,json=priorMean" json:"prior_mean,omitempty"`
+	PriorWeight   float64 `protobuf:"fixed64,3,opt,name=prior_weight,json=priorWeight" json:"prior_weight,omitempty"`
+	MinCount      int32   `protobuf:"varint,4,opt,name=min_count,json=minCount" json:"min_count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -779,10 +779,10 @@ func (x *RankTargetsResponse) GetMinCount() int32 {
 
 type ExportRatingsRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	StartDate string                 `protobuf:"bytes,1,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	EndDate   string                 `protobuf:"bytes,2,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	StartDate string                 `protobuf:"bytes,1,opt,name=start_date,json=startDate" json:"start_date,omitempty"`
+	EndDate   string                 `protobuf:"bytes,2,opt,name=end_date,json=endDate" json:"end_date,omitempty"`
 	// Only this target and its subtree.
-	TargetId      string `protobuf:"bytes,3,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	TargetId      string `protobuf:"bytes,3,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -841,10 +841,10 @@ func (x *ExportRatingsRequest) GetTargetId() string {
 type ExportRatingsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// UTF-8 CSV with a header row.
-	Csv  string `protobuf:"bytes,1,opt,name=csv,proto3" json:"csv,omitempty"`
-	Rows int64  `protobuf:"varint,2,opt,name=rows,proto3" json:"rows,omitempty"`
+	Csv  string `protobuf:"bytes,1,opt,name=csv" json:"csv,omitempty"`
+	Rows int64  `protobuf:"varint,2,opt,name=rows" json:"rows,omitempty"`
 	// True when the row limit cut the export short.
-	Truncated     bool `protobuf:"varint,3,opt,name=truncated,proto3" json:"truncated,omitempty"`
+	Truncated     bool `protobuf:"varint,3,opt,name=truncated" json:"truncated,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -939,16 +939,15 @@ const file_wenming_feedback_v1_stats_proto_rawDesc = "" +
 	"start_date\x18\x01 \x01(\tR\tstartDate\x12<\n" +
 	"\asummary\x18\x02 \x01(\v2\".wenming.feedback.v1.RatingSummaryR\asummary\"N\n" +
 	"\x10GetTrendResponse\x12:\n" +
-	"\abuckets\x18\x01 \x03(\v2 .wenming.feedback.v1.TrendBucketR\abuckets\"\xfe\x01\n" +
+	"\abuckets\x18\x01 \x03(\v2 .wenming.feedback.v1.TrendBucketR\abuckets\"\xef\x01\n" +
 	"\x12RankTargetsRequest\x123\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x1f.wenming.feedback.v1.TargetKindR\x04kind\x12\x1d\n" +
 	"\n" +
 	"start_date\x18\x02 \x01(\tR\tstartDate\x12\x19\n" +
 	"\bend_date\x18\x03 \x01(\tR\aendDate\x12#\n" +
 	"\rdepartment_id\x18\x04 \x01(\tR\fdepartmentId\x12\x1b\n" +
-	"\tmin_count\x18\x05 \x01(\x05R\bminCount\x12&\n" +
-	"\fprior_weight\x18\x06 \x01(\x01H\x00R\vpriorWeight\x88\x01\x01B\x0f\n" +
-	"\r_prior_weight\"\x9c\x02\n" +
+	"\tmin_count\x18\x05 \x01(\x05R\bminCount\x12(\n" +
+	"\fprior_weight\x18\x06 \x01(\x01B\x05\xaa\x01\x02\b\x01R\vpriorWeight\"\x9c\x02\n" +
 	"\fRankedTarget\x12\x12\n" +
 	"\x04rank\x18\x01 \x01(\x05R\x04rank\x12\x1b\n" +
 	"\ttarget_id\x18\x02 \x01(\tR\btargetId\x12\x1f\n" +
@@ -983,7 +982,7 @@ const file_wenming_feedback_v1_stats_proto_rawDesc = "" +
 	"\x0eGetTargetStats\x12*.wenming.feedback.v1.GetTargetStatsRequest\x1a+.wenming.feedback.v1.GetTargetStatsResponse\x12W\n" +
 	"\bGetTrend\x12$.wenming.feedback.v1.GetTrendRequest\x1a%.wenming.feedback.v1.GetTrendResponse\x12`\n" +
 	"\vRankTargets\x12'.wenming.feedback.v1.RankTargetsRequest\x1a(.wenming.feedback.v1.RankTargetsResponse\x12f\n" +
-	"\rExportRatings\x12).wenming.feedback.v1.ExportRatingsRequest\x1a*.wenming.feedback.v1.ExportRatingsResponseBBZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1b\x06proto3"
+	"\rExportRatings\x12).wenming.feedback.v1.ExportRatingsRequest\x1a*.wenming.feedback.v1.ExportRatingsResponseBIZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_feedback_v1_stats_proto_rawDescOnce sync.Once
@@ -1044,7 +1043,6 @@ func file_wenming_feedback_v1_stats_proto_init() {
 		return
 	}
 	file_wenming_feedback_v1_target_proto_init()
-	file_wenming_feedback_v1_stats_proto_msgTypes[7].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -86,9 +86,9 @@ func (TargetKind) EnumDescriptor() ([]byte, []int) {
 type Dimension struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Stable key used in ratings, e.g. "attitude" (a-z, 0-9, _; at most 32).
-	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Key string `protobuf:"bytes,1,opt,name=key" json:"key,omitempty"`
 	// What the form shows, e.g. 服务态度.
-	Label         string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	Label         string `protobuf:"bytes,2,opt,name=label" json:"label,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -141,9 +141,9 @@ func (x *Dimension) GetLabel() string {
 type RatingForm struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Dimensions rated on the same 1–5 scale, all optional for the rater.
-	Dimensions []*Dimension `protobuf:"bytes,1,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
+	Dimensions []*Dimension `protobuf:"bytes,1,rep,name=dimensions" json:"dimensions,omitempty"`
 	// Tags the rater may tick, e.g. 态度热情, 等候时间长.
-	Tags          []string `protobuf:"bytes,2,rep,name=tags,proto3" json:"tags,omitempty"`
+	Tags          []string `protobuf:"bytes,2,rep,name=tags" json:"tags,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -196,24 +196,24 @@ func (x *RatingForm) GetTags() []string {
 type Target struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Server-generated, sortable id.
-	Id   string     `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Kind TargetKind `protobuf:"varint,2,opt,name=kind,proto3,enum=wenming.feedback.v1.TargetKind" json:"kind,omitempty"`
+	Id   string     `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Kind TargetKind `protobuf:"varint,2,opt,name=kind,enum=wenming.feedback.v1.TargetKind" json:"kind,omitempty"`
 	// Display name, e.g. 机关食堂 or 3号窗口.
-	Name string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,3,opt,name=name" json:"name,omitempty"`
 	// Parent target id; empty for a top-level department.
-	ParentId string `protobuf:"bytes,4,opt,name=parent_id,json=parentId,proto3" json:"parent_id,omitempty"`
+	ParentId string `protobuf:"bytes,4,opt,name=parent_id,json=parentId" json:"parent_id,omitempty"`
 	// The department that owns the target and its bad-review cases.
-	DepartmentId string `protobuf:"bytes,5,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
+	DepartmentId string `protobuf:"bytes,5,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
 	// False once deactivated.
-	Active bool `protobuf:"varint,6,opt,name=active,proto3" json:"active,omitempty"`
+	Active bool `protobuf:"varint,6,opt,name=active" json:"active,omitempty"`
 	// The target's own form; empty means it uses its nearest ancestor's, or
 	// the default form.
-	Form       *RatingForm            `protobuf:"bytes,7,opt,name=form,proto3" json:"form,omitempty"`
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Form       *RatingForm            `protobuf:"bytes,7,opt,name=form" json:"form,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=update_time,json=updateTime" json:"update_time,omitempty"`
 	// Short, stable public code of the rating page (/f/{public_code}), 8
 	// characters of Crockford's base32 alphabet (no I, L, O or U).
-	PublicCode    string `protobuf:"bytes,10,opt,name=public_code,json=publicCode,proto3" json:"public_code,omitempty"`
+	PublicCode    string `protobuf:"bytes,10,opt,name=public_code,json=publicCode" json:"public_code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -320,13 +320,13 @@ func (x *Target) GetPublicCode() string {
 
 type CreateTargetRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	Kind     TargetKind             `protobuf:"varint,1,opt,name=kind,proto3,enum=wenming.feedback.v1.TargetKind" json:"kind,omitempty"`
-	Name     string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	ParentId string                 `protobuf:"bytes,3,opt,name=parent_id,json=parentId,proto3" json:"parent_id,omitempty"`
+	Kind     TargetKind             `protobuf:"varint,1,opt,name=kind,enum=wenming.feedback.v1.TargetKind" json:"kind,omitempty"`
+	Name     string                 `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
+	ParentId string                 `protobuf:"bytes,3,opt,name=parent_id,json=parentId" json:"parent_id,omitempty"`
 	// Optional own rating form.
-	Form *RatingForm `protobuf:"bytes,4,opt,name=form,proto3" json:"form,omitempty"`
+	Form *RatingForm `protobuf:"bytes,4,opt,name=form" json:"form,omitempty"`
 	// Optional idempotency key (AIP-155), at most 64 characters.
-	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -398,7 +398,7 @@ func (x *CreateTargetRequest) GetRequestId() string {
 
 type CreateTargetResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Target        *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	Target        *Target                `protobuf:"bytes,1,opt,name=target" json:"target,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -442,7 +442,7 @@ func (x *CreateTargetResponse) GetTarget() *Target {
 
 type GetTargetRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -486,7 +486,7 @@ func (x *GetTargetRequest) GetId() string {
 
 type GetTargetResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Target        *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	Target        *Target                `protobuf:"bytes,1,opt,name=target" json:"target,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -531,16 +531,16 @@ func (x *GetTargetResponse) GetTarget() *Target {
 type ListTargetsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 100, maximum 500.
-	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	// Only targets of this kind.
-	Kind TargetKind `protobuf:"varint,3,opt,name=kind,proto3,enum=wenming.feedback.v1.TargetKind" json:"kind,omitempty"`
+	Kind TargetKind `protobuf:"varint,3,opt,name=kind,enum=wenming.feedback.v1.TargetKind" json:"kind,omitempty"`
 	// Only direct children of this target.
-	ParentId string `protobuf:"bytes,4,opt,name=parent_id,json=parentId,proto3" json:"parent_id,omitempty"`
+	ParentId string `protobuf:"bytes,4,opt,name=parent_id,json=parentId" json:"parent_id,omitempty"`
 	// Only targets owned by this department.
-	DepartmentId string `protobuf:"bytes,5,opt,name=department_id,json=departmentId,proto3" json:"department_id,omitempty"`
+	DepartmentId string `protobuf:"bytes,5,opt,name=department_id,json=departmentId" json:"department_id,omitempty"`
 	// Also list deactivated targets.
-	IncludeInactive bool `protobuf:"varint,6,opt,name=include_inactive,json=includeInactive,proto3" json:"include_inactive,omitempty"`
+	IncludeInactive bool `protobuf:"varint,6,opt,name=include_inactive,json=includeInactive" json:"include_inactive,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -619,9 +619,9 @@ func (x *ListTargetsRequest) GetIncludeInactive() bool {
 
 type ListTargetsResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	Targets []*Target              `protobuf:"bytes,1,rep,name=targets,proto3" json:"targets,omitempty"`
+	Targets []*Target              `protobuf:"bytes,1,rep,name=targets" json:"targets,omitempty"`
 	// Empty on the last page.
-	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -672,11 +672,11 @@ func (x *ListTargetsResponse) GetNextPageToken() string {
 
 type UpdateTargetRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// New display name.
-	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,2,opt,name=name" json:"name,omitempty"`
 	// New own form; leave empty to inherit.
-	Form          *RatingForm `protobuf:"bytes,3,opt,name=form,proto3" json:"form,omitempty"`
+	Form          *RatingForm `protobuf:"bytes,3,opt,name=form" json:"form,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -734,7 +734,7 @@ func (x *UpdateTargetRequest) GetForm() *RatingForm {
 
 type UpdateTargetResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Target        *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	Target        *Target                `protobuf:"bytes,1,opt,name=target" json:"target,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -778,7 +778,7 @@ func (x *UpdateTargetResponse) GetTarget() *Target {
 
 type DeactivateTargetRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -822,7 +822,7 @@ func (x *DeactivateTargetRequest) GetId() string {
 
 type DeactivateTargetResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Target        *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	Target        *Target                `protobuf:"bytes,1,opt,name=target" json:"target,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -866,9 +866,9 @@ func (x *DeactivateTargetResponse) GetTarget() *Target {
 
 type ListPosterTargetsRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	TargetId string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	TargetId string                 `protobuf:"bytes,1,opt,name=target_id,json=targetId" json:"target_id,omitempty"`
 	// Also every active target beneath it.
-	Subtree       bool `protobuf:"varint,2,opt,name=subtree,proto3" json:"subtree,omitempty"`
+	Subtree       bool `protobuf:"varint,2,opt,name=subtree" json:"subtree,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -920,9 +920,9 @@ func (x *ListPosterTargetsRequest) GetSubtree() bool {
 // PosterTarget is one poster to print.
 type PosterTarget struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
-	Target *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	Target *Target                `protobuf:"bytes,1,opt,name=target" json:"target,omitempty"`
 	// Names from the top department down to the target itself.
-	PathNames     []string `protobuf:"bytes,2,rep,name=path_names,json=pathNames,proto3" json:"path_names,omitempty"`
+	PathNames     []string `protobuf:"bytes,2,rep,name=path_names,json=pathNames" json:"path_names,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -974,7 +974,7 @@ func (x *PosterTarget) GetPathNames() []string {
 type ListPosterTargetsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The target first, then its subtree in path order; at most 500.
-	Targets       []*PosterTarget `protobuf:"bytes,1,rep,name=targets,proto3" json:"targets,omitempty"`
+	Targets       []*PosterTarget `protobuf:"bytes,1,rep,name=targets" json:"targets,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1101,7 +1101,7 @@ const file_wenming_feedback_v1_target_proto_rawDesc = "" +
 	"\vListTargets\x12'.wenming.feedback.v1.ListTargetsRequest\x1a(.wenming.feedback.v1.ListTargetsResponse\x12c\n" +
 	"\fUpdateTarget\x12(.wenming.feedback.v1.UpdateTargetRequest\x1a).wenming.feedback.v1.UpdateTargetResponse\x12o\n" +
 	"\x10DeactivateTarget\x12,.wenming.feedback.v1.DeactivateTargetRequest\x1a-.wenming.feedback.v1.DeactivateTargetResponse\x12r\n" +
-	"\x11ListPosterTargets\x12-.wenming.feedback.v1.ListPosterTargetsRequest\x1a..wenming.feedback.v1.ListPosterTargetsResponseBBZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1b\x06proto3"
+	"\x11ListPosterTargets\x12-.wenming.feedback.v1.ListPosterTargetsRequest\x1a..wenming.feedback.v1.ListPosterTargetsResponseBIZ@github.com/wenming/wenming/gen/go/wenming/feedback/v1;feedbackv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_feedback_v1_target_proto_rawDescOnce sync.Once

@@ -258,12 +258,12 @@ type isPaperRule_Rule interface {
 
 type PaperRule_Fixed struct {
 	// The same questions for everyone (their current versions).
-	Fixed *FixedPaper `protobuf:"bytes,1,opt,name=fixed,proto3,oneof"`
+	Fixed *FixedPaper `protobuf:"bytes,1,opt,name=fixed,oneof"`
 }
 
 type PaperRule_Random struct {
 	// Questions drawn at random from the bank for each attempt.
-	Random *RandomPaper `protobuf:"bytes,2,opt,name=random,proto3,oneof"`
+	Random *RandomPaper `protobuf:"bytes,2,opt,name=random,oneof"`
 }
 
 func (*PaperRule_Fixed) isPaperRule_Rule() {}
@@ -273,7 +273,7 @@ func (*PaperRule_Random) isPaperRule_Rule() {}
 // FixedPaper lists the bank questions of the paper, in order.
 type FixedPaper struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	QuestionIds   []string               `protobuf:"bytes,1,rep,name=question_ids,json=questionIds,proto3" json:"question_ids,omitempty"`
+	QuestionIds   []string               `protobuf:"bytes,1,rep,name=question_ids,json=questionIds" json:"question_ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -318,7 +318,7 @@ func (x *FixedPaper) GetQuestionIds() []string {
 // RandomPaper draws questions per category and difficulty.
 type RandomPaper struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Draws         []*DrawRule            `protobuf:"bytes,1,rep,name=draws,proto3" json:"draws,omitempty"`
+	Draws         []*DrawRule            `protobuf:"bytes,1,rep,name=draws" json:"draws,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -364,10 +364,10 @@ func (x *RandomPaper) GetDraws() []*DrawRule {
 // difficulty.
 type DrawRule struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	Category string                 `protobuf:"bytes,1,opt,name=category,proto3" json:"category,omitempty"`
+	Category string                 `protobuf:"bytes,1,opt,name=category" json:"category,omitempty"`
 	// Unspecified means any difficulty.
-	Difficulty    Difficulty `protobuf:"varint,2,opt,name=difficulty,proto3,enum=wenming.quiz.v1.Difficulty" json:"difficulty,omitempty"`
-	Count         int32      `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	Difficulty    Difficulty `protobuf:"varint,2,opt,name=difficulty,enum=wenming.quiz.v1.Difficulty" json:"difficulty,omitempty"`
+	Count         int32      `protobuf:"varint,3,opt,name=count" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -427,29 +427,29 @@ func (x *DrawRule) GetCount() int32 {
 type ContestSettings struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Shown on the kiosk, e.g. 2026年文明礼仪知识竞赛.
-	Title       string `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
-	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	Title       string `protobuf:"bytes,1,opt,name=title" json:"title,omitempty"`
+	Description string `protobuf:"bytes,2,opt,name=description" json:"description,omitempty"`
 	// Who runs it, e.g. 某某街道文明办.
-	Organiser string `protobuf:"bytes,3,opt,name=organiser,proto3" json:"organiser,omitempty"`
+	Organiser string `protobuf:"bytes,3,opt,name=organiser" json:"organiser,omitempty"`
 	// When set, only participants of this community may play.
-	Community string `protobuf:"bytes,4,opt,name=community,proto3" json:"community,omitempty"`
+	Community string `protobuf:"bytes,4,opt,name=community" json:"community,omitempty"`
 	// The contest is playable from start_time until end_time.
-	StartTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
-	EndTime   *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
-	Paper     *PaperRule             `protobuf:"bytes,7,opt,name=paper,proto3" json:"paper,omitempty"`
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=start_time,json=startTime" json:"start_time,omitempty"`
+	EndTime   *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=end_time,json=endTime" json:"end_time,omitempty"`
+	Paper     *PaperRule             `protobuf:"bytes,7,opt,name=paper" json:"paper,omitempty"`
 	// Shuffle the order of questions for each attempt.
-	ShuffleQuestions bool `protobuf:"varint,8,opt,name=shuffle_questions,json=shuffleQuestions,proto3" json:"shuffle_questions,omitempty"`
+	ShuffleQuestions bool `protobuf:"varint,8,opt,name=shuffle_questions,json=shuffleQuestions" json:"shuffle_questions,omitempty"`
 	// Shuffle the order of each question's options (keys stay the same).
-	ShuffleOptions bool `protobuf:"varint,9,opt,name=shuffle_options,json=shuffleOptions,proto3" json:"shuffle_options,omitempty"`
+	ShuffleOptions bool `protobuf:"varint,9,opt,name=shuffle_options,json=shuffleOptions" json:"shuffle_options,omitempty"`
 	// Time an attempt may take, 10 to 14400 seconds; 0 means 600.
-	TimeLimitSeconds int32 `protobuf:"varint,10,opt,name=time_limit_seconds,json=timeLimitSeconds,proto3" json:"time_limit_seconds,omitempty"`
+	TimeLimitSeconds int32 `protobuf:"varint,10,opt,name=time_limit_seconds,json=timeLimitSeconds" json:"time_limit_seconds,omitempty"`
 	// Attempts each participant may start, 1 to 100; 0 means 1.
-	AttemptsAllowed int32 `protobuf:"varint,11,opt,name=attempts_allowed,json=attemptsAllowed,proto3" json:"attempts_allowed,omitempty"`
+	AttemptsAllowed int32 `protobuf:"varint,11,opt,name=attempts_allowed,json=attemptsAllowed" json:"attempts_allowed,omitempty"`
 	// Points each question is worth, greater than 0 and at most 1000, in
 	// hundredths at most; 0 means 10.
-	PointsPerQuestion    float64              `protobuf:"fixed64,12,opt,name=points_per_question,json=pointsPerQuestion,proto3" json:"points_per_question,omitempty"`
-	MultipleChoicePolicy MultipleChoicePolicy `protobuf:"varint,13,opt,name=multiple_choice_policy,json=multipleChoicePolicy,proto3,enum=wenming.quiz.v1.MultipleChoicePolicy" json:"multiple_choice_policy,omitempty"`
-	CountingAttempt      CountingAttempt      `protobuf:"varint,14,opt,name=counting_attempt,json=countingAttempt,proto3,enum=wenming.quiz.v1.CountingAttempt" json:"counting_attempt,omitempty"`
+	PointsPerQuestion    float64              `protobuf:"fixed64,12,opt,name=points_per_question,json=pointsPerQuestion" json:"points_per_question,omitempty"`
+	MultipleChoicePolicy MultipleChoicePolicy `protobuf:"varint,13,opt,name=multiple_choice_policy,json=multipleChoicePolicy,enum=wenming.quiz.v1.MultipleChoicePolicy" json:"multiple_choice_policy,omitempty"`
+	CountingAttempt      CountingAttempt      `protobuf:"varint,14,opt,name=counting_attempt,json=countingAttempt,enum=wenming.quiz.v1.CountingAttempt" json:"counting_attempt,omitempty"`
 	unknownFields        protoimpl.UnknownFields
 	sizeCache            protoimpl.SizeCache
 }
@@ -586,18 +586,18 @@ func (x *ContestSettings) GetCountingAttempt() CountingAttempt {
 type Contest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Server-generated, sortable id.
-	Id    string       `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	State ContestState `protobuf:"varint,2,opt,name=state,proto3,enum=wenming.quiz.v1.ContestState" json:"state,omitempty"`
+	Id    string       `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	State ContestState `protobuf:"varint,2,opt,name=state,enum=wenming.quiz.v1.ContestState" json:"state,omitempty"`
 	// The settings with defaults filled in.
-	Settings *ContestSettings `protobuf:"bytes,3,opt,name=settings,proto3" json:"settings,omitempty"`
+	Settings *ContestSettings `protobuf:"bytes,3,opt,name=settings" json:"settings,omitempty"`
 	// Number of questions on every paper.
-	QuestionCount int32 `protobuf:"varint,4,opt,name=question_count,json=questionCount,proto3" json:"question_count,omitempty"`
+	QuestionCount int32 `protobuf:"varint,4,opt,name=question_count,json=questionCount" json:"question_count,omitempty"`
 	// question_count × points_per_question.
-	MaxScore   float64                `protobuf:"fixed64,5,opt,name=max_score,json=maxScore,proto3" json:"max_score,omitempty"`
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	MaxScore   float64                `protobuf:"fixed64,5,opt,name=max_score,json=maxScore" json:"max_score,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=update_time,json=updateTime" json:"update_time,omitempty"`
 	// Set once published.
-	PublishTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=publish_time,json=publishTime,proto3" json:"publish_time,omitempty"`
+	PublishTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=publish_time,json=publishTime" json:"publish_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -690,9 +690,9 @@ func (x *Contest) GetPublishTime() *timestamppb.Timestamp {
 
 type CreateContestRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	Contest *ContestSettings       `protobuf:"bytes,1,opt,name=contest,proto3" json:"contest,omitempty"`
+	Contest *ContestSettings       `protobuf:"bytes,1,opt,name=contest" json:"contest,omitempty"`
 	// Optional idempotency key (AIP-155), at most 64 characters.
-	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -743,7 +743,7 @@ func (x *CreateContestRequest) GetRequestId() string {
 
 type CreateContestResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest,proto3" json:"contest,omitempty"`
+	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest" json:"contest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -787,9 +787,9 @@ func (x *CreateContestResponse) GetContest() *Contest {
 
 type UpdateContestRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// The full new settings; every field is replaced.
-	Contest       *ContestSettings `protobuf:"bytes,2,opt,name=contest,proto3" json:"contest,omitempty"`
+	Contest       *ContestSettings `protobuf:"bytes,2,opt,name=contest" json:"contest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -840,7 +840,7 @@ func (x *UpdateContestRequest) GetContest() *ContestSettings {
 
 type UpdateContestResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest,proto3" json:"contest,omitempty"`
+	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest" json:"contest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -884,7 +884,7 @@ func (x *UpdateContestResponse) GetContest() *Contest {
 
 type PublishContestRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -928,7 +928,7 @@ func (x *PublishContestRequest) GetId() string {
 
 type PublishContestResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest,proto3" json:"contest,omitempty"`
+	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest" json:"contest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -972,7 +972,7 @@ func (x *PublishContestResponse) GetContest() *Contest {
 
 type CloseContestRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1016,7 +1016,7 @@ func (x *CloseContestRequest) GetId() string {
 
 type CloseContestResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest,proto3" json:"contest,omitempty"`
+	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest" json:"contest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1060,7 +1060,7 @@ func (x *CloseContestResponse) GetContest() *Contest {
 
 type GetContestRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1104,7 +1104,7 @@ func (x *GetContestRequest) GetId() string {
 
 type GetContestResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest,proto3" json:"contest,omitempty"`
+	Contest       *Contest               `protobuf:"bytes,1,opt,name=contest" json:"contest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1149,10 +1149,10 @@ func (x *GetContestResponse) GetContest() *Contest {
 type ListContestsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 50, maximum 200.
-	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	// Only contests in this state.
-	State         ContestState `protobuf:"varint,3,opt,name=state,proto3,enum=wenming.quiz.v1.ContestState" json:"state,omitempty"`
+	State         ContestState `protobuf:"varint,3,opt,name=state,enum=wenming.quiz.v1.ContestState" json:"state,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1210,9 +1210,9 @@ func (x *ListContestsRequest) GetState() ContestState {
 
 type ListContestsResponse struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	Contests []*Contest             `protobuf:"bytes,1,rep,name=contests,proto3" json:"contests,omitempty"`
+	Contests []*Contest             `protobuf:"bytes,1,rep,name=contests" json:"contests,omitempty"`
 	// Empty on the last page.
-	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1360,7 +1360,7 @@ const file_wenming_quiz_v1_contest_proto_rawDesc = "" +
 	"\fCloseContest\x12$.wenming.quiz.v1.CloseContestRequest\x1a%.wenming.quiz.v1.CloseContestResponse\x12U\n" +
 	"\n" +
 	"GetContest\x12\".wenming.quiz.v1.GetContestRequest\x1a#.wenming.quiz.v1.GetContestResponse\x12[\n" +
-	"\fListContests\x12$.wenming.quiz.v1.ListContestsRequest\x1a%.wenming.quiz.v1.ListContestsResponseB:Z8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1b\x06proto3"
+	"\fListContests\x12$.wenming.quiz.v1.ListContestsRequest\x1a%.wenming.quiz.v1.ListContestsResponseBAZ8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_quiz_v1_contest_proto_rawDescOnce sync.Once

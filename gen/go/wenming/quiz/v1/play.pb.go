@@ -83,25 +83,25 @@ func (AttemptState) EnumDescriptor() ([]byte, []int) {
 // Attempt is one play of a contest by one participant.
 type Attempt struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
-	Id          string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	ContestId   string                 `protobuf:"bytes,2,opt,name=contest_id,json=contestId,proto3" json:"contest_id,omitempty"`
-	DisplayName string                 `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	Community   string                 `protobuf:"bytes,4,opt,name=community,proto3" json:"community,omitempty"`
-	State       AttemptState           `protobuf:"varint,5,opt,name=state,proto3,enum=wenming.quiz.v1.AttemptState" json:"state,omitempty"`
+	Id          string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	ContestId   string                 `protobuf:"bytes,2,opt,name=contest_id,json=contestId" json:"contest_id,omitempty"`
+	DisplayName string                 `protobuf:"bytes,3,opt,name=display_name,json=displayName" json:"display_name,omitempty"`
+	Community   string                 `protobuf:"bytes,4,opt,name=community" json:"community,omitempty"`
+	State       AttemptState           `protobuf:"varint,5,opt,name=state,enum=wenming.quiz.v1.AttemptState" json:"state,omitempty"`
 	// 1 for the participant's first attempt at the contest, and so on.
-	AttemptNumber int32                  `protobuf:"varint,6,opt,name=attempt_number,json=attemptNumber,proto3" json:"attempt_number,omitempty"`
-	StartTime     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	AttemptNumber int32                  `protobuf:"varint,6,opt,name=attempt_number,json=attemptNumber" json:"attempt_number,omitempty"`
+	StartTime     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=start_time,json=startTime" json:"start_time,omitempty"`
 	// Answers must arrive before this instant.
-	Deadline *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=deadline,proto3" json:"deadline,omitempty"`
+	Deadline *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=deadline" json:"deadline,omitempty"`
 	// Set once finished (for an expired attempt: the deadline).
-	FinishTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=finish_time,json=finishTime,proto3" json:"finish_time,omitempty"`
+	FinishTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=finish_time,json=finishTime" json:"finish_time,omitempty"`
 	// finish_time − start_time once finished.
-	TimeUsed      *durationpb.Duration `protobuf:"bytes,10,opt,name=time_used,json=timeUsed,proto3" json:"time_used,omitempty"`
-	QuestionCount int32                `protobuf:"varint,11,opt,name=question_count,json=questionCount,proto3" json:"question_count,omitempty"`
-	AnsweredCount int32                `protobuf:"varint,12,opt,name=answered_count,json=answeredCount,proto3" json:"answered_count,omitempty"`
+	TimeUsed      *durationpb.Duration `protobuf:"bytes,10,opt,name=time_used,json=timeUsed" json:"time_used,omitempty"`
+	QuestionCount int32                `protobuf:"varint,11,opt,name=question_count,json=questionCount" json:"question_count,omitempty"`
+	AnsweredCount int32                `protobuf:"varint,12,opt,name=answered_count,json=answeredCount" json:"answered_count,omitempty"`
 	// Points earned so far.
-	Score         float64 `protobuf:"fixed64,13,opt,name=score,proto3" json:"score,omitempty"`
-	MaxScore      float64 `protobuf:"fixed64,14,opt,name=max_score,json=maxScore,proto3" json:"max_score,omitempty"`
+	Score         float64 `protobuf:"fixed64,13,opt,name=score" json:"score,omitempty"`
+	MaxScore      float64 `protobuf:"fixed64,14,opt,name=max_score,json=maxScore" json:"max_score,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -238,15 +238,15 @@ func (x *Attempt) GetMaxScore() float64 {
 type PaperQuestion struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 0-based position on the paper; answers refer to it.
-	Index    int32        `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
-	Category string       `protobuf:"bytes,2,opt,name=category,proto3" json:"category,omitempty"`
-	Type     QuestionType `protobuf:"varint,3,opt,name=type,proto3,enum=wenming.quiz.v1.QuestionType" json:"type,omitempty"`
-	Stem     string       `protobuf:"bytes,4,opt,name=stem,proto3" json:"stem,omitempty"`
+	Index    int32        `protobuf:"varint,1,opt,name=index" json:"index,omitempty"`
+	Category string       `protobuf:"bytes,2,opt,name=category" json:"category,omitempty"`
+	Type     QuestionType `protobuf:"varint,3,opt,name=type,enum=wenming.quiz.v1.QuestionType" json:"type,omitempty"`
+	Stem     string       `protobuf:"bytes,4,opt,name=stem" json:"stem,omitempty"`
 	// In the order to show them, labelled A, B, C… in that order for this
 	// paper (not the author's keys, which would give away shuffled answers).
 	// Answers and results use these labels.
-	Options       []*Option `protobuf:"bytes,5,rep,name=options,proto3" json:"options,omitempty"`
-	Points        float64   `protobuf:"fixed64,6,opt,name=points,proto3" json:"points,omitempty"`
+	Options       []*Option `protobuf:"bytes,5,rep,name=options" json:"options,omitempty"`
+	Points        float64   `protobuf:"fixed64,6,opt,name=points" json:"points,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -326,15 +326,15 @@ func (x *PaperQuestion) GetPoints() float64 {
 // AnswerResult is the outcome of one answered question.
 type AnswerResult struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
-	Index      int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
-	ChosenKeys []string               `protobuf:"bytes,2,rep,name=chosen_keys,json=chosenKeys,proto3" json:"chosen_keys,omitempty"`
+	Index      int32                  `protobuf:"varint,1,opt,name=index" json:"index,omitempty"`
+	ChosenKeys []string               `protobuf:"bytes,2,rep,name=chosen_keys,json=chosenKeys" json:"chosen_keys,omitempty"`
 	// True only when exactly the correct options were chosen.
-	Correct       bool                   `protobuf:"varint,3,opt,name=correct,proto3" json:"correct,omitempty"`
-	PointsEarned  float64                `protobuf:"fixed64,4,opt,name=points_earned,json=pointsEarned,proto3" json:"points_earned,omitempty"`
-	Points        float64                `protobuf:"fixed64,5,opt,name=points,proto3" json:"points,omitempty"`
-	CorrectKeys   []string               `protobuf:"bytes,6,rep,name=correct_keys,json=correctKeys,proto3" json:"correct_keys,omitempty"`
-	Explanation   string                 `protobuf:"bytes,7,opt,name=explanation,proto3" json:"explanation,omitempty"`
-	AnswerTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=answer_time,json=answerTime,proto3" json:"answer_time,omitempty"`
+	Correct       bool                   `protobuf:"varint,3,opt,name=correct" json:"correct,omitempty"`
+	PointsEarned  float64                `protobuf:"fixed64,4,opt,name=points_earned,json=pointsEarned" json:"points_earned,omitempty"`
+	Points        float64                `protobuf:"fixed64,5,opt,name=points" json:"points,omitempty"`
+	CorrectKeys   []string               `protobuf:"bytes,6,rep,name=correct_keys,json=correctKeys" json:"correct_keys,omitempty"`
+	Explanation   string                 `protobuf:"bytes,7,opt,name=explanation" json:"explanation,omitempty"`
+	AnswerTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=answer_time,json=answerTime" json:"answer_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -428,8 +428,8 @@ func (x *AnswerResult) GetAnswerTime() *timestamppb.Timestamp {
 type ListOpenContestsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 20, maximum 100.
-	PageSize      int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize      int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -480,8 +480,8 @@ func (x *ListOpenContestsRequest) GetPageToken() string {
 
 type ListOpenContestsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Contests      []*Contest             `protobuf:"bytes,1,rep,name=contests,proto3" json:"contests,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Contests      []*Contest             `protobuf:"bytes,1,rep,name=contests" json:"contests,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -532,17 +532,17 @@ func (x *ListOpenContestsResponse) GetNextPageToken() string {
 
 type StartAttemptRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId,proto3" json:"contest_id,omitempty"`
+	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId" json:"contest_id,omitempty"`
 	// Shown on the leaderboard, at most 32 characters.
-	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName" json:"display_name,omitempty"`
 	// The participant's community. A kiosk key scoped to a community uses
 	// its own; leave this empty or give the same one.
-	Community string `protobuf:"bytes,3,opt,name=community,proto3" json:"community,omitempty"`
+	Community string `protobuf:"bytes,3,opt,name=community" json:"community,omitempty"`
 	// A phone number or resident card number. The server keeps only a keyed
 	// HMAC pseudonym of it (spaces and hyphens removed, letters upper-cased).
-	ParticipantIdentifier string `protobuf:"bytes,4,opt,name=participant_identifier,json=participantIdentifier,proto3" json:"participant_identifier,omitempty"`
+	ParticipantIdentifier string `protobuf:"bytes,4,opt,name=participant_identifier,json=participantIdentifier" json:"participant_identifier,omitempty"`
 	// Optional idempotency key (AIP-155), at most 64 characters.
-	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -614,11 +614,11 @@ func (x *StartAttemptRequest) GetRequestId() string {
 
 type StartAttemptResponse struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	Attempt   *Attempt               `protobuf:"bytes,1,opt,name=attempt,proto3" json:"attempt,omitempty"`
-	Questions []*PaperQuestion       `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
+	Attempt   *Attempt               `protobuf:"bytes,1,opt,name=attempt" json:"attempt,omitempty"`
+	Questions []*PaperQuestion       `protobuf:"bytes,2,rep,name=questions" json:"questions,omitempty"`
 	// Attempts the participant may still start at this contest after this
 	// one (counted across all kiosks).
-	AttemptsLeft  int32 `protobuf:"varint,3,opt,name=attempts_left,json=attemptsLeft,proto3" json:"attempts_left,omitempty"`
+	AttemptsLeft  int32 `protobuf:"varint,3,opt,name=attempts_left,json=attemptsLeft" json:"attempts_left,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -676,7 +676,7 @@ func (x *StartAttemptResponse) GetAttemptsLeft() int32 {
 
 type GetAttemptRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	AttemptId     string                 `protobuf:"bytes,1,opt,name=attempt_id,json=attemptId,proto3" json:"attempt_id,omitempty"`
+	AttemptId     string                 `protobuf:"bytes,1,opt,name=attempt_id,json=attemptId" json:"attempt_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -720,10 +720,10 @@ func (x *GetAttemptRequest) GetAttemptId() string {
 
 type GetAttemptResponse struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	Attempt   *Attempt               `protobuf:"bytes,1,opt,name=attempt,proto3" json:"attempt,omitempty"`
-	Questions []*PaperQuestion       `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
+	Attempt   *Attempt               `protobuf:"bytes,1,opt,name=attempt" json:"attempt,omitempty"`
+	Questions []*PaperQuestion       `protobuf:"bytes,2,rep,name=questions" json:"questions,omitempty"`
 	// Results of the questions answered so far.
-	Answers       []*AnswerResult `protobuf:"bytes,3,rep,name=answers,proto3" json:"answers,omitempty"`
+	Answers       []*AnswerResult `protobuf:"bytes,3,rep,name=answers" json:"answers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -781,13 +781,13 @@ func (x *GetAttemptResponse) GetAnswers() []*AnswerResult {
 
 type AnswerQuestionRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	AttemptId string                 `protobuf:"bytes,1,opt,name=attempt_id,json=attemptId,proto3" json:"attempt_id,omitempty"`
+	AttemptId string                 `protobuf:"bytes,1,opt,name=attempt_id,json=attemptId" json:"attempt_id,omitempty"`
 	// PaperQuestion.index of the question answered.
-	Index int32 `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
+	Index int32 `protobuf:"varint,2,opt,name=index" json:"index,omitempty"`
 	// Keys of the chosen options; several only for MULTIPLE_CHOICE.
-	ChosenKeys []string `protobuf:"bytes,3,rep,name=chosen_keys,json=chosenKeys,proto3" json:"chosen_keys,omitempty"`
+	ChosenKeys []string `protobuf:"bytes,3,rep,name=chosen_keys,json=chosenKeys" json:"chosen_keys,omitempty"`
 	// Optional idempotency key (AIP-155), at most 64 characters.
-	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -852,8 +852,8 @@ func (x *AnswerQuestionRequest) GetRequestId() string {
 
 type AnswerQuestionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Result        *AnswerResult          `protobuf:"bytes,1,opt,name=result,proto3" json:"result,omitempty"`
-	Attempt       *Attempt               `protobuf:"bytes,2,opt,name=attempt,proto3" json:"attempt,omitempty"`
+	Result        *AnswerResult          `protobuf:"bytes,1,opt,name=result" json:"result,omitempty"`
+	Attempt       *Attempt               `protobuf:"bytes,2,opt,name=attempt" json:"attempt,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -905,8 +905,8 @@ func (x *AnswerQuestionResponse) GetAttempt() *Attempt {
 // PaperAnswer is one answer in a whole-paper submission.
 type PaperAnswer struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Index         int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
-	ChosenKeys    []string               `protobuf:"bytes,2,rep,name=chosen_keys,json=chosenKeys,proto3" json:"chosen_keys,omitempty"`
+	Index         int32                  `protobuf:"varint,1,opt,name=index" json:"index,omitempty"`
+	ChosenKeys    []string               `protobuf:"bytes,2,rep,name=chosen_keys,json=chosenKeys" json:"chosen_keys,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -957,11 +957,11 @@ func (x *PaperAnswer) GetChosenKeys() []string {
 
 type SubmitAttemptRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	AttemptId string                 `protobuf:"bytes,1,opt,name=attempt_id,json=attemptId,proto3" json:"attempt_id,omitempty"`
+	AttemptId string                 `protobuf:"bytes,1,opt,name=attempt_id,json=attemptId" json:"attempt_id,omitempty"`
 	// Answers to questions not answered yet. May be empty.
-	Answers []*PaperAnswer `protobuf:"bytes,2,rep,name=answers,proto3" json:"answers,omitempty"`
+	Answers []*PaperAnswer `protobuf:"bytes,2,rep,name=answers" json:"answers,omitempty"`
 	// Optional idempotency key (AIP-155), at most 64 characters.
-	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1019,8 +1019,8 @@ func (x *SubmitAttemptRequest) GetRequestId() string {
 
 type SubmitAttemptResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Attempt       *Attempt               `protobuf:"bytes,1,opt,name=attempt,proto3" json:"attempt,omitempty"`
-	Answers       []*AnswerResult        `protobuf:"bytes,2,rep,name=answers,proto3" json:"answers,omitempty"`
+	Attempt       *Attempt               `protobuf:"bytes,1,opt,name=attempt" json:"attempt,omitempty"`
+	Answers       []*AnswerResult        `protobuf:"bytes,2,rep,name=answers" json:"answers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1071,7 +1071,7 @@ func (x *SubmitAttemptResponse) GetAnswers() []*AnswerResult {
 
 type GetAttemptResultRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	AttemptId     string                 `protobuf:"bytes,1,opt,name=attempt_id,json=attemptId,proto3" json:"attempt_id,omitempty"`
+	AttemptId     string                 `protobuf:"bytes,1,opt,name=attempt_id,json=attemptId" json:"attempt_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1116,11 +1116,11 @@ func (x *GetAttemptResultRequest) GetAttemptId() string {
 // ReviewItem is one question of a finished attempt, with the key.
 type ReviewItem struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	Question *PaperQuestion         `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Question *PaperQuestion         `protobuf:"bytes,1,opt,name=question" json:"question,omitempty"`
 	// Unset when the question was not answered.
-	Answer        *AnswerResult `protobuf:"bytes,2,opt,name=answer,proto3" json:"answer,omitempty"`
-	CorrectKeys   []string      `protobuf:"bytes,3,rep,name=correct_keys,json=correctKeys,proto3" json:"correct_keys,omitempty"`
-	Explanation   string        `protobuf:"bytes,4,opt,name=explanation,proto3" json:"explanation,omitempty"`
+	Answer        *AnswerResult `protobuf:"bytes,2,opt,name=answer" json:"answer,omitempty"`
+	CorrectKeys   []string      `protobuf:"bytes,3,rep,name=correct_keys,json=correctKeys" json:"correct_keys,omitempty"`
+	Explanation   string        `protobuf:"bytes,4,opt,name=explanation" json:"explanation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1185,11 +1185,11 @@ func (x *ReviewItem) GetExplanation() string {
 
 type GetAttemptResultResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
-	Attempt *Attempt               `protobuf:"bytes,1,opt,name=attempt,proto3" json:"attempt,omitempty"`
-	Review  []*ReviewItem          `protobuf:"bytes,2,rep,name=review,proto3" json:"review,omitempty"`
+	Attempt *Attempt               `protobuf:"bytes,1,opt,name=attempt" json:"attempt,omitempty"`
+	Review  []*ReviewItem          `protobuf:"bytes,2,rep,name=review" json:"review,omitempty"`
 	// 1-based place on the contest leaderboard of the participant's counting
 	// attempt; 0 if none counts yet.
-	Rank          int32 `protobuf:"varint,3,opt,name=rank,proto3" json:"rank,omitempty"`
+	Rank          int32 `protobuf:"varint,3,opt,name=rank" json:"rank,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1249,14 +1249,14 @@ func (x *GetAttemptResultResponse) GetRank() int32 {
 type LeaderboardEntry struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 1-based place within the list asked for (contest or community).
-	Rank        int32                  `protobuf:"varint,1,opt,name=rank,proto3" json:"rank,omitempty"`
-	DisplayName string                 `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	Community   string                 `protobuf:"bytes,3,opt,name=community,proto3" json:"community,omitempty"`
-	Score       float64                `protobuf:"fixed64,4,opt,name=score,proto3" json:"score,omitempty"`
-	TimeUsed    *durationpb.Duration   `protobuf:"bytes,5,opt,name=time_used,json=timeUsed,proto3" json:"time_used,omitempty"`
-	FinishTime  *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=finish_time,json=finishTime,proto3" json:"finish_time,omitempty"`
+	Rank        int32                  `protobuf:"varint,1,opt,name=rank" json:"rank,omitempty"`
+	DisplayName string                 `protobuf:"bytes,2,opt,name=display_name,json=displayName" json:"display_name,omitempty"`
+	Community   string                 `protobuf:"bytes,3,opt,name=community" json:"community,omitempty"`
+	Score       float64                `protobuf:"fixed64,4,opt,name=score" json:"score,omitempty"`
+	TimeUsed    *durationpb.Duration   `protobuf:"bytes,5,opt,name=time_used,json=timeUsed" json:"time_used,omitempty"`
+	FinishTime  *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=finish_time,json=finishTime" json:"finish_time,omitempty"`
 	// The counting attempt.
-	AttemptId     string `protobuf:"bytes,7,opt,name=attempt_id,json=attemptId,proto3" json:"attempt_id,omitempty"`
+	AttemptId     string `protobuf:"bytes,7,opt,name=attempt_id,json=attemptId" json:"attempt_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1342,12 +1342,12 @@ func (x *LeaderboardEntry) GetAttemptId() string {
 
 type GetLeaderboardRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId,proto3" json:"contest_id,omitempty"`
+	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId" json:"contest_id,omitempty"`
 	// Only participants whose counting attempt was in this community.
-	Community string `protobuf:"bytes,2,opt,name=community,proto3" json:"community,omitempty"`
+	Community string `protobuf:"bytes,2,opt,name=community" json:"community,omitempty"`
 	// Default 20, maximum 500.
-	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1412,10 +1412,10 @@ func (x *GetLeaderboardRequest) GetPageToken() string {
 
 type GetLeaderboardResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Entries       []*LeaderboardEntry    `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Entries       []*LeaderboardEntry    `protobuf:"bytes,1,rep,name=entries" json:"entries,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	// Participants on this list.
-	TotalSize     int32 `protobuf:"varint,3,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
+	TotalSize     int32 `protobuf:"varint,3,opt,name=total_size,json=totalSize" json:"total_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1473,13 +1473,13 @@ func (x *GetLeaderboardResponse) GetTotalSize() int32 {
 
 type GetMyRankRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId,proto3" json:"contest_id,omitempty"`
+	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId" json:"contest_id,omitempty"`
 	// The participant, as given to StartAttempt. Either this or attempt_id.
-	ParticipantIdentifier string `protobuf:"bytes,2,opt,name=participant_identifier,json=participantIdentifier,proto3" json:"participant_identifier,omitempty"`
+	ParticipantIdentifier string `protobuf:"bytes,2,opt,name=participant_identifier,json=participantIdentifier" json:"participant_identifier,omitempty"`
 	// Any attempt of the participant at this contest.
-	AttemptId string `protobuf:"bytes,3,opt,name=attempt_id,json=attemptId,proto3" json:"attempt_id,omitempty"`
+	AttemptId string `protobuf:"bytes,3,opt,name=attempt_id,json=attemptId" json:"attempt_id,omitempty"`
 	// Rank within this community instead of the whole contest.
-	Community     string `protobuf:"bytes,4,opt,name=community,proto3" json:"community,omitempty"`
+	Community     string `protobuf:"bytes,4,opt,name=community" json:"community,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1545,8 +1545,8 @@ func (x *GetMyRankRequest) GetCommunity() string {
 type GetMyRankResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Unset (and rank 0) when the participant has no finished attempt.
-	Entry         *LeaderboardEntry `protobuf:"bytes,1,opt,name=entry,proto3" json:"entry,omitempty"`
-	TotalSize     int32             `protobuf:"varint,2,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
+	Entry         *LeaderboardEntry `protobuf:"bytes,1,opt,name=entry" json:"entry,omitempty"`
+	TotalSize     int32             `protobuf:"varint,2,opt,name=total_size,json=totalSize" json:"total_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1634,14 +1634,14 @@ func (*GetKioskRequest) Descriptor() ([]byte, []int) {
 type GetKioskResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The name the key was created with (wenming apikey create --name).
-	KeyName string `protobuf:"bytes,1,opt,name=key_name,json=keyName,proto3" json:"key_name,omitempty"`
+	KeyName string `protobuf:"bytes,1,opt,name=key_name,json=keyName" json:"key_name,omitempty"`
 	// The key's role, e.g. "kiosk" (an admin key may call this too).
-	Role string `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	Role string `protobuf:"bytes,2,opt,name=role" json:"role,omitempty"`
 	// The community the key is scoped to; empty for an unscoped key, whose
 	// players name their community when they start.
-	Community string `protobuf:"bytes,3,opt,name=community,proto3" json:"community,omitempty"`
+	Community string `protobuf:"bytes,3,opt,name=community" json:"community,omitempty"`
 	// The server's clock when it answered.
-	ServerTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=server_time,json=serverTime,proto3" json:"server_time,omitempty"`
+	ServerTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=server_time,json=serverTime" json:"server_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1864,7 +1864,7 @@ const file_wenming_quiz_v1_play_proto_rawDesc = "" +
 	"\x10GetAttemptResult\x12(.wenming.quiz.v1.GetAttemptResultRequest\x1a).wenming.quiz.v1.GetAttemptResultResponse\x12a\n" +
 	"\x0eGetLeaderboard\x12&.wenming.quiz.v1.GetLeaderboardRequest\x1a'.wenming.quiz.v1.GetLeaderboardResponse\x12R\n" +
 	"\tGetMyRank\x12!.wenming.quiz.v1.GetMyRankRequest\x1a\".wenming.quiz.v1.GetMyRankResponse\x12O\n" +
-	"\bGetKiosk\x12 .wenming.quiz.v1.GetKioskRequest\x1a!.wenming.quiz.v1.GetKioskResponseB:Z8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1b\x06proto3"
+	"\bGetKiosk\x12 .wenming.quiz.v1.GetKioskRequest\x1a!.wenming.quiz.v1.GetKioskResponseBAZ8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_quiz_v1_play_proto_rawDescOnce sync.Once

@@ -235,9 +235,9 @@ func (ImportFormat) EnumDescriptor() ([]byte, []int) {
 type Option struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Short key the answer refers to, e.g. "A". Unique within a question.
-	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Key string `protobuf:"bytes,1,opt,name=key" json:"key,omitempty"`
 	// The text shown to the player.
-	Text          string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	Text          string `protobuf:"bytes,2,opt,name=text" json:"text,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -290,24 +290,24 @@ func (x *Option) GetText() string {
 type Question struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Server-generated, sortable id; stable across versions.
-	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id string `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// Version number, starting at 1.
-	Version int32 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	Version int32 `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
 	// Free-form category, e.g. 公共秩序, 交通出行, 餐桌礼仪, 网络文明.
-	Category string       `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
-	Type     QuestionType `protobuf:"varint,4,opt,name=type,proto3,enum=wenming.quiz.v1.QuestionType" json:"type,omitempty"`
+	Category string       `protobuf:"bytes,3,opt,name=category" json:"category,omitempty"`
+	Type     QuestionType `protobuf:"varint,4,opt,name=type,enum=wenming.quiz.v1.QuestionType" json:"type,omitempty"`
 	// The question text.
-	Stem    string    `protobuf:"bytes,5,opt,name=stem,proto3" json:"stem,omitempty"`
-	Options []*Option `protobuf:"bytes,6,rep,name=options,proto3" json:"options,omitempty"`
+	Stem    string    `protobuf:"bytes,5,opt,name=stem" json:"stem,omitempty"`
+	Options []*Option `protobuf:"bytes,6,rep,name=options" json:"options,omitempty"`
 	// Keys of the correct options.
-	CorrectKeys []string `protobuf:"bytes,7,rep,name=correct_keys,json=correctKeys,proto3" json:"correct_keys,omitempty"`
+	CorrectKeys []string `protobuf:"bytes,7,rep,name=correct_keys,json=correctKeys" json:"correct_keys,omitempty"`
 	// Shown after the question is answered.
-	Explanation string                 `protobuf:"bytes,8,opt,name=explanation,proto3" json:"explanation,omitempty"`
-	Difficulty  Difficulty             `protobuf:"varint,9,opt,name=difficulty,proto3,enum=wenming.quiz.v1.Difficulty" json:"difficulty,omitempty"`
-	State       QuestionState          `protobuf:"varint,10,opt,name=state,proto3,enum=wenming.quiz.v1.QuestionState" json:"state,omitempty"`
-	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	Explanation string                 `protobuf:"bytes,8,opt,name=explanation" json:"explanation,omitempty"`
+	Difficulty  Difficulty             `protobuf:"varint,9,opt,name=difficulty,enum=wenming.quiz.v1.Difficulty" json:"difficulty,omitempty"`
+	State       QuestionState          `protobuf:"varint,10,opt,name=state,enum=wenming.quiz.v1.QuestionState" json:"state,omitempty"`
+	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
 	// When this version was written.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime" json:"update_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -429,14 +429,14 @@ func (x *Question) GetUpdateTime() *timestamppb.Timestamp {
 // QuestionContent is the part of a question a client writes.
 type QuestionContent struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	Category string                 `protobuf:"bytes,1,opt,name=category,proto3" json:"category,omitempty"`
-	Type     QuestionType           `protobuf:"varint,2,opt,name=type,proto3,enum=wenming.quiz.v1.QuestionType" json:"type,omitempty"`
-	Stem     string                 `protobuf:"bytes,3,opt,name=stem,proto3" json:"stem,omitempty"`
+	Category string                 `protobuf:"bytes,1,opt,name=category" json:"category,omitempty"`
+	Type     QuestionType           `protobuf:"varint,2,opt,name=type,enum=wenming.quiz.v1.QuestionType" json:"type,omitempty"`
+	Stem     string                 `protobuf:"bytes,3,opt,name=stem" json:"stem,omitempty"`
 	// For TRUE_FALSE, leave empty to get A 正确 / B 错误.
-	Options       []*Option  `protobuf:"bytes,4,rep,name=options,proto3" json:"options,omitempty"`
-	CorrectKeys   []string   `protobuf:"bytes,5,rep,name=correct_keys,json=correctKeys,proto3" json:"correct_keys,omitempty"`
-	Explanation   string     `protobuf:"bytes,6,opt,name=explanation,proto3" json:"explanation,omitempty"`
-	Difficulty    Difficulty `protobuf:"varint,7,opt,name=difficulty,proto3,enum=wenming.quiz.v1.Difficulty" json:"difficulty,omitempty"`
+	Options       []*Option  `protobuf:"bytes,4,rep,name=options" json:"options,omitempty"`
+	CorrectKeys   []string   `protobuf:"bytes,5,rep,name=correct_keys,json=correctKeys" json:"correct_keys,omitempty"`
+	Explanation   string     `protobuf:"bytes,6,opt,name=explanation" json:"explanation,omitempty"`
+	Difficulty    Difficulty `protobuf:"varint,7,opt,name=difficulty,enum=wenming.quiz.v1.Difficulty" json:"difficulty,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -522,9 +522,9 @@ func (x *QuestionContent) GetDifficulty() Difficulty {
 
 type CreateQuestionRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
-	Question *QuestionContent       `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Question *QuestionContent       `protobuf:"bytes,1,opt,name=question" json:"question,omitempty"`
 	// Optional idempotency key (AIP-155), at most 64 characters.
-	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -575,7 +575,7 @@ func (x *CreateQuestionRequest) GetRequestId() string {
 
 type CreateQuestionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Question      *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Question      *Question              `protobuf:"bytes,1,opt,name=question" json:"question,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -619,9 +619,9 @@ func (x *CreateQuestionResponse) GetQuestion() *Question {
 
 type GetQuestionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// 0 means the current version.
-	Version       int32 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	Version       int32 `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -672,7 +672,7 @@ func (x *GetQuestionRequest) GetVersion() int32 {
 
 type GetQuestionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Question      *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Question      *Question              `protobuf:"bytes,1,opt,name=question" json:"question,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -717,14 +717,14 @@ func (x *GetQuestionResponse) GetQuestion() *Question {
 type ListQuestionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 50, maximum 200.
-	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	// Only questions in this category.
-	Category string `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
+	Category string `protobuf:"bytes,3,opt,name=category" json:"category,omitempty"`
 	// Only questions of this type.
-	Type QuestionType `protobuf:"varint,4,opt,name=type,proto3,enum=wenming.quiz.v1.QuestionType" json:"type,omitempty"`
+	Type QuestionType `protobuf:"varint,4,opt,name=type,enum=wenming.quiz.v1.QuestionType" json:"type,omitempty"`
 	// Also list retired questions.
-	IncludeRetired bool `protobuf:"varint,5,opt,name=include_retired,json=includeRetired,proto3" json:"include_retired,omitempty"`
+	IncludeRetired bool `protobuf:"varint,5,opt,name=include_retired,json=includeRetired" json:"include_retired,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -796,9 +796,9 @@ func (x *ListQuestionsRequest) GetIncludeRetired() bool {
 
 type ListQuestionsResponse struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	Questions []*Question            `protobuf:"bytes,1,rep,name=questions,proto3" json:"questions,omitempty"`
+	Questions []*Question            `protobuf:"bytes,1,rep,name=questions" json:"questions,omitempty"`
 	// Empty on the last page.
-	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -849,9 +849,9 @@ func (x *ListQuestionsResponse) GetNextPageToken() string {
 
 type UpdateQuestionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// The full new content; every field is replaced.
-	Question      *QuestionContent `protobuf:"bytes,2,opt,name=question,proto3" json:"question,omitempty"`
+	Question      *QuestionContent `protobuf:"bytes,2,opt,name=question" json:"question,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -902,7 +902,7 @@ func (x *UpdateQuestionRequest) GetQuestion() *QuestionContent {
 
 type UpdateQuestionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Question      *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Question      *Question              `protobuf:"bytes,1,opt,name=question" json:"question,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -946,7 +946,7 @@ func (x *UpdateQuestionResponse) GetQuestion() *Question {
 
 type RetireQuestionRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -990,7 +990,7 @@ func (x *RetireQuestionRequest) GetId() string {
 
 type RetireQuestionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Question      *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Question      *Question              `protobuf:"bytes,1,opt,name=question" json:"question,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1034,11 +1034,11 @@ func (x *RetireQuestionResponse) GetQuestion() *Question {
 
 type ImportQuestionsRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
-	Format ImportFormat           `protobuf:"varint,1,opt,name=format,proto3,enum=wenming.quiz.v1.ImportFormat" json:"format,omitempty"`
+	Format ImportFormat           `protobuf:"varint,1,opt,name=format,enum=wenming.quiz.v1.ImportFormat" json:"format,omitempty"`
 	// The file's content, UTF-8.
-	Content string `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	Content string `protobuf:"bytes,2,opt,name=content" json:"content,omitempty"`
 	// Optional idempotency key (AIP-155), at most 64 characters.
-	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1097,7 +1097,7 @@ func (x *ImportQuestionsRequest) GetRequestId() string {
 type ImportQuestionsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The ids of the new questions, in file order.
-	QuestionIds   []string `protobuf:"bytes,1,rep,name=question_ids,json=questionIds,proto3" json:"question_ids,omitempty"`
+	QuestionIds   []string `protobuf:"bytes,1,rep,name=question_ids,json=questionIds" json:"question_ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1237,7 +1237,7 @@ const file_wenming_quiz_v1_question_proto_rawDesc = "" +
 	"\rListQuestions\x12%.wenming.quiz.v1.ListQuestionsRequest\x1a&.wenming.quiz.v1.ListQuestionsResponse\x12a\n" +
 	"\x0eUpdateQuestion\x12&.wenming.quiz.v1.UpdateQuestionRequest\x1a'.wenming.quiz.v1.UpdateQuestionResponse\x12a\n" +
 	"\x0eRetireQuestion\x12&.wenming.quiz.v1.RetireQuestionRequest\x1a'.wenming.quiz.v1.RetireQuestionResponse\x12d\n" +
-	"\x0fImportQuestions\x12'.wenming.quiz.v1.ImportQuestionsRequest\x1a(.wenming.quiz.v1.ImportQuestionsResponseB:Z8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1b\x06proto3"
+	"\x0fImportQuestions\x12'.wenming.quiz.v1.ImportQuestionsRequest\x1a(.wenming.quiz.v1.ImportQuestionsResponseBAZ8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_quiz_v1_question_proto_rawDescOnce sync.Once

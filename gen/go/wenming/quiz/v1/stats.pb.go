@@ -81,8 +81,8 @@ func (ItemFlag) EnumDescriptor() ([]byte, []int) {
 // Interval is a closed confidence interval.
 type Interval struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Lo            float64                `protobuf:"fixed64,1,opt,name=lo,proto3" json:"lo,omitempty"`
-	Hi            float64                `protobuf:"fixed64,2,opt,name=hi,proto3" json:"hi,omitempty"`
+	Lo            float64                `protobuf:"fixed64,1,opt,name=lo" json:"lo,omitempty"`
+	Hi            float64                `protobuf:"fixed64,2,opt,name=hi" json:"hi,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -135,9 +135,9 @@ func (x *Interval) GetHi() float64 {
 // s == hi).
 type HistogramBin struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Lo            float64                `protobuf:"fixed64,1,opt,name=lo,proto3" json:"lo,omitempty"`
-	Hi            float64                `protobuf:"fixed64,2,opt,name=hi,proto3" json:"hi,omitempty"`
-	Count         int32                  `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	Lo            float64                `protobuf:"fixed64,1,opt,name=lo" json:"lo,omitempty"`
+	Hi            float64                `protobuf:"fixed64,2,opt,name=hi" json:"hi,omitempty"`
+	Count         int32                  `protobuf:"varint,3,opt,name=count" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -196,10 +196,10 @@ func (x *HistogramBin) GetCount() int32 {
 // OptionCount says how many attempts chose an option.
 type OptionCount struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Key           string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
-	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
-	Correct       bool                   `protobuf:"varint,3,opt,name=correct,proto3" json:"correct,omitempty"`
-	Count         int32                  `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	Key           string                 `protobuf:"bytes,1,opt,name=key" json:"key,omitempty"`
+	Text          string                 `protobuf:"bytes,2,opt,name=text" json:"text,omitempty"`
+	Correct       bool                   `protobuf:"varint,3,opt,name=correct" json:"correct,omitempty"`
+	Count         int32                  `protobuf:"varint,4,opt,name=count" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -265,26 +265,26 @@ func (x *OptionCount) GetCount() int32 {
 // ItemStatistics is the item analysis of one question version.
 type ItemStatistics struct {
 	state           protoimpl.MessageState `protogen:"open.v1"`
-	QuestionId      string                 `protobuf:"bytes,1,opt,name=question_id,json=questionId,proto3" json:"question_id,omitempty"`
-	QuestionVersion int32                  `protobuf:"varint,2,opt,name=question_version,json=questionVersion,proto3" json:"question_version,omitempty"`
-	Category        string                 `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
-	Stem            string                 `protobuf:"bytes,4,opt,name=stem,proto3" json:"stem,omitempty"`
+	QuestionId      string                 `protobuf:"bytes,1,opt,name=question_id,json=questionId" json:"question_id,omitempty"`
+	QuestionVersion int32                  `protobuf:"varint,2,opt,name=question_version,json=questionVersion" json:"question_version,omitempty"`
+	Category        string                 `protobuf:"bytes,3,opt,name=category" json:"category,omitempty"`
+	Stem            string                 `protobuf:"bytes,4,opt,name=stem" json:"stem,omitempty"`
 	// Finished attempts whose paper held this question.
-	Shown int32 `protobuf:"varint,5,opt,name=shown,proto3" json:"shown,omitempty"`
+	Shown int32 `protobuf:"varint,5,opt,name=shown" json:"shown,omitempty"`
 	// Of those, how many answered it.
-	Answered int32 `protobuf:"varint,6,opt,name=answered,proto3" json:"answered,omitempty"`
+	Answered int32 `protobuf:"varint,6,opt,name=answered" json:"answered,omitempty"`
 	// How many answered it exactly right.
-	Correct int32 `protobuf:"varint,7,opt,name=correct,proto3" json:"correct,omitempty"`
+	Correct int32 `protobuf:"varint,7,opt,name=correct" json:"correct,omitempty"`
 	// correct / shown.
-	Facility float64 `protobuf:"fixed64,8,opt,name=facility,proto3" json:"facility,omitempty"`
+	Facility float64 `protobuf:"fixed64,8,opt,name=facility" json:"facility,omitempty"`
 	// Wilson 95% interval of the facility.
-	FacilityCi *Interval `protobuf:"bytes,9,opt,name=facility_ci,json=facilityCi,proto3" json:"facility_ci,omitempty"`
+	FacilityCi *Interval `protobuf:"bytes,9,opt,name=facility_ci,json=facilityCi" json:"facility_ci,omitempty"`
 	// Corrected item–total point-biserial correlation; only meaningful when
 	// discrimination_available.
-	Discrimination          float64        `protobuf:"fixed64,10,opt,name=discrimination,proto3" json:"discrimination,omitempty"`
-	DiscriminationAvailable bool           `protobuf:"varint,11,opt,name=discrimination_available,json=discriminationAvailable,proto3" json:"discrimination_available,omitempty"`
-	Options                 []*OptionCount `protobuf:"bytes,12,rep,name=options,proto3" json:"options,omitempty"`
-	Flags                   []ItemFlag     `protobuf:"varint,13,rep,packed,name=flags,proto3,enum=wenming.quiz.v1.ItemFlag" json:"flags,omitempty"`
+	Discrimination          float64        `protobuf:"fixed64,10,opt,name=discrimination" json:"discrimination,omitempty"`
+	DiscriminationAvailable bool           `protobuf:"varint,11,opt,name=discrimination_available,json=discriminationAvailable" json:"discrimination_available,omitempty"`
+	Options                 []*OptionCount `protobuf:"bytes,12,rep,name=options" json:"options,omitempty"`
+	Flags                   []ItemFlag     `protobuf:"varint,13,rep,packed,name=flags,enum=wenming.quiz.v1.ItemFlag" json:"flags,omitempty"`
 	unknownFields           protoimpl.UnknownFields
 	sizeCache               protoimpl.SizeCache
 }
@@ -412,10 +412,10 @@ func (x *ItemStatistics) GetFlags() []ItemFlag {
 
 type GetContestStatisticsRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId,proto3" json:"contest_id,omitempty"`
+	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId" json:"contest_id,omitempty"`
 	// Width of the score histogram bins; 0 means a tenth of the maximum
 	// score.
-	HistogramBinWidth float64 `protobuf:"fixed64,2,opt,name=histogram_bin_width,json=histogramBinWidth,proto3" json:"histogram_bin_width,omitempty"`
+	HistogramBinWidth float64 `protobuf:"fixed64,2,opt,name=histogram_bin_width,json=histogramBinWidth" json:"histogram_bin_width,omitempty"`
 	unknownFields     protoimpl.UnknownFields
 	sizeCache         protoimpl.SizeCache
 }
@@ -466,22 +466,22 @@ func (x *GetContestStatisticsRequest) GetHistogramBinWidth() float64 {
 
 type GetContestStatisticsResponse struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId,proto3" json:"contest_id,omitempty"`
+	ContestId string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId" json:"contest_id,omitempty"`
 	// Finished (or expired) attempts analysed.
-	AttemptCount int32 `protobuf:"varint,2,opt,name=attempt_count,json=attemptCount,proto3" json:"attempt_count,omitempty"`
+	AttemptCount int32 `protobuf:"varint,2,opt,name=attempt_count,json=attemptCount" json:"attempt_count,omitempty"`
 	// Distinct participants among them.
-	ParticipantCount int32   `protobuf:"varint,3,opt,name=participant_count,json=participantCount,proto3" json:"participant_count,omitempty"`
-	MaxScore         float64 `protobuf:"fixed64,4,opt,name=max_score,json=maxScore,proto3" json:"max_score,omitempty"`
-	MeanScore        float64 `protobuf:"fixed64,5,opt,name=mean_score,json=meanScore,proto3" json:"mean_score,omitempty"`
-	MedianScore      float64 `protobuf:"fixed64,6,opt,name=median_score,json=medianScore,proto3" json:"median_score,omitempty"`
+	ParticipantCount int32   `protobuf:"varint,3,opt,name=participant_count,json=participantCount" json:"participant_count,omitempty"`
+	MaxScore         float64 `protobuf:"fixed64,4,opt,name=max_score,json=maxScore" json:"max_score,omitempty"`
+	MeanScore        float64 `protobuf:"fixed64,5,opt,name=mean_score,json=meanScore" json:"mean_score,omitempty"`
+	MedianScore      float64 `protobuf:"fixed64,6,opt,name=median_score,json=medianScore" json:"median_score,omitempty"`
 	// Sample standard deviation (n − 1).
-	StddevScore float64         `protobuf:"fixed64,7,opt,name=stddev_score,json=stddevScore,proto3" json:"stddev_score,omitempty"`
-	Histogram   []*HistogramBin `protobuf:"bytes,8,rep,name=histogram,proto3" json:"histogram,omitempty"`
+	StddevScore float64         `protobuf:"fixed64,7,opt,name=stddev_score,json=stddevScore" json:"stddev_score,omitempty"`
+	Histogram   []*HistogramBin `protobuf:"bytes,8,rep,name=histogram" json:"histogram,omitempty"`
 	// Kuder–Richardson 20 reliability; available only when every attempt
 	// had the same questions (a fixed paper) and the totals vary.
-	Kr20          float64           `protobuf:"fixed64,9,opt,name=kr20,proto3" json:"kr20,omitempty"`
-	Kr20Available bool              `protobuf:"varint,10,opt,name=kr20_available,json=kr20Available,proto3" json:"kr20_available,omitempty"`
-	Items         []*ItemStatistics `protobuf:"bytes,11,rep,name=items,proto3" json:"items,omitempty"`
+	Kr20          float64           `protobuf:"fixed64,9,opt,name=kr20" json:"kr20,omitempty"`
+	Kr20Available bool              `protobuf:"varint,10,opt,name=kr20_available,json=kr20Available" json:"kr20_available,omitempty"`
+	Items         []*ItemStatistics `protobuf:"bytes,11,rep,name=items" json:"items,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -652,7 +652,7 @@ const file_wenming_quiz_v1_stats_proto_rawDesc = "" +
 	"\x12ITEM_FLAG_TOO_EASY\x10\x02\x12 \n" +
 	"\x1cITEM_FLAG_NON_DISCRIMINATING\x10\x032\x87\x01\n" +
 	"\x10QuizStatsService\x12s\n" +
-	"\x14GetContestStatistics\x12,.wenming.quiz.v1.GetContestStatisticsRequest\x1a-.wenming.quiz.v1.GetContestStatisticsResponseB:Z8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1b\x06proto3"
+	"\x14GetContestStatistics\x12,.wenming.quiz.v1.GetContestStatisticsRequest\x1a-.wenming.quiz.v1.GetContestStatisticsResponseBAZ8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_quiz_v1_stats_proto_rawDescOnce sync.Once

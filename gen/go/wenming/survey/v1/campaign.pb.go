@@ -83,11 +83,11 @@ func (Channel) EnumDescriptor() ([]byte, []int) {
 type Dimension struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Letters, digits, _ and -; unique in the campaign. Stratum maps use it.
-	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,1,opt,name=name" json:"name,omitempty"`
 	// Shown to respondents; unique in the dimension; no "/".
-	Levels []string `protobuf:"bytes,2,rep,name=levels,proto3" json:"levels,omitempty"`
+	Levels []string `protobuf:"bytes,2,rep,name=levels" json:"levels,omitempty"`
 	// What respondents are asked, e.g. 所在社区 or 年龄段; the name when empty.
-	Label         string `protobuf:"bytes,3,opt,name=label,proto3" json:"label,omitempty"`
+	Label         string `protobuf:"bytes,3,opt,name=label" json:"label,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -147,12 +147,12 @@ func (x *Dimension) GetLabel() string {
 type Cell struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// dimension name → level, one entry per dimension.
-	Stratum map[string]string `protobuf:"bytes,1,rep,name=stratum,proto3" json:"stratum,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Stratum map[string]string `protobuf:"bytes,1,rep,name=stratum" json:"stratum,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// The number of responses wanted; 0 for no target.
-	Target int32 `protobuf:"varint,2,opt,name=target,proto3" json:"target,omitempty"`
+	Target int32 `protobuf:"varint,2,opt,name=target" json:"target,omitempty"`
 	// The stratum's share of the population, in (0, 1]. Either every cell has
 	// one (post-stratification by cell weighting) or none has.
-	PopulationShare float64 `protobuf:"fixed64,3,opt,name=population_share,json=populationShare,proto3" json:"population_share,omitempty"`
+	PopulationShare float64 `protobuf:"fixed64,3,opt,name=population_share,json=populationShare" json:"population_share,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -212,9 +212,9 @@ func (x *Cell) GetPopulationShare() float64 {
 // margins are known.
 type Margin struct {
 	state           protoimpl.MessageState `protogen:"open.v1"`
-	Dimension       string                 `protobuf:"bytes,1,opt,name=dimension,proto3" json:"dimension,omitempty"`
-	Level           string                 `protobuf:"bytes,2,opt,name=level,proto3" json:"level,omitempty"`
-	PopulationShare float64                `protobuf:"fixed64,3,opt,name=population_share,json=populationShare,proto3" json:"population_share,omitempty"`
+	Dimension       string                 `protobuf:"bytes,1,opt,name=dimension" json:"dimension,omitempty"`
+	Level           string                 `protobuf:"bytes,2,opt,name=level" json:"level,omitempty"`
+	PopulationShare float64                `protobuf:"fixed64,3,opt,name=population_share,json=populationShare" json:"population_share,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -273,18 +273,18 @@ func (x *Margin) GetPopulationShare() float64 {
 // CampaignContent is what an admin writes.
 type CampaignContent struct {
 	state           protoimpl.MessageState `protogen:"open.v1"`
-	Title           string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
-	QuestionnaireId string                 `protobuf:"bytes,2,opt,name=questionnaire_id,json=questionnaireId,proto3" json:"questionnaire_id,omitempty"`
+	Title           string                 `protobuf:"bytes,1,opt,name=title" json:"title,omitempty"`
+	QuestionnaireId string                 `protobuf:"bytes,2,opt,name=questionnaire_id,json=questionnaireId" json:"questionnaire_id,omitempty"`
 	// A published version of the questionnaire.
-	QuestionnaireVersion int32                  `protobuf:"varint,3,opt,name=questionnaire_version,json=questionnaireVersion,proto3" json:"questionnaire_version,omitempty"`
-	StartTime            *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
-	EndTime              *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
-	Channels             []Channel              `protobuf:"varint,6,rep,packed,name=channels,proto3,enum=wenming.survey.v1.Channel" json:"channels,omitempty"`
-	Dimensions           []*Dimension           `protobuf:"bytes,7,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
-	Cells                []*Cell                `protobuf:"bytes,8,rep,name=cells,proto3" json:"cells,omitempty"`
+	QuestionnaireVersion int32                  `protobuf:"varint,3,opt,name=questionnaire_version,json=questionnaireVersion" json:"questionnaire_version,omitempty"`
+	StartTime            *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=start_time,json=startTime" json:"start_time,omitempty"`
+	EndTime              *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=end_time,json=endTime" json:"end_time,omitempty"`
+	Channels             []Channel              `protobuf:"varint,6,rep,packed,name=channels,enum=wenming.survey.v1.Channel" json:"channels,omitempty"`
+	Dimensions           []*Dimension           `protobuf:"bytes,7,rep,name=dimensions" json:"dimensions,omitempty"`
+	Cells                []*Cell                `protobuf:"bytes,8,rep,name=cells" json:"cells,omitempty"`
 	// For raking: a share for every level of every dimension, summing to 1
 	// per dimension. Not together with cell population shares.
-	Margins       []*Margin `protobuf:"bytes,9,rep,name=margins,proto3" json:"margins,omitempty"`
+	Margins       []*Margin `protobuf:"bytes,9,rep,name=margins" json:"margins,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -385,11 +385,11 @@ func (x *CampaignContent) GetMargins() []*Margin {
 // Campaign is a questionnaire run.
 type Campaign struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// The public code of its page, /s/{code}.
-	Code          string                 `protobuf:"bytes,2,opt,name=code,proto3" json:"code,omitempty"`
-	Content       *CampaignContent       `protobuf:"bytes,3,opt,name=content,proto3" json:"content,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	Code          string                 `protobuf:"bytes,2,opt,name=code" json:"code,omitempty"`
+	Content       *CampaignContent       `protobuf:"bytes,3,opt,name=content" json:"content,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -454,8 +454,8 @@ func (x *Campaign) GetCreateTime() *timestamppb.Timestamp {
 
 type CreateCampaignRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Campaign      *CampaignContent       `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
-	RequestId     string                 `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	Campaign      *CampaignContent       `protobuf:"bytes,1,opt,name=campaign" json:"campaign,omitempty"`
+	RequestId     string                 `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -506,7 +506,7 @@ func (x *CreateCampaignRequest) GetRequestId() string {
 
 type CreateCampaignResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Campaign      *Campaign              `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	Campaign      *Campaign              `protobuf:"bytes,1,opt,name=campaign" json:"campaign,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -550,7 +550,7 @@ func (x *CreateCampaignResponse) GetCampaign() *Campaign {
 
 type GetCampaignRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -594,7 +594,7 @@ func (x *GetCampaignRequest) GetId() string {
 
 type GetCampaignResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Campaign      *Campaign              `protobuf:"bytes,1,opt,name=campaign,proto3" json:"campaign,omitempty"`
+	Campaign      *Campaign              `protobuf:"bytes,1,opt,name=campaign" json:"campaign,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -638,8 +638,8 @@ func (x *GetCampaignResponse) GetCampaign() *Campaign {
 
 type ListCampaignsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -690,8 +690,8 @@ func (x *ListCampaignsRequest) GetPageToken() string {
 
 type ListCampaignsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Campaigns     []*Campaign            `protobuf:"bytes,1,rep,name=campaigns,proto3" json:"campaigns,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Campaigns     []*Campaign            `protobuf:"bytes,1,rep,name=campaigns" json:"campaigns,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -742,7 +742,7 @@ func (x *ListCampaignsResponse) GetNextPageToken() string {
 
 type GetCampaignFormRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	Code          string                 `protobuf:"bytes,1,opt,name=code" json:"code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -786,16 +786,16 @@ func (x *GetCampaignFormRequest) GetCode() string {
 
 type GetCampaignFormResponse struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
-	CampaignId string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId,proto3" json:"campaign_id,omitempty"`
-	Code       string                 `protobuf:"bytes,2,opt,name=code,proto3" json:"code,omitempty"`
-	Title      string                 `protobuf:"bytes,3,opt,name=title,proto3" json:"title,omitempty"`
+	CampaignId string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId" json:"campaign_id,omitempty"`
+	Code       string                 `protobuf:"bytes,2,opt,name=code" json:"code,omitempty"`
+	Title      string                 `protobuf:"bytes,3,opt,name=title" json:"title,omitempty"`
 	// Whether responses are accepted now.
-	Open          bool                   `protobuf:"varint,4,opt,name=open,proto3" json:"open,omitempty"`
-	StartTime     *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
-	EndTime       *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
-	Channels      []Channel              `protobuf:"varint,7,rep,packed,name=channels,proto3,enum=wenming.survey.v1.Channel" json:"channels,omitempty"`
-	Dimensions    []*Dimension           `protobuf:"bytes,8,rep,name=dimensions,proto3" json:"dimensions,omitempty"`
-	Questionnaire *Questionnaire         `protobuf:"bytes,9,opt,name=questionnaire,proto3" json:"questionnaire,omitempty"`
+	Open          bool                   `protobuf:"varint,4,opt,name=open" json:"open,omitempty"`
+	StartTime     *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=start_time,json=startTime" json:"start_time,omitempty"`
+	EndTime       *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=end_time,json=endTime" json:"end_time,omitempty"`
+	Channels      []Channel              `protobuf:"varint,7,rep,packed,name=channels,enum=wenming.survey.v1.Channel" json:"channels,omitempty"`
+	Dimensions    []*Dimension           `protobuf:"bytes,8,rep,name=dimensions" json:"dimensions,omitempty"`
+	Questionnaire *Questionnaire         `protobuf:"bytes,9,opt,name=questionnaire" json:"questionnaire,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -895,7 +895,7 @@ func (x *GetCampaignFormResponse) GetQuestionnaire() *Questionnaire {
 
 type GetQuotaProgressRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId,proto3" json:"campaign_id,omitempty"`
+	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId" json:"campaign_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -940,11 +940,11 @@ func (x *GetQuotaProgressRequest) GetCampaignId() string {
 // CellProgress is one stratum's progress towards its target.
 type CellProgress struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
-	Stratum   map[string]string      `protobuf:"bytes,1,rep,name=stratum,proto3" json:"stratum,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	Target    int32                  `protobuf:"varint,2,opt,name=target,proto3" json:"target,omitempty"`
-	Responses int32                  `protobuf:"varint,3,opt,name=responses,proto3" json:"responses,omitempty"`
+	Stratum   map[string]string      `protobuf:"bytes,1,rep,name=stratum" json:"stratum,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Target    int32                  `protobuf:"varint,2,opt,name=target" json:"target,omitempty"`
+	Responses int32                  `protobuf:"varint,3,opt,name=responses" json:"responses,omitempty"`
 	// responses / target; 0 when there is no target.
-	Fraction      float64 `protobuf:"fixed64,4,opt,name=fraction,proto3" json:"fraction,omitempty"`
+	Fraction      float64 `protobuf:"fixed64,4,opt,name=fraction" json:"fraction,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1009,9 +1009,9 @@ func (x *CellProgress) GetFraction() float64 {
 
 type GetQuotaProgressResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Cells         []*CellProgress        `protobuf:"bytes,1,rep,name=cells,proto3" json:"cells,omitempty"`
-	Responses     int32                  `protobuf:"varint,2,opt,name=responses,proto3" json:"responses,omitempty"`
-	Target        int32                  `protobuf:"varint,3,opt,name=target,proto3" json:"target,omitempty"`
+	Cells         []*CellProgress        `protobuf:"bytes,1,rep,name=cells" json:"cells,omitempty"`
+	Responses     int32                  `protobuf:"varint,2,opt,name=responses" json:"responses,omitempty"`
+	Target        int32                  `protobuf:"varint,3,opt,name=target" json:"target,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1164,7 +1164,7 @@ const file_wenming_survey_v1_campaign_proto_rawDesc = "" +
 	"\vGetCampaign\x12%.wenming.survey.v1.GetCampaignRequest\x1a&.wenming.survey.v1.GetCampaignResponse\x12b\n" +
 	"\rListCampaigns\x12'.wenming.survey.v1.ListCampaignsRequest\x1a(.wenming.survey.v1.ListCampaignsResponse\x12h\n" +
 	"\x0fGetCampaignForm\x12).wenming.survey.v1.GetCampaignFormRequest\x1a*.wenming.survey.v1.GetCampaignFormResponse\x12k\n" +
-	"\x10GetQuotaProgress\x12*.wenming.survey.v1.GetQuotaProgressRequest\x1a+.wenming.survey.v1.GetQuotaProgressResponseB>Z<github.com/wenming/wenming/gen/go/wenming/survey/v1;surveyv1b\x06proto3"
+	"\x10GetQuotaProgress\x12*.wenming.survey.v1.GetQuotaProgressRequest\x1a+.wenming.survey.v1.GetQuotaProgressResponseBEZ<github.com/wenming/wenming/gen/go/wenming/survey/v1;surveyv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_survey_v1_campaign_proto_rawDescOnce sync.Once

@@ -151,9 +151,9 @@ func (QuestionnaireState) EnumDescriptor() ([]byte, []int) {
 type Text struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Chinese; required wherever the text is.
-	Zh string `protobuf:"bytes,1,opt,name=zh,proto3" json:"zh,omitempty"`
+	Zh string `protobuf:"bytes,1,opt,name=zh" json:"zh,omitempty"`
 	// The same text in Questionnaire.second_language; optional.
-	Second        string `protobuf:"bytes,2,opt,name=second,proto3" json:"second,omitempty"`
+	Second        string `protobuf:"bytes,2,opt,name=second" json:"second,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -207,8 +207,8 @@ type Option struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Stable code answers refer to, e.g. "A" or "satisfied"; unique within
 	// the question.
-	Code          string `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
-	Text          *Text  `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	Code          string `protobuf:"bytes,1,opt,name=code" json:"code,omitempty"`
+	Text          *Text  `protobuf:"bytes,2,opt,name=text" json:"text,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -262,8 +262,8 @@ func (x *Option) GetText() *Text {
 // NUMBER answer written in decimal.
 type ShowIf struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	QuestionId    string                 `protobuf:"bytes,1,opt,name=question_id,json=questionId,proto3" json:"question_id,omitempty"`
-	Values        []string               `protobuf:"bytes,2,rep,name=values,proto3" json:"values,omitempty"`
+	QuestionId    string                 `protobuf:"bytes,1,opt,name=question_id,json=questionId" json:"question_id,omitempty"`
+	Values        []string               `protobuf:"bytes,2,rep,name=values" json:"values,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -316,24 +316,24 @@ func (x *ShowIf) GetValues() []string {
 type Question struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Unique in the questionnaire: letters, digits, . _ -.
-	Id       string       `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Type     QuestionType `protobuf:"varint,2,opt,name=type,proto3,enum=wenming.survey.v1.QuestionType" json:"type,omitempty"`
-	Text     *Text        `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
-	Required bool         `protobuf:"varint,4,opt,name=required,proto3" json:"required,omitempty"`
+	Id       string       `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Type     QuestionType `protobuf:"varint,2,opt,name=type,enum=wenming.survey.v1.QuestionType" json:"type,omitempty"`
+	Text     *Text        `protobuf:"bytes,3,opt,name=text" json:"text,omitempty"`
+	Required bool         `protobuf:"varint,4,opt,name=required" json:"required,omitempty"`
 	// SINGLE, MULTIPLE: the choices; MATRIX: the shared scale; LIKERT5:
 	// optional five labels for 1..5.
-	Options []*Option `protobuf:"bytes,5,rep,name=options,proto3" json:"options,omitempty"`
+	Options []*Option `protobuf:"bytes,5,rep,name=options" json:"options,omitempty"`
 	// MULTIPLE: most options one may choose; 0 means all of them.
-	MaxChoices int32 `protobuf:"varint,6,opt,name=max_choices,json=maxChoices,proto3" json:"max_choices,omitempty"`
+	MaxChoices int32 `protobuf:"varint,6,opt,name=max_choices,json=maxChoices" json:"max_choices,omitempty"`
 	// MATRIX: the rows, each answered on the shared scale.
-	Rows []*Option `protobuf:"bytes,7,rep,name=rows,proto3" json:"rows,omitempty"`
+	Rows []*Option `protobuf:"bytes,7,rep,name=rows" json:"rows,omitempty"`
 	// NUMBER: the accepted range, inclusive.
-	Min float64 `protobuf:"fixed64,8,opt,name=min,proto3" json:"min,omitempty"`
-	Max float64 `protobuf:"fixed64,9,opt,name=max,proto3" json:"max,omitempty"`
+	Min float64 `protobuf:"fixed64,8,opt,name=min" json:"min,omitempty"`
+	Max float64 `protobuf:"fixed64,9,opt,name=max" json:"max,omitempty"`
 	// NUMBER: only whole numbers.
-	Integer bool `protobuf:"varint,10,opt,name=integer,proto3" json:"integer,omitempty"`
+	Integer bool `protobuf:"varint,10,opt,name=integer" json:"integer,omitempty"`
 	// Shown only when this condition holds; unset means always shown.
-	ShowIf        *ShowIf `protobuf:"bytes,11,opt,name=show_if,json=showIf,proto3" json:"show_if,omitempty"`
+	ShowIf        *ShowIf `protobuf:"bytes,11,opt,name=show_if,json=showIf" json:"show_if,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -448,9 +448,9 @@ func (x *Question) GetShowIf() *ShowIf {
 // Section groups questions under a heading.
 type Section struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Title         *Text                  `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	Questions     []*Question            `protobuf:"bytes,3,rep,name=questions,proto3" json:"questions,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Title         *Text                  `protobuf:"bytes,2,opt,name=title" json:"title,omitempty"`
+	Questions     []*Question            `protobuf:"bytes,3,rep,name=questions" json:"questions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -509,11 +509,11 @@ func (x *Section) GetQuestions() []*Question {
 // QuestionnaireContent is what an author writes.
 type QuestionnaireContent struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
-	Title       *Text                  `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
-	Description *Text                  `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	Title       *Text                  `protobuf:"bytes,1,opt,name=title" json:"title,omitempty"`
+	Description *Text                  `protobuf:"bytes,2,opt,name=description" json:"description,omitempty"`
 	// BCP 47 tag of Text.second, e.g. "en" or "ug"; empty when there is none.
-	SecondLanguage string     `protobuf:"bytes,3,opt,name=second_language,json=secondLanguage,proto3" json:"second_language,omitempty"`
-	Sections       []*Section `protobuf:"bytes,4,rep,name=sections,proto3" json:"sections,omitempty"`
+	SecondLanguage string     `protobuf:"bytes,3,opt,name=second_language,json=secondLanguage" json:"second_language,omitempty"`
+	Sections       []*Section `protobuf:"bytes,4,rep,name=sections" json:"sections,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -579,12 +579,12 @@ func (x *QuestionnaireContent) GetSections() []*Section {
 // Questionnaire is one version of a questionnaire.
 type Questionnaire struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Version       int32                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
-	State         QuestionnaireState     `protobuf:"varint,3,opt,name=state,proto3,enum=wenming.survey.v1.QuestionnaireState" json:"state,omitempty"`
-	Content       *QuestionnaireContent  `protobuf:"bytes,4,opt,name=content,proto3" json:"content,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	PublishTime   *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=publish_time,json=publishTime,proto3" json:"publish_time,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Version       int32                  `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
+	State         QuestionnaireState     `protobuf:"varint,3,opt,name=state,enum=wenming.survey.v1.QuestionnaireState" json:"state,omitempty"`
+	Content       *QuestionnaireContent  `protobuf:"bytes,4,opt,name=content" json:"content,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
+	PublishTime   *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=publish_time,json=publishTime" json:"publish_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -664,8 +664,8 @@ func (x *Questionnaire) GetPublishTime() *timestamppb.Timestamp {
 // FieldProblem is one reason a draft cannot be published.
 type FieldProblem struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Field         string                 `protobuf:"bytes,1,opt,name=field,proto3" json:"field,omitempty"`
-	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	Field         string                 `protobuf:"bytes,1,opt,name=field" json:"field,omitempty"`
+	Description   string                 `protobuf:"bytes,2,opt,name=description" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -716,9 +716,9 @@ func (x *FieldProblem) GetDescription() string {
 
 type CreateQuestionnaireRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Questionnaire *QuestionnaireContent  `protobuf:"bytes,1,opt,name=questionnaire,proto3" json:"questionnaire,omitempty"`
+	Questionnaire *QuestionnaireContent  `protobuf:"bytes,1,opt,name=questionnaire" json:"questionnaire,omitempty"`
 	// AIP-155 idempotency key.
-	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -769,7 +769,7 @@ func (x *CreateQuestionnaireRequest) GetRequestId() string {
 
 type CreateQuestionnaireResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire,proto3" json:"questionnaire,omitempty"`
+	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire" json:"questionnaire,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -814,8 +814,8 @@ func (x *CreateQuestionnaireResponse) GetQuestionnaire() *Questionnaire {
 type ImportQuestionnaireRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The YAML definition (see docs/survey.md).
-	Yaml          string `protobuf:"bytes,1,opt,name=yaml,proto3" json:"yaml,omitempty"`
-	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	Yaml          string `protobuf:"bytes,1,opt,name=yaml" json:"yaml,omitempty"`
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -866,7 +866,7 @@ func (x *ImportQuestionnaireRequest) GetRequestId() string {
 
 type ImportQuestionnaireResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire,proto3" json:"questionnaire,omitempty"`
+	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire" json:"questionnaire,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -910,8 +910,8 @@ func (x *ImportQuestionnaireResponse) GetQuestionnaire() *Questionnaire {
 
 type UpdateQuestionnaireRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Questionnaire *QuestionnaireContent  `protobuf:"bytes,2,opt,name=questionnaire,proto3" json:"questionnaire,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	Questionnaire *QuestionnaireContent  `protobuf:"bytes,2,opt,name=questionnaire" json:"questionnaire,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -962,7 +962,7 @@ func (x *UpdateQuestionnaireRequest) GetQuestionnaire() *QuestionnaireContent {
 
 type UpdateQuestionnaireResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire,proto3" json:"questionnaire,omitempty"`
+	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire" json:"questionnaire,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1006,7 +1006,7 @@ func (x *UpdateQuestionnaireResponse) GetQuestionnaire() *Questionnaire {
 
 type ValidateQuestionnaireRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1050,8 +1050,8 @@ func (x *ValidateQuestionnaireRequest) GetId() string {
 
 type ValidateQuestionnaireResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Valid         bool                   `protobuf:"varint,1,opt,name=valid,proto3" json:"valid,omitempty"`
-	Problems      []*FieldProblem        `protobuf:"bytes,2,rep,name=problems,proto3" json:"problems,omitempty"`
+	Valid         bool                   `protobuf:"varint,1,opt,name=valid" json:"valid,omitempty"`
+	Problems      []*FieldProblem        `protobuf:"bytes,2,rep,name=problems" json:"problems,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1102,7 +1102,7 @@ func (x *ValidateQuestionnaireResponse) GetProblems() []*FieldProblem {
 
 type PublishQuestionnaireRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1146,7 +1146,7 @@ func (x *PublishQuestionnaireRequest) GetId() string {
 
 type PublishQuestionnaireResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire,proto3" json:"questionnaire,omitempty"`
+	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire" json:"questionnaire,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1190,8 +1190,8 @@ func (x *PublishQuestionnaireResponse) GetQuestionnaire() *Questionnaire {
 
 type NewQuestionnaireVersionRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	RequestId     string                 `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	RequestId     string                 `protobuf:"bytes,2,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1242,7 +1242,7 @@ func (x *NewQuestionnaireVersionRequest) GetRequestId() string {
 
 type NewQuestionnaireVersionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire,proto3" json:"questionnaire,omitempty"`
+	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire" json:"questionnaire,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1286,9 +1286,9 @@ func (x *NewQuestionnaireVersionResponse) GetQuestionnaire() *Questionnaire {
 
 type GetQuestionnaireRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
 	// 0 means the newest version.
-	Version       int32 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	Version       int32 `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1339,7 +1339,7 @@ func (x *GetQuestionnaireRequest) GetVersion() int32 {
 
 type GetQuestionnaireResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire,proto3" json:"questionnaire,omitempty"`
+	Questionnaire *Questionnaire         `protobuf:"bytes,1,opt,name=questionnaire" json:"questionnaire,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1383,8 +1383,8 @@ func (x *GetQuestionnaireResponse) GetQuestionnaire() *Questionnaire {
 
 type ListQuestionnairesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1435,8 +1435,8 @@ func (x *ListQuestionnairesRequest) GetPageToken() string {
 
 type ListQuestionnairesResponse struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
-	Questionnaires []*Questionnaire       `protobuf:"bytes,1,rep,name=questionnaires,proto3" json:"questionnaires,omitempty"`
-	NextPageToken  string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Questionnaires []*Questionnaire       `protobuf:"bytes,1,rep,name=questionnaires" json:"questionnaires,omitempty"`
+	NextPageToken  string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -1599,7 +1599,7 @@ const file_wenming_survey_v1_questionnaire_proto_rawDesc = "" +
 	"\x14PublishQuestionnaire\x12..wenming.survey.v1.PublishQuestionnaireRequest\x1a/.wenming.survey.v1.PublishQuestionnaireResponse\x12\x80\x01\n" +
 	"\x17NewQuestionnaireVersion\x121.wenming.survey.v1.NewQuestionnaireVersionRequest\x1a2.wenming.survey.v1.NewQuestionnaireVersionResponse\x12k\n" +
 	"\x10GetQuestionnaire\x12*.wenming.survey.v1.GetQuestionnaireRequest\x1a+.wenming.survey.v1.GetQuestionnaireResponse\x12q\n" +
-	"\x12ListQuestionnaires\x12,.wenming.survey.v1.ListQuestionnairesRequest\x1a-.wenming.survey.v1.ListQuestionnairesResponseB>Z<github.com/wenming/wenming/gen/go/wenming/survey/v1;surveyv1b\x06proto3"
+	"\x12ListQuestionnaires\x12,.wenming.survey.v1.ListQuestionnairesRequest\x1a-.wenming.survey.v1.ListQuestionnairesResponseBEZ<github.com/wenming/wenming/gen/go/wenming/survey/v1;surveyv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_survey_v1_questionnaire_proto_rawDescOnce sync.Once

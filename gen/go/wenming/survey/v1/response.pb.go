@@ -25,15 +25,15 @@ const (
 // Answer answers one question; which field is used depends on its type.
 type Answer struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
-	QuestionId string                 `protobuf:"bytes,1,opt,name=question_id,json=questionId,proto3" json:"question_id,omitempty"`
+	QuestionId string                 `protobuf:"bytes,1,opt,name=question_id,json=questionId" json:"question_id,omitempty"`
 	// SINGLE (one), MULTIPLE (one or more): option codes.
-	Choices []string `protobuf:"bytes,2,rep,name=choices,proto3" json:"choices,omitempty"`
+	Choices []string `protobuf:"bytes,2,rep,name=choices" json:"choices,omitempty"`
 	// LIKERT5, SCALE10, NUMBER.
-	Value *float64 `protobuf:"fixed64,3,opt,name=value,proto3,oneof" json:"value,omitempty"`
+	Value *float64 `protobuf:"fixed64,3,opt,name=value" json:"value,omitempty"`
 	// TEXT.
-	Text string `protobuf:"bytes,4,opt,name=text,proto3" json:"text,omitempty"`
+	Text string `protobuf:"bytes,4,opt,name=text" json:"text,omitempty"`
 	// MATRIX: row code → option code of the shared scale.
-	Matrix        map[string]string `protobuf:"bytes,5,rep,name=matrix,proto3" json:"matrix,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Matrix        map[string]string `protobuf:"bytes,5,rep,name=matrix" json:"matrix,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -106,16 +106,16 @@ func (x *Answer) GetMatrix() map[string]string {
 // Response is one respondent's answers.
 type Response struct {
 	state                protoimpl.MessageState `protogen:"open.v1"`
-	Id                   string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	CampaignId           string                 `protobuf:"bytes,2,opt,name=campaign_id,json=campaignId,proto3" json:"campaign_id,omitempty"`
-	QuestionnaireVersion int32                  `protobuf:"varint,3,opt,name=questionnaire_version,json=questionnaireVersion,proto3" json:"questionnaire_version,omitempty"`
-	Channel              Channel                `protobuf:"varint,4,opt,name=channel,proto3,enum=wenming.survey.v1.Channel" json:"channel,omitempty"`
-	Stratum              map[string]string      `protobuf:"bytes,5,rep,name=stratum,proto3" json:"stratum,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	Answers              []*Answer              `protobuf:"bytes,6,rep,name=answers,proto3" json:"answers,omitempty"`
-	SubmitTime           *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=submit_time,json=submitTime,proto3" json:"submit_time,omitempty"`
+	Id                   string                 `protobuf:"bytes,1,opt,name=id" json:"id,omitempty"`
+	CampaignId           string                 `protobuf:"bytes,2,opt,name=campaign_id,json=campaignId" json:"campaign_id,omitempty"`
+	QuestionnaireVersion int32                  `protobuf:"varint,3,opt,name=questionnaire_version,json=questionnaireVersion" json:"questionnaire_version,omitempty"`
+	Channel              Channel                `protobuf:"varint,4,opt,name=channel,enum=wenming.survey.v1.Channel" json:"channel,omitempty"`
+	Stratum              map[string]string      `protobuf:"bytes,5,rep,name=stratum" json:"stratum,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Answers              []*Answer              `protobuf:"bytes,6,rep,name=answers" json:"answers,omitempty"`
+	SubmitTime           *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=submit_time,json=submitTime" json:"submit_time,omitempty"`
 	// The API key that recorded it (an interviewer or kiosk); empty when
 	// anonymous.
-	RecordedBy    string `protobuf:"bytes,8,opt,name=recorded_by,json=recordedBy,proto3" json:"recorded_by,omitempty"`
+	RecordedBy    string `protobuf:"bytes,8,opt,name=recorded_by,json=recordedBy" json:"recorded_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -209,18 +209,18 @@ func (x *Response) GetRecordedBy() string {
 type SubmitResponseRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Either campaign_id or code.
-	CampaignId string `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId,proto3" json:"campaign_id,omitempty"`
-	Code       string `protobuf:"bytes,2,opt,name=code,proto3" json:"code,omitempty"`
+	CampaignId string `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId" json:"campaign_id,omitempty"`
+	Code       string `protobuf:"bytes,2,opt,name=code" json:"code,omitempty"`
 	// Set by the server from the caller's role (anonymous → PUBLIC_LINK,
 	// kiosk → KIOSK, inspector → INTERVIEW); an admin must name one.
-	Channel Channel `protobuf:"varint,3,opt,name=channel,proto3,enum=wenming.survey.v1.Channel" json:"channel,omitempty"`
+	Channel Channel `protobuf:"varint,3,opt,name=channel,enum=wenming.survey.v1.Channel" json:"channel,omitempty"`
 	// dimension name → level, one per campaign dimension.
-	Stratum map[string]string `protobuf:"bytes,4,rep,name=stratum,proto3" json:"stratum,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Stratum map[string]string `protobuf:"bytes,4,rep,name=stratum" json:"stratum,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// Optional phone number or resident card number; only its keyed hash is
 	// stored, and it allows one response per person per campaign.
-	RespondentIdentifier string    `protobuf:"bytes,5,opt,name=respondent_identifier,json=respondentIdentifier,proto3" json:"respondent_identifier,omitempty"`
-	Answers              []*Answer `protobuf:"bytes,6,rep,name=answers,proto3" json:"answers,omitempty"`
-	RequestId            string    `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RespondentIdentifier string    `protobuf:"bytes,5,opt,name=respondent_identifier,json=respondentIdentifier" json:"respondent_identifier,omitempty"`
+	Answers              []*Answer `protobuf:"bytes,6,rep,name=answers" json:"answers,omitempty"`
+	RequestId            string    `protobuf:"bytes,7,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
 	unknownFields        protoimpl.UnknownFields
 	sizeCache            protoimpl.SizeCache
 }
@@ -306,7 +306,7 @@ func (x *SubmitResponseRequest) GetRequestId() string {
 
 type SubmitResponseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Response      *Response              `protobuf:"bytes,1,opt,name=response,proto3" json:"response,omitempty"`
+	Response      *Response              `protobuf:"bytes,1,opt,name=response" json:"response,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -350,9 +350,9 @@ func (x *SubmitResponseResponse) GetResponse() *Response {
 
 type ListResponsesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId,proto3" json:"campaign_id,omitempty"`
-	PageSize      int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string                 `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId" json:"campaign_id,omitempty"`
+	PageSize      int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,3,opt,name=page_token,json=pageToken" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -410,8 +410,8 @@ func (x *ListResponsesRequest) GetPageToken() string {
 
 type ListResponsesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Responses     []*Response            `protobuf:"bytes,1,rep,name=responses,proto3" json:"responses,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Responses     []*Response            `protobuf:"bytes,1,rep,name=responses" json:"responses,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -464,18 +464,17 @@ var File_wenming_survey_v1_response_proto protoreflect.FileDescriptor
 
 const file_wenming_survey_v1_response_proto_rawDesc = "" +
 	"\n" +
-	" wenming/survey/v1/response.proto\x12\x11wenming.survey.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a wenming/survey/v1/campaign.proto\"\xf6\x01\n" +
+	" wenming/survey/v1/response.proto\x12\x11wenming.survey.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a wenming/survey/v1/campaign.proto\"\xee\x01\n" +
 	"\x06Answer\x12\x1f\n" +
 	"\vquestion_id\x18\x01 \x01(\tR\n" +
 	"questionId\x12\x18\n" +
-	"\achoices\x18\x02 \x03(\tR\achoices\x12\x19\n" +
-	"\x05value\x18\x03 \x01(\x01H\x00R\x05value\x88\x01\x01\x12\x12\n" +
+	"\achoices\x18\x02 \x03(\tR\achoices\x12\x1b\n" +
+	"\x05value\x18\x03 \x01(\x01B\x05\xaa\x01\x02\b\x01R\x05value\x12\x12\n" +
 	"\x04text\x18\x04 \x01(\tR\x04text\x12=\n" +
 	"\x06matrix\x18\x05 \x03(\v2%.wenming.survey.v1.Answer.MatrixEntryR\x06matrix\x1a9\n" +
 	"\vMatrixEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\b\n" +
-	"\x06_value\"\xb9\x03\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb9\x03\n" +
 	"\bResponse\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1f\n" +
 	"\vcampaign_id\x18\x02 \x01(\tR\n" +
@@ -517,7 +516,7 @@ const file_wenming_survey_v1_response_proto_rawDesc = "" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xdc\x01\n" +
 	"\x0fResponseService\x12e\n" +
 	"\x0eSubmitResponse\x12(.wenming.survey.v1.SubmitResponseRequest\x1a).wenming.survey.v1.SubmitResponseResponse\x12b\n" +
-	"\rListResponses\x12'.wenming.survey.v1.ListResponsesRequest\x1a(.wenming.survey.v1.ListResponsesResponseB>Z<github.com/wenming/wenming/gen/go/wenming/survey/v1;surveyv1b\x06proto3"
+	"\rListResponses\x12'.wenming.survey.v1.ListResponsesRequest\x1a(.wenming.survey.v1.ListResponsesResponseBEZ<github.com/wenming/wenming/gen/go/wenming/survey/v1;surveyv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_survey_v1_response_proto_rawDescOnce sync.Once
@@ -573,7 +572,6 @@ func file_wenming_survey_v1_response_proto_init() {
 		return
 	}
 	file_wenming_survey_v1_campaign_proto_init()
-	file_wenming_survey_v1_response_proto_msgTypes[0].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -130,8 +130,8 @@ func (ExportFormat) EnumDescriptor() ([]byte, []int) {
 // Interval is a two-sided 95% confidence interval.
 type Interval struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Lo            float64                `protobuf:"fixed64,1,opt,name=lo,proto3" json:"lo,omitempty"`
-	Hi            float64                `protobuf:"fixed64,2,opt,name=hi,proto3" json:"hi,omitempty"`
+	Lo            float64                `protobuf:"fixed64,1,opt,name=lo" json:"lo,omitempty"`
+	Hi            float64                `protobuf:"fixed64,2,opt,name=hi" json:"hi,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -185,10 +185,10 @@ func (x *Interval) GetHi() float64 {
 // it is computed from.
 type Weighted struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Estimate      float64                `protobuf:"fixed64,1,opt,name=estimate,proto3" json:"estimate,omitempty"`
-	Ci            *Interval              `protobuf:"bytes,2,opt,name=ci,proto3" json:"ci,omitempty"`
-	DesignEffect  float64                `protobuf:"fixed64,3,opt,name=design_effect,json=designEffect,proto3" json:"design_effect,omitempty"`
-	EffectiveN    float64                `protobuf:"fixed64,4,opt,name=effective_n,json=effectiveN,proto3" json:"effective_n,omitempty"`
+	Estimate      float64                `protobuf:"fixed64,1,opt,name=estimate" json:"estimate,omitempty"`
+	Ci            *Interval              `protobuf:"bytes,2,opt,name=ci" json:"ci,omitempty"`
+	DesignEffect  float64                `protobuf:"fixed64,3,opt,name=design_effect,json=designEffect" json:"design_effect,omitempty"`
+	EffectiveN    float64                `protobuf:"fixed64,4,opt,name=effective_n,json=effectiveN" json:"effective_n,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -254,15 +254,15 @@ func (x *Weighted) GetEffectiveN() float64 {
 // Share is how often one option (or value) was chosen among n answers.
 type Share struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Code  string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
-	Label string                 `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
-	Count int32                  `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	Code  string                 `protobuf:"bytes,1,opt,name=code" json:"code,omitempty"`
+	Label string                 `protobuf:"bytes,2,opt,name=label" json:"label,omitempty"`
+	Count int32                  `protobuf:"varint,3,opt,name=count" json:"count,omitempty"`
 	// count / n.
-	Share float64 `protobuf:"fixed64,4,opt,name=share,proto3" json:"share,omitempty"`
+	Share float64 `protobuf:"fixed64,4,opt,name=share" json:"share,omitempty"`
 	// Wilson score interval.
-	Ci *Interval `protobuf:"bytes,5,opt,name=ci,proto3" json:"ci,omitempty"`
+	Ci *Interval `protobuf:"bytes,5,opt,name=ci" json:"ci,omitempty"`
 	// Absent without population shares.
-	Weighted      *Weighted `protobuf:"bytes,6,opt,name=weighted,proto3" json:"weighted,omitempty"`
+	Weighted      *Weighted `protobuf:"bytes,6,opt,name=weighted" json:"weighted,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -342,11 +342,11 @@ func (x *Share) GetWeighted() *Weighted {
 // Mean is the mean of a LIKERT5, SCALE10 or NUMBER question.
 type Mean struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	N     int32                  `protobuf:"varint,1,opt,name=n,proto3" json:"n,omitempty"`
-	Mean  float64                `protobuf:"fixed64,2,opt,name=mean,proto3" json:"mean,omitempty"`
+	N     int32                  `protobuf:"varint,1,opt,name=n" json:"n,omitempty"`
+	Mean  float64                `protobuf:"fixed64,2,opt,name=mean" json:"mean,omitempty"`
 	// mean ± t(0.975, n−1)·s/√n.
-	Ci            *Interval `protobuf:"bytes,3,opt,name=ci,proto3" json:"ci,omitempty"`
-	Weighted      *Weighted `protobuf:"bytes,4,opt,name=weighted,proto3" json:"weighted,omitempty"`
+	Ci            *Interval `protobuf:"bytes,3,opt,name=ci" json:"ci,omitempty"`
+	Weighted      *Weighted `protobuf:"bytes,4,opt,name=weighted" json:"weighted,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -412,10 +412,10 @@ func (x *Mean) GetWeighted() *Weighted {
 // MatrixRow is one row of a matrix question's table.
 type MatrixRow struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
-	Label         string                 `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
-	N             int32                  `protobuf:"varint,3,opt,name=n,proto3" json:"n,omitempty"`
-	Shares        []*Share               `protobuf:"bytes,4,rep,name=shares,proto3" json:"shares,omitempty"`
+	Code          string                 `protobuf:"bytes,1,opt,name=code" json:"code,omitempty"`
+	Label         string                 `protobuf:"bytes,2,opt,name=label" json:"label,omitempty"`
+	N             int32                  `protobuf:"varint,3,opt,name=n" json:"n,omitempty"`
+	Shares        []*Share               `protobuf:"bytes,4,rep,name=shares" json:"shares,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -482,11 +482,11 @@ func (x *MatrixRow) GetShares() []*Share {
 // level of one dimension.
 type CrossTabLevel struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Dimension     string                 `protobuf:"bytes,1,opt,name=dimension,proto3" json:"dimension,omitempty"`
-	Level         string                 `protobuf:"bytes,2,opt,name=level,proto3" json:"level,omitempty"`
-	N             int32                  `protobuf:"varint,3,opt,name=n,proto3" json:"n,omitempty"`
-	Shares        []*Share               `protobuf:"bytes,4,rep,name=shares,proto3" json:"shares,omitempty"`
-	Mean          *Mean                  `protobuf:"bytes,5,opt,name=mean,proto3" json:"mean,omitempty"`
+	Dimension     string                 `protobuf:"bytes,1,opt,name=dimension" json:"dimension,omitempty"`
+	Level         string                 `protobuf:"bytes,2,opt,name=level" json:"level,omitempty"`
+	N             int32                  `protobuf:"varint,3,opt,name=n" json:"n,omitempty"`
+	Shares        []*Share               `protobuf:"bytes,4,rep,name=shares" json:"shares,omitempty"`
+	Mean          *Mean                  `protobuf:"bytes,5,opt,name=mean" json:"mean,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -559,20 +559,20 @@ func (x *CrossTabLevel) GetMean() *Mean {
 // QuestionResult is the result of one question.
 type QuestionResult struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
-	QuestionId string                 `protobuf:"bytes,1,opt,name=question_id,json=questionId,proto3" json:"question_id,omitempty"`
-	Type       QuestionType           `protobuf:"varint,2,opt,name=type,proto3,enum=wenming.survey.v1.QuestionType" json:"type,omitempty"`
-	Text       string                 `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
+	QuestionId string                 `protobuf:"bytes,1,opt,name=question_id,json=questionId" json:"question_id,omitempty"`
+	Type       QuestionType           `protobuf:"varint,2,opt,name=type,enum=wenming.survey.v1.QuestionType" json:"type,omitempty"`
+	Text       string                 `protobuf:"bytes,3,opt,name=text" json:"text,omitempty"`
 	// Respondents who answered it.
-	N int32 `protobuf:"varint,4,opt,name=n,proto3" json:"n,omitempty"`
+	N int32 `protobuf:"varint,4,opt,name=n" json:"n,omitempty"`
 	// SINGLE, MULTIPLE (share of respondents choosing each), LIKERT5,
 	// SCALE10: one per option or value.
-	Shares []*Share `protobuf:"bytes,5,rep,name=shares,proto3" json:"shares,omitempty"`
+	Shares []*Share `protobuf:"bytes,5,rep,name=shares" json:"shares,omitempty"`
 	// LIKERT5, SCALE10, NUMBER.
-	Mean *Mean `protobuf:"bytes,6,opt,name=mean,proto3" json:"mean,omitempty"`
+	Mean *Mean `protobuf:"bytes,6,opt,name=mean" json:"mean,omitempty"`
 	// MATRIX.
-	Rows []*MatrixRow `protobuf:"bytes,7,rep,name=rows,proto3" json:"rows,omitempty"`
+	Rows []*MatrixRow `protobuf:"bytes,7,rep,name=rows" json:"rows,omitempty"`
 	// Every question but MATRIX and TEXT, per level of each dimension.
-	CrossTabs     []*CrossTabLevel `protobuf:"bytes,8,rep,name=cross_tabs,json=crossTabs,proto3" json:"cross_tabs,omitempty"`
+	CrossTabs     []*CrossTabLevel `protobuf:"bytes,8,rep,name=cross_tabs,json=crossTabs" json:"cross_tabs,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -665,7 +665,7 @@ func (x *QuestionResult) GetCrossTabs() []*CrossTabLevel {
 
 type GetResultsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId,proto3" json:"campaign_id,omitempty"`
+	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId" json:"campaign_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -709,16 +709,16 @@ func (x *GetResultsRequest) GetCampaignId() string {
 
 type GetResultsResponse struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
-	CampaignId string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId,proto3" json:"campaign_id,omitempty"`
-	Responses  int32                  `protobuf:"varint,2,opt,name=responses,proto3" json:"responses,omitempty"`
-	Weighting  Weighting              `protobuf:"varint,3,opt,name=weighting,proto3,enum=wenming.survey.v1.Weighting" json:"weighting,omitempty"`
+	CampaignId string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId" json:"campaign_id,omitempty"`
+	Responses  int32                  `protobuf:"varint,2,opt,name=responses" json:"responses,omitempty"`
+	Weighting  Weighting              `protobuf:"varint,3,opt,name=weighting,enum=wenming.survey.v1.Weighting" json:"weighting,omitempty"`
 	// Kish's design effect and effective sample size of all responses.
-	DesignEffect float64 `protobuf:"fixed64,4,opt,name=design_effect,json=designEffect,proto3" json:"design_effect,omitempty"`
-	EffectiveN   float64 `protobuf:"fixed64,5,opt,name=effective_n,json=effectiveN,proto3" json:"effective_n,omitempty"`
+	DesignEffect float64 `protobuf:"fixed64,4,opt,name=design_effect,json=designEffect" json:"design_effect,omitempty"`
+	EffectiveN   float64 `protobuf:"fixed64,5,opt,name=effective_n,json=effectiveN" json:"effective_n,omitempty"`
 	// Strata with a population share and no respondents: their share cannot
 	// be represented, so the other cells' shares are rescaled to sum to 1.
-	EmptyStrata   []string          `protobuf:"bytes,6,rep,name=empty_strata,json=emptyStrata,proto3" json:"empty_strata,omitempty"`
-	Questions     []*QuestionResult `protobuf:"bytes,7,rep,name=questions,proto3" json:"questions,omitempty"`
+	EmptyStrata   []string          `protobuf:"bytes,6,rep,name=empty_strata,json=emptyStrata" json:"empty_strata,omitempty"`
+	Questions     []*QuestionResult `protobuf:"bytes,7,rep,name=questions" json:"questions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -804,8 +804,8 @@ func (x *GetResultsResponse) GetQuestions() []*QuestionResult {
 
 type ExportResponsesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId,proto3" json:"campaign_id,omitempty"`
-	Format        ExportFormat           `protobuf:"varint,2,opt,name=format,proto3,enum=wenming.survey.v1.ExportFormat" json:"format,omitempty"`
+	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId" json:"campaign_id,omitempty"`
+	Format        ExportFormat           `protobuf:"varint,2,opt,name=format,enum=wenming.survey.v1.ExportFormat" json:"format,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -856,9 +856,9 @@ func (x *ExportResponsesRequest) GetFormat() ExportFormat {
 
 type ExportResponsesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Content       []byte                 `protobuf:"bytes,1,opt,name=content,proto3" json:"content,omitempty"`
-	Filename      string                 `protobuf:"bytes,2,opt,name=filename,proto3" json:"filename,omitempty"`
-	ContentType   string                 `protobuf:"bytes,3,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	Content       []byte                 `protobuf:"bytes,1,opt,name=content" json:"content,omitempty"`
+	Filename      string                 `protobuf:"bytes,2,opt,name=filename" json:"filename,omitempty"`
+	ContentType   string                 `protobuf:"bytes,3,opt,name=content_type,json=contentType" json:"content_type,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -916,8 +916,8 @@ func (x *ExportResponsesResponse) GetContentType() string {
 
 type ExportResultsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId,proto3" json:"campaign_id,omitempty"`
-	Format        ExportFormat           `protobuf:"varint,2,opt,name=format,proto3,enum=wenming.survey.v1.ExportFormat" json:"format,omitempty"`
+	CampaignId    string                 `protobuf:"bytes,1,opt,name=campaign_id,json=campaignId" json:"campaign_id,omitempty"`
+	Format        ExportFormat           `protobuf:"varint,2,opt,name=format,enum=wenming.survey.v1.ExportFormat" json:"format,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -968,9 +968,9 @@ func (x *ExportResultsRequest) GetFormat() ExportFormat {
 
 type ExportResultsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Content       []byte                 `protobuf:"bytes,1,opt,name=content,proto3" json:"content,omitempty"`
-	Filename      string                 `protobuf:"bytes,2,opt,name=filename,proto3" json:"filename,omitempty"`
-	ContentType   string                 `protobuf:"bytes,3,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	Content       []byte                 `protobuf:"bytes,1,opt,name=content" json:"content,omitempty"`
+	Filename      string                 `protobuf:"bytes,2,opt,name=filename" json:"filename,omitempty"`
+	ContentType   string                 `protobuf:"bytes,3,opt,name=content_type,json=contentType" json:"content_type,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1116,7 +1116,7 @@ const file_wenming_survey_v1_results_proto_rawDesc = "" +
 	"\n" +
 	"GetResults\x12$.wenming.survey.v1.GetResultsRequest\x1a%.wenming.survey.v1.GetResultsResponse\x12h\n" +
 	"\x0fExportResponses\x12).wenming.survey.v1.ExportResponsesRequest\x1a*.wenming.survey.v1.ExportResponsesResponse\x12b\n" +
-	"\rExportResults\x12'.wenming.survey.v1.ExportResultsRequest\x1a(.wenming.survey.v1.ExportResultsResponseB>Z<github.com/wenming/wenming/gen/go/wenming/survey/v1;surveyv1b\x06proto3"
+	"\rExportResults\x12'.wenming.survey.v1.ExportResultsRequest\x1a(.wenming.survey.v1.ExportResultsResponseBEZ<github.com/wenming/wenming/gen/go/wenming/survey/v1;surveyv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_survey_v1_results_proto_rawDescOnce sync.Once
