@@ -208,7 +208,9 @@ Feedback form of a demo window (what its QR code opens; works on a phone):
   %[1]s/f/%[2]s
 QR posters to print for its department (the browser asks for a password: the admin key above)%[3]s:
   %[1]s/f/posters/%[4]s?subtree=1
-`, site, k.WindowCode, posterNote(publicURL), k.DeptID)
+The demo residents' questionnaire (问卷调查; its public page, works on a phone):
+  %[1]s/s/%[5]s
+`, site, k.WindowCode, posterNote(publicURL), k.DeptID, k.SurveyCode)
 }
 
 // dialable turns ":9090" into "localhost:9090" for copy-paste.
