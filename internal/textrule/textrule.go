@@ -35,7 +35,16 @@ var multiLine = map[protoreflect.Name]bool{
 	"comment": true, "note": true, "notes": true, "stem": true,
 	"explanation": true, "description": true, "reason": true,
 	"na_reason": true, "evidence": true, "appeal_evidence": true,
-	"guidance": true, "csv": true, "content": true,
+	"guidance": true, "csv": true, "content": true, "yaml": true,
+}
+
+// multiLineFields are multi-line fields whose plain name is a one-line
+// text elsewhere (an option's "text" is one line; a resident's open answer
+// to a questionnaire, or a questionnaire's wording, may run to paragraphs).
+var multiLineFields = map[protoreflect.FullName]bool{
+	"wenming.survey.v1.Answer.text": true,
+	"wenming.survey.v1.Text.zh":     true,
+	"wenming.survey.v1.Text.second": true,
 }
 
 // KindOf classifies a string field by its name.
@@ -50,7 +59,7 @@ func KindOf(fd protoreflect.FieldDescriptor) Kind {
 		return Token
 	case name == "id" || strings.HasSuffix(string(name), "_id") || strings.HasSuffix(string(name), "_ids"):
 		return ID
-	case multiLine[name]:
+	case multiLine[name] || multiLineFields[fd.FullName()]:
 		return MultiLine
 	}
 	return Line
