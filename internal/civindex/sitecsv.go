@@ -65,11 +65,13 @@ func ParseSitesCSV(r io.Reader, field string, v *apierr.Violations) []SiteConten
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// A read error (an unterminated quote, say) may leave no field
+			// to ask FieldPos about: the error names its own line.
 			v.Add(field, "%v", err)
 			break
 		}
+		line, _ := cr.FieldPos(0)
 		if len(out) >= maxImportRows {
 			v.Add(field, "has more than %d sites; split the file", maxImportRows)
 			break
