@@ -78,6 +78,9 @@ grpc=$(free_port)
 base="http://127.0.0.1:$http"
 secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 docker volume create "$id" >/dev/null
+# Every command but serve and migrate refuses a database that does not
+# exist, so the volume's database is made first.
+docker run --rm -v "$id:/data" "$tag" migrate >/dev/null
 admin=$(docker run --rm -v "$id:/data" "$tag" apikey create --role admin --name docker-test)
 
 run_server() {
