@@ -15,8 +15,8 @@ type Env struct {
 	// PublicURL is the address citizens reach this server at (--public-url),
 	// e.g. "https://wenming.example.gov.cn"; "" when not configured.
 	PublicURL string
-	// Secret is the server secret (nil when none); derive per-purpose keys
-	// from it, never use it directly.
+	// SubKey derives a per-purpose key from the server secret (nil when no
+	// secret is configured); pages never see the secret itself.
 	SubKey func(purpose string) []byte
 	// Now is the clock; Location the configured time zone.
 	Now      func() time.Time
