@@ -107,6 +107,17 @@ const (
 	RoundStateForbids Reason = "ROUND_STATE_FORBIDS"
 	// SiteInUse: a site in a round cannot be deleted.
 	SiteInUse Reason = "SITE_IN_USE"
+	// DrawStateForbids: the draw was already revealed differently.
+	DrawStateForbids Reason = "DRAW_STATE_FORBIDS"
+	// DrawSeedMismatch: the revealed seed does not hash to the draw's
+	// commitment.
+	DrawSeedMismatch Reason = "DRAW_SEED_MISMATCH"
+	// RectificationStateForbids: the task is closed; only a passing
+	// re-inspection closes a task, and a closed one takes no report.
+	RectificationStateForbids Reason = "RECTIFICATION_STATE_FORBIDS"
+	// UnitNotRegistered: the officer's department is not tied to a unit
+	// (SetUnit).
+	UnitNotRegistered Reason = "UNIT_NOT_REGISTERED"
 )
 
 // Reasons of resident questionnaires.

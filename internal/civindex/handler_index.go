@@ -66,7 +66,11 @@ func (h *indexHandler) GetRoundIndex(ctx context.Context, req *civindexv1.GetRou
 	if err != nil {
 		return nil, err
 	}
-	return &civindexv1.GetRoundIndexResponse{Index: roundIndexToProto(d, weights)}, nil
+	head, err := GetChainHead(ctx, h.svc.db.R, d.Round.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &civindexv1.GetRoundIndexResponse{Index: roundIndexToProto(d, weights), ChainHead: head.Hash, ChainLength: head.Length}, nil
 }
 
 // parseWeights checks category weights; nil means unweighted.
@@ -225,5 +229,10 @@ func (h *indexHandler) ExportIndex(ctx context.Context, req *civindexv1.ExportIn
 	if err != nil {
 		return nil, err
 	}
-	return &civindexv1.ExportIndexResponse{Csv: out, Filename: "civindex-" + d.Round.ID + ".csv"}, nil
+	head, err := GetChainHead(ctx, h.svc.db.R, d.Round.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &civindexv1.ExportIndexResponse{Csv: out, Filename: "civindex-" + d.Round.ID + ".csv",
+		ChainHead: head.Hash, ChainLength: head.Length}, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/scoring"
 	"github.com/wenming/wenming/internal/store"
 )
 
@@ -44,7 +45,7 @@ func openRound(ctx context.Context, tx *store.Tx, roundID string) (Round, Framew
 // written.
 func (is *inspections) Submit(ctx context.Context, tx *store.Tx, by auth.Principal, roundID, siteID string,
 	visit time.Time, rec Record) (inspection, error) {
-	_, f, err := openRound(ctx, tx, roundID)
+	r, f, err := openRound(ctx, tx, roundID)
 	if err != nil {
 		return inspection{}, err
 	}
@@ -84,7 +85,10 @@ func (is *inspections) Submit(ctx context.Context, tx *store.Tx, by auth.Princip
 	if err := replaceItemResults(ctx, tx, ins, scores); err != nil {
 		return inspection{}, err
 	}
-	return ins, refreshSiteScore(ctx, tx, roundID, siteID, t)
+	if err := refreshSiteScore(ctx, tx, roundID, siteID, t); err != nil {
+		return inspection{}, err
+	}
+	return ins, is.recorded(ctx, tx, r.Kind, ins, rev, scores)
 }
 
 // Amend adds a revision with a new record and a reason inside tx; earlier
@@ -102,7 +106,7 @@ func (is *inspections) Amend(ctx context.Context, tx *store.Tx, by auth.Principa
 	if err != nil {
 		return inspection{}, err
 	}
-	_, f, err := openRound(ctx, tx, ins.RoundID)
+	r, f, err := openRound(ctx, tx, ins.RoundID)
 	if err != nil {
 		return inspection{}, err
 	}
@@ -130,7 +134,10 @@ func (is *inspections) Amend(ctx context.Context, tx *store.Tx, by auth.Principa
 	if err := replaceItemResults(ctx, tx, ins, scores); err != nil {
 		return inspection{}, err
 	}
-	return ins, refreshSiteScore(ctx, tx, ins.RoundID, ins.SiteID, t)
+	if err := refreshSiteScore(ctx, tx, ins.RoundID, ins.SiteID, t); err != nil {
+		return inspection{}, err
+	}
+	return ins, is.recorded(ctx, tx, r.Kind, ins, rev, scores)
 }
 
 // Get returns an inspection with every revision.
@@ -145,4 +152,19 @@ func (is *inspections) Get(ctx context.Context, id string) (inspection, error) {
 // List pages through a round's inspections with their current revision.
 func (is *inspections) List(ctx context.Context, roundID, siteID, after string, limit int) ([]inspection, error) {
 	return listInspections(ctx, is.db.R, roundID, siteID, after, limit)
+}
+
+// recorded links a revision just written to its round's hash chain and
+// tells the hooks (supervision) about it, in the same transaction.
+func (is *inspections) recorded(ctx context.Context, tx *store.Tx, kind string, ins inspection, rev revision, scores []scoring.ItemScore) error {
+	if err := appendChain(ctx, tx, ins.RoundID, ins.ID, rev.Revision, store.Micros(rev.CreateTime)); err != nil {
+		return err
+	}
+	if is.hooks.Recorded == nil {
+		return nil
+	}
+	return is.hooks.Recorded(ctx, tx, Recorded{
+		RoundID: ins.RoundID, RoundKind: kind, SiteID: ins.SiteID, InspectionID: ins.ID, Revision: rev.Revision,
+		InspectionCreateTime: ins.CreateTime, At: rev.CreateTime, Items: scores,
+	})
 }

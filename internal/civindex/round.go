@@ -150,7 +150,13 @@ func (rs *rounds) Transition(ctx context.Context, id, from, to string) (Round, e
 			return apierr.FailedPrecondition(apierr.RoundStateForbids, "round %s is %s; only a %s round can become %s", id, r.State, from, to)
 		}
 		out.State, out.UpdateTime = to, rs.now()
-		return setRoundState(ctx, tx, out)
+		if err := setRoundState(ctx, tx, out); err != nil {
+			return err
+		}
+		if to == Closed && rs.hooks.Closed != nil {
+			return rs.hooks.Closed(ctx, tx, out)
+		}
+		return nil
 	})
 	return out, err
 }

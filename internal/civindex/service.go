@@ -21,14 +21,18 @@ type Service struct {
 	Reports     *reports
 }
 
-// ServiceOption changes how New builds the service. There are none yet;
-// the type keeps New's shape the same as every other domain's.
+// ServiceOption changes how New builds the service.
 type ServiceOption func(*Service)
+
+// WithHooks has the service call h inside the transactions that record
+// inspections and close rounds (supervision uses it; civindex never imports
+// it).
+func WithHooks(h Hooks) ServiceOption { return func(s *Service) { *s.hooks = h } }
 
 // New builds the civility-index service from the process dependencies; it
 // reads the time from d.Clock().
 func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
-	b := base{db: d.DB, clock: d.Clock()}
+	b := base{db: d.DB, clock: d.Clock(), hooks: &Hooks{}}
 	s := &Service{
 		base: b, Frameworks: &frameworks{b}, Sites: &sites{b}, Rounds: &rounds{b},
 		Inspections: &inspections{b}, Reports: &reports{b},
@@ -55,6 +59,7 @@ func (s *Service) Services() []rpc.Service {
 type base struct {
 	db    *store.DB
 	clock func() time.Time
+	hooks *Hooks
 }
 
 // now is the service clock at the stored precision.

@@ -2,7 +2,7 @@ package server
 
 import (
 	"github.com/wenming/wenming/internal/account"
-	"github.com/wenming/wenming/internal/civindex"
+	"github.com/wenming/wenming/internal/civindex/supervision"
 	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/quiz"
 	"github.com/wenming/wenming/internal/rpc"
@@ -21,7 +21,7 @@ var domains = []func(rpc.Deps) ([]rpc.Service, error){
 	domain(account.New),
 	domain(quiz.New),
 	domain(feedback.New),
-	domain(civindex.New),
+	domain(supervision.New), // civindex with supervision (builds civindex.New with its hooks)
 	domain(survey.New),
 }
 

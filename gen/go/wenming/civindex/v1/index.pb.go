@@ -688,8 +688,13 @@ func (x *GetRoundIndexRequest) GetWeights() []*CategoryWeight {
 }
 
 type GetRoundIndexResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Index         *RoundIndex            `protobuf:"bytes,1,opt,name=index" json:"index,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Index *RoundIndex            `protobuf:"bytes,1,opt,name=index" json:"index,omitempty"`
+	// The head of the round's hash chain over its inspections and
+	// amendments (docs/supervision.md): the last link's hash, and the number
+	// of links. `wenming verify chain --round R` recomputes it.
+	ChainHead     string `protobuf:"bytes,2,opt,name=chain_head,json=chainHead" json:"chain_head,omitempty"`
+	ChainLength   int64  `protobuf:"varint,3,opt,name=chain_length,json=chainLength" json:"chain_length,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -729,6 +734,20 @@ func (x *GetRoundIndexResponse) GetIndex() *RoundIndex {
 		return x.Index
 	}
 	return nil
+}
+
+func (x *GetRoundIndexResponse) GetChainHead() string {
+	if x != nil {
+		return x.ChainHead
+	}
+	return ""
+}
+
+func (x *GetRoundIndexResponse) GetChainLength() int64 {
+	if x != nil {
+		return x.ChainLength
+	}
+	return 0
 }
 
 // RankedSite is one line of a site ranking.
@@ -1582,8 +1601,11 @@ func (x *ExportIndexRequest) GetRoundId() string {
 type ExportIndexResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// UTF-8 CSV: one line per scored site, best first, with dimension scores.
-	Csv           string `protobuf:"bytes,1,opt,name=csv" json:"csv,omitempty"`
-	Filename      string `protobuf:"bytes,2,opt,name=filename" json:"filename,omitempty"`
+	Csv      string `protobuf:"bytes,1,opt,name=csv" json:"csv,omitempty"`
+	Filename string `protobuf:"bytes,2,opt,name=filename" json:"filename,omitempty"`
+	// The round's hash-chain head and length when the export was made.
+	ChainHead     string `protobuf:"bytes,3,opt,name=chain_head,json=chainHead" json:"chain_head,omitempty"`
+	ChainLength   int64  `protobuf:"varint,4,opt,name=chain_length,json=chainLength" json:"chain_length,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1630,6 +1652,20 @@ func (x *ExportIndexResponse) GetFilename() string {
 		return x.Filename
 	}
 	return ""
+}
+
+func (x *ExportIndexResponse) GetChainHead() string {
+	if x != nil {
+		return x.ChainHead
+	}
+	return ""
+}
+
+func (x *ExportIndexResponse) GetChainLength() int64 {
+	if x != nil {
+		return x.ChainLength
+	}
+	return 0
 }
 
 var File_wenming_civindex_v1_index_proto protoreflect.FileDescriptor
@@ -1696,9 +1732,12 @@ const file_wenming_civindex_v1_index_proto_rawDesc = "" +
 	"\x05score\x18\x01 \x01(\v2\x1e.wenming.civindex.v1.SiteScoreR\x05score\"p\n" +
 	"\x14GetRoundIndexRequest\x12\x19\n" +
 	"\bround_id\x18\x01 \x01(\tR\aroundId\x12=\n" +
-	"\aweights\x18\x02 \x03(\v2#.wenming.civindex.v1.CategoryWeightR\aweights\"N\n" +
+	"\aweights\x18\x02 \x03(\v2#.wenming.civindex.v1.CategoryWeightR\aweights\"\x90\x01\n" +
 	"\x15GetRoundIndexResponse\x125\n" +
-	"\x05index\x18\x01 \x01(\v2\x1f.wenming.civindex.v1.RoundIndexR\x05index\"V\n" +
+	"\x05index\x18\x01 \x01(\v2\x1f.wenming.civindex.v1.RoundIndexR\x05index\x12\x1d\n" +
+	"\n" +
+	"chain_head\x18\x02 \x01(\tR\tchainHead\x12!\n" +
+	"\fchain_length\x18\x03 \x01(\x03R\vchainLength\"V\n" +
 	"\n" +
 	"RankedSite\x12\x12\n" +
 	"\x04rank\x18\x01 \x01(\x05R\x04rank\x124\n" +
@@ -1758,10 +1797,13 @@ const file_wenming_civindex_v1_index_proto_rawDesc = "" +
 	"shortfalls\x12\x1c\n" +
 	"\tthreshold\x18\x02 \x01(\x01R\tthreshold\"/\n" +
 	"\x12ExportIndexRequest\x12\x19\n" +
-	"\bround_id\x18\x01 \x01(\tR\aroundId\"C\n" +
+	"\bround_id\x18\x01 \x01(\tR\aroundId\"\x85\x01\n" +
 	"\x13ExportIndexResponse\x12\x10\n" +
 	"\x03csv\x18\x01 \x01(\tR\x03csv\x12\x1a\n" +
-	"\bfilename\x18\x02 \x01(\tR\bfilename2\xdd\x05\n" +
+	"\bfilename\x18\x02 \x01(\tR\bfilename\x12\x1d\n" +
+	"\n" +
+	"chain_head\x18\x03 \x01(\tR\tchainHead\x12!\n" +
+	"\fchain_length\x18\x04 \x01(\x03R\vchainLength2\xdd\x05\n" +
 	"\fIndexService\x12c\n" +
 	"\fGetSiteScore\x12(.wenming.civindex.v1.GetSiteScoreRequest\x1a).wenming.civindex.v1.GetSiteScoreResponse\x12f\n" +
 	"\rGetRoundIndex\x12).wenming.civindex.v1.GetRoundIndexRequest\x1a*.wenming.civindex.v1.GetRoundIndexResponse\x12l\n" +
