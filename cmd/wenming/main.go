@@ -30,6 +30,7 @@ type cli struct {
 	Healthcheck healthcheckCmd `cmd:"" help:"Exit 0 when the server on this machine is ready (for container health checks)."`
 	Backup      backupCmd      `cmd:"" help:"Copy a SQLite database while the server keeps writing (--to FILE)."`
 	Restore     restoreCmd     `cmd:"" help:"Put a checked backup in place of a stopped server's database (--from FILE)."`
+	Verify      verifyCmd      `cmd:"" help:"Re-derive a spot-check draw or a round's hash chain and say whether it matches."`
 }
 
 const description = `wenming runs a city's civility campaign: quiz contests at kiosks, service

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/civindex"
+	"github.com/wenming/wenming/internal/civindex/supervision"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
 )
@@ -59,10 +60,13 @@ func loadCivIndexIn(ctx context.Context, d rpc.Deps) error {
 	if err != nil {
 		return fmt.Errorf("demo framework: %w", err)
 	}
-	svc, err := civindex.New(d)
+	// Built through supervision, so closing the first round opens its
+	// rectification tasks and the second round's visits close some.
+	sup, err := supervision.New(d)
 	if err != nil {
 		return err
 	}
+	svc := sup.Civ
 	fs := svc.Frameworks
 	var fw civindex.Framework
 	var sites []civindex.Site

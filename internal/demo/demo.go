@@ -63,6 +63,9 @@ func Load(ctx context.Context, d rpc.Deps) (Keys, error) {
 	if err := loadSurveyIn(ctx, d); err != nil {
 		return Keys{}, err
 	}
+	if err := loadSupervisionIn(ctx, d); err != nil {
+		return Keys{}, err
+	}
 	keys, err := mintKeys(ctx, db)
 	if err != nil {
 		return Keys{}, err

@@ -103,7 +103,7 @@ func TestStatementRoundTripsAndIsCanonical(t *testing.T) {
 	}
 	for _, bad := range []string{
 		strings.Replace(st, "site\thall-a", "site\tzz", 1), // out of order
-		st + "site\tstreet-b\tstreet\n",                     // repeated
+		st + "site\tstreet-b\tstreet\n",                    // repeated
 		strings.TrimSuffix(st, "\n"),
 		strings.Replace(st, "fixed", "proportional\t0", 1),
 	} {
