@@ -48,6 +48,14 @@ func (u *Unit) Validate(v *apierr.Violations) {
 func (s *Service) SetUnit(ctx context.Context, u Unit) (Unit, error) {
 	err := s.db.WithTx(ctx, func(tx *store.Tx) error {
 		if u.DepartmentID != "" {
+			var n int
+			if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM feedback_targets WHERE id = ? AND kind = 'DEPARTMENT'`),
+				u.DepartmentID); err != nil {
+				return fmt.Errorf("supervision: find department: %w", err)
+			}
+			if n == 0 {
+				return apierr.Field("unit.department_id", "no feedback department has id %q", u.DepartmentID)
+			}
 			other, err := unitByDepartment(ctx, tx, u.DepartmentID)
 			if err == nil && other.Name != u.Name {
 				return apierr.Field("unit.department_id", "department %s already belongs to unit %q", u.DepartmentID, other.Name)

@@ -1,0 +1,143 @@
+package supervision_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
+	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/civindex/supervision"
+	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/store/storetest"
+	"github.com/wenming/wenming/internal/testserver"
+)
+
+type rpcCase struct {
+	method string
+	roles  []auth.Role
+	call   func(ctx context.Context, w *world) error
+}
+
+const svcPrefix = "/wenming.civindex.v1.SupervisionService/"
+
+// rpcCases calls every SupervisionService method. A permitted call may
+// still fail on its input; only the access decision is checked.
+func rpcCases(draw, round, task string) []rpcCase {
+	e := func(_ any, err error) error { return err }
+	analyst := []auth.Role{auth.Analyst}
+	return []rpcCase{
+		{"CommitDraw", nil, func(ctx context.Context, w *world) error {
+			return e(w.sup.CommitDraw(ctx, &civindexv1.CommitDrawRequest{}))
+		}},
+		{"RevealDraw", nil, func(ctx context.Context, w *world) error {
+			return e(w.sup.RevealDraw(ctx, &civindexv1.RevealDrawRequest{Id: draw}))
+		}},
+		{"GetDraw", analyst, func(ctx context.Context, w *world) error {
+			return e(w.sup.GetDraw(ctx, &civindexv1.GetDrawRequest{Id: draw}))
+		}},
+		{"ListDraws", analyst, func(ctx context.Context, w *world) error {
+			return e(w.sup.ListDraws(ctx, &civindexv1.ListDrawsRequest{}))
+		}},
+		{"ExportDraw", analyst, func(ctx context.Context, w *world) error {
+			return e(w.sup.ExportDraw(ctx, &civindexv1.ExportDrawRequest{Id: draw}))
+		}},
+		{"VerifyChain", analyst, func(ctx context.Context, w *world) error {
+			return e(w.sup.VerifyChain(ctx, &civindexv1.VerifyChainRequest{RoundId: round}))
+		}},
+		{"SetUnit", nil, func(ctx context.Context, w *world) error {
+			return e(w.sup.SetUnit(ctx, &civindexv1.SetUnitRequest{}))
+		}},
+		{"ListUnits", []auth.Role{auth.Analyst, auth.Officer}, func(ctx context.Context, w *world) error {
+			return e(w.sup.ListUnits(ctx, &civindexv1.ListUnitsRequest{}))
+		}},
+		{"ListRectificationTasks", []auth.Role{auth.Analyst, auth.Officer, auth.Inspector}, func(ctx context.Context, w *world) error {
+			return e(w.sup.ListRectificationTasks(ctx, &civindexv1.ListRectificationTasksRequest{}))
+		}},
+		{"ReportRectified", []auth.Role{auth.Officer}, func(ctx context.Context, w *world) error {
+			return e(w.sup.ReportRectified(ctx, &civindexv1.ReportRectifiedRequest{Id: task}))
+		}},
+		{"GetRectificationSummary", []auth.Role{auth.Analyst, auth.Officer}, func(ctx context.Context, w *world) error {
+			return e(w.sup.GetRectificationSummary(ctx, &civindexv1.GetRectificationSummaryRequest{}))
+		}},
+	}
+}
+
+// The cases above are every SupervisionService method, so a new RPC cannot
+// go without a role test (civindex's own role test covers its services).
+func TestRoleCasesCoverEveryMethod(t *testing.T) {
+	t.Parallel()
+	svc, err := supervision.New(rpc.Deps{DB: storetest.SQLite(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, c := range rpcCases("", "", "") {
+		covered[svcPrefix+c.method] = true
+	}
+	n := 0
+	for _, s := range svc.Services() {
+		for m := range s.Policy {
+			if !strings.HasPrefix(m, svcPrefix) {
+				continue
+			}
+			n++
+			if !covered[m] {
+				t.Errorf("%s has an access rule but no role case", m)
+			}
+		}
+	}
+	if n != len(covered) {
+		t.Errorf("%d methods have rules, %d have role cases", n, len(covered))
+	}
+}
+
+func TestEveryMethodHasTheRoleBoundaryOfDesign(t *testing.T) {
+	t.Parallel()
+	testserver.Each(t, func(t *testing.T, s *testserver.Server) {
+		w := setUp(t, s)
+		d, err := w.sup.CommitDraw(s.Ctx(auth.Admin), &civindexv1.CommitDrawRequest{Name: "权限", Strata: civindexv1.DrawStrata_DRAW_STRATA_UNIT,
+			Allocation: &civindexv1.DrawAllocation{Total: 1}, Commitment: commitmentOf(seed)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		round := w.round(t, civindexv1.RoundKind_ROUND_KIND_OFFICIAL, 1, "street1")
+		w.inspect(t, round, "street1", false, true)
+		w.closeRound(t, round)
+		tasks, err := w.sup.ListRectificationTasks(s.Ctx(auth.Admin), &civindexv1.ListRectificationTasksRequest{})
+		if err != nil || len(tasks.GetTasks()) != 1 {
+			t.Fatalf("tasks: %v, %v", tasks, err)
+		}
+		// The officer key of the role matrix acts for U1.
+		dept := department(t, s, "一号单位")
+		if _, err := w.sup.SetUnit(s.Ctx(auth.Admin), &civindexv1.SetUnitRequest{Unit: &civindexv1.Unit{Name: "U1", DepartmentId: dept}}); err != nil {
+			t.Fatal(err)
+		}
+		keys := map[auth.Role]string{}
+		for r, k := range s.Keys {
+			keys[r] = k
+		}
+		keys[auth.Officer] = s.NewKey(t, auth.Officer, dept)
+		for _, role := range []auth.Role{auth.Admin, auth.Inspector, auth.Analyst, auth.Kiosk, auth.Officer, ""} {
+			ctx := testserver.KeyCtx(keys[role])
+			for _, c := range rpcCases(d.GetDraw().GetId(), round, tasks.GetTasks()[0].GetId()) {
+				err := c.call(ctx, w)
+				allowed := role == auth.Admin || slices.Contains(c.roles, role)
+				code := status.Code(err)
+				denied := code == codes.PermissionDenied || code == codes.Unauthenticated
+				switch {
+				case allowed && denied:
+					t.Errorf("%s as %q: denied (%v), want allowed", c.method, role, err)
+				case !allowed && role == "" && code != codes.Unauthenticated:
+					t.Errorf("%s anonymously: %v, want UNAUTHENTICATED", c.method, err)
+				case !allowed && role != "" && code != codes.PermissionDenied:
+					t.Errorf("%s as %q: %v, want PERMISSION_DENIED", c.method, role, err)
+				}
+			}
+		}
+	})
+}
