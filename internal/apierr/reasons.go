@@ -118,6 +118,9 @@ const (
 	// UnitNotRegistered: the officer's department is not tied to a unit
 	// (SetUnit).
 	UnitNotRegistered Reason = "UNIT_NOT_REGISTERED"
+	// ScorecardNotPublished: the year has no published scorecard (or the
+	// version asked for is a draft).
+	ScorecardNotPublished Reason = "SCORECARD_NOT_PUBLISHED"
 )
 
 // Reasons of resident questionnaires.

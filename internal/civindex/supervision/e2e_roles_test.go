@@ -64,6 +64,21 @@ func rpcCases(draw, round, task string) []rpcCase {
 		{"GetRectificationSummary", []auth.Role{auth.Analyst, auth.Officer}, func(ctx context.Context, w *world) error {
 			return e(w.sup.GetRectificationSummary(ctx, &civindexv1.GetRectificationSummaryRequest{}))
 		}},
+		{"CreateScorecard", nil, func(ctx context.Context, w *world) error {
+			return e(w.sup.CreateScorecard(ctx, &civindexv1.CreateScorecardRequest{}))
+		}},
+		{"PublishScorecard", nil, func(ctx context.Context, w *world) error {
+			return e(w.sup.PublishScorecard(ctx, &civindexv1.PublishScorecardRequest{}))
+		}},
+		{"ListScorecards", []auth.Role{auth.Analyst, auth.Officer}, func(ctx context.Context, w *world) error {
+			return e(w.sup.ListScorecards(ctx, &civindexv1.ListScorecardsRequest{}))
+		}},
+		{"GetAssessment", []auth.Role{auth.Analyst, auth.Officer}, func(ctx context.Context, w *world) error {
+			return e(w.sup.GetAssessment(ctx, &civindexv1.GetAssessmentRequest{Year: 2026}))
+		}},
+		{"ExportAssessment", []auth.Role{auth.Analyst, auth.Officer}, func(ctx context.Context, w *world) error {
+			return e(w.sup.ExportAssessment(ctx, &civindexv1.ExportAssessmentRequest{Year: 2026, Format: civindexv1.ExportFormat_EXPORT_FORMAT_CSV}))
+		}},
 	}
 }
 

@@ -27,9 +27,10 @@ func (h *handler) Register(s grpc.ServiceRegistrar) {
 	civindexv1.RegisterSupervisionServiceServer(s, h)
 }
 
-// policy: admins commit and reveal draws and register units; analysts read
-// everything; officers read their own unit's tasks and report them
-// rectified; inspectors list the tasks awaiting re-inspection.
+// policy: admins commit and reveal draws, register units and create and
+// publish scorecards; analysts read everything; officers read their own
+// unit's tasks and assessment and report tasks rectified; inspectors list
+// the tasks awaiting re-inspection.
 var policy = auth.Policy{
 	civindexv1.SupervisionService_CommitDraw_FullMethodName:              auth.AdminOnly(),
 	civindexv1.SupervisionService_RevealDraw_FullMethodName:              auth.AdminOnly(),
@@ -42,6 +43,11 @@ var policy = auth.Policy{
 	civindexv1.SupervisionService_ListRectificationTasks_FullMethodName:  auth.Allow(auth.Analyst, auth.Officer, auth.Inspector),
 	civindexv1.SupervisionService_ReportRectified_FullMethodName:         auth.Allow(auth.Officer),
 	civindexv1.SupervisionService_GetRectificationSummary_FullMethodName: auth.Allow(auth.Analyst, auth.Officer),
+	civindexv1.SupervisionService_CreateScorecard_FullMethodName:         auth.AdminOnly(),
+	civindexv1.SupervisionService_PublishScorecard_FullMethodName:        auth.AdminOnly(),
+	civindexv1.SupervisionService_ListScorecards_FullMethodName:          auth.Allow(auth.Analyst, auth.Officer),
+	civindexv1.SupervisionService_GetAssessment_FullMethodName:           auth.Allow(auth.Analyst, auth.Officer),
+	civindexv1.SupervisionService_ExportAssessment_FullMethodName:        auth.Allow(auth.Analyst, auth.Officer),
 }
 
 func requireID(v *apierr.Violations, field, id string) { v.RequiredText(field, id, 64) }

@@ -192,7 +192,7 @@ func ratio(a, b int) float64 {
 }
 
 // Summary counts tasks per unit (one unit when unit is set) as p may see
-// them, opened in [from, to) when those are set.
+// them.
 func (s *Service) Summary(ctx context.Context, p auth.Principal, unit string) ([]UnitTasks, error) {
 	f := TaskFilter{Unit: unit}
 	if p.Role == auth.Officer {

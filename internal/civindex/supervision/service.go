@@ -21,6 +21,8 @@ type Service struct {
 	db    *store.DB
 	clock func() time.Time
 	cal   *workcal.Calendar
+	// loc is the time zone years begin in.
+	loc *time.Location
 	// rectifyDays is N for rectification due dates.
 	rectifyDays int
 }
@@ -36,7 +38,10 @@ func WithRectifyDays(n int) ServiceOption { return func(s *Service) { s.rectifyD
 // dates count working days on the feedback calendar (d.Calendar, or the
 // embedded one in d.Location).
 func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
-	s := &Service{db: d.DB, clock: d.Clock(), cal: d.Calendar, rectifyDays: DefaultRectifyDays}
+	s := &Service{db: d.DB, clock: d.Clock(), cal: d.Calendar, rectifyDays: DefaultRectifyDays, loc: d.Location}
+	if s.loc == nil {
+		s.loc = time.UTC
+	}
 	for _, o := range opts {
 		o(s)
 	}
@@ -44,11 +49,7 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 		return nil, fmt.Errorf("supervision: rectify days must be positive, got %d", s.rectifyDays)
 	}
 	if s.cal == nil {
-		loc := d.Location
-		if loc == nil {
-			loc = time.UTC
-		}
-		cal, err := workcal.Embedded(loc)
+		cal, err := workcal.Embedded(s.loc)
 		if err != nil {
 			return nil, err
 		}

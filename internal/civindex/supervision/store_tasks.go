@@ -136,7 +136,7 @@ func listTasks(ctx context.Context, q store.Queryer, f TaskFilter, now time.Time
 }
 
 // taskSummary counts tasks per unit at now; from and to, when set, keep
-// the tasks opened in [from, to).
+// the tasks found by rounds that start in [from, to).
 func taskSummary(ctx context.Context, q store.Queryer, unit string, now, from, to time.Time) ([]UnitTasks, error) {
 	query := `SELECT unit, COUNT(*) AS total,
 	       SUM(CASE WHEN state = 'OPEN' THEN 1 ELSE 0 END) AS open,
@@ -151,7 +151,7 @@ func taskSummary(ctx context.Context, q store.Queryer, unit string, now, from, t
 		args = append(args, unit)
 	}
 	if !from.IsZero() {
-		query += ` AND open_time >= ? AND open_time < ?`
+		query += ` AND round_id IN (SELECT id FROM civ_rounds WHERE start_time >= ? AND start_time < ?)`
 		args = append(args, store.Micros(from), store.Micros(to))
 	}
 	var rows []struct {

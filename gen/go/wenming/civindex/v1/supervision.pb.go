@@ -182,6 +182,107 @@ func (RectificationState) EnumDescriptor() ([]byte, []int) {
 	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{2}
 }
 
+// ScorecardState is the life cycle of a scorecard version.
+type ScorecardState int32
+
+const (
+	ScorecardState_SCORECARD_STATE_UNSPECIFIED ScorecardState = 0
+	ScorecardState_SCORECARD_STATE_DRAFT       ScorecardState = 1
+	ScorecardState_SCORECARD_STATE_PUBLISHED   ScorecardState = 2
+)
+
+// Enum value maps for ScorecardState.
+var (
+	ScorecardState_name = map[int32]string{
+		0: "SCORECARD_STATE_UNSPECIFIED",
+		1: "SCORECARD_STATE_DRAFT",
+		2: "SCORECARD_STATE_PUBLISHED",
+	}
+	ScorecardState_value = map[string]int32{
+		"SCORECARD_STATE_UNSPECIFIED": 0,
+		"SCORECARD_STATE_DRAFT":       1,
+		"SCORECARD_STATE_PUBLISHED":   2,
+	}
+)
+
+func (x ScorecardState) Enum() *ScorecardState {
+	p := new(ScorecardState)
+	*p = x
+	return p
+}
+
+func (x ScorecardState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ScorecardState) Descriptor() protoreflect.EnumDescriptor {
+	return file_wenming_civindex_v1_supervision_proto_enumTypes[3].Descriptor()
+}
+
+func (ScorecardState) Type() protoreflect.EnumType {
+	return &file_wenming_civindex_v1_supervision_proto_enumTypes[3]
+}
+
+func (x ScorecardState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ScorecardState.Descriptor instead.
+func (ScorecardState) EnumDescriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{3}
+}
+
+// ExportFormat is a download format.
+type ExportFormat int32
+
+const (
+	ExportFormat_EXPORT_FORMAT_UNSPECIFIED ExportFormat = 0
+	// CSV, UTF-8 with a byte-order mark (Excel opens it as UTF-8).
+	ExportFormat_EXPORT_FORMAT_CSV  ExportFormat = 1
+	ExportFormat_EXPORT_FORMAT_XLSX ExportFormat = 2
+)
+
+// Enum value maps for ExportFormat.
+var (
+	ExportFormat_name = map[int32]string{
+		0: "EXPORT_FORMAT_UNSPECIFIED",
+		1: "EXPORT_FORMAT_CSV",
+		2: "EXPORT_FORMAT_XLSX",
+	}
+	ExportFormat_value = map[string]int32{
+		"EXPORT_FORMAT_UNSPECIFIED": 0,
+		"EXPORT_FORMAT_CSV":         1,
+		"EXPORT_FORMAT_XLSX":        2,
+	}
+)
+
+func (x ExportFormat) Enum() *ExportFormat {
+	p := new(ExportFormat)
+	*p = x
+	return p
+}
+
+func (x ExportFormat) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ExportFormat) Descriptor() protoreflect.EnumDescriptor {
+	return file_wenming_civindex_v1_supervision_proto_enumTypes[4].Descriptor()
+}
+
+func (ExportFormat) Type() protoreflect.EnumType {
+	return &file_wenming_civindex_v1_supervision_proto_enumTypes[4]
+}
+
+func (x ExportFormat) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ExportFormat.Descriptor instead.
+func (ExportFormat) EnumDescriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{4}
+}
+
 // DrawAllocation is how many sites each stratum gives.
 type DrawAllocation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2081,6 +2182,911 @@ func (x *GetRectificationSummaryResponse) GetUnits() []*UnitRectification {
 	return nil
 }
 
+// ScorecardWeights are the points each component is worth; they add up to
+// 100.
+type ScorecardWeights struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The unit's civility index over SPOT_CHECK and OFFICIAL rounds.
+	Civility float64 `protobuf:"fixed64,1,opt,name=civility" json:"civility,omitempty"`
+	// Feedback satisfaction (Bayesian average of the department's ratings).
+	Satisfaction float64 `protobuf:"fixed64,2,opt,name=satisfaction" json:"satisfaction,omitempty"`
+	// Share of bad-review cases closed in time.
+	CasesInTime float64 `protobuf:"fixed64,3,opt,name=cases_in_time,json=casesInTime" json:"cases_in_time,omitempty"`
+	// Share of rectification tasks closed in time.
+	Rectification float64 `protobuf:"fixed64,4,opt,name=rectification" json:"rectification,omitempty"`
+	// Quiz participation against the unit's target.
+	Quiz          float64 `protobuf:"fixed64,5,opt,name=quiz" json:"quiz,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ScorecardWeights) Reset() {
+	*x = ScorecardWeights{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ScorecardWeights) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ScorecardWeights) ProtoMessage() {}
+
+func (x *ScorecardWeights) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ScorecardWeights.ProtoReflect.Descriptor instead.
+func (*ScorecardWeights) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ScorecardWeights) GetCivility() float64 {
+	if x != nil {
+		return x.Civility
+	}
+	return 0
+}
+
+func (x *ScorecardWeights) GetSatisfaction() float64 {
+	if x != nil {
+		return x.Satisfaction
+	}
+	return 0
+}
+
+func (x *ScorecardWeights) GetCasesInTime() float64 {
+	if x != nil {
+		return x.CasesInTime
+	}
+	return 0
+}
+
+func (x *ScorecardWeights) GetRectification() float64 {
+	if x != nil {
+		return x.Rectification
+	}
+	return 0
+}
+
+func (x *ScorecardWeights) GetQuiz() float64 {
+	if x != nil {
+		return x.Quiz
+	}
+	return 0
+}
+
+// Scorecard is one version of a year's assessment rules.
+type Scorecard struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Year    int32                  `protobuf:"varint,1,opt,name=year" json:"year,omitempty"`
+	Version int32                  `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
+	State   ScorecardState         `protobuf:"varint,3,opt,name=state,enum=wenming.civindex.v1.ScorecardState" json:"state,omitempty"`
+	Weights *ScorecardWeights      `protobuf:"bytes,4,opt,name=weights" json:"weights,omitempty"`
+	// The prior weight of the satisfaction component's Bayesian average.
+	PriorWeight   float64                `protobuf:"fixed64,5,opt,name=prior_weight,json=priorWeight" json:"prior_weight,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime" json:"create_time,omitempty"`
+	PublishTime   *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=publish_time,json=publishTime" json:"publish_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Scorecard) Reset() {
+	*x = Scorecard{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Scorecard) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Scorecard) ProtoMessage() {}
+
+func (x *Scorecard) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Scorecard.ProtoReflect.Descriptor instead.
+func (*Scorecard) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *Scorecard) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *Scorecard) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *Scorecard) GetState() ScorecardState {
+	if x != nil {
+		return x.State
+	}
+	return ScorecardState_SCORECARD_STATE_UNSPECIFIED
+}
+
+func (x *Scorecard) GetWeights() *ScorecardWeights {
+	if x != nil {
+		return x.Weights
+	}
+	return nil
+}
+
+func (x *Scorecard) GetPriorWeight() float64 {
+	if x != nil {
+		return x.PriorWeight
+	}
+	return 0
+}
+
+func (x *Scorecard) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *Scorecard) GetPublishTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PublishTime
+	}
+	return nil
+}
+
+type CreateScorecardRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Year    int32                  `protobuf:"varint,1,opt,name=year" json:"year,omitempty"`
+	Weights *ScorecardWeights      `protobuf:"bytes,2,opt,name=weights" json:"weights,omitempty"`
+	// 0 means 10, the feedback rankings' default.
+	PriorWeight float64 `protobuf:"fixed64,3,opt,name=prior_weight,json=priorWeight" json:"prior_weight,omitempty"`
+	// Optional idempotency key (AIP-155).
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateScorecardRequest) Reset() {
+	*x = CreateScorecardRequest{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateScorecardRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateScorecardRequest) ProtoMessage() {}
+
+func (x *CreateScorecardRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateScorecardRequest.ProtoReflect.Descriptor instead.
+func (*CreateScorecardRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *CreateScorecardRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *CreateScorecardRequest) GetWeights() *ScorecardWeights {
+	if x != nil {
+		return x.Weights
+	}
+	return nil
+}
+
+func (x *CreateScorecardRequest) GetPriorWeight() float64 {
+	if x != nil {
+		return x.PriorWeight
+	}
+	return 0
+}
+
+func (x *CreateScorecardRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+type CreateScorecardResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scorecard     *Scorecard             `protobuf:"bytes,1,opt,name=scorecard" json:"scorecard,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateScorecardResponse) Reset() {
+	*x = CreateScorecardResponse{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateScorecardResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateScorecardResponse) ProtoMessage() {}
+
+func (x *CreateScorecardResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateScorecardResponse.ProtoReflect.Descriptor instead.
+func (*CreateScorecardResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *CreateScorecardResponse) GetScorecard() *Scorecard {
+	if x != nil {
+		return x.Scorecard
+	}
+	return nil
+}
+
+type PublishScorecardRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Year          int32                  `protobuf:"varint,1,opt,name=year" json:"year,omitempty"`
+	Version       int32                  `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishScorecardRequest) Reset() {
+	*x = PublishScorecardRequest{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishScorecardRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishScorecardRequest) ProtoMessage() {}
+
+func (x *PublishScorecardRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishScorecardRequest.ProtoReflect.Descriptor instead.
+func (*PublishScorecardRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *PublishScorecardRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *PublishScorecardRequest) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type PublishScorecardResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scorecard     *Scorecard             `protobuf:"bytes,1,opt,name=scorecard" json:"scorecard,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishScorecardResponse) Reset() {
+	*x = PublishScorecardResponse{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishScorecardResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishScorecardResponse) ProtoMessage() {}
+
+func (x *PublishScorecardResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishScorecardResponse.ProtoReflect.Descriptor instead.
+func (*PublishScorecardResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *PublishScorecardResponse) GetScorecard() *Scorecard {
+	if x != nil {
+		return x.Scorecard
+	}
+	return nil
+}
+
+type ListScorecardsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Year          int32                  `protobuf:"varint,1,opt,name=year" json:"year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListScorecardsRequest) Reset() {
+	*x = ListScorecardsRequest{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListScorecardsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListScorecardsRequest) ProtoMessage() {}
+
+func (x *ListScorecardsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListScorecardsRequest.ProtoReflect.Descriptor instead.
+func (*ListScorecardsRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *ListScorecardsRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+type ListScorecardsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// By year, then version.
+	Scorecards    []*Scorecard `protobuf:"bytes,1,rep,name=scorecards" json:"scorecards,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListScorecardsResponse) Reset() {
+	*x = ListScorecardsResponse{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListScorecardsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListScorecardsResponse) ProtoMessage() {}
+
+func (x *ListScorecardsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListScorecardsResponse.ProtoReflect.Descriptor instead.
+func (*ListScorecardsResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *ListScorecardsResponse) GetScorecards() []*Scorecard {
+	if x != nil {
+		return x.Scorecards
+	}
+	return nil
+}
+
+// ComponentScore is one component of a unit's assessment.
+type ComponentScore struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// civility, satisfaction, cases_in_time, rectification or quiz.
+	Component string `protobuf:"bytes,1,opt,name=component" json:"component,omitempty"`
+	// The raw value (an index 0–100, an average 1–5, a share 0–1 or a count
+	// of participants), as the formula names it.
+	Value float64 `protobuf:"fixed64,2,opt,name=value" json:"value,omitempty"`
+	// value normalised to [0, 1].
+	Share float64 `protobuf:"fixed64,3,opt,name=share" json:"share,omitempty"`
+	// weight × share.
+	Points float64 `protobuf:"fixed64,4,opt,name=points" json:"points,omitempty"`
+	Weight float64 `protobuf:"fixed64,5,opt,name=weight" json:"weight,omitempty"`
+	// The inputs, e.g. "4 of 5 cases closed in time".
+	Detail        string `protobuf:"bytes,6,opt,name=detail" json:"detail,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ComponentScore) Reset() {
+	*x = ComponentScore{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ComponentScore) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ComponentScore) ProtoMessage() {}
+
+func (x *ComponentScore) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ComponentScore.ProtoReflect.Descriptor instead.
+func (*ComponentScore) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *ComponentScore) GetComponent() string {
+	if x != nil {
+		return x.Component
+	}
+	return ""
+}
+
+func (x *ComponentScore) GetValue() float64 {
+	if x != nil {
+		return x.Value
+	}
+	return 0
+}
+
+func (x *ComponentScore) GetShare() float64 {
+	if x != nil {
+		return x.Share
+	}
+	return 0
+}
+
+func (x *ComponentScore) GetPoints() float64 {
+	if x != nil {
+		return x.Points
+	}
+	return 0
+}
+
+func (x *ComponentScore) GetWeight() float64 {
+	if x != nil {
+		return x.Weight
+	}
+	return 0
+}
+
+func (x *ComponentScore) GetDetail() string {
+	if x != nil {
+		return x.Detail
+	}
+	return ""
+}
+
+// UnitAssessment is one unit's line.
+type UnitAssessment struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Unit  string                 `protobuf:"bytes,1,opt,name=unit" json:"unit,omitempty"`
+	// 1 is best; equal totals (to 2 decimals) share a rank.
+	Rank       int32             `protobuf:"varint,2,opt,name=rank" json:"rank,omitempty"`
+	Total      float64           `protobuf:"fixed64,3,opt,name=total" json:"total,omitempty"`
+	Components []*ComponentScore `protobuf:"bytes,4,rep,name=components" json:"components,omitempty"`
+	// The component with the most points still to gain, and how many.
+	RaiseComponent string  `protobuf:"bytes,5,opt,name=raise_component,json=raiseComponent" json:"raise_component,omitempty"`
+	RaisePoints    float64 `protobuf:"fixed64,6,opt,name=raise_points,json=raisePoints" json:"raise_points,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UnitAssessment) Reset() {
+	*x = UnitAssessment{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UnitAssessment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UnitAssessment) ProtoMessage() {}
+
+func (x *UnitAssessment) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UnitAssessment.ProtoReflect.Descriptor instead.
+func (*UnitAssessment) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *UnitAssessment) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *UnitAssessment) GetRank() int32 {
+	if x != nil {
+		return x.Rank
+	}
+	return 0
+}
+
+func (x *UnitAssessment) GetTotal() float64 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+func (x *UnitAssessment) GetComponents() []*ComponentScore {
+	if x != nil {
+		return x.Components
+	}
+	return nil
+}
+
+func (x *UnitAssessment) GetRaiseComponent() string {
+	if x != nil {
+		return x.RaiseComponent
+	}
+	return ""
+}
+
+func (x *UnitAssessment) GetRaisePoints() float64 {
+	if x != nil {
+		return x.RaisePoints
+	}
+	return 0
+}
+
+type GetAssessmentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Year  int32                  `protobuf:"varint,1,opt,name=year" json:"year,omitempty"`
+	// 0 means the latest published version.
+	Version int32 `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
+	// Only this unit (an officer always sees only its own).
+	Unit          string `protobuf:"bytes,3,opt,name=unit" json:"unit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAssessmentRequest) Reset() {
+	*x = GetAssessmentRequest{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAssessmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAssessmentRequest) ProtoMessage() {}
+
+func (x *GetAssessmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAssessmentRequest.ProtoReflect.Descriptor instead.
+func (*GetAssessmentRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *GetAssessmentRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *GetAssessmentRequest) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *GetAssessmentRequest) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+type GetAssessmentResponse struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Scorecard *Scorecard             `protobuf:"bytes,1,opt,name=scorecard" json:"scorecard,omitempty"`
+	// The formula, in words and symbols, so a unit can check its own score.
+	Formula       string            `protobuf:"bytes,2,opt,name=formula" json:"formula,omitempty"`
+	Units         []*UnitAssessment `protobuf:"bytes,3,rep,name=units" json:"units,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAssessmentResponse) Reset() {
+	*x = GetAssessmentResponse{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAssessmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAssessmentResponse) ProtoMessage() {}
+
+func (x *GetAssessmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAssessmentResponse.ProtoReflect.Descriptor instead.
+func (*GetAssessmentResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *GetAssessmentResponse) GetScorecard() *Scorecard {
+	if x != nil {
+		return x.Scorecard
+	}
+	return nil
+}
+
+func (x *GetAssessmentResponse) GetFormula() string {
+	if x != nil {
+		return x.Formula
+	}
+	return ""
+}
+
+func (x *GetAssessmentResponse) GetUnits() []*UnitAssessment {
+	if x != nil {
+		return x.Units
+	}
+	return nil
+}
+
+type ExportAssessmentRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Year          int32                  `protobuf:"varint,1,opt,name=year" json:"year,omitempty"`
+	Version       int32                  `protobuf:"varint,2,opt,name=version" json:"version,omitempty"`
+	Unit          string                 `protobuf:"bytes,3,opt,name=unit" json:"unit,omitempty"`
+	Format        ExportFormat           `protobuf:"varint,4,opt,name=format,enum=wenming.civindex.v1.ExportFormat" json:"format,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportAssessmentRequest) Reset() {
+	*x = ExportAssessmentRequest{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportAssessmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportAssessmentRequest) ProtoMessage() {}
+
+func (x *ExportAssessmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportAssessmentRequest.ProtoReflect.Descriptor instead.
+func (*ExportAssessmentRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *ExportAssessmentRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *ExportAssessmentRequest) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *ExportAssessmentRequest) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *ExportAssessmentRequest) GetFormat() ExportFormat {
+	if x != nil {
+		return x.Format
+	}
+	return ExportFormat_EXPORT_FORMAT_UNSPECIFIED
+}
+
+type ExportAssessmentResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Content       []byte                 `protobuf:"bytes,1,opt,name=content" json:"content,omitempty"`
+	Filename      string                 `protobuf:"bytes,2,opt,name=filename" json:"filename,omitempty"`
+	ContentType   string                 `protobuf:"bytes,3,opt,name=content_type,json=contentType" json:"content_type,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportAssessmentResponse) Reset() {
+	*x = ExportAssessmentResponse{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportAssessmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportAssessmentResponse) ProtoMessage() {}
+
+func (x *ExportAssessmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportAssessmentResponse.ProtoReflect.Descriptor instead.
+func (*ExportAssessmentResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *ExportAssessmentResponse) GetContent() []byte {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+func (x *ExportAssessmentResponse) GetFilename() string {
+	if x != nil {
+		return x.Filename
+	}
+	return ""
+}
+
+func (x *ExportAssessmentResponse) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
 var File_wenming_civindex_v1_supervision_proto protoreflect.FileDescriptor
 
 const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
@@ -2244,7 +3250,74 @@ const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
 	"\fin_time_rate\x18\t \x01(\x01R\n" +
 	"inTimeRate\"_\n" +
 	"\x1fGetRectificationSummaryResponse\x12<\n" +
-	"\x05units\x18\x01 \x03(\v2&.wenming.civindex.v1.UnitRectificationR\x05units*Y\n" +
+	"\x05units\x18\x01 \x03(\v2&.wenming.civindex.v1.UnitRectificationR\x05units\"\xb0\x01\n" +
+	"\x10ScorecardWeights\x12\x1a\n" +
+	"\bcivility\x18\x01 \x01(\x01R\bcivility\x12\"\n" +
+	"\fsatisfaction\x18\x02 \x01(\x01R\fsatisfaction\x12\"\n" +
+	"\rcases_in_time\x18\x03 \x01(\x01R\vcasesInTime\x12$\n" +
+	"\rrectification\x18\x04 \x01(\x01R\rrectification\x12\x12\n" +
+	"\x04quiz\x18\x05 \x01(\x01R\x04quiz\"\xd4\x02\n" +
+	"\tScorecard\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x05R\aversion\x129\n" +
+	"\x05state\x18\x03 \x01(\x0e2#.wenming.civindex.v1.ScorecardStateR\x05state\x12?\n" +
+	"\aweights\x18\x04 \x01(\v2%.wenming.civindex.v1.ScorecardWeightsR\aweights\x12!\n" +
+	"\fprior_weight\x18\x05 \x01(\x01R\vpriorWeight\x12;\n" +
+	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12=\n" +
+	"\fpublish_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vpublishTime\"\xaf\x01\n" +
+	"\x16CreateScorecardRequest\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x12?\n" +
+	"\aweights\x18\x02 \x01(\v2%.wenming.civindex.v1.ScorecardWeightsR\aweights\x12!\n" +
+	"\fprior_weight\x18\x03 \x01(\x01R\vpriorWeight\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tR\trequestId\"W\n" +
+	"\x17CreateScorecardResponse\x12<\n" +
+	"\tscorecard\x18\x01 \x01(\v2\x1e.wenming.civindex.v1.ScorecardR\tscorecard\"G\n" +
+	"\x17PublishScorecardRequest\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x05R\aversion\"X\n" +
+	"\x18PublishScorecardResponse\x12<\n" +
+	"\tscorecard\x18\x01 \x01(\v2\x1e.wenming.civindex.v1.ScorecardR\tscorecard\"+\n" +
+	"\x15ListScorecardsRequest\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\"X\n" +
+	"\x16ListScorecardsResponse\x12>\n" +
+	"\n" +
+	"scorecards\x18\x01 \x03(\v2\x1e.wenming.civindex.v1.ScorecardR\n" +
+	"scorecards\"\xa2\x01\n" +
+	"\x0eComponentScore\x12\x1c\n" +
+	"\tcomponent\x18\x01 \x01(\tR\tcomponent\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x01R\x05value\x12\x14\n" +
+	"\x05share\x18\x03 \x01(\x01R\x05share\x12\x16\n" +
+	"\x06points\x18\x04 \x01(\x01R\x06points\x12\x16\n" +
+	"\x06weight\x18\x05 \x01(\x01R\x06weight\x12\x16\n" +
+	"\x06detail\x18\x06 \x01(\tR\x06detail\"\xdf\x01\n" +
+	"\x0eUnitAssessment\x12\x12\n" +
+	"\x04unit\x18\x01 \x01(\tR\x04unit\x12\x12\n" +
+	"\x04rank\x18\x02 \x01(\x05R\x04rank\x12\x14\n" +
+	"\x05total\x18\x03 \x01(\x01R\x05total\x12C\n" +
+	"\n" +
+	"components\x18\x04 \x03(\v2#.wenming.civindex.v1.ComponentScoreR\n" +
+	"components\x12'\n" +
+	"\x0fraise_component\x18\x05 \x01(\tR\x0eraiseComponent\x12!\n" +
+	"\fraise_points\x18\x06 \x01(\x01R\vraisePoints\"X\n" +
+	"\x14GetAssessmentRequest\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x05R\aversion\x12\x12\n" +
+	"\x04unit\x18\x03 \x01(\tR\x04unit\"\xaa\x01\n" +
+	"\x15GetAssessmentResponse\x12<\n" +
+	"\tscorecard\x18\x01 \x01(\v2\x1e.wenming.civindex.v1.ScorecardR\tscorecard\x12\x18\n" +
+	"\aformula\x18\x02 \x01(\tR\aformula\x129\n" +
+	"\x05units\x18\x03 \x03(\v2#.wenming.civindex.v1.UnitAssessmentR\x05units\"\x96\x01\n" +
+	"\x17ExportAssessmentRequest\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x05R\aversion\x12\x12\n" +
+	"\x04unit\x18\x03 \x01(\tR\x04unit\x129\n" +
+	"\x06format\x18\x04 \x01(\x0e2!.wenming.civindex.v1.ExportFormatR\x06format\"s\n" +
+	"\x18ExportAssessmentResponse\x12\x18\n" +
+	"\acontent\x18\x01 \x01(\fR\acontent\x12\x1a\n" +
+	"\bfilename\x18\x02 \x01(\tR\bfilename\x12!\n" +
+	"\fcontent_type\x18\x03 \x01(\tR\vcontentType*Y\n" +
 	"\n" +
 	"DrawStrata\x12\x1b\n" +
 	"\x17DRAW_STRATA_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -2258,7 +3331,15 @@ const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
 	"\x1fRECTIFICATION_STATE_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18RECTIFICATION_STATE_OPEN\x10\x01\x12 \n" +
 	"\x1cRECTIFICATION_STATE_REPORTED\x10\x02\x12\x1e\n" +
-	"\x1aRECTIFICATION_STATE_CLOSED\x10\x032\xf0\b\n" +
+	"\x1aRECTIFICATION_STATE_CLOSED\x10\x03*k\n" +
+	"\x0eScorecardState\x12\x1f\n" +
+	"\x1bSCORECARD_STATE_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15SCORECARD_STATE_DRAFT\x10\x01\x12\x1d\n" +
+	"\x19SCORECARD_STATE_PUBLISHED\x10\x02*\\\n" +
+	"\fExportFormat\x12\x1d\n" +
+	"\x19EXPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n" +
+	"\x11EXPORT_FORMAT_CSV\x10\x01\x12\x16\n" +
+	"\x12EXPORT_FORMAT_XLSX\x10\x022\x93\r\n" +
 	"\x12SupervisionService\x12]\n" +
 	"\n" +
 	"CommitDraw\x12&.wenming.civindex.v1.CommitDrawRequest\x1a'.wenming.civindex.v1.CommitDrawResponse\x12]\n" +
@@ -2273,7 +3354,12 @@ const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
 	"\tListUnits\x12%.wenming.civindex.v1.ListUnitsRequest\x1a&.wenming.civindex.v1.ListUnitsResponse\x12\x81\x01\n" +
 	"\x16ListRectificationTasks\x122.wenming.civindex.v1.ListRectificationTasksRequest\x1a3.wenming.civindex.v1.ListRectificationTasksResponse\x12l\n" +
 	"\x0fReportRectified\x12+.wenming.civindex.v1.ReportRectifiedRequest\x1a,.wenming.civindex.v1.ReportRectifiedResponse\x12\x84\x01\n" +
-	"\x17GetRectificationSummary\x123.wenming.civindex.v1.GetRectificationSummaryRequest\x1a4.wenming.civindex.v1.GetRectificationSummaryResponseBIZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
+	"\x17GetRectificationSummary\x123.wenming.civindex.v1.GetRectificationSummaryRequest\x1a4.wenming.civindex.v1.GetRectificationSummaryResponse\x12l\n" +
+	"\x0fCreateScorecard\x12+.wenming.civindex.v1.CreateScorecardRequest\x1a,.wenming.civindex.v1.CreateScorecardResponse\x12o\n" +
+	"\x10PublishScorecard\x12,.wenming.civindex.v1.PublishScorecardRequest\x1a-.wenming.civindex.v1.PublishScorecardResponse\x12i\n" +
+	"\x0eListScorecards\x12*.wenming.civindex.v1.ListScorecardsRequest\x1a+.wenming.civindex.v1.ListScorecardsResponse\x12f\n" +
+	"\rGetAssessment\x12).wenming.civindex.v1.GetAssessmentRequest\x1a*.wenming.civindex.v1.GetAssessmentResponse\x12o\n" +
+	"\x10ExportAssessment\x12,.wenming.civindex.v1.ExportAssessmentRequest\x1a-.wenming.civindex.v1.ExportAssessmentResponseBIZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_civindex_v1_supervision_proto_rawDescOnce sync.Once
@@ -2287,100 +3373,138 @@ func file_wenming_civindex_v1_supervision_proto_rawDescGZIP() []byte {
 	return file_wenming_civindex_v1_supervision_proto_rawDescData
 }
 
-var file_wenming_civindex_v1_supervision_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_wenming_civindex_v1_supervision_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
+var file_wenming_civindex_v1_supervision_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_wenming_civindex_v1_supervision_proto_msgTypes = make([]protoimpl.MessageInfo, 44)
 var file_wenming_civindex_v1_supervision_proto_goTypes = []any{
 	(DrawStrata)(0),                         // 0: wenming.civindex.v1.DrawStrata
 	(DrawState)(0),                          // 1: wenming.civindex.v1.DrawState
 	(RectificationState)(0),                 // 2: wenming.civindex.v1.RectificationState
-	(*DrawAllocation)(nil),                  // 3: wenming.civindex.v1.DrawAllocation
-	(*FrameSite)(nil),                       // 4: wenming.civindex.v1.FrameSite
-	(*Draw)(nil),                            // 5: wenming.civindex.v1.Draw
-	(*CommitDrawRequest)(nil),               // 6: wenming.civindex.v1.CommitDrawRequest
-	(*CommitDrawResponse)(nil),              // 7: wenming.civindex.v1.CommitDrawResponse
-	(*DrawRound)(nil),                       // 8: wenming.civindex.v1.DrawRound
-	(*RevealDrawRequest)(nil),               // 9: wenming.civindex.v1.RevealDrawRequest
-	(*RevealDrawResponse)(nil),              // 10: wenming.civindex.v1.RevealDrawResponse
-	(*GetDrawRequest)(nil),                  // 11: wenming.civindex.v1.GetDrawRequest
-	(*GetDrawResponse)(nil),                 // 12: wenming.civindex.v1.GetDrawResponse
-	(*ListDrawsRequest)(nil),                // 13: wenming.civindex.v1.ListDrawsRequest
-	(*ListDrawsResponse)(nil),               // 14: wenming.civindex.v1.ListDrawsResponse
-	(*ExportDrawRequest)(nil),               // 15: wenming.civindex.v1.ExportDrawRequest
-	(*ExportDrawResponse)(nil),              // 16: wenming.civindex.v1.ExportDrawResponse
-	(*VerifyChainRequest)(nil),              // 17: wenming.civindex.v1.VerifyChainRequest
-	(*VerifyChainResponse)(nil),             // 18: wenming.civindex.v1.VerifyChainResponse
-	(*Unit)(nil),                            // 19: wenming.civindex.v1.Unit
-	(*SetUnitRequest)(nil),                  // 20: wenming.civindex.v1.SetUnitRequest
-	(*SetUnitResponse)(nil),                 // 21: wenming.civindex.v1.SetUnitResponse
-	(*ListUnitsRequest)(nil),                // 22: wenming.civindex.v1.ListUnitsRequest
-	(*ListUnitsResponse)(nil),               // 23: wenming.civindex.v1.ListUnitsResponse
-	(*RectificationTask)(nil),               // 24: wenming.civindex.v1.RectificationTask
-	(*ListRectificationTasksRequest)(nil),   // 25: wenming.civindex.v1.ListRectificationTasksRequest
-	(*ListRectificationTasksResponse)(nil),  // 26: wenming.civindex.v1.ListRectificationTasksResponse
-	(*ReportRectifiedRequest)(nil),          // 27: wenming.civindex.v1.ReportRectifiedRequest
-	(*ReportRectifiedResponse)(nil),         // 28: wenming.civindex.v1.ReportRectifiedResponse
-	(*GetRectificationSummaryRequest)(nil),  // 29: wenming.civindex.v1.GetRectificationSummaryRequest
-	(*UnitRectification)(nil),               // 30: wenming.civindex.v1.UnitRectification
-	(*GetRectificationSummaryResponse)(nil), // 31: wenming.civindex.v1.GetRectificationSummaryResponse
-	nil,                                     // 32: wenming.civindex.v1.DrawAllocation.SizesEntry
-	(*timestamppb.Timestamp)(nil),           // 33: google.protobuf.Timestamp
+	(ScorecardState)(0),                     // 3: wenming.civindex.v1.ScorecardState
+	(ExportFormat)(0),                       // 4: wenming.civindex.v1.ExportFormat
+	(*DrawAllocation)(nil),                  // 5: wenming.civindex.v1.DrawAllocation
+	(*FrameSite)(nil),                       // 6: wenming.civindex.v1.FrameSite
+	(*Draw)(nil),                            // 7: wenming.civindex.v1.Draw
+	(*CommitDrawRequest)(nil),               // 8: wenming.civindex.v1.CommitDrawRequest
+	(*CommitDrawResponse)(nil),              // 9: wenming.civindex.v1.CommitDrawResponse
+	(*DrawRound)(nil),                       // 10: wenming.civindex.v1.DrawRound
+	(*RevealDrawRequest)(nil),               // 11: wenming.civindex.v1.RevealDrawRequest
+	(*RevealDrawResponse)(nil),              // 12: wenming.civindex.v1.RevealDrawResponse
+	(*GetDrawRequest)(nil),                  // 13: wenming.civindex.v1.GetDrawRequest
+	(*GetDrawResponse)(nil),                 // 14: wenming.civindex.v1.GetDrawResponse
+	(*ListDrawsRequest)(nil),                // 15: wenming.civindex.v1.ListDrawsRequest
+	(*ListDrawsResponse)(nil),               // 16: wenming.civindex.v1.ListDrawsResponse
+	(*ExportDrawRequest)(nil),               // 17: wenming.civindex.v1.ExportDrawRequest
+	(*ExportDrawResponse)(nil),              // 18: wenming.civindex.v1.ExportDrawResponse
+	(*VerifyChainRequest)(nil),              // 19: wenming.civindex.v1.VerifyChainRequest
+	(*VerifyChainResponse)(nil),             // 20: wenming.civindex.v1.VerifyChainResponse
+	(*Unit)(nil),                            // 21: wenming.civindex.v1.Unit
+	(*SetUnitRequest)(nil),                  // 22: wenming.civindex.v1.SetUnitRequest
+	(*SetUnitResponse)(nil),                 // 23: wenming.civindex.v1.SetUnitResponse
+	(*ListUnitsRequest)(nil),                // 24: wenming.civindex.v1.ListUnitsRequest
+	(*ListUnitsResponse)(nil),               // 25: wenming.civindex.v1.ListUnitsResponse
+	(*RectificationTask)(nil),               // 26: wenming.civindex.v1.RectificationTask
+	(*ListRectificationTasksRequest)(nil),   // 27: wenming.civindex.v1.ListRectificationTasksRequest
+	(*ListRectificationTasksResponse)(nil),  // 28: wenming.civindex.v1.ListRectificationTasksResponse
+	(*ReportRectifiedRequest)(nil),          // 29: wenming.civindex.v1.ReportRectifiedRequest
+	(*ReportRectifiedResponse)(nil),         // 30: wenming.civindex.v1.ReportRectifiedResponse
+	(*GetRectificationSummaryRequest)(nil),  // 31: wenming.civindex.v1.GetRectificationSummaryRequest
+	(*UnitRectification)(nil),               // 32: wenming.civindex.v1.UnitRectification
+	(*GetRectificationSummaryResponse)(nil), // 33: wenming.civindex.v1.GetRectificationSummaryResponse
+	(*ScorecardWeights)(nil),                // 34: wenming.civindex.v1.ScorecardWeights
+	(*Scorecard)(nil),                       // 35: wenming.civindex.v1.Scorecard
+	(*CreateScorecardRequest)(nil),          // 36: wenming.civindex.v1.CreateScorecardRequest
+	(*CreateScorecardResponse)(nil),         // 37: wenming.civindex.v1.CreateScorecardResponse
+	(*PublishScorecardRequest)(nil),         // 38: wenming.civindex.v1.PublishScorecardRequest
+	(*PublishScorecardResponse)(nil),        // 39: wenming.civindex.v1.PublishScorecardResponse
+	(*ListScorecardsRequest)(nil),           // 40: wenming.civindex.v1.ListScorecardsRequest
+	(*ListScorecardsResponse)(nil),          // 41: wenming.civindex.v1.ListScorecardsResponse
+	(*ComponentScore)(nil),                  // 42: wenming.civindex.v1.ComponentScore
+	(*UnitAssessment)(nil),                  // 43: wenming.civindex.v1.UnitAssessment
+	(*GetAssessmentRequest)(nil),            // 44: wenming.civindex.v1.GetAssessmentRequest
+	(*GetAssessmentResponse)(nil),           // 45: wenming.civindex.v1.GetAssessmentResponse
+	(*ExportAssessmentRequest)(nil),         // 46: wenming.civindex.v1.ExportAssessmentRequest
+	(*ExportAssessmentResponse)(nil),        // 47: wenming.civindex.v1.ExportAssessmentResponse
+	nil,                                     // 48: wenming.civindex.v1.DrawAllocation.SizesEntry
+	(*timestamppb.Timestamp)(nil),           // 49: google.protobuf.Timestamp
 }
 var file_wenming_civindex_v1_supervision_proto_depIdxs = []int32{
-	32, // 0: wenming.civindex.v1.DrawAllocation.sizes:type_name -> wenming.civindex.v1.DrawAllocation.SizesEntry
+	48, // 0: wenming.civindex.v1.DrawAllocation.sizes:type_name -> wenming.civindex.v1.DrawAllocation.SizesEntry
 	1,  // 1: wenming.civindex.v1.Draw.state:type_name -> wenming.civindex.v1.DrawState
 	0,  // 2: wenming.civindex.v1.Draw.strata:type_name -> wenming.civindex.v1.DrawStrata
-	3,  // 3: wenming.civindex.v1.Draw.allocation:type_name -> wenming.civindex.v1.DrawAllocation
-	4,  // 4: wenming.civindex.v1.Draw.frame:type_name -> wenming.civindex.v1.FrameSite
-	33, // 5: wenming.civindex.v1.Draw.commit_time:type_name -> google.protobuf.Timestamp
-	33, // 6: wenming.civindex.v1.Draw.reveal_time:type_name -> google.protobuf.Timestamp
+	5,  // 3: wenming.civindex.v1.Draw.allocation:type_name -> wenming.civindex.v1.DrawAllocation
+	6,  // 4: wenming.civindex.v1.Draw.frame:type_name -> wenming.civindex.v1.FrameSite
+	49, // 5: wenming.civindex.v1.Draw.commit_time:type_name -> google.protobuf.Timestamp
+	49, // 6: wenming.civindex.v1.Draw.reveal_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: wenming.civindex.v1.CommitDrawRequest.strata:type_name -> wenming.civindex.v1.DrawStrata
-	3,  // 8: wenming.civindex.v1.CommitDrawRequest.allocation:type_name -> wenming.civindex.v1.DrawAllocation
-	5,  // 9: wenming.civindex.v1.CommitDrawResponse.draw:type_name -> wenming.civindex.v1.Draw
-	33, // 10: wenming.civindex.v1.DrawRound.start_time:type_name -> google.protobuf.Timestamp
-	33, // 11: wenming.civindex.v1.DrawRound.end_time:type_name -> google.protobuf.Timestamp
-	8,  // 12: wenming.civindex.v1.RevealDrawRequest.round:type_name -> wenming.civindex.v1.DrawRound
-	5,  // 13: wenming.civindex.v1.RevealDrawResponse.draw:type_name -> wenming.civindex.v1.Draw
-	5,  // 14: wenming.civindex.v1.GetDrawResponse.draw:type_name -> wenming.civindex.v1.Draw
-	5,  // 15: wenming.civindex.v1.ListDrawsResponse.draws:type_name -> wenming.civindex.v1.Draw
-	19, // 16: wenming.civindex.v1.SetUnitRequest.unit:type_name -> wenming.civindex.v1.Unit
-	19, // 17: wenming.civindex.v1.SetUnitResponse.unit:type_name -> wenming.civindex.v1.Unit
-	19, // 18: wenming.civindex.v1.ListUnitsResponse.units:type_name -> wenming.civindex.v1.Unit
+	5,  // 8: wenming.civindex.v1.CommitDrawRequest.allocation:type_name -> wenming.civindex.v1.DrawAllocation
+	7,  // 9: wenming.civindex.v1.CommitDrawResponse.draw:type_name -> wenming.civindex.v1.Draw
+	49, // 10: wenming.civindex.v1.DrawRound.start_time:type_name -> google.protobuf.Timestamp
+	49, // 11: wenming.civindex.v1.DrawRound.end_time:type_name -> google.protobuf.Timestamp
+	10, // 12: wenming.civindex.v1.RevealDrawRequest.round:type_name -> wenming.civindex.v1.DrawRound
+	7,  // 13: wenming.civindex.v1.RevealDrawResponse.draw:type_name -> wenming.civindex.v1.Draw
+	7,  // 14: wenming.civindex.v1.GetDrawResponse.draw:type_name -> wenming.civindex.v1.Draw
+	7,  // 15: wenming.civindex.v1.ListDrawsResponse.draws:type_name -> wenming.civindex.v1.Draw
+	21, // 16: wenming.civindex.v1.SetUnitRequest.unit:type_name -> wenming.civindex.v1.Unit
+	21, // 17: wenming.civindex.v1.SetUnitResponse.unit:type_name -> wenming.civindex.v1.Unit
+	21, // 18: wenming.civindex.v1.ListUnitsResponse.units:type_name -> wenming.civindex.v1.Unit
 	2,  // 19: wenming.civindex.v1.RectificationTask.state:type_name -> wenming.civindex.v1.RectificationState
-	33, // 20: wenming.civindex.v1.RectificationTask.open_time:type_name -> google.protobuf.Timestamp
-	33, // 21: wenming.civindex.v1.RectificationTask.due_time:type_name -> google.protobuf.Timestamp
-	33, // 22: wenming.civindex.v1.RectificationTask.report_time:type_name -> google.protobuf.Timestamp
-	33, // 23: wenming.civindex.v1.RectificationTask.close_time:type_name -> google.protobuf.Timestamp
+	49, // 20: wenming.civindex.v1.RectificationTask.open_time:type_name -> google.protobuf.Timestamp
+	49, // 21: wenming.civindex.v1.RectificationTask.due_time:type_name -> google.protobuf.Timestamp
+	49, // 22: wenming.civindex.v1.RectificationTask.report_time:type_name -> google.protobuf.Timestamp
+	49, // 23: wenming.civindex.v1.RectificationTask.close_time:type_name -> google.protobuf.Timestamp
 	2,  // 24: wenming.civindex.v1.ListRectificationTasksRequest.state:type_name -> wenming.civindex.v1.RectificationState
-	24, // 25: wenming.civindex.v1.ListRectificationTasksResponse.tasks:type_name -> wenming.civindex.v1.RectificationTask
-	24, // 26: wenming.civindex.v1.ReportRectifiedResponse.task:type_name -> wenming.civindex.v1.RectificationTask
-	30, // 27: wenming.civindex.v1.GetRectificationSummaryResponse.units:type_name -> wenming.civindex.v1.UnitRectification
-	6,  // 28: wenming.civindex.v1.SupervisionService.CommitDraw:input_type -> wenming.civindex.v1.CommitDrawRequest
-	9,  // 29: wenming.civindex.v1.SupervisionService.RevealDraw:input_type -> wenming.civindex.v1.RevealDrawRequest
-	11, // 30: wenming.civindex.v1.SupervisionService.GetDraw:input_type -> wenming.civindex.v1.GetDrawRequest
-	13, // 31: wenming.civindex.v1.SupervisionService.ListDraws:input_type -> wenming.civindex.v1.ListDrawsRequest
-	15, // 32: wenming.civindex.v1.SupervisionService.ExportDraw:input_type -> wenming.civindex.v1.ExportDrawRequest
-	17, // 33: wenming.civindex.v1.SupervisionService.VerifyChain:input_type -> wenming.civindex.v1.VerifyChainRequest
-	20, // 34: wenming.civindex.v1.SupervisionService.SetUnit:input_type -> wenming.civindex.v1.SetUnitRequest
-	22, // 35: wenming.civindex.v1.SupervisionService.ListUnits:input_type -> wenming.civindex.v1.ListUnitsRequest
-	25, // 36: wenming.civindex.v1.SupervisionService.ListRectificationTasks:input_type -> wenming.civindex.v1.ListRectificationTasksRequest
-	27, // 37: wenming.civindex.v1.SupervisionService.ReportRectified:input_type -> wenming.civindex.v1.ReportRectifiedRequest
-	29, // 38: wenming.civindex.v1.SupervisionService.GetRectificationSummary:input_type -> wenming.civindex.v1.GetRectificationSummaryRequest
-	7,  // 39: wenming.civindex.v1.SupervisionService.CommitDraw:output_type -> wenming.civindex.v1.CommitDrawResponse
-	10, // 40: wenming.civindex.v1.SupervisionService.RevealDraw:output_type -> wenming.civindex.v1.RevealDrawResponse
-	12, // 41: wenming.civindex.v1.SupervisionService.GetDraw:output_type -> wenming.civindex.v1.GetDrawResponse
-	14, // 42: wenming.civindex.v1.SupervisionService.ListDraws:output_type -> wenming.civindex.v1.ListDrawsResponse
-	16, // 43: wenming.civindex.v1.SupervisionService.ExportDraw:output_type -> wenming.civindex.v1.ExportDrawResponse
-	18, // 44: wenming.civindex.v1.SupervisionService.VerifyChain:output_type -> wenming.civindex.v1.VerifyChainResponse
-	21, // 45: wenming.civindex.v1.SupervisionService.SetUnit:output_type -> wenming.civindex.v1.SetUnitResponse
-	23, // 46: wenming.civindex.v1.SupervisionService.ListUnits:output_type -> wenming.civindex.v1.ListUnitsResponse
-	26, // 47: wenming.civindex.v1.SupervisionService.ListRectificationTasks:output_type -> wenming.civindex.v1.ListRectificationTasksResponse
-	28, // 48: wenming.civindex.v1.SupervisionService.ReportRectified:output_type -> wenming.civindex.v1.ReportRectifiedResponse
-	31, // 49: wenming.civindex.v1.SupervisionService.GetRectificationSummary:output_type -> wenming.civindex.v1.GetRectificationSummaryResponse
-	39, // [39:50] is the sub-list for method output_type
-	28, // [28:39] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	26, // 25: wenming.civindex.v1.ListRectificationTasksResponse.tasks:type_name -> wenming.civindex.v1.RectificationTask
+	26, // 26: wenming.civindex.v1.ReportRectifiedResponse.task:type_name -> wenming.civindex.v1.RectificationTask
+	32, // 27: wenming.civindex.v1.GetRectificationSummaryResponse.units:type_name -> wenming.civindex.v1.UnitRectification
+	3,  // 28: wenming.civindex.v1.Scorecard.state:type_name -> wenming.civindex.v1.ScorecardState
+	34, // 29: wenming.civindex.v1.Scorecard.weights:type_name -> wenming.civindex.v1.ScorecardWeights
+	49, // 30: wenming.civindex.v1.Scorecard.create_time:type_name -> google.protobuf.Timestamp
+	49, // 31: wenming.civindex.v1.Scorecard.publish_time:type_name -> google.protobuf.Timestamp
+	34, // 32: wenming.civindex.v1.CreateScorecardRequest.weights:type_name -> wenming.civindex.v1.ScorecardWeights
+	35, // 33: wenming.civindex.v1.CreateScorecardResponse.scorecard:type_name -> wenming.civindex.v1.Scorecard
+	35, // 34: wenming.civindex.v1.PublishScorecardResponse.scorecard:type_name -> wenming.civindex.v1.Scorecard
+	35, // 35: wenming.civindex.v1.ListScorecardsResponse.scorecards:type_name -> wenming.civindex.v1.Scorecard
+	42, // 36: wenming.civindex.v1.UnitAssessment.components:type_name -> wenming.civindex.v1.ComponentScore
+	35, // 37: wenming.civindex.v1.GetAssessmentResponse.scorecard:type_name -> wenming.civindex.v1.Scorecard
+	43, // 38: wenming.civindex.v1.GetAssessmentResponse.units:type_name -> wenming.civindex.v1.UnitAssessment
+	4,  // 39: wenming.civindex.v1.ExportAssessmentRequest.format:type_name -> wenming.civindex.v1.ExportFormat
+	8,  // 40: wenming.civindex.v1.SupervisionService.CommitDraw:input_type -> wenming.civindex.v1.CommitDrawRequest
+	11, // 41: wenming.civindex.v1.SupervisionService.RevealDraw:input_type -> wenming.civindex.v1.RevealDrawRequest
+	13, // 42: wenming.civindex.v1.SupervisionService.GetDraw:input_type -> wenming.civindex.v1.GetDrawRequest
+	15, // 43: wenming.civindex.v1.SupervisionService.ListDraws:input_type -> wenming.civindex.v1.ListDrawsRequest
+	17, // 44: wenming.civindex.v1.SupervisionService.ExportDraw:input_type -> wenming.civindex.v1.ExportDrawRequest
+	19, // 45: wenming.civindex.v1.SupervisionService.VerifyChain:input_type -> wenming.civindex.v1.VerifyChainRequest
+	22, // 46: wenming.civindex.v1.SupervisionService.SetUnit:input_type -> wenming.civindex.v1.SetUnitRequest
+	24, // 47: wenming.civindex.v1.SupervisionService.ListUnits:input_type -> wenming.civindex.v1.ListUnitsRequest
+	27, // 48: wenming.civindex.v1.SupervisionService.ListRectificationTasks:input_type -> wenming.civindex.v1.ListRectificationTasksRequest
+	29, // 49: wenming.civindex.v1.SupervisionService.ReportRectified:input_type -> wenming.civindex.v1.ReportRectifiedRequest
+	31, // 50: wenming.civindex.v1.SupervisionService.GetRectificationSummary:input_type -> wenming.civindex.v1.GetRectificationSummaryRequest
+	36, // 51: wenming.civindex.v1.SupervisionService.CreateScorecard:input_type -> wenming.civindex.v1.CreateScorecardRequest
+	38, // 52: wenming.civindex.v1.SupervisionService.PublishScorecard:input_type -> wenming.civindex.v1.PublishScorecardRequest
+	40, // 53: wenming.civindex.v1.SupervisionService.ListScorecards:input_type -> wenming.civindex.v1.ListScorecardsRequest
+	44, // 54: wenming.civindex.v1.SupervisionService.GetAssessment:input_type -> wenming.civindex.v1.GetAssessmentRequest
+	46, // 55: wenming.civindex.v1.SupervisionService.ExportAssessment:input_type -> wenming.civindex.v1.ExportAssessmentRequest
+	9,  // 56: wenming.civindex.v1.SupervisionService.CommitDraw:output_type -> wenming.civindex.v1.CommitDrawResponse
+	12, // 57: wenming.civindex.v1.SupervisionService.RevealDraw:output_type -> wenming.civindex.v1.RevealDrawResponse
+	14, // 58: wenming.civindex.v1.SupervisionService.GetDraw:output_type -> wenming.civindex.v1.GetDrawResponse
+	16, // 59: wenming.civindex.v1.SupervisionService.ListDraws:output_type -> wenming.civindex.v1.ListDrawsResponse
+	18, // 60: wenming.civindex.v1.SupervisionService.ExportDraw:output_type -> wenming.civindex.v1.ExportDrawResponse
+	20, // 61: wenming.civindex.v1.SupervisionService.VerifyChain:output_type -> wenming.civindex.v1.VerifyChainResponse
+	23, // 62: wenming.civindex.v1.SupervisionService.SetUnit:output_type -> wenming.civindex.v1.SetUnitResponse
+	25, // 63: wenming.civindex.v1.SupervisionService.ListUnits:output_type -> wenming.civindex.v1.ListUnitsResponse
+	28, // 64: wenming.civindex.v1.SupervisionService.ListRectificationTasks:output_type -> wenming.civindex.v1.ListRectificationTasksResponse
+	30, // 65: wenming.civindex.v1.SupervisionService.ReportRectified:output_type -> wenming.civindex.v1.ReportRectifiedResponse
+	33, // 66: wenming.civindex.v1.SupervisionService.GetRectificationSummary:output_type -> wenming.civindex.v1.GetRectificationSummaryResponse
+	37, // 67: wenming.civindex.v1.SupervisionService.CreateScorecard:output_type -> wenming.civindex.v1.CreateScorecardResponse
+	39, // 68: wenming.civindex.v1.SupervisionService.PublishScorecard:output_type -> wenming.civindex.v1.PublishScorecardResponse
+	41, // 69: wenming.civindex.v1.SupervisionService.ListScorecards:output_type -> wenming.civindex.v1.ListScorecardsResponse
+	45, // 70: wenming.civindex.v1.SupervisionService.GetAssessment:output_type -> wenming.civindex.v1.GetAssessmentResponse
+	47, // 71: wenming.civindex.v1.SupervisionService.ExportAssessment:output_type -> wenming.civindex.v1.ExportAssessmentResponse
+	56, // [56:72] is the sub-list for method output_type
+	40, // [40:56] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_wenming_civindex_v1_supervision_proto_init() }
@@ -2393,8 +3517,8 @@ func file_wenming_civindex_v1_supervision_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wenming_civindex_v1_supervision_proto_rawDesc), len(file_wenming_civindex_v1_supervision_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   30,
+			NumEnums:      5,
+			NumMessages:   44,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

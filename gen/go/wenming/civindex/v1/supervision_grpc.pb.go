@@ -30,6 +30,11 @@ const (
 	SupervisionService_ListRectificationTasks_FullMethodName  = "/wenming.civindex.v1.SupervisionService/ListRectificationTasks"
 	SupervisionService_ReportRectified_FullMethodName         = "/wenming.civindex.v1.SupervisionService/ReportRectified"
 	SupervisionService_GetRectificationSummary_FullMethodName = "/wenming.civindex.v1.SupervisionService/GetRectificationSummary"
+	SupervisionService_CreateScorecard_FullMethodName         = "/wenming.civindex.v1.SupervisionService/CreateScorecard"
+	SupervisionService_PublishScorecard_FullMethodName        = "/wenming.civindex.v1.SupervisionService/PublishScorecard"
+	SupervisionService_ListScorecards_FullMethodName          = "/wenming.civindex.v1.SupervisionService/ListScorecards"
+	SupervisionService_GetAssessment_FullMethodName           = "/wenming.civindex.v1.SupervisionService/GetAssessment"
+	SupervisionService_ExportAssessment_FullMethodName        = "/wenming.civindex.v1.SupervisionService/ExportAssessment"
 )
 
 // SupervisionServiceClient is the client API for SupervisionService service.
@@ -72,6 +77,18 @@ type SupervisionServiceClient interface {
 	// GetRectificationSummary counts tasks per unit: open, overdue, closed,
 	// closed in time and the completion rate.
 	GetRectificationSummary(ctx context.Context, in *GetRectificationSummaryRequest, opts ...grpc.CallOption) (*GetRectificationSummaryResponse, error)
+	// CreateScorecard drafts the next version of a year's assessment
+	// scorecard (年度考核): the weight of each component.
+	CreateScorecard(ctx context.Context, in *CreateScorecardRequest, opts ...grpc.CallOption) (*CreateScorecardResponse, error)
+	// PublishScorecard freezes a draft; assessments use published versions.
+	PublishScorecard(ctx context.Context, in *PublishScorecardRequest, opts ...grpc.CallOption) (*PublishScorecardResponse, error)
+	ListScorecards(ctx context.Context, in *ListScorecardsRequest, opts ...grpc.CallOption) (*ListScorecardsResponse, error)
+	// GetAssessment computes a year's assessment with a published scorecard:
+	// per unit the total, each component's value and points, the rank and
+	// what would raise it most, with the formula. An officer sees its unit.
+	GetAssessment(ctx context.Context, in *GetAssessmentRequest, opts ...grpc.CallOption) (*GetAssessmentResponse, error)
+	// ExportAssessment writes the assessment as CSV (UTF-8 with BOM) or XLSX.
+	ExportAssessment(ctx context.Context, in *ExportAssessmentRequest, opts ...grpc.CallOption) (*ExportAssessmentResponse, error)
 }
 
 type supervisionServiceClient struct {
@@ -192,6 +209,56 @@ func (c *supervisionServiceClient) GetRectificationSummary(ctx context.Context, 
 	return out, nil
 }
 
+func (c *supervisionServiceClient) CreateScorecard(ctx context.Context, in *CreateScorecardRequest, opts ...grpc.CallOption) (*CreateScorecardResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateScorecardResponse)
+	err := c.cc.Invoke(ctx, SupervisionService_CreateScorecard_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *supervisionServiceClient) PublishScorecard(ctx context.Context, in *PublishScorecardRequest, opts ...grpc.CallOption) (*PublishScorecardResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PublishScorecardResponse)
+	err := c.cc.Invoke(ctx, SupervisionService_PublishScorecard_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *supervisionServiceClient) ListScorecards(ctx context.Context, in *ListScorecardsRequest, opts ...grpc.CallOption) (*ListScorecardsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListScorecardsResponse)
+	err := c.cc.Invoke(ctx, SupervisionService_ListScorecards_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *supervisionServiceClient) GetAssessment(ctx context.Context, in *GetAssessmentRequest, opts ...grpc.CallOption) (*GetAssessmentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetAssessmentResponse)
+	err := c.cc.Invoke(ctx, SupervisionService_GetAssessment_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *supervisionServiceClient) ExportAssessment(ctx context.Context, in *ExportAssessmentRequest, opts ...grpc.CallOption) (*ExportAssessmentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ExportAssessmentResponse)
+	err := c.cc.Invoke(ctx, SupervisionService_ExportAssessment_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SupervisionServiceServer is the server API for SupervisionService service.
 // All implementations must embed UnimplementedSupervisionServiceServer
 // for forward compatibility.
@@ -232,6 +299,18 @@ type SupervisionServiceServer interface {
 	// GetRectificationSummary counts tasks per unit: open, overdue, closed,
 	// closed in time and the completion rate.
 	GetRectificationSummary(context.Context, *GetRectificationSummaryRequest) (*GetRectificationSummaryResponse, error)
+	// CreateScorecard drafts the next version of a year's assessment
+	// scorecard (年度考核): the weight of each component.
+	CreateScorecard(context.Context, *CreateScorecardRequest) (*CreateScorecardResponse, error)
+	// PublishScorecard freezes a draft; assessments use published versions.
+	PublishScorecard(context.Context, *PublishScorecardRequest) (*PublishScorecardResponse, error)
+	ListScorecards(context.Context, *ListScorecardsRequest) (*ListScorecardsResponse, error)
+	// GetAssessment computes a year's assessment with a published scorecard:
+	// per unit the total, each component's value and points, the rank and
+	// what would raise it most, with the formula. An officer sees its unit.
+	GetAssessment(context.Context, *GetAssessmentRequest) (*GetAssessmentResponse, error)
+	// ExportAssessment writes the assessment as CSV (UTF-8 with BOM) or XLSX.
+	ExportAssessment(context.Context, *ExportAssessmentRequest) (*ExportAssessmentResponse, error)
 	mustEmbedUnimplementedSupervisionServiceServer()
 }
 
@@ -274,6 +353,21 @@ func (UnimplementedSupervisionServiceServer) ReportRectified(context.Context, *R
 }
 func (UnimplementedSupervisionServiceServer) GetRectificationSummary(context.Context, *GetRectificationSummaryRequest) (*GetRectificationSummaryResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetRectificationSummary not implemented")
+}
+func (UnimplementedSupervisionServiceServer) CreateScorecard(context.Context, *CreateScorecardRequest) (*CreateScorecardResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateScorecard not implemented")
+}
+func (UnimplementedSupervisionServiceServer) PublishScorecard(context.Context, *PublishScorecardRequest) (*PublishScorecardResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PublishScorecard not implemented")
+}
+func (UnimplementedSupervisionServiceServer) ListScorecards(context.Context, *ListScorecardsRequest) (*ListScorecardsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListScorecards not implemented")
+}
+func (UnimplementedSupervisionServiceServer) GetAssessment(context.Context, *GetAssessmentRequest) (*GetAssessmentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAssessment not implemented")
+}
+func (UnimplementedSupervisionServiceServer) ExportAssessment(context.Context, *ExportAssessmentRequest) (*ExportAssessmentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportAssessment not implemented")
 }
 func (UnimplementedSupervisionServiceServer) mustEmbedUnimplementedSupervisionServiceServer() {}
 func (UnimplementedSupervisionServiceServer) testEmbeddedByValue()                            {}
@@ -494,6 +588,96 @@ func _SupervisionService_GetRectificationSummary_Handler(srv interface{}, ctx co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SupervisionService_CreateScorecard_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateScorecardRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SupervisionServiceServer).CreateScorecard(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SupervisionService_CreateScorecard_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SupervisionServiceServer).CreateScorecard(ctx, req.(*CreateScorecardRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SupervisionService_PublishScorecard_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PublishScorecardRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SupervisionServiceServer).PublishScorecard(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SupervisionService_PublishScorecard_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SupervisionServiceServer).PublishScorecard(ctx, req.(*PublishScorecardRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SupervisionService_ListScorecards_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListScorecardsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SupervisionServiceServer).ListScorecards(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SupervisionService_ListScorecards_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SupervisionServiceServer).ListScorecards(ctx, req.(*ListScorecardsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SupervisionService_GetAssessment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAssessmentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SupervisionServiceServer).GetAssessment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SupervisionService_GetAssessment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SupervisionServiceServer).GetAssessment(ctx, req.(*GetAssessmentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SupervisionService_ExportAssessment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExportAssessmentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SupervisionServiceServer).ExportAssessment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SupervisionService_ExportAssessment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SupervisionServiceServer).ExportAssessment(ctx, req.(*ExportAssessmentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SupervisionService_ServiceDesc is the grpc.ServiceDesc for SupervisionService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -544,6 +728,26 @@ var SupervisionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetRectificationSummary",
 			Handler:    _SupervisionService_GetRectificationSummary_Handler,
+		},
+		{
+			MethodName: "CreateScorecard",
+			Handler:    _SupervisionService_CreateScorecard_Handler,
+		},
+		{
+			MethodName: "PublishScorecard",
+			Handler:    _SupervisionService_PublishScorecard_Handler,
+		},
+		{
+			MethodName: "ListScorecards",
+			Handler:    _SupervisionService_ListScorecards_Handler,
+		},
+		{
+			MethodName: "GetAssessment",
+			Handler:    _SupervisionService_GetAssessment_Handler,
+		},
+		{
+			MethodName: "ExportAssessment",
+			Handler:    _SupervisionService_ExportAssessment_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
