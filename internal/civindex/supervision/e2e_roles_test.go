@@ -76,6 +76,9 @@ func rpcCases(draw, round, task string) []rpcCase {
 		{"GetAssessment", []auth.Role{auth.Analyst, auth.Officer}, func(ctx context.Context, w *world) error {
 			return e(w.sup.GetAssessment(ctx, &civindexv1.GetAssessmentRequest{Year: 2026}))
 		}},
+		{"GetSelfCheckInflation", analyst, func(ctx context.Context, w *world) error {
+			return e(w.sup.GetSelfCheckInflation(ctx, &civindexv1.GetSelfCheckInflationRequest{StartTime: ts(2026, 1, 1), EndTime: ts(2027, 1, 1)}))
+		}},
 		{"ExportAssessment", []auth.Role{auth.Analyst, auth.Officer}, func(ctx context.Context, w *world) error {
 			return e(w.sup.ExportAssessment(ctx, &civindexv1.ExportAssessmentRequest{Year: 2026, Format: civindexv1.ExportFormat_EXPORT_FORMAT_CSV}))
 		}},

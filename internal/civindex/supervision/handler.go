@@ -48,6 +48,7 @@ var policy = auth.Policy{
 	civindexv1.SupervisionService_ListScorecards_FullMethodName:          auth.Allow(auth.Analyst, auth.Officer),
 	civindexv1.SupervisionService_GetAssessment_FullMethodName:           auth.Allow(auth.Analyst, auth.Officer),
 	civindexv1.SupervisionService_ExportAssessment_FullMethodName:        auth.Allow(auth.Analyst, auth.Officer),
+	civindexv1.SupervisionService_GetSelfCheckInflation_FullMethodName:   auth.Allow(auth.Analyst),
 }
 
 func requireID(v *apierr.Violations, field, id string) { v.RequiredText(field, id, 64) }

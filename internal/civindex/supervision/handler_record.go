@@ -150,3 +150,32 @@ func (h *handler) GetRectificationSummary(ctx context.Context, req *civindexv1.G
 	}
 	return resp, nil
 }
+
+func (h *handler) GetSelfCheckInflation(ctx context.Context, req *civindexv1.GetSelfCheckInflationRequest) (*civindexv1.GetSelfCheckInflationResponse, error) {
+	var v apierr.Violations
+	if req.GetStartTime() == nil {
+		v.Add("start_time", "is required")
+	}
+	if req.GetEndTime() == nil {
+		v.Add("end_time", "is required")
+	} else if req.GetStartTime() != nil && !req.GetEndTime().AsTime().After(req.GetStartTime().AsTime()) {
+		v.Add("end_time", "must be after start_time")
+	}
+	v.Text("unit", req.GetUnit(), 100)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	rows, names, err := h.svc.Inflation(ctx, req.GetStartTime().AsTime(), req.GetEndTime().AsTime(), req.GetUnit())
+	if err != nil {
+		return nil, err
+	}
+	resp := &civindexv1.GetSelfCheckInflationResponse{}
+	for _, r := range rows {
+		resp.Inflation = append(resp.Inflation, &civindexv1.Inflation{
+			Unit: r.Unit, DimensionId: r.DimensionID, DimensionName: names[r.DimensionID], N: int32(r.N),
+			MeanDifference: r.Mean, Ci: &civindexv1.ConfidenceInterval{Low: r.CI.Lo, High: r.CI.Hi},
+			SelfMean: r.SelfMean, InspectedMean: r.InspectedMean, Significant: r.Significant, Inflated: r.Inflated,
+		})
+	}
+	return resp, nil
+}

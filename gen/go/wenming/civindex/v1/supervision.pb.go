@@ -3087,11 +3087,243 @@ func (x *ExportAssessmentResponse) GetContentType() string {
 	return ""
 }
 
+type GetSelfCheckInflationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The period: rounds that start in [start_time, end_time) count.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=start_time,json=startTime" json:"start_time,omitempty"`
+	EndTime   *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=end_time,json=endTime" json:"end_time,omitempty"`
+	// Only this unit.
+	Unit          string `protobuf:"bytes,3,opt,name=unit" json:"unit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSelfCheckInflationRequest) Reset() {
+	*x = GetSelfCheckInflationRequest{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSelfCheckInflationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSelfCheckInflationRequest) ProtoMessage() {}
+
+func (x *GetSelfCheckInflationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSelfCheckInflationRequest.ProtoReflect.Descriptor instead.
+func (*GetSelfCheckInflationRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *GetSelfCheckInflationRequest) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *GetSelfCheckInflationRequest) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *GetSelfCheckInflationRequest) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+// Inflation is one unit's self-check inflation on the whole score or one
+// dimension, over the sites both a self-check and an inspection covered.
+type Inflation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Unit  string                 `protobuf:"bytes,1,opt,name=unit" json:"unit,omitempty"`
+	// Empty for the site score; else the dimension.
+	DimensionId   string `protobuf:"bytes,2,opt,name=dimension_id,json=dimensionId" json:"dimension_id,omitempty"`
+	DimensionName string `protobuf:"bytes,3,opt,name=dimension_name,json=dimensionName" json:"dimension_name,omitempty"`
+	// Sites compared.
+	N int32 `protobuf:"varint,4,opt,name=n" json:"n,omitempty"`
+	// Mean of (self-check score − inspected score) over those sites, and
+	// its 95% Student's t interval (degenerate when n < 2).
+	MeanDifference float64             `protobuf:"fixed64,5,opt,name=mean_difference,json=meanDifference" json:"mean_difference,omitempty"`
+	Ci             *ConfidenceInterval `protobuf:"bytes,6,opt,name=ci" json:"ci,omitempty"`
+	SelfMean       float64             `protobuf:"fixed64,7,opt,name=self_mean,json=selfMean" json:"self_mean,omitempty"`
+	InspectedMean  float64             `protobuf:"fixed64,8,opt,name=inspected_mean,json=inspectedMean" json:"inspected_mean,omitempty"`
+	// The interval excludes 0.
+	Significant bool `protobuf:"varint,9,opt,name=significant" json:"significant,omitempty"`
+	// Significant and positive: the unit scores itself higher than
+	// inspectors do.
+	Inflated      bool `protobuf:"varint,10,opt,name=inflated" json:"inflated,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Inflation) Reset() {
+	*x = Inflation{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Inflation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Inflation) ProtoMessage() {}
+
+func (x *Inflation) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Inflation.ProtoReflect.Descriptor instead.
+func (*Inflation) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *Inflation) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *Inflation) GetDimensionId() string {
+	if x != nil {
+		return x.DimensionId
+	}
+	return ""
+}
+
+func (x *Inflation) GetDimensionName() string {
+	if x != nil {
+		return x.DimensionName
+	}
+	return ""
+}
+
+func (x *Inflation) GetN() int32 {
+	if x != nil {
+		return x.N
+	}
+	return 0
+}
+
+func (x *Inflation) GetMeanDifference() float64 {
+	if x != nil {
+		return x.MeanDifference
+	}
+	return 0
+}
+
+func (x *Inflation) GetCi() *ConfidenceInterval {
+	if x != nil {
+		return x.Ci
+	}
+	return nil
+}
+
+func (x *Inflation) GetSelfMean() float64 {
+	if x != nil {
+		return x.SelfMean
+	}
+	return 0
+}
+
+func (x *Inflation) GetInspectedMean() float64 {
+	if x != nil {
+		return x.InspectedMean
+	}
+	return 0
+}
+
+func (x *Inflation) GetSignificant() bool {
+	if x != nil {
+		return x.Significant
+	}
+	return false
+}
+
+func (x *Inflation) GetInflated() bool {
+	if x != nil {
+		return x.Inflated
+	}
+	return false
+}
+
+type GetSelfCheckInflationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// By unit, the site score ("" dimension) first, then dimensions by id.
+	Inflation     []*Inflation `protobuf:"bytes,1,rep,name=inflation" json:"inflation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSelfCheckInflationResponse) Reset() {
+	*x = GetSelfCheckInflationResponse{}
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSelfCheckInflationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSelfCheckInflationResponse) ProtoMessage() {}
+
+func (x *GetSelfCheckInflationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_supervision_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSelfCheckInflationResponse.ProtoReflect.Descriptor instead.
+func (*GetSelfCheckInflationResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_supervision_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *GetSelfCheckInflationResponse) GetInflation() []*Inflation {
+	if x != nil {
+		return x.Inflation
+	}
+	return nil
+}
+
 var File_wenming_civindex_v1_supervision_proto protoreflect.FileDescriptor
 
 const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
 	"\n" +
-	"%wenming/civindex/v1/supervision.proto\x12\x13wenming.civindex.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa6\x01\n" +
+	"%wenming/civindex/v1/supervision.proto\x12\x13wenming.civindex.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fwenming/civindex/v1/index.proto\"\xa6\x01\n" +
 	"\x0eDrawAllocation\x12\x14\n" +
 	"\x05total\x18\x01 \x01(\x05R\x05total\x12D\n" +
 	"\x05sizes\x18\x02 \x03(\v2..wenming.civindex.v1.DrawAllocation.SizesEntryR\x05sizes\x1a8\n" +
@@ -3317,7 +3549,26 @@ const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
 	"\x18ExportAssessmentResponse\x12\x18\n" +
 	"\acontent\x18\x01 \x01(\fR\acontent\x12\x1a\n" +
 	"\bfilename\x18\x02 \x01(\tR\bfilename\x12!\n" +
-	"\fcontent_type\x18\x03 \x01(\tR\vcontentType*Y\n" +
+	"\fcontent_type\x18\x03 \x01(\tR\vcontentType\"\xa4\x01\n" +
+	"\x1cGetSelfCheckInflationRequest\x129\n" +
+	"\n" +
+	"start_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12\x12\n" +
+	"\x04unit\x18\x03 \x01(\tR\x04unit\"\xdb\x02\n" +
+	"\tInflation\x12\x12\n" +
+	"\x04unit\x18\x01 \x01(\tR\x04unit\x12!\n" +
+	"\fdimension_id\x18\x02 \x01(\tR\vdimensionId\x12%\n" +
+	"\x0edimension_name\x18\x03 \x01(\tR\rdimensionName\x12\f\n" +
+	"\x01n\x18\x04 \x01(\x05R\x01n\x12'\n" +
+	"\x0fmean_difference\x18\x05 \x01(\x01R\x0emeanDifference\x127\n" +
+	"\x02ci\x18\x06 \x01(\v2'.wenming.civindex.v1.ConfidenceIntervalR\x02ci\x12\x1b\n" +
+	"\tself_mean\x18\a \x01(\x01R\bselfMean\x12%\n" +
+	"\x0einspected_mean\x18\b \x01(\x01R\rinspectedMean\x12 \n" +
+	"\vsignificant\x18\t \x01(\bR\vsignificant\x12\x1a\n" +
+	"\binflated\x18\n" +
+	" \x01(\bR\binflated\"]\n" +
+	"\x1dGetSelfCheckInflationResponse\x12<\n" +
+	"\tinflation\x18\x01 \x03(\v2\x1e.wenming.civindex.v1.InflationR\tinflation*Y\n" +
 	"\n" +
 	"DrawStrata\x12\x1b\n" +
 	"\x17DRAW_STRATA_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -3339,7 +3590,7 @@ const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
 	"\fExportFormat\x12\x1d\n" +
 	"\x19EXPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11EXPORT_FORMAT_CSV\x10\x01\x12\x16\n" +
-	"\x12EXPORT_FORMAT_XLSX\x10\x022\x93\r\n" +
+	"\x12EXPORT_FORMAT_XLSX\x10\x022\x93\x0e\n" +
 	"\x12SupervisionService\x12]\n" +
 	"\n" +
 	"CommitDraw\x12&.wenming.civindex.v1.CommitDrawRequest\x1a'.wenming.civindex.v1.CommitDrawResponse\x12]\n" +
@@ -3359,7 +3610,8 @@ const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
 	"\x10PublishScorecard\x12,.wenming.civindex.v1.PublishScorecardRequest\x1a-.wenming.civindex.v1.PublishScorecardResponse\x12i\n" +
 	"\x0eListScorecards\x12*.wenming.civindex.v1.ListScorecardsRequest\x1a+.wenming.civindex.v1.ListScorecardsResponse\x12f\n" +
 	"\rGetAssessment\x12).wenming.civindex.v1.GetAssessmentRequest\x1a*.wenming.civindex.v1.GetAssessmentResponse\x12o\n" +
-	"\x10ExportAssessment\x12,.wenming.civindex.v1.ExportAssessmentRequest\x1a-.wenming.civindex.v1.ExportAssessmentResponseBIZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
+	"\x10ExportAssessment\x12,.wenming.civindex.v1.ExportAssessmentRequest\x1a-.wenming.civindex.v1.ExportAssessmentResponse\x12~\n" +
+	"\x15GetSelfCheckInflation\x121.wenming.civindex.v1.GetSelfCheckInflationRequest\x1a2.wenming.civindex.v1.GetSelfCheckInflationResponseBIZ@github.com/wenming/wenming/gen/go/wenming/civindex/v1;civindexv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_civindex_v1_supervision_proto_rawDescOnce sync.Once
@@ -3374,7 +3626,7 @@ func file_wenming_civindex_v1_supervision_proto_rawDescGZIP() []byte {
 }
 
 var file_wenming_civindex_v1_supervision_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_wenming_civindex_v1_supervision_proto_msgTypes = make([]protoimpl.MessageInfo, 44)
+var file_wenming_civindex_v1_supervision_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
 var file_wenming_civindex_v1_supervision_proto_goTypes = []any{
 	(DrawStrata)(0),                         // 0: wenming.civindex.v1.DrawStrata
 	(DrawState)(0),                          // 1: wenming.civindex.v1.DrawState
@@ -3424,22 +3676,26 @@ var file_wenming_civindex_v1_supervision_proto_goTypes = []any{
 	(*GetAssessmentResponse)(nil),           // 45: wenming.civindex.v1.GetAssessmentResponse
 	(*ExportAssessmentRequest)(nil),         // 46: wenming.civindex.v1.ExportAssessmentRequest
 	(*ExportAssessmentResponse)(nil),        // 47: wenming.civindex.v1.ExportAssessmentResponse
-	nil,                                     // 48: wenming.civindex.v1.DrawAllocation.SizesEntry
-	(*timestamppb.Timestamp)(nil),           // 49: google.protobuf.Timestamp
+	(*GetSelfCheckInflationRequest)(nil),    // 48: wenming.civindex.v1.GetSelfCheckInflationRequest
+	(*Inflation)(nil),                       // 49: wenming.civindex.v1.Inflation
+	(*GetSelfCheckInflationResponse)(nil),   // 50: wenming.civindex.v1.GetSelfCheckInflationResponse
+	nil,                                     // 51: wenming.civindex.v1.DrawAllocation.SizesEntry
+	(*timestamppb.Timestamp)(nil),           // 52: google.protobuf.Timestamp
+	(*ConfidenceInterval)(nil),              // 53: wenming.civindex.v1.ConfidenceInterval
 }
 var file_wenming_civindex_v1_supervision_proto_depIdxs = []int32{
-	48, // 0: wenming.civindex.v1.DrawAllocation.sizes:type_name -> wenming.civindex.v1.DrawAllocation.SizesEntry
+	51, // 0: wenming.civindex.v1.DrawAllocation.sizes:type_name -> wenming.civindex.v1.DrawAllocation.SizesEntry
 	1,  // 1: wenming.civindex.v1.Draw.state:type_name -> wenming.civindex.v1.DrawState
 	0,  // 2: wenming.civindex.v1.Draw.strata:type_name -> wenming.civindex.v1.DrawStrata
 	5,  // 3: wenming.civindex.v1.Draw.allocation:type_name -> wenming.civindex.v1.DrawAllocation
 	6,  // 4: wenming.civindex.v1.Draw.frame:type_name -> wenming.civindex.v1.FrameSite
-	49, // 5: wenming.civindex.v1.Draw.commit_time:type_name -> google.protobuf.Timestamp
-	49, // 6: wenming.civindex.v1.Draw.reveal_time:type_name -> google.protobuf.Timestamp
+	52, // 5: wenming.civindex.v1.Draw.commit_time:type_name -> google.protobuf.Timestamp
+	52, // 6: wenming.civindex.v1.Draw.reveal_time:type_name -> google.protobuf.Timestamp
 	0,  // 7: wenming.civindex.v1.CommitDrawRequest.strata:type_name -> wenming.civindex.v1.DrawStrata
 	5,  // 8: wenming.civindex.v1.CommitDrawRequest.allocation:type_name -> wenming.civindex.v1.DrawAllocation
 	7,  // 9: wenming.civindex.v1.CommitDrawResponse.draw:type_name -> wenming.civindex.v1.Draw
-	49, // 10: wenming.civindex.v1.DrawRound.start_time:type_name -> google.protobuf.Timestamp
-	49, // 11: wenming.civindex.v1.DrawRound.end_time:type_name -> google.protobuf.Timestamp
+	52, // 10: wenming.civindex.v1.DrawRound.start_time:type_name -> google.protobuf.Timestamp
+	52, // 11: wenming.civindex.v1.DrawRound.end_time:type_name -> google.protobuf.Timestamp
 	10, // 12: wenming.civindex.v1.RevealDrawRequest.round:type_name -> wenming.civindex.v1.DrawRound
 	7,  // 13: wenming.civindex.v1.RevealDrawResponse.draw:type_name -> wenming.civindex.v1.Draw
 	7,  // 14: wenming.civindex.v1.GetDrawResponse.draw:type_name -> wenming.civindex.v1.Draw
@@ -3448,18 +3704,18 @@ var file_wenming_civindex_v1_supervision_proto_depIdxs = []int32{
 	21, // 17: wenming.civindex.v1.SetUnitResponse.unit:type_name -> wenming.civindex.v1.Unit
 	21, // 18: wenming.civindex.v1.ListUnitsResponse.units:type_name -> wenming.civindex.v1.Unit
 	2,  // 19: wenming.civindex.v1.RectificationTask.state:type_name -> wenming.civindex.v1.RectificationState
-	49, // 20: wenming.civindex.v1.RectificationTask.open_time:type_name -> google.protobuf.Timestamp
-	49, // 21: wenming.civindex.v1.RectificationTask.due_time:type_name -> google.protobuf.Timestamp
-	49, // 22: wenming.civindex.v1.RectificationTask.report_time:type_name -> google.protobuf.Timestamp
-	49, // 23: wenming.civindex.v1.RectificationTask.close_time:type_name -> google.protobuf.Timestamp
+	52, // 20: wenming.civindex.v1.RectificationTask.open_time:type_name -> google.protobuf.Timestamp
+	52, // 21: wenming.civindex.v1.RectificationTask.due_time:type_name -> google.protobuf.Timestamp
+	52, // 22: wenming.civindex.v1.RectificationTask.report_time:type_name -> google.protobuf.Timestamp
+	52, // 23: wenming.civindex.v1.RectificationTask.close_time:type_name -> google.protobuf.Timestamp
 	2,  // 24: wenming.civindex.v1.ListRectificationTasksRequest.state:type_name -> wenming.civindex.v1.RectificationState
 	26, // 25: wenming.civindex.v1.ListRectificationTasksResponse.tasks:type_name -> wenming.civindex.v1.RectificationTask
 	26, // 26: wenming.civindex.v1.ReportRectifiedResponse.task:type_name -> wenming.civindex.v1.RectificationTask
 	32, // 27: wenming.civindex.v1.GetRectificationSummaryResponse.units:type_name -> wenming.civindex.v1.UnitRectification
 	3,  // 28: wenming.civindex.v1.Scorecard.state:type_name -> wenming.civindex.v1.ScorecardState
 	34, // 29: wenming.civindex.v1.Scorecard.weights:type_name -> wenming.civindex.v1.ScorecardWeights
-	49, // 30: wenming.civindex.v1.Scorecard.create_time:type_name -> google.protobuf.Timestamp
-	49, // 31: wenming.civindex.v1.Scorecard.publish_time:type_name -> google.protobuf.Timestamp
+	52, // 30: wenming.civindex.v1.Scorecard.create_time:type_name -> google.protobuf.Timestamp
+	52, // 31: wenming.civindex.v1.Scorecard.publish_time:type_name -> google.protobuf.Timestamp
 	34, // 32: wenming.civindex.v1.CreateScorecardRequest.weights:type_name -> wenming.civindex.v1.ScorecardWeights
 	35, // 33: wenming.civindex.v1.CreateScorecardResponse.scorecard:type_name -> wenming.civindex.v1.Scorecard
 	35, // 34: wenming.civindex.v1.PublishScorecardResponse.scorecard:type_name -> wenming.civindex.v1.Scorecard
@@ -3468,43 +3724,49 @@ var file_wenming_civindex_v1_supervision_proto_depIdxs = []int32{
 	35, // 37: wenming.civindex.v1.GetAssessmentResponse.scorecard:type_name -> wenming.civindex.v1.Scorecard
 	43, // 38: wenming.civindex.v1.GetAssessmentResponse.units:type_name -> wenming.civindex.v1.UnitAssessment
 	4,  // 39: wenming.civindex.v1.ExportAssessmentRequest.format:type_name -> wenming.civindex.v1.ExportFormat
-	8,  // 40: wenming.civindex.v1.SupervisionService.CommitDraw:input_type -> wenming.civindex.v1.CommitDrawRequest
-	11, // 41: wenming.civindex.v1.SupervisionService.RevealDraw:input_type -> wenming.civindex.v1.RevealDrawRequest
-	13, // 42: wenming.civindex.v1.SupervisionService.GetDraw:input_type -> wenming.civindex.v1.GetDrawRequest
-	15, // 43: wenming.civindex.v1.SupervisionService.ListDraws:input_type -> wenming.civindex.v1.ListDrawsRequest
-	17, // 44: wenming.civindex.v1.SupervisionService.ExportDraw:input_type -> wenming.civindex.v1.ExportDrawRequest
-	19, // 45: wenming.civindex.v1.SupervisionService.VerifyChain:input_type -> wenming.civindex.v1.VerifyChainRequest
-	22, // 46: wenming.civindex.v1.SupervisionService.SetUnit:input_type -> wenming.civindex.v1.SetUnitRequest
-	24, // 47: wenming.civindex.v1.SupervisionService.ListUnits:input_type -> wenming.civindex.v1.ListUnitsRequest
-	27, // 48: wenming.civindex.v1.SupervisionService.ListRectificationTasks:input_type -> wenming.civindex.v1.ListRectificationTasksRequest
-	29, // 49: wenming.civindex.v1.SupervisionService.ReportRectified:input_type -> wenming.civindex.v1.ReportRectifiedRequest
-	31, // 50: wenming.civindex.v1.SupervisionService.GetRectificationSummary:input_type -> wenming.civindex.v1.GetRectificationSummaryRequest
-	36, // 51: wenming.civindex.v1.SupervisionService.CreateScorecard:input_type -> wenming.civindex.v1.CreateScorecardRequest
-	38, // 52: wenming.civindex.v1.SupervisionService.PublishScorecard:input_type -> wenming.civindex.v1.PublishScorecardRequest
-	40, // 53: wenming.civindex.v1.SupervisionService.ListScorecards:input_type -> wenming.civindex.v1.ListScorecardsRequest
-	44, // 54: wenming.civindex.v1.SupervisionService.GetAssessment:input_type -> wenming.civindex.v1.GetAssessmentRequest
-	46, // 55: wenming.civindex.v1.SupervisionService.ExportAssessment:input_type -> wenming.civindex.v1.ExportAssessmentRequest
-	9,  // 56: wenming.civindex.v1.SupervisionService.CommitDraw:output_type -> wenming.civindex.v1.CommitDrawResponse
-	12, // 57: wenming.civindex.v1.SupervisionService.RevealDraw:output_type -> wenming.civindex.v1.RevealDrawResponse
-	14, // 58: wenming.civindex.v1.SupervisionService.GetDraw:output_type -> wenming.civindex.v1.GetDrawResponse
-	16, // 59: wenming.civindex.v1.SupervisionService.ListDraws:output_type -> wenming.civindex.v1.ListDrawsResponse
-	18, // 60: wenming.civindex.v1.SupervisionService.ExportDraw:output_type -> wenming.civindex.v1.ExportDrawResponse
-	20, // 61: wenming.civindex.v1.SupervisionService.VerifyChain:output_type -> wenming.civindex.v1.VerifyChainResponse
-	23, // 62: wenming.civindex.v1.SupervisionService.SetUnit:output_type -> wenming.civindex.v1.SetUnitResponse
-	25, // 63: wenming.civindex.v1.SupervisionService.ListUnits:output_type -> wenming.civindex.v1.ListUnitsResponse
-	28, // 64: wenming.civindex.v1.SupervisionService.ListRectificationTasks:output_type -> wenming.civindex.v1.ListRectificationTasksResponse
-	30, // 65: wenming.civindex.v1.SupervisionService.ReportRectified:output_type -> wenming.civindex.v1.ReportRectifiedResponse
-	33, // 66: wenming.civindex.v1.SupervisionService.GetRectificationSummary:output_type -> wenming.civindex.v1.GetRectificationSummaryResponse
-	37, // 67: wenming.civindex.v1.SupervisionService.CreateScorecard:output_type -> wenming.civindex.v1.CreateScorecardResponse
-	39, // 68: wenming.civindex.v1.SupervisionService.PublishScorecard:output_type -> wenming.civindex.v1.PublishScorecardResponse
-	41, // 69: wenming.civindex.v1.SupervisionService.ListScorecards:output_type -> wenming.civindex.v1.ListScorecardsResponse
-	45, // 70: wenming.civindex.v1.SupervisionService.GetAssessment:output_type -> wenming.civindex.v1.GetAssessmentResponse
-	47, // 71: wenming.civindex.v1.SupervisionService.ExportAssessment:output_type -> wenming.civindex.v1.ExportAssessmentResponse
-	56, // [56:72] is the sub-list for method output_type
-	40, // [40:56] is the sub-list for method input_type
-	40, // [40:40] is the sub-list for extension type_name
-	40, // [40:40] is the sub-list for extension extendee
-	0,  // [0:40] is the sub-list for field type_name
+	52, // 40: wenming.civindex.v1.GetSelfCheckInflationRequest.start_time:type_name -> google.protobuf.Timestamp
+	52, // 41: wenming.civindex.v1.GetSelfCheckInflationRequest.end_time:type_name -> google.protobuf.Timestamp
+	53, // 42: wenming.civindex.v1.Inflation.ci:type_name -> wenming.civindex.v1.ConfidenceInterval
+	49, // 43: wenming.civindex.v1.GetSelfCheckInflationResponse.inflation:type_name -> wenming.civindex.v1.Inflation
+	8,  // 44: wenming.civindex.v1.SupervisionService.CommitDraw:input_type -> wenming.civindex.v1.CommitDrawRequest
+	11, // 45: wenming.civindex.v1.SupervisionService.RevealDraw:input_type -> wenming.civindex.v1.RevealDrawRequest
+	13, // 46: wenming.civindex.v1.SupervisionService.GetDraw:input_type -> wenming.civindex.v1.GetDrawRequest
+	15, // 47: wenming.civindex.v1.SupervisionService.ListDraws:input_type -> wenming.civindex.v1.ListDrawsRequest
+	17, // 48: wenming.civindex.v1.SupervisionService.ExportDraw:input_type -> wenming.civindex.v1.ExportDrawRequest
+	19, // 49: wenming.civindex.v1.SupervisionService.VerifyChain:input_type -> wenming.civindex.v1.VerifyChainRequest
+	22, // 50: wenming.civindex.v1.SupervisionService.SetUnit:input_type -> wenming.civindex.v1.SetUnitRequest
+	24, // 51: wenming.civindex.v1.SupervisionService.ListUnits:input_type -> wenming.civindex.v1.ListUnitsRequest
+	27, // 52: wenming.civindex.v1.SupervisionService.ListRectificationTasks:input_type -> wenming.civindex.v1.ListRectificationTasksRequest
+	29, // 53: wenming.civindex.v1.SupervisionService.ReportRectified:input_type -> wenming.civindex.v1.ReportRectifiedRequest
+	31, // 54: wenming.civindex.v1.SupervisionService.GetRectificationSummary:input_type -> wenming.civindex.v1.GetRectificationSummaryRequest
+	36, // 55: wenming.civindex.v1.SupervisionService.CreateScorecard:input_type -> wenming.civindex.v1.CreateScorecardRequest
+	38, // 56: wenming.civindex.v1.SupervisionService.PublishScorecard:input_type -> wenming.civindex.v1.PublishScorecardRequest
+	40, // 57: wenming.civindex.v1.SupervisionService.ListScorecards:input_type -> wenming.civindex.v1.ListScorecardsRequest
+	44, // 58: wenming.civindex.v1.SupervisionService.GetAssessment:input_type -> wenming.civindex.v1.GetAssessmentRequest
+	46, // 59: wenming.civindex.v1.SupervisionService.ExportAssessment:input_type -> wenming.civindex.v1.ExportAssessmentRequest
+	48, // 60: wenming.civindex.v1.SupervisionService.GetSelfCheckInflation:input_type -> wenming.civindex.v1.GetSelfCheckInflationRequest
+	9,  // 61: wenming.civindex.v1.SupervisionService.CommitDraw:output_type -> wenming.civindex.v1.CommitDrawResponse
+	12, // 62: wenming.civindex.v1.SupervisionService.RevealDraw:output_type -> wenming.civindex.v1.RevealDrawResponse
+	14, // 63: wenming.civindex.v1.SupervisionService.GetDraw:output_type -> wenming.civindex.v1.GetDrawResponse
+	16, // 64: wenming.civindex.v1.SupervisionService.ListDraws:output_type -> wenming.civindex.v1.ListDrawsResponse
+	18, // 65: wenming.civindex.v1.SupervisionService.ExportDraw:output_type -> wenming.civindex.v1.ExportDrawResponse
+	20, // 66: wenming.civindex.v1.SupervisionService.VerifyChain:output_type -> wenming.civindex.v1.VerifyChainResponse
+	23, // 67: wenming.civindex.v1.SupervisionService.SetUnit:output_type -> wenming.civindex.v1.SetUnitResponse
+	25, // 68: wenming.civindex.v1.SupervisionService.ListUnits:output_type -> wenming.civindex.v1.ListUnitsResponse
+	28, // 69: wenming.civindex.v1.SupervisionService.ListRectificationTasks:output_type -> wenming.civindex.v1.ListRectificationTasksResponse
+	30, // 70: wenming.civindex.v1.SupervisionService.ReportRectified:output_type -> wenming.civindex.v1.ReportRectifiedResponse
+	33, // 71: wenming.civindex.v1.SupervisionService.GetRectificationSummary:output_type -> wenming.civindex.v1.GetRectificationSummaryResponse
+	37, // 72: wenming.civindex.v1.SupervisionService.CreateScorecard:output_type -> wenming.civindex.v1.CreateScorecardResponse
+	39, // 73: wenming.civindex.v1.SupervisionService.PublishScorecard:output_type -> wenming.civindex.v1.PublishScorecardResponse
+	41, // 74: wenming.civindex.v1.SupervisionService.ListScorecards:output_type -> wenming.civindex.v1.ListScorecardsResponse
+	45, // 75: wenming.civindex.v1.SupervisionService.GetAssessment:output_type -> wenming.civindex.v1.GetAssessmentResponse
+	47, // 76: wenming.civindex.v1.SupervisionService.ExportAssessment:output_type -> wenming.civindex.v1.ExportAssessmentResponse
+	50, // 77: wenming.civindex.v1.SupervisionService.GetSelfCheckInflation:output_type -> wenming.civindex.v1.GetSelfCheckInflationResponse
+	61, // [61:78] is the sub-list for method output_type
+	44, // [44:61] is the sub-list for method input_type
+	44, // [44:44] is the sub-list for extension type_name
+	44, // [44:44] is the sub-list for extension extendee
+	0,  // [0:44] is the sub-list for field type_name
 }
 
 func init() { file_wenming_civindex_v1_supervision_proto_init() }
@@ -3512,13 +3774,14 @@ func file_wenming_civindex_v1_supervision_proto_init() {
 	if File_wenming_civindex_v1_supervision_proto != nil {
 		return
 	}
+	file_wenming_civindex_v1_index_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wenming_civindex_v1_supervision_proto_rawDesc), len(file_wenming_civindex_v1_supervision_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   44,
+			NumMessages:   47,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

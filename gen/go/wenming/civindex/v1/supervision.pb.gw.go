@@ -669,6 +669,41 @@ func local_request_SupervisionService_ExportAssessment_0(ctx context.Context, ma
 	return msg, metadata, err
 }
 
+var filter_SupervisionService_GetSelfCheckInflation_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
+
+func request_SupervisionService_GetSelfCheckInflation_0(ctx context.Context, marshaler runtime.Marshaler, client SupervisionServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetSelfCheckInflationRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_SupervisionService_GetSelfCheckInflation_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetSelfCheckInflation(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_SupervisionService_GetSelfCheckInflation_0(ctx context.Context, marshaler runtime.Marshaler, server SupervisionServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetSelfCheckInflationRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_SupervisionService_GetSelfCheckInflation_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.GetSelfCheckInflation(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterSupervisionServiceHandlerServer registers the http handlers for service SupervisionService to "mux".
 // UnaryRPC     :call SupervisionServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -995,6 +1030,26 @@ func RegisterSupervisionServiceHandlerServer(ctx context.Context, mux *runtime.S
 		}
 		forward_SupervisionService_ExportAssessment_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_SupervisionService_GetSelfCheckInflation_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/wenming.civindex.v1.SupervisionService/GetSelfCheckInflation", runtime.WithHTTPPathPattern("/v1/inflation"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_SupervisionService_GetSelfCheckInflation_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SupervisionService_GetSelfCheckInflation_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 
 	return nil
 }
@@ -1307,6 +1362,23 @@ func RegisterSupervisionServiceHandlerClient(ctx context.Context, mux *runtime.S
 		}
 		forward_SupervisionService_ExportAssessment_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_SupervisionService_GetSelfCheckInflation_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/wenming.civindex.v1.SupervisionService/GetSelfCheckInflation", runtime.WithHTTPPathPattern("/v1/inflation"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_SupervisionService_GetSelfCheckInflation_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SupervisionService_GetSelfCheckInflation_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
@@ -1327,6 +1399,7 @@ var (
 	pattern_SupervisionService_ListScorecards_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "scorecards"}, ""))
 	pattern_SupervisionService_GetAssessment_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "assessments", "year"}, ""))
 	pattern_SupervisionService_ExportAssessment_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "assessments", "year"}, "export"))
+	pattern_SupervisionService_GetSelfCheckInflation_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "inflation"}, ""))
 )
 
 var (
@@ -1346,4 +1419,5 @@ var (
 	forward_SupervisionService_ListScorecards_0          = runtime.ForwardResponseMessage
 	forward_SupervisionService_GetAssessment_0           = runtime.ForwardResponseMessage
 	forward_SupervisionService_ExportAssessment_0        = runtime.ForwardResponseMessage
+	forward_SupervisionService_GetSelfCheckInflation_0   = runtime.ForwardResponseMessage
 )

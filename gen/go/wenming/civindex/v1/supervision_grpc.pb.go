@@ -35,6 +35,7 @@ const (
 	SupervisionService_ListScorecards_FullMethodName          = "/wenming.civindex.v1.SupervisionService/ListScorecards"
 	SupervisionService_GetAssessment_FullMethodName           = "/wenming.civindex.v1.SupervisionService/GetAssessment"
 	SupervisionService_ExportAssessment_FullMethodName        = "/wenming.civindex.v1.SupervisionService/ExportAssessment"
+	SupervisionService_GetSelfCheckInflation_FullMethodName   = "/wenming.civindex.v1.SupervisionService/GetSelfCheckInflation"
 )
 
 // SupervisionServiceClient is the client API for SupervisionService service.
@@ -89,6 +90,10 @@ type SupervisionServiceClient interface {
 	GetAssessment(ctx context.Context, in *GetAssessmentRequest, opts ...grpc.CallOption) (*GetAssessmentResponse, error)
 	// ExportAssessment writes the assessment as CSV (UTF-8 with BOM) or XLSX.
 	ExportAssessment(ctx context.Context, in *ExportAssessmentRequest, opts ...grpc.CallOption) (*ExportAssessmentResponse, error)
+	// GetSelfCheckInflation compares, per unit and dimension, what units
+	// scored themselves in SELF_CHECK rounds with what SPOT_CHECK and
+	// OFFICIAL rounds of the same period found at the same sites.
+	GetSelfCheckInflation(ctx context.Context, in *GetSelfCheckInflationRequest, opts ...grpc.CallOption) (*GetSelfCheckInflationResponse, error)
 }
 
 type supervisionServiceClient struct {
@@ -259,6 +264,16 @@ func (c *supervisionServiceClient) ExportAssessment(ctx context.Context, in *Exp
 	return out, nil
 }
 
+func (c *supervisionServiceClient) GetSelfCheckInflation(ctx context.Context, in *GetSelfCheckInflationRequest, opts ...grpc.CallOption) (*GetSelfCheckInflationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetSelfCheckInflationResponse)
+	err := c.cc.Invoke(ctx, SupervisionService_GetSelfCheckInflation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SupervisionServiceServer is the server API for SupervisionService service.
 // All implementations must embed UnimplementedSupervisionServiceServer
 // for forward compatibility.
@@ -311,6 +326,10 @@ type SupervisionServiceServer interface {
 	GetAssessment(context.Context, *GetAssessmentRequest) (*GetAssessmentResponse, error)
 	// ExportAssessment writes the assessment as CSV (UTF-8 with BOM) or XLSX.
 	ExportAssessment(context.Context, *ExportAssessmentRequest) (*ExportAssessmentResponse, error)
+	// GetSelfCheckInflation compares, per unit and dimension, what units
+	// scored themselves in SELF_CHECK rounds with what SPOT_CHECK and
+	// OFFICIAL rounds of the same period found at the same sites.
+	GetSelfCheckInflation(context.Context, *GetSelfCheckInflationRequest) (*GetSelfCheckInflationResponse, error)
 	mustEmbedUnimplementedSupervisionServiceServer()
 }
 
@@ -368,6 +387,9 @@ func (UnimplementedSupervisionServiceServer) GetAssessment(context.Context, *Get
 }
 func (UnimplementedSupervisionServiceServer) ExportAssessment(context.Context, *ExportAssessmentRequest) (*ExportAssessmentResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportAssessment not implemented")
+}
+func (UnimplementedSupervisionServiceServer) GetSelfCheckInflation(context.Context, *GetSelfCheckInflationRequest) (*GetSelfCheckInflationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetSelfCheckInflation not implemented")
 }
 func (UnimplementedSupervisionServiceServer) mustEmbedUnimplementedSupervisionServiceServer() {}
 func (UnimplementedSupervisionServiceServer) testEmbeddedByValue()                            {}
@@ -678,6 +700,24 @@ func _SupervisionService_ExportAssessment_Handler(srv interface{}, ctx context.C
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SupervisionService_GetSelfCheckInflation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSelfCheckInflationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SupervisionServiceServer).GetSelfCheckInflation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SupervisionService_GetSelfCheckInflation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SupervisionServiceServer).GetSelfCheckInflation(ctx, req.(*GetSelfCheckInflationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SupervisionService_ServiceDesc is the grpc.ServiceDesc for SupervisionService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -748,6 +788,10 @@ var SupervisionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ExportAssessment",
 			Handler:    _SupervisionService_ExportAssessment_Handler,
+		},
+		{
+			MethodName: "GetSelfCheckInflation",
+			Handler:    _SupervisionService_GetSelfCheckInflation_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
