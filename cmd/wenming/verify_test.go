@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/civindex/supervision"
 	"github.com/wenming/wenming/internal/demo"
 	"github.com/wenming/wenming/internal/rpc"
@@ -36,6 +37,19 @@ func TestVerifyDrawAndChainOnTheDemo(t *testing.T) {
 	if _, err := demo.Load(ctx, rpc.Deps{DB: db}); err != nil {
 		t.Fatal(err)
 	}
+	// The demo's 2026 assessment is there to read.
+	sup, err := supervision.New(rpc.Deps{DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := sup.Assess(ctx, auth.Principal{Role: auth.Analyst}, 2026, 0, "")
+	if err != nil || len(a.Units) != 5 || a.Units[0].Rank != 1 {
+		t.Fatalf("demo assessment: %+v, %v", a, err)
+	}
+	tasks, err := sup.ListTasks(ctx, auth.Principal{Role: auth.Analyst}, supervision.TaskFilter{}, "", 0)
+	if err != nil || len(tasks) == 0 {
+		t.Fatalf("demo rectification tasks: %d, %v", len(tasks), err)
+	}
 	var draw string
 	if err := db.R.Get(&draw, `SELECT id FROM civ_draws`); err != nil {
 		t.Fatal(err)
@@ -50,11 +64,7 @@ func TestVerifyDrawAndChainOnTheDemo(t *testing.T) {
 		t.Fatalf("verify draw --draw: %v\n%s", err, out)
 	}
 
-	svc, err := supervision.New(rpc.Deps{DB: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := svc.GetDraw(ctx, draw)
+	d, err := sup.GetDraw(ctx, draw)
 	if err != nil {
 		t.Fatal(err)
 	}

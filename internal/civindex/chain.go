@@ -96,14 +96,7 @@ type chainContentRow struct {
 	CreateTime     int64  `db:"create_time"`
 }
 
-func (r chainContentRow) content() ChainContent {
-	return ChainContent{
-		RoundID: r.RoundID, InspectionID: r.InspectionID, SiteID: r.SiteID, Inspector: r.Inspector,
-		InspectorKeyID: r.InspectorKeyID, VisitTime: r.VisitTime, Revision: r.Revision, Results: r.Results,
-		Notes: r.Notes, Evidence: r.Evidence, Reason: r.Reason, Author: r.Author, AuthorKeyID: r.AuthorKeyID,
-		CreateTime: r.CreateTime,
-	}
-}
+func (r chainContentRow) content() ChainContent { return ChainContent(r) }
 
 const selectChainContent = `SELECT i.round_id, r.inspection_id, i.site_id, i.inspector, i.inspector_key_id, i.visit_time,
        r.revision, r.results, r.notes, r.evidence, r.reason, r.author, r.author_key_id, r.create_time

@@ -15,11 +15,18 @@ import (
 // kept secret until the reveal.
 const DemoDrawSeed = "6a1f0c9e3b7d2a5f8e4c1b0d9a7f6e5c4b3a2d1f0e9c8b7a6f5e4d3c2b1a0f9e"
 
+// DemoScorecardWeights are the weights of the demo's published 2026
+// scorecard.
+var DemoScorecardWeights = supervision.Weights{
+	supervision.CompCivility: 40, supervision.CompSatisfaction: 20, supervision.CompCasesInTime: 15,
+	supervision.CompRectification: 15, supervision.CompQuiz: 10,
+}
+
 // loadSupervisionIn adds the supervision demo to a database that has the
 // civility-index and feedback demos and no draw yet: the unit 市机关事务管理局
 // tied to the demo officer's department (机关食堂), and a committed and
 // revealed spot-check draw of six sites by category, whose round is
-// planned. The rectification tasks come from closing the first demo round.
+// planned, and a published 2026 assessment scorecard. The rectification tasks come from closing the first demo round.
 func loadSupervisionIn(ctx context.Context, d rpc.Deps) error {
 	db := d.DB
 	var n int
@@ -54,6 +61,16 @@ func loadSupervisionIn(ctx context.Context, d rpc.Deps) error {
 		return err
 	}
 	start := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	err = db.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := svc.CreateScorecard(ctx, tx, 2026, DemoScorecardWeights, supervision.DefaultPriorWeight)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := svc.PublishScorecard(ctx, 2026, 1); err != nil {
+		return err
+	}
 	return db.WithTx(ctx, func(tx *store.Tx) error {
 		dr, err := svc.CommitDraw(ctx, tx, supervision.DrawSpec{
 			Name: "2026年第二季度督导抽查", Strata: supervision.StrataCategory,

@@ -48,9 +48,6 @@ func (r taskRow) task() (Task, error) {
 const selectTask = `SELECT id, round_id, site_id, unit, item_id, dimension_id, points, max_points, threshold, state,
        open_time, due_time, report_time, report_note, close_time, closing_inspection_id FROM civ_rect_tasks`
 
-var taskColumns = []string{"id", "round_id", "site_id", "unit", "item_id", "dimension_id", "points", "max_points",
-	"threshold", "state", "open_time", "due_time", "report_note", "closing_inspection_id", "update_time"}
-
 // insertTasks stores new tasks; a shortfall that already has a task (a
 // round closed again after a reopening, should that ever exist) keeps it.
 func insertTasks(ctx context.Context, tx *store.Tx, tasks []Task, at time.Time) error {
