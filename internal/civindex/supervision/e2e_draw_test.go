@@ -85,6 +85,15 @@ func TestDrawIsCommittedRevealedAndReDerivable(t *testing.T) {
 			!slices.Equal(slices.Sorted(slices.Values(round.GetRound().GetSiteIds())), drawn.GetSample()) {
 			t.Errorf("round %v, want a spot check over the sample %v", round.GetRound(), drawn.GetSample())
 		}
+		// A retry with the same request id returns the first answer and
+		// creates no second round.
+		if again, err := w.sup.RevealDraw(admin, &civindexv1.RevealDrawRequest{Id: d.GetId(), Seed: seed, Round: plan, RequestId: "reveal-1"}); err != nil ||
+			again.GetDraw().GetRoundId() != drawn.GetRoundId() {
+			t.Errorf("retried reveal: %v, %v", again, err)
+		}
+		if rs, err := w.rounds.ListRounds(s.Ctx(auth.Analyst), &civindexv1.ListRoundsRequest{}); err != nil || len(rs.GetRounds()) != 1 {
+			t.Errorf("rounds after retries: %v, %v", rs, err)
+		}
 		// The same seed again returns the draw; another (right-length) seed
 		// is refused.
 		if again, err := w.sup.RevealDraw(admin, &civindexv1.RevealDrawRequest{Id: d.GetId(), Seed: seed, Round: plan}); err != nil || again.GetDraw().GetRoundId() != drawn.GetRoundId() {
