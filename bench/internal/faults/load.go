@@ -166,18 +166,26 @@ func MakeFixtures(ctx context.Context, conn grpc.ClientConnInterface, adminKey s
 	return f, nil
 }
 
-// Calls returns every call made so far.
-func (l *Load) Calls() []*Call {
+// Calls returns a copy of every call made so far.
+func (l *Load) Calls() []Call {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]*Call(nil), l.calls...)
+	out := make([]Call, len(l.calls))
+	for i, c := range l.calls {
+		out[i] = *c
+	}
+	return out
 }
 
-// Games returns every game begun so far.
-func (l *Load) Games() []*Game {
+// Games returns a copy of every game begun so far.
+func (l *Load) Games() []Game {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]*Game(nil), l.games...)
+	out := make([]Game, len(l.games))
+	for i, g := range l.games {
+		out[i] = *g
+	}
+	return out
 }
 
 // Retries is how many sends failed and were sent again.
@@ -251,18 +259,27 @@ func (l *Load) send(ctx context.Context, r *rand.Rand, prefer int, c *Call, resp
 	for {
 		ep, err := l.Pool.pick(ctx, prefer, r)
 		if err != nil {
+			l.mu.Lock()
 			c.Err = err
+			l.mu.Unlock()
 			return err
 		}
+		l.mu.Lock()
 		c.Tries++
+		l.mu.Unlock()
 		cctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+l.Keys[c.Role]), callTimeout)
 		err = ep.Conn.Invoke(cctx, c.Method, c.Req, resp)
 		cancel()
+		l.mu.Lock()
 		if err == nil {
 			c.Resp, c.Where, c.Err = resp, ep.ID, nil
+		} else {
+			c.Err = err
+		}
+		l.mu.Unlock()
+		if err == nil {
 			return nil
 		}
-		c.Err = err
 		if !retryable(err) || ctx.Err() != nil || time.Since(start) > giveUp {
 			return err
 		}
@@ -309,8 +326,8 @@ func (l *Load) game(ctx context.Context, r *rand.Rand, home int) {
 	if err := l.do(ctx, r, home, start, st); err != nil {
 		return
 	}
-	g := &Game{AttemptID: st.GetAttempt().GetId(), StartedOn: start.Where, EndedOn: -1}
 	l.mu.Lock()
+	g := &Game{AttemptID: st.GetAttempt().GetId(), StartedOn: start.Where, EndedOn: -1}
 	l.games = append(l.games, g)
 	l.mu.Unlock()
 	for _, q := range st.GetQuestions() {
