@@ -33,13 +33,15 @@ type Call struct {
 // request is FAILED_PRECONDITION. With an empty request id, Once is WithTx.
 //
 // Concurrent calls with one request id are settled before any business
-// check runs: the transaction first claims the id (ClaimCalls), so a second
+// check runs: the transaction first claims the id, so a second
 // caller waits until the first commits or rolls back, then reads its
 // remembered answer, or, when the first was refused and remembered nothing,
 // runs fn itself and is refused the same way. On SQLite the one writer
 // connection already runs these transactions one after another; on
 // PostgreSQL the claim is a transaction-scoped advisory lock on the id,
-// which also holds across replicas sharing the database.
+// which also holds across replicas sharing the database; a copy that finds
+// the id claimed rolls back and tries again shortly, holding no connection
+// while it waits.
 func Once[T proto.Message](ctx context.Context, db *DB, c Call, fn func(tx *Tx) (T, error)) (T, error) {
 	var zero T
 	if c.RequestID == "" {
@@ -56,22 +58,35 @@ func Once[T proto.Message](ctx context.Context, db *DB, c Call, fn func(tx *Tx) 
 		return zero, err
 	}
 	var out T
-	err = db.WithTx(ctx, func(tx *Tx) error {
-		if err := ClaimCalls(ctx, db, tx, c); err != nil {
-			return err
-		}
-		resp, found, err := LookupCall(ctx, tx, c, hash)
-		if err != nil || found {
-			if found {
-				out, err = DecodeResponse[T](resp)
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		err = db.WithTx(ctx, func(tx *Tx) error {
+			if err := tryClaim(ctx, db, tx, c); err != nil {
+				return err
 			}
-			return err
+			resp, found, err := LookupCall(ctx, tx, c, hash)
+			if err != nil || found {
+				if found {
+					out, err = DecodeResponse[T](resp)
+				}
+				return err
+			}
+			if out, err = fn(tx); err != nil {
+				return err
+			}
+			return RememberCall(ctx, tx, c, hash, out)
+		})
+		if !errors.Is(err, errClaimed) {
+			break
 		}
-		if out, err = fn(tx); err != nil {
-			return err
+		// Another transaction holds the id: wait for it without holding a
+		// connection, so a crowd of copies cannot take the whole pool
+		// while the first one needs a connection to finish.
+		select {
+		case <-ctx.Done():
+			return zero, ctx.Err()
+		case <-time.After(wait):
 		}
-		return RememberCall(ctx, tx, c, hash, out)
-	})
+	}
 	if err != nil && IsUniqueViolation(err) {
 		// Only a writer that skipped the claim can get here (the claim
 		// makes the id's first use commit before the second looks); answer
@@ -122,6 +137,25 @@ func ClaimCalls(ctx context.Context, db *DB, tx *Tx, calls ...Call) error {
 	}
 	if err != nil {
 		return fmt.Errorf("store: claim request id: %w", err)
+	}
+	return nil
+}
+
+// errClaimed says another transaction holds the request id right now.
+var errClaimed = errors.New("store: request id claimed by another transaction")
+
+// tryClaim is ClaimCalls for one call that does not wait: errClaimed when
+// another transaction holds the id.
+func tryClaim(ctx context.Context, db *DB, tx *Tx, c Call) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	var got bool
+	if err := tx.GetContext(ctx, &got, `SELECT pg_try_advisory_xact_lock($1)`, claimKey(c)); err != nil {
+		return fmt.Errorf("store: claim request id: %w", err)
+	}
+	if !got {
+		return errClaimed
 	}
 	return nil
 }
