@@ -21,12 +21,13 @@ import (
 // Report is what a check found. A run is good when Lost, Duplicates,
 // Unanswered, Changed and Problems are all empty or zero.
 type Report struct {
-	Acknowledged int // calls a server acknowledged (after retries)
-	Retried      int // of those, calls that needed more than one send
-	Unanswered   int // calls no server acknowledged (refused or gave up)
-	Lost         int // acknowledged writes missing from the database
-	Duplicates   int // rows beyond one per request id
-	Changed      int // replays whose reply differed from the acknowledged one
+	Acknowledged int            // calls a server acknowledged (after retries)
+	ByKind       map[string]int // of those, per kind of call
+	Retried      int            // of those, calls that needed more than one send
+	Unanswered   int            // calls no server acknowledged (refused or gave up)
+	Lost         int            // acknowledged writes missing from the database
+	Duplicates   int            // rows beyond one per request id
+	Changed      int            // replays whose reply differed from the acknowledged one
 	Problems     []string
 }
 
@@ -42,8 +43,14 @@ func (r *Report) Good() bool {
 }
 
 func (r *Report) String() string {
-	s := fmt.Sprintf("%d acknowledged (%d after a retry), %d unanswered, %d lost, %d duplicates, %d replies changed on replay",
-		r.Acknowledged, r.Retried, r.Unanswered, r.Lost, r.Duplicates, r.Changed)
+	var kinds []string
+	for _, k := range []string{"rating", "start", "answer", "submit", "inspection"} {
+		if n := r.ByKind[k]; n > 0 {
+			kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
+		}
+	}
+	s := fmt.Sprintf("%d acknowledged (%s; %d after a retry), %d unanswered, %d lost, %d duplicates, %d replies changed on replay",
+		r.Acknowledged, strings.Join(kinds, ", "), r.Retried, r.Unanswered, r.Lost, r.Duplicates, r.Changed)
 	if len(r.Problems) > 0 {
 		s += "\n  " + strings.Join(r.Problems, "\n  ")
 	}
@@ -63,6 +70,10 @@ func (l *Load) Replay(ctx context.Context, rep *Report) {
 			continue
 		}
 		rep.Acknowledged++
+		if rep.ByKind == nil {
+			rep.ByKind = map[string]int{}
+		}
+		rep.ByKind[c.Kind]++
 		if c.Tries > 1 {
 			rep.Retried++
 		}
