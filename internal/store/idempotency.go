@@ -33,8 +33,8 @@ type Call struct {
 // request is FAILED_PRECONDITION. With an empty request id, Once is WithTx.
 //
 // Concurrent calls with one request id are settled before any business
-// check runs: the transaction first claims the id, so a second
-// caller waits until the first commits or rolls back, then reads its
+// check runs: the transaction first claims the id, so a second caller
+// waits until the first commits or rolls back, then reads its
 // remembered answer, or, when the first was refused and remembered nothing,
 // runs fn itself and is refused the same way. On SQLite the one writer
 // connection already runs these transactions one after another; on
@@ -160,8 +160,8 @@ func tryClaim(ctx context.Context, db *DB, tx *Tx, c Call) error {
 	return nil
 }
 
-// claimLockSpace starts every request-id lock key, so other advisory locks
-// (the migration lock) can never be mistaken for one.
+// claimLockSpace goes into every request-id lock key, keeping those keys
+// apart from other uses of advisory locks (the migration lock).
 const claimLockSpace = "wenming request_id"
 
 // claimKey is the advisory lock key of a call: 64 bits of a digest of its
