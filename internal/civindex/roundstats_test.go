@@ -306,7 +306,7 @@ func TestRoundStatsFollowInspectionsAndAmendments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := rebuildRoundStats(ctx, db); err != nil {
+		if err := RebuildRoundStats(ctx, db); err != nil {
 			t.Fatal(err)
 		}
 		after, err := roundStats(ctx, db.R, w.round)

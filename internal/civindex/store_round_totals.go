@@ -114,12 +114,12 @@ func (rt roundTotals) moveSite(ctx context.Context, tx *store.Tx, siteID, from, 
 	return nil
 }
 
-// rebuildRoundStats recomputes every round's aggregate from the stored
+// RebuildRoundStats recomputes every round's aggregate from the stored
 // site scores in a transaction of its own. Submissions, amendments and
 // category changes keep it current on their own and migration 00302 filled
 // it for older databases; this is for data written behind the service's
 // back (a restore, bulk loads) and for checking that nothing has drifted.
-func rebuildRoundStats(ctx context.Context, db *store.DB) error {
+func RebuildRoundStats(ctx context.Context, db *store.DB) error {
 	return db.WithTx(ctx, func(tx *store.Tx) error { return roundTotals{}.rebuild(ctx, tx) })
 }
 

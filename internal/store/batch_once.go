@@ -86,6 +86,15 @@ func (bo *BatchOnce[J, R]) apply(ctx context.Context, tx *Tx, jobs []*onceJob[J,
 	for _, j := range jobs {
 		j.resp, j.done = zero, false
 	}
+	// Claim every request id of the batch first, so another replica's
+	// batch (or Once) with one of them waits for this one to commit.
+	calls := make([]Call, len(jobs))
+	for i, j := range jobs {
+		calls[i] = j.call
+	}
+	if err := ClaimCalls(ctx, bo.b.db, tx, calls...); err != nil {
+		return nil, err
+	}
 	first := map[callKey]int{}
 	dupOf := map[int]int{}
 	for i, j := range jobs {

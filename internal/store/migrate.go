@@ -3,10 +3,12 @@ package store
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing/fstest"
 
@@ -87,14 +89,54 @@ func (db *DB) provider() (*goose.Provider, error) {
 	}
 	// Migrations are numbered by area (see doc.go), so a database that has
 	// a later area's migrations must still accept an earlier area's new ones.
-	return goose.NewProvider(d, db.W.DB, sub, goose.WithAllowOutofOrder(true))
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
+	if db.Dialect == Postgres {
+		opts = append(opts, goose.WithSessionLocker(pgMigrationLock{}))
+	}
+	return goose.NewProvider(d, db.W.DB, sub, opts...)
 }
 
-// Migrate brings the schema up to the newest embedded version.
+// pgMigrationLock makes replicas that start together on one PostgreSQL
+// database migrate one after another: the first holds a session-level
+// advisory lock for the whole run, the others wait for it (a blocking
+// pg_advisory_lock, not goose's default of polling every 5 s) and then find
+// nothing left to do. The key is per schema, so databases that share a
+// server but live in different schemas (the test suite's) do not wait for
+// each other. A replica that dies mid-migration loses its session and with
+// it the lock.
+type pgMigrationLock struct{}
+
+const pgMigrationLockKey = `hashtextextended('wenming migrate ' || current_schema(), 0)`
+
+func (pgMigrationLock) SessionLock(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(`+pgMigrationLockKey+`)`); err != nil {
+		return fmt.Errorf("store: take the migration lock: %w", err)
+	}
+	return nil
+}
+
+func (pgMigrationLock) SessionUnlock(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_unlock(`+pgMigrationLockKey+`)`); err != nil {
+		return fmt.Errorf("store: release the migration lock: %w", err)
+	}
+	return nil
+}
+
+// Migrate brings the schema up to the newest embedded version. Several
+// processes may call it at once on one database: on PostgreSQL they take
+// turns under an advisory lock, on SQLite under a lock on the database's
+// directory (lockDir).
 func (db *DB) Migrate(ctx context.Context) error {
 	p, err := db.provider()
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
+	}
+	if db.Dialect == SQLite {
+		unlock, err := lockDir(ctx, filepath.Dir(db.path))
+		if err != nil {
+			return fmt.Errorf("store: migrate: %w", err)
+		}
+		defer unlock()
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)

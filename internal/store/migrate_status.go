@@ -58,3 +58,25 @@ func (db *DB) Migrations(ctx context.Context) ([]Migration, error) {
 	}
 	return out, nil
 }
+
+// Tables lists the database's own tables (not goose's version table nor
+// SQLite's internal ones), sorted: what tests and the crash harness count
+// rows of.
+func Tables(ctx context.Context, db *DB) ([]string, error) {
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+	if db.Dialect == Postgres {
+		q = `SELECT table_name FROM information_schema.tables
+		     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
+	}
+	var names []string
+	if err := db.R.SelectContext(ctx, &names, q); err != nil {
+		return nil, fmt.Errorf("store: list tables: %w", err)
+	}
+	out := names[:0]
+	for _, n := range names {
+		if n != "goose_db_version" {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}

@@ -38,6 +38,8 @@ type DB struct {
 	Dialect Dialect
 	// DSN is the location it was opened with, without any password.
 	DSN string
+	// path is the SQLite file's absolute path ("" on PostgreSQL).
+	path string
 
 	// NoGroupCommit makes batchers (NewBatcher) run every job in its own
 	// transaction; the load harness sets it to measure what group commit
@@ -125,6 +127,7 @@ func openSQLite(path string) (*DB, error) {
 		R:       sqlx.NewDb(rraw, "sqlite"),
 		Dialect: SQLite,
 		DSN:     "sqlite:" + path,
+		path:    abs,
 	}, nil
 }
 
