@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"sort"
@@ -99,6 +101,7 @@ type replayWorld struct {
 	version  int32
 	qnID     string
 	campaign string
+	officer  context.Context
 	now      time.Time
 	tables   []string
 }
@@ -132,6 +135,13 @@ func newReplayWorld(t *testing.T, s *testserver.Server) *replayWorld {
 	}
 	r.deptID = dep.GetTarget().GetId()
 	_ = win
+	// The sites' unit is this department, so its officer can report the
+	// rectification tasks an official round opens.
+	if _, err := civindexv1.NewSupervisionServiceClient(s.Conn).SetUnit(ctx, &civindexv1.SetUnitRequest{
+		Unit: &civindexv1.Unit{Name: siteContent(0).GetUnit(), DepartmentId: r.deptID}}); err != nil {
+		t.Fatal(err)
+	}
+	r.officer = testserver.KeyCtx(s.NewKey(t, auth.Officer, r.deptID))
 
 	imp, err := quizv1.NewQuestionServiceClient(s.Conn).ImportQuestions(ctx, &quizv1.ImportQuestionsRequest{
 		Format: quizv1.ImportFormat_IMPORT_FORMAT_YAML, Content: replayQuestions})
@@ -380,6 +390,28 @@ func replayCases() map[string]replayCase {
 			return &civindexv1.AmendInspectionRequest{Id: ins.GetInspection().GetId(), Reason: "复核照片后更正",
 				Results: []*civindexv1.ItemResult{{ItemId: "A1", Met: false}}}
 		}},
+		// supervision
+		"CommitDraw": {auth.Admin, func(t *testing.T, r *replayWorld, n int) proto.Message {
+			return r.commitDraw(t, fresh(n))
+		}},
+		"RevealDraw": {auth.Admin, func(t *testing.T, r *replayWorld, n int) proto.Message {
+			k := fresh(n)
+			d, err := civindexv1.NewSupervisionServiceClient(r.s.Conn).CommitDraw(r.s.Ctx(auth.Admin), r.commitDraw(t, k))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return &civindexv1.RevealDrawRequest{Id: d.GetDraw().GetId(), Seed: drawSeed(k), Round: &civindexv1.DrawRound{
+				Name: fmt.Sprintf("第%d轮抽查", k), FrameworkId: r.frame, FrameworkVersion: r.version,
+				StartTime: timestamppb.New(r.now.Add(-time.Hour)), EndTime: timestamppb.New(r.now.Add(24 * time.Hour))}}
+		}},
+		"ReportRectified": {auth.Officer, func(t *testing.T, r *replayWorld, n int) proto.Message {
+			return &civindexv1.ReportRectifiedRequest{Id: r.rectificationTask(t, fresh(n)), Note: "已整改"}
+		}},
+		"CreateScorecard": {auth.Admin, func(t *testing.T, r *replayWorld, n int) proto.Message {
+			// Each call drafts the year's next version: one row either way.
+			return &civindexv1.CreateScorecardRequest{Year: 2026, Weights: &civindexv1.ScorecardWeights{
+				Civility: 40, Satisfaction: 20, CasesInTime: 15, Rectification: 15, Quiz: 10}}
+		}},
 		// questionnaires
 		"CreateQuestionnaire": {auth.Admin, func(t *testing.T, r *replayWorld, n int) proto.Message {
 			return &surveyv1.CreateQuestionnaireRequest{Questionnaire: &surveyv1.QuestionnaireContent{
@@ -423,6 +455,63 @@ func replayCases() map[string]replayCase {
 	}
 }
 
+// drawSeed is a hex seed of 32 bytes that differs for every k.
+func drawSeed(k int) string {
+	return fmt.Sprintf("%064x", k+1)
+}
+
+// commitDraw is a draw of one site out of a new one, committed to
+// drawSeed(k).
+func (r *replayWorld) commitDraw(t *testing.T, k int) *civindexv1.CommitDrawRequest {
+	t.Helper()
+	site, err := civindexv1.NewSiteServiceClient(r.s.Conn).CreateSite(r.s.Ctx(auth.Admin), &civindexv1.CreateSiteRequest{Site: siteContent(4000 + k)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := hex.DecodeString(drawSeed(k))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(seed)
+	return &civindexv1.CommitDrawRequest{Name: fmt.Sprintf("第%d次抽查", k), Strata: civindexv1.DrawStrata_DRAW_STRATA_CATEGORY,
+		SiteIds: []string{site.GetSite().GetId()}, Allocation: &civindexv1.DrawAllocation{Total: 1}, Commitment: hex.EncodeToString(sum[:])}
+}
+
+// rectificationTask closes an official round whose one site fails A1 and
+// returns the rectification task that opens.
+func (r *replayWorld) rectificationTask(t *testing.T, k int) string {
+	t.Helper()
+	ctx := r.s.Ctx(auth.Admin)
+	site, err := civindexv1.NewSiteServiceClient(r.s.Conn).CreateSite(ctx, &civindexv1.CreateSiteRequest{Site: siteContent(3000 + k)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := civindexv1.NewRoundServiceClient(r.s.Conn)
+	req := r.roundRequest([]string{site.GetSite().GetId()}, 3000+k)
+	req.Kind = civindexv1.RoundKind_ROUND_KIND_OFFICIAL
+	round, err := rc.CreateRound(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := round.GetRound().GetId()
+	if _, err := rc.OpenRound(ctx, &civindexv1.OpenRoundRequest{Id: id}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := civindexv1.NewInspectionServiceClient(r.s.Conn).SubmitInspection(r.s.Ctx(auth.Inspector), &civindexv1.SubmitInspectionRequest{
+		RoundId: id, SiteId: site.GetSite().GetId(), Results: []*civindexv1.ItemResult{{ItemId: "A1", Met: false}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rc.CloseRound(ctx, &civindexv1.CloseRoundRequest{Id: id}); err != nil {
+		t.Fatal(err)
+	}
+	tasks, err := civindexv1.NewSupervisionServiceClient(r.s.Conn).ListRectificationTasks(r.officer,
+		&civindexv1.ListRectificationTasksRequest{RoundId: id})
+	if err != nil || len(tasks.GetTasks()) != 1 {
+		t.Fatalf("tasks of round %s: %v, %v", id, tasks, err)
+	}
+	return tasks.GetTasks()[0].GetId()
+}
+
 // burst sends replayCopies copies of one request at once and checks the
 // replies and the rows they wrote against one call with fresh content.
 func (r *replayWorld) burst(t *testing.T, name string, md protoreflect.MethodDescriptor, c replayCase) {
@@ -431,6 +520,10 @@ func (r *replayWorld) burst(t *testing.T, name string, md protoreflect.MethodDes
 		t.Fatal(err)
 	}
 	ctx := r.s.Ctx(c.role)
+	if c.role == auth.Officer {
+		// An officer acts for its department: the world's, the unit 东湖街道.
+		ctx = r.officer
+	}
 	withID := func(m proto.Message, id string) proto.Message {
 		fd := m.ProtoReflect().Descriptor().Fields().ByName("request_id")
 		m.ProtoReflect().Set(fd, protoreflect.ValueOfString(id))
