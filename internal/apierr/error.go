@@ -3,11 +3,13 @@ package apierr
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/protoadapt"
+	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 // Domain is the ErrorInfo domain of every reason wenming sends.
@@ -25,6 +27,10 @@ type Error struct {
 	// Fields are the bad fields of an INVALID_ARGUMENT (or of a stored
 	// draft that cannot be published); they become a BadRequest detail.
 	Fields []*errdetails.BadRequest_FieldViolation
+	// RetryAfter, when positive, becomes a google.rpc.RetryInfo detail
+	// (and a Retry-After header over HTTP): how long to wait before
+	// trying again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -37,6 +43,9 @@ func (e *Error) GRPCStatus() *status.Status {
 	details := []protoadapt.MessageV1{&errdetails.ErrorInfo{Reason: string(e.Reason), Domain: Domain, Metadata: e.Metadata}}
 	if len(e.Fields) > 0 {
 		details = append(details, &errdetails.BadRequest{FieldViolations: e.Fields})
+	}
+	if e.RetryAfter > 0 {
+		details = append(details, &errdetails.RetryInfo{RetryDelay: durationpb.New(e.RetryAfter)})
 	}
 	withDetails, err := st.WithDetails(details...)
 	if err != nil {
@@ -105,4 +114,12 @@ func Unauthenticated(reason Reason, format string, args ...any) error {
 // ResourceExhausted says a quota or limit was reached.
 func ResourceExhausted(reason Reason, format string, args ...any) error {
 	return New(codes.ResourceExhausted, reason, format, args...)
+}
+
+// Unavailable says the server cannot answer now but should in a while;
+// the caller retries after the hint.
+func Unavailable(reason Reason, retryAfter time.Duration, format string, args ...any) *Error {
+	e := New(codes.Unavailable, reason, format, args...)
+	e.RetryAfter = retryAfter
+	return e
 }

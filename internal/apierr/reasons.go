@@ -25,6 +25,10 @@ const (
 	TransactionConflict Reason = "TRANSACTION_CONFLICT"
 	// ShuttingDown: the server is draining; retry against another one.
 	ShuttingDown Reason = "SHUTTING_DOWN"
+	// DatabaseUnavailable: the database cannot be reached (refused, cut
+	// or failing); nothing was written that was not acknowledged; retry
+	// after the RetryInfo delay, here or on another replica.
+	DatabaseUnavailable Reason = "DATABASE_UNAVAILABLE"
 	// NoSecretKey: the server has no --secret-key, so it cannot
 	// pseudonymise participants or encrypt contacts.
 	NoSecretKey Reason = "NO_SECRET_KEY"

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
-	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -110,24 +109,12 @@ func (s *Server) httpHandler(gw http.Handler, apps []web.App) http.Handler {
 	return withCORS(mux, s.cfg.CORSOrigins)
 }
 
-// readyz is 200 only when the schema is current, the database answers and
-// the process is not draining.
+// readyz is 200 only when the schema is current, the database answered
+// the last probe and the process is not draining: the same verdict as
+// gRPC health (probe.go).
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	reason := ""
-	switch {
-	case s.draining.Load():
-		reason = "shutting down"
-	case !s.ready.Load():
-		reason = "schema not migrated"
-	default:
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := s.db.Ping(ctx); err != nil {
-			reason = "database unreachable"
-		}
-	}
-	if reason != "" {
+	if ok, reason := s.serving(); !ok {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("not ready: " + reason + "\n"))
 		return

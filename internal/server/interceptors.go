@@ -131,7 +131,7 @@ func logUnary(l *slog.Logger, opts ...logging.Option) grpc.UnaryServerIntercepto
 			return lib(context.WithValue(ctx, callStartKey{}, start), req, info, next)
 		}
 		resp, err := next(ctx, req)
-		if err == nil || !l.Enabled(ctx, slog.Level(callLevel(status.Code(err)))) {
+		if err == nil || !l.Enabled(ctx, slog.Level(callLevel(status.Code(err)))) || loggedByMapper(err) {
 			return resp, err
 		}
 		return lib(context.WithValue(ctx, callStartKey{}, start), req, info,
@@ -139,12 +139,38 @@ func logUnary(l *slog.Logger, opts ...logging.Option) grpc.UnaryServerIntercepto
 	}
 }
 
+// loggedByMapper reports whether the error mapper has logged err's kind
+// already (rate-limited): a call line per failure would undo the limit.
+func loggedByMapper(err error) bool {
+	return status.Code(err) == codes.DeadlineExceeded || apierr.ReasonOf(err) == apierr.DatabaseUnavailable
+}
+
 // errorMapper is the one place an error becomes what the caller sees: a
 // refusal (*apierr.Error) keeps its code and reason; a database conflict
 // becomes ABORTED so the client retries; anything else is INTERNAL, its
 // cause logged with the request id; callers never see SQL or other
 // internal text.
-type errorMapper struct{ log *slog.Logger }
+//
+// A database out of reach (store.Unavailable) is UNAVAILABLE with reason
+// DATABASE_UNAVAILABLE and a retry hint, and a call whose deadline ran out
+// is DEADLINE_EXCEEDED; both are logged through outages/deadlines, one
+// line per kind of failure per interval, not one per call.
+type errorMapper struct {
+	log       *slog.Logger
+	outages   *failLog // database out of reach, ERROR
+	deadlines *failLog // calls that ran out of time, WARN
+}
+
+func newErrorMapper(l *slog.Logger, now func() time.Time) errorMapper {
+	return errorMapper{log: l,
+		outages:   newFailLog(l, slog.LevelError, failLogEvery, now),
+		deadlines: newFailLog(l, slog.LevelWarn, failLogEvery, now),
+	}
+}
+
+// dbRetryAfter is the retry hint of DATABASE_UNAVAILABLE: about how often
+// the readiness probe looks, so a retry after it meets a fresh verdict.
+const dbRetryAfter = 2 * time.Second
 
 func (m errorMapper) mapErr(ctx context.Context, method string, err error) error {
 	if err == nil || apierr.IsRefusal(err) {
@@ -156,11 +182,20 @@ func (m errorMapper) mapErr(ctx context.Context, method string, err error) error
 	if _, ok := status.FromError(err); ok {
 		return err // a status from gRPC or a library interceptor
 	}
-	switch {
-	case errors.Is(err, context.Canceled):
+	// The call's own deadline explains a stalled database better than
+	// whatever the driver made of its connection being cut short.
+	switch cerr := ctx.Err(); {
+	case errors.Is(err, context.Canceled) || errors.Is(cerr, context.Canceled):
 		return status.Error(codes.Canceled, "request canceled")
-	case errors.Is(err, context.DeadlineExceeded):
-		return status.Error(codes.DeadlineExceeded, "deadline exceeded")
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(cerr, context.DeadlineExceeded):
+		m.deadlines.add(ctx, "calls ran out of time", "method", method, "request_id", RequestID(ctx), "error", err)
+		return status.Error(codes.DeadlineExceeded, "deadline exceeded: the call took longer than it may (the database may be slow or stalled); retry later")
+	}
+	if kind, ok := store.Unavailable(err); ok {
+		id := RequestID(ctx)
+		m.outages.add(ctx, kind, "method", method, "request_id", id, "error", err)
+		return apierr.Unavailable(apierr.DatabaseUnavailable, dbRetryAfter,
+			"the database cannot be reached just now; retry in a few seconds with the same request_id (request id %s)", id)
 	}
 	id := RequestID(ctx)
 	m.log.ErrorContext(ctx, "internal error", "method", method, "request_id", id, "error", err)

@@ -62,6 +62,10 @@ type Config struct {
 	// CORSOrigins are the browser origins (https://host:port, or "*")
 	// allowed to call the HTTP API; none by default.
 	CORSOrigins []string
+	// ProbeEvery is how often the readiness probe asks the database
+	// whether it answers (default 1 s); /readyz and gRPC health both
+	// report its last verdict.
+	ProbeEvery time.Duration
 	// Build is reported by /metrics (wenming_build_info); the zero value
 	// means this binary's own (buildinfo.Get).
 	Build buildinfo.Info
@@ -82,8 +86,10 @@ type Server struct {
 	gwConn   *grpc.ClientConn
 	registry *prometheus.Registry
 	policy   auth.Policy
-	ready    atomic.Bool
+	ready    atomic.Bool // the schema is current
+	dbDown   atomic.Bool // the last probe of the database failed
 	draining atomic.Bool
+	now      func() time.Time
 	grpcLis  net.Listener
 	httpLis  net.Listener
 }
@@ -108,7 +114,10 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 		deps.Logger = cfg.Logger
 	}
 	db := deps.DB
-	s := &Server{cfg: cfg, db: db, log: cfg.Logger, registry: prometheus.NewRegistry()}
+	if cfg.ProbeEvery <= 0 {
+		cfg.ProbeEvery = time.Second
+	}
+	s := &Server{cfg: cfg, db: db, log: cfg.Logger, registry: prometheus.NewRegistry(), now: deps.Clock()}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		buildInfoGauge(cfg.Build))
 
@@ -133,7 +142,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	guard := auth.NewGuard(policy, auth.WithSessions(
 		auth.NewCachedResolver(auth.NewKeys(db), keyCacheTTL),
 		auth.NewSessions(db, account.SessionIdle, account.SessionMax)))
-	errs := errorMapper{log: s.log}
+	errs := newErrorMapper(s.log, deps.Clock())
 	limiter := newAnonLimiter(cfg.AnonRatePerMinute, cfg.AnonBurst)
 	var gate writeGate
 	logOpts := []logging.Option{
@@ -175,8 +184,8 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 		m.Register(s.grpc)
 	}
 	s.health = health.NewServer()
-	s.health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
 	healthpb.RegisterHealthServer(s.grpc, s.health)
+	s.setHealth() // NOT_SERVING, by name too, until becomeReady
 	reflection.Register(s.grpc)
 	// The gate needs the registered methods, the chain above needs the
 	// gate: it is filled in before the first call can arrive.
@@ -272,6 +281,9 @@ func (s *Server) Serve(ctx context.Context) error {
 		s.stop()
 		return err
 	}
+	probeCtx, stopProbe := context.WithCancel(ctx)
+	defer stopProbe()
+	go s.probe(probeCtx)
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
@@ -298,7 +310,7 @@ func (s *Server) becomeReady(ctx context.Context) error {
 		return nil
 	}
 	s.ready.Store(true)
-	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	s.setHealth()
 	return nil
 }
 

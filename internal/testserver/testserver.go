@@ -48,12 +48,27 @@ func (s *Server) Logs() string {
 // codes point at).
 const PublicURL = "https://pj.example.test"
 
-// Option adjusts the dependencies a test server is built with.
-type Option func(*rpc.Deps)
+// Option adjusts the dependencies or the configuration a test server is
+// built with.
+type Option func(*rpc.Deps, *server.Config)
 
 // WithClock makes the server's domains read the time from now (rpc.Deps.Now),
 // so a test can move past a deadline or a due date without touching rows.
-func WithClock(now func() time.Time) Option { return func(d *rpc.Deps) { d.Now = now } }
+func WithClock(now func() time.Time) Option {
+	return func(d *rpc.Deps, _ *server.Config) { d.Now = now }
+}
+
+// WithCallTimeout bounds every call as --call-timeout does (a minute
+// unless set).
+func WithCallTimeout(d time.Duration) Option {
+	return func(_ *rpc.Deps, c *server.Config) { c.CallTimeout = d }
+}
+
+// WithProbeEvery sets how often the readiness probe asks the database
+// whether it answers (a second unless set).
+func WithProbeEvery(d time.Duration) Option {
+	return func(_ *rpc.Deps, c *server.Config) { c.ProbeEvery = d }
+}
 
 // Each starts a server per storage backend (SQLite, and PostgreSQL when
 // configured) and runs fn against each.
@@ -72,16 +87,17 @@ func Start(t testing.TB, db *store.DB, opts ...Option) *Server {
 		t.Fatal(err)
 	}
 	deps := rpc.Deps{DB: db, Location: loc, Logger: logger}
-	for _, o := range opts {
-		o(&deps)
-	}
-	srv, err := server.New(server.Config{
+	cfg := server.Config{
 		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Migrate: true,
 		DrainTimeout: 5 * time.Second, Logger: logger, PublicURL: PublicURL,
 		// Tests run with the race detector on shared, busy machines, where
 		// 50 concurrent SQLite writes can take longer than the default 10 s.
 		CallTimeout: time.Minute,
-	}, deps)
+	}
+	for _, o := range opts {
+		o(&deps, &cfg)
+	}
+	srv, err := server.New(cfg, deps)
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
