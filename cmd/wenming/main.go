@@ -31,6 +31,7 @@ type cli struct {
 	Backup      backupCmd      `cmd:"" help:"Copy a SQLite database while the server keeps writing (--to FILE)."`
 	Restore     restoreCmd     `cmd:"" help:"Put a checked backup in place of a stopped server's database (--from FILE)."`
 	Verify      verifyCmd      `cmd:"" help:"Re-derive a spot-check draw or a round's hash chain and say whether it matches."`
+	Secret      secretCmd      `cmd:"" help:"Change the server secret key the database's data is kept under ('secret rotate')."`
 }
 
 const description = `wenming runs a city's civility campaign: quiz contests at kiosks, service

@@ -33,6 +33,22 @@ func parseSecret(s string) ([]byte, error) {
 // covers it).
 const demoSecretFile = "wenming-demo.secret"
 
+// readSecretFile reads a key file, nil when there is none.
+func readSecretFile(path string) ([]byte, error) {
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	key, err := parseSecret(string(raw))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return key, nil
+}
+
 // loadOrCreateSecret reads the demo secret file, creating it (mode 0600)
 // with a fresh random key the first time, so demo data stays readable
 // across restarts.

@@ -15,6 +15,7 @@ import (
 	"github.com/wenming/wenming/internal/buildinfo"
 	"github.com/wenming/wenming/internal/demo"
 	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/secretkey"
 	"github.com/wenming/wenming/internal/server"
 	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/workcal"
@@ -42,6 +43,7 @@ type serveCmd struct {
 	MaxWrites      int           `name:"max-inflight-writes" env:"WENMING_MAX_INFLIGHT_WRITES" default:"128" placeholder:"N" help:"Most calls of one write method in flight at once (the bound follows throughput below it); more are refused with RESOURCE_EXHAUSTED and a retry hint; -1 = unbounded, for load comparisons."`
 	CallTimeout    time.Duration `name:"call-timeout" env:"WENMING_CALL_TIMEOUT" default:"10s" help:"Longest a call may run, whatever deadline the caller sets."`
 	TrustedProxies string        `name:"trusted-proxies" env:"WENMING_TRUSTED_PROXIES" placeholder:"CIDRS" help:"CIDRs of proxies whose X-Forwarded-For is believed, comma-separated; default none: the header is ignored."`
+	DBWait         time.Duration `name:"db-wait" env:"WENMING_DB_WAIT" default:"60s" help:"How long to wait for an unreachable PostgreSQL at start, retrying with backoff, before giving up; nothing listens meanwhile."`
 	Demo           bool          `help:"Load demo data into an empty database and print example calls with demo keys."`
 }
 
@@ -91,6 +93,9 @@ func (c *serveCmd) Validate() error {
 			errs = append(errs, fmt.Errorf("--cors-origins: %q is not an origin like https://app.example.org (or *)", o))
 		}
 	}
+	if c.DBWait < 0 {
+		errs = append(errs, fmt.Errorf("--db-wait must be 0 (do not wait) or more, not %s", c.DBWait))
+	}
 	if c.DrainTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("--drain-timeout must be positive, not %s", c.DrainTimeout))
 	}
@@ -121,24 +126,17 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 		logger.Warn("the working-day calendar has no entry for this year; deadlines count weekends only — pass --calendar", "years", years)
 	}
 
-	secret, _ := parseSecret(c.SecretKey) // checked by Validate
-	if secret == nil && c.Demo {
-		if secret, err = loadOrCreateSecret(demoSecretFile); err != nil {
-			return err
-		}
-		logger.Info("demo: secret key kept in " + demoSecretFile + "; pass --secret-key to use your own")
-	}
-	if secret == nil {
-		logger.Warn("no --secret-key: ratings with contact details and quiz attempts with a participant id will be refused")
-	}
-
-	db, err := store.Open(ctx, c.DB)
+	db, err := store.OpenWait(ctx, c.DB, c.DBWait, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	db.NoGroupCommit = c.NoGroupCommit
 	db.Log = logger
+	secret, err := c.settleSecret(ctx, db, logger)
+	if err != nil {
+		return err
+	}
 
 	cfg := server.Config{
 		GRPCAddr: c.GRPCAddr, HTTPAddr: c.HTTPAddr, DrainTimeout: c.DrainTimeout,
@@ -157,9 +155,6 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 		return err
 	}
 	if c.Demo {
-		if err := db.Migrate(ctx); err != nil {
-			return err
-		}
 		keys, err := demo.Load(ctx, deps)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
@@ -167,6 +162,45 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 		demo.PrintExamples(std.out, keys, srv.GRPCAddr(), srv.HTTPAddr(), c.PublicURL)
 	}
 	return srv.Serve(ctx)
+}
+
+// settleSecret migrates the database (so its record of the key exists)
+// and decides the key to run with: the database's recorded fingerprint
+// must match --secret-key; without one, a matching key in the demo file
+// is used (so a --demo database keeps working without --demo); a
+// database with no record takes the key's fingerprint.
+func (c *serveCmd) settleSecret(ctx context.Context, db *store.DB, logger *slog.Logger) ([]byte, error) {
+	given := secretkey.Candidate{Source: "--secret-key"}
+	given.Key, _ = parseSecret(c.SecretKey) // checked by Validate
+	if c.NoMigrate && !c.Demo {
+		if current, err := db.SchemaCurrent(ctx); err != nil || !current {
+			logger.Warn("schema not current: the secret key is checked against the database once it is migrated and the server restarted")
+			return given.Key, err
+		}
+	} else if err := db.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	demoKey := func() ([]byte, error) { return readSecretFile(demoSecretFile) }
+	if given.Key == nil && c.Demo {
+		key, err := loadOrCreateSecret(demoSecretFile)
+		if err != nil {
+			return nil, err
+		}
+		given = secretkey.Candidate{Key: key, Source: secretkey.SourceDemoFile}
+	}
+	got, err := secretkey.Settle(ctx, db, given, demoKey, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case got.Key == nil:
+		logger.Warn("no --secret-key: ratings with contact details and quiz attempts with a participant id will be refused")
+	case got.Source == secretkey.SourceDemoFile:
+		logger.Info("secret key from "+demoSecretFile+" (the demo's); pass --secret-key to use your own", "fingerprint", secretkey.Fingerprint(got.Key))
+	default:
+		logger.Info("secret key matches the database's", "fingerprint", secretkey.Fingerprint(got.Key))
+	}
+	return got.Key, nil
 }
 
 func newLogger(format, level string, w io.Writer) (*slog.Logger, error) {
