@@ -69,7 +69,9 @@ func (s *Server) front(next http.Handler) http.Handler {
 			route = r.Pattern
 		}
 		level := slog.LevelInfo
-		if rec.status >= 500 {
+		// 503 is "not now" (draining, database out of reach): expected
+		// answers whose cause the prober and the error mapper log once.
+		if rec.status >= 500 && rec.status != http.StatusServiceUnavailable {
 			level = slog.LevelWarn
 		}
 		s.log.LogAttrs(r.Context(), level, "http",

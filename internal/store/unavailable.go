@@ -56,10 +56,13 @@ func Unavailable(err error) (kind string, ok bool) {
 		}
 		return "", false
 	}
+	if isCtxErr(err) {
+		return "", false
+	}
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
 		return OutageRefused, true
-	case pgconn.Timeout(err) && !isCtxErr(err):
+	case pgconn.Timeout(err):
 		return OutageTimeout, true
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNABORTED),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed),
@@ -67,7 +70,7 @@ func Unavailable(err error) (kind string, ok bool) {
 		return OutageLost, true
 	}
 	var connErr *pgconn.ConnectError
-	if errors.As(err, &connErr) && !isCtxErr(err) {
+	if errors.As(err, &connErr) {
 		return OutageRefused, true
 	}
 	var netErr net.Error
