@@ -170,7 +170,7 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 // is used (so a --demo database keeps working without --demo); a
 // database with no record takes the key's fingerprint.
 func (c *serveCmd) settleSecret(ctx context.Context, db *store.DB, logger *slog.Logger) ([]byte, error) {
-	given := secretkey.Candidate{Source: "--secret-key"}
+	given := secretkey.Candidate{Source: secretkey.SourceFlag}
 	given.Key, _ = parseSecret(c.SecretKey) // checked by Validate
 	if c.NoMigrate && !c.Demo {
 		if current, err := db.SchemaCurrent(ctx); err != nil || !current {
@@ -198,7 +198,7 @@ func (c *serveCmd) settleSecret(ctx context.Context, db *store.DB, logger *slog.
 	case got.Source == secretkey.SourceDemoFile:
 		logger.Info("secret key from "+demoSecretFile+" (the demo's); pass --secret-key to use your own", "fingerprint", secretkey.Fingerprint(got.Key))
 	default:
-		logger.Info("secret key matches the database's", "fingerprint", secretkey.Fingerprint(got.Key))
+		logger.Info("secret key agrees with the fingerprint recorded in the database", "fingerprint", secretkey.Fingerprint(got.Key))
 	}
 	return got.Key, nil
 }

@@ -77,6 +77,17 @@ type MismatchError struct {
 	DemoFileNote string // what was found in the demo file, if looked at
 }
 
+// label names a key's source for people.
+func label(source string) string {
+	switch source {
+	case SourceFlag:
+		return "--secret-key"
+	case SourceDemoFile:
+		return "wenming-demo.secret"
+	}
+	return source
+}
+
 func (e *MismatchError) Error() string {
 	was := "--secret-key"
 	if e.Recorded.Source == SourceDemoFile {
@@ -88,7 +99,7 @@ func (e *MismatchError) Error() string {
 	if e.Given == "" {
 		got = "; no --secret-key was given"
 	} else {
-		got = fmt.Sprintf(", but the key from %s has fingerprint %s", e.GivenSource, e.Given)
+		got = fmt.Sprintf(", but the key from %s has fingerprint %s", label(e.GivenSource), e.Given)
 	}
 	if e.DemoFileNote != "" {
 		got += " (" + e.DemoFileNote + ")"
@@ -131,7 +142,7 @@ func Settle(ctx context.Context, db *store.DB, given Candidate, demo func() ([]b
 		}
 		if sampled && !opens {
 			return Candidate{}, fmt.Errorf("the contacts in %s were encrypted under another secret key than the one from %s (fingerprint %s); start with the key they were written with",
-				db.DSN, given.Source, Fingerprint(given.Key))
+				db.DSN, label(given.Source), Fingerprint(given.Key))
 		}
 		return given, put(ctx, db.W, given.Key, given.Source, now)
 	}

@@ -46,23 +46,23 @@ func rateWithContact(t *testing.T, db *store.DB, key []byte) {
 func TestTheFirstKeyIsRecordedAndAnotherIsRefused(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		got, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyA, Source: "--secret-key"}, noDemo, now)
+		got, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyA, Source: secretkey.SourceFlag}, noDemo, now)
 		if err != nil || !bytes.Equal(got.Key, keyA) {
 			t.Fatalf("first start: %v, %v", got, err)
 		}
 		rec, ok, err := secretkey.Recorded(ctx, db.W)
-		if err != nil || !ok || rec.Fingerprint != secretkey.Fingerprint(keyA) || rec.Source != "--secret-key" || !rec.SetTime.Equal(now) {
+		if err != nil || !ok || rec.Fingerprint != secretkey.Fingerprint(keyA) || rec.Source != secretkey.SourceFlag || !rec.SetTime.Equal(now) {
 			t.Fatalf("recorded %+v %v %v", rec, ok, err)
 		}
 		if strings.Contains(rec.Fingerprint, "a1a1") {
 			t.Fatalf("the fingerprint %s shows the key", rec.Fingerprint)
 		}
 		// The same key again starts.
-		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyA, Source: "--secret-key"}, noDemo, now); err != nil {
+		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyA, Source: secretkey.SourceFlag}, noDemo, now); err != nil {
 			t.Fatalf("same key: %v", err)
 		}
 		// Another key is refused, naming both fingerprints and the way out.
-		_, err = secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyB, Source: "--secret-key"}, noDemo, now)
+		_, err = secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyB, Source: secretkey.SourceFlag}, noDemo, now)
 		var mis *secretkey.MismatchError
 		if !errors.As(err, &mis) {
 			t.Fatalf("another key: %v, want a MismatchError", err)
@@ -102,7 +102,7 @@ func TestAnUnrecordedDatabaseRefusesAKeyItsContactsDoNotOpenWith(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		rateWithContact(t, db, keyA) // written before fingerprints were recorded
-		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyB, Source: "--secret-key"}, noDemo, now); err == nil {
+		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyB, Source: secretkey.SourceFlag}, noDemo, now); err == nil {
 			t.Fatal("a key the stored contacts do not open with was recorded")
 		}
 		if _, ok, _ := secretkey.Recorded(ctx, db.W); ok {
@@ -119,7 +119,7 @@ func TestAnUnrecordedDatabaseRefusesAKeyItsContactsDoNotOpenWith(t *testing.T) {
 func TestRotateReencryptsContactsAndRecordsTheNewKey(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyA, Source: "--secret-key"}, noDemo, now); err != nil {
+		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyA, Source: secretkey.SourceFlag}, noDemo, now); err != nil {
 			t.Fatal(err)
 		}
 		rateWithContact(t, db, keyA)
@@ -139,10 +139,10 @@ func TestRotateReencryptsContactsAndRecordsTheNewKey(t *testing.T) {
 		if _, opens, _ := feedback.ContactsOpenWith(ctx, db.W, keyA); opens {
 			t.Error("contacts still open with the old key")
 		}
-		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyB, Source: "--secret-key"}, noDemo, now); err != nil {
+		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyB, Source: secretkey.SourceFlag}, noDemo, now); err != nil {
 			t.Fatalf("start with the new key: %v", err)
 		}
-		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyA, Source: "--secret-key"}, noDemo, now); err == nil {
+		if _, err := secretkey.Settle(ctx, db, secretkey.Candidate{Key: keyA, Source: secretkey.SourceFlag}, noDemo, now); err == nil {
 			t.Fatal("the old key still starts")
 		}
 	})
