@@ -270,4 +270,3 @@ func waitLog(t *testing.T, logs *syncBuffer, pattern string, done chan error) []
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-

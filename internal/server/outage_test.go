@@ -18,6 +18,7 @@ import (
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/faultproxy"
+	"github.com/wenming/wenming/internal/server"
 	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/store/storetest"
 	"github.com/wenming/wenming/internal/testserver"
@@ -82,7 +83,7 @@ func TestADatabaseCutIsUnavailableAndHealthFollowsIt(t *testing.T) {
 	t.Parallel()
 	db, proxy, _ := proxied(t)
 	frozen := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // the log limiter's interval never passes
-	s := testserver.Start(t, db, testserver.WithProbeEvery(50*time.Millisecond),
+	s := testserver.StartConfig(t, db, func(c *server.Config) { c.ProbeEvery = 50 * time.Millisecond },
 		testserver.WithClock(func() time.Time { return frozen }))
 	questions := quizv1.NewQuestionServiceClient(s.Conn)
 	list := func() error {
@@ -163,7 +164,9 @@ func TestADatabaseCutIsUnavailableAndHealthFollowsIt(t *testing.T) {
 func TestAStalledDatabaseAnswersWithinTheCallDeadline(t *testing.T) {
 	t.Parallel()
 	db, proxy, _ := proxied(t)
-	s := testserver.Start(t, db, testserver.WithProbeEvery(50*time.Millisecond), testserver.WithCallTimeout(2*time.Second))
+	s := testserver.StartConfig(t, db, func(c *server.Config) {
+		c.ProbeEvery, c.CallTimeout = 50*time.Millisecond, 2*time.Second
+	})
 	questions := quizv1.NewQuestionServiceClient(s.Conn)
 	if _, err := questions.ListQuestions(s.Ctx(auth.Admin), &quizv1.ListQuestionsRequest{}); err != nil {
 		t.Fatal(err)
@@ -194,4 +197,3 @@ func TestAStalledDatabaseAnswersWithinTheCallDeadline(t *testing.T) {
 		return err == nil
 	})
 }
-

@@ -48,27 +48,12 @@ func (s *Server) Logs() string {
 // codes point at).
 const PublicURL = "https://pj.example.test"
 
-// Option adjusts the dependencies or the configuration a test server is
-// built with.
-type Option func(*rpc.Deps, *server.Config)
+// Option adjusts the dependencies a test server is built with.
+type Option func(*rpc.Deps)
 
 // WithClock makes the server's domains read the time from now (rpc.Deps.Now),
 // so a test can move past a deadline or a due date without touching rows.
-func WithClock(now func() time.Time) Option {
-	return func(d *rpc.Deps, _ *server.Config) { d.Now = now }
-}
-
-// WithCallTimeout bounds every call as --call-timeout does (a minute
-// unless set).
-func WithCallTimeout(d time.Duration) Option {
-	return func(_ *rpc.Deps, c *server.Config) { c.CallTimeout = d }
-}
-
-// WithProbeEvery sets how often the readiness probe asks the database
-// whether it answers (a second unless set).
-func WithProbeEvery(d time.Duration) Option {
-	return func(_ *rpc.Deps, c *server.Config) { c.ProbeEvery = d }
-}
+func WithClock(now func() time.Time) Option { return func(d *rpc.Deps) { d.Now = now } }
 
 // Each starts a server per storage backend (SQLite, and PostgreSQL when
 // configured) and runs fn against each.
@@ -79,6 +64,13 @@ func Each(t *testing.T, fn func(t *testing.T, s *Server), opts ...Option) {
 
 // Start runs a server over db until the test ends.
 func Start(t testing.TB, db *store.DB, opts ...Option) *Server {
+	t.Helper()
+	return StartConfig(t, db, nil, opts...)
+}
+
+// StartConfig is Start with the server's configuration adjusted by
+// config (e.g. a short CallTimeout or ProbeEvery); nil changes nothing.
+func StartConfig(t testing.TB, db *store.DB, config func(*server.Config), opts ...Option) *Server {
 	t.Helper()
 	logs := &lockedWriter{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -95,7 +87,10 @@ func Start(t testing.TB, db *store.DB, opts ...Option) *Server {
 		CallTimeout: time.Minute,
 	}
 	for _, o := range opts {
-		o(&deps, &cfg)
+		o(&deps)
+	}
+	if config != nil {
+		config(&cfg)
 	}
 	srv, err := server.New(cfg, deps)
 	if err != nil {
