@@ -144,7 +144,15 @@ func Settle(ctx context.Context, db *store.DB, given Candidate, demo func() ([]b
 			return Candidate{}, fmt.Errorf("the contacts in %s were encrypted under another secret key than the one from %s (fingerprint %s); start with the key they were written with",
 				db.DSN, label(given.Source), Fingerprint(given.Key))
 		}
-		return given, put(ctx, db.W, given.Key, given.Source, now)
+		// Two servers started together on a new database both get here:
+		// the first record stands, and the other is checked against it.
+		if _, err := db.W.ExecContext(ctx, db.W.Rebind(`INSERT INTO secret_key (id, fingerprint, source, set_time)
+			VALUES (1, ?, ?, ?) ON CONFLICT (id) DO NOTHING`), Fingerprint(given.Key), given.Source, store.Micros(now)); err != nil {
+			return Candidate{}, fmt.Errorf("secretkey: record the fingerprint: %w", err)
+		}
+		if rec, _, err = Recorded(ctx, db.W); err != nil {
+			return Candidate{}, err
+		}
 	}
 	if given.Key != nil {
 		if Fingerprint(given.Key) == rec.Fingerprint {
