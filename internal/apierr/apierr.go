@@ -31,6 +31,12 @@ const maxQuoted = 64
 // longer than 64 characters are cut, so a reply never echoes a long
 // value; past MaxReported violations only the count grows.
 func (v *Violations) Add(field, format string, args ...any) {
+	v.AddReason(field, "", format, args...)
+}
+
+// AddReason is Add with the violation's machine-readable reason ("" for
+// none), for fields whose kinds of wrong a client tells apart.
+func (v *Violations) AddReason(field string, reason FieldReason, format string, args ...any) {
 	v.n++
 	if len(v.list) >= MaxReported {
 		return
@@ -44,6 +50,7 @@ func (v *Violations) Add(field, format string, args ...any) {
 	v.list = append(v.list, &errdetails.BadRequest_FieldViolation{
 		Field:       cut(field, 2*maxQuoted),
 		Description: fmt.Sprintf(format, args...),
+		Reason:      string(reason),
 	})
 }
 

@@ -145,3 +145,22 @@ const (
 	// AlreadyResponded: the respondent has already answered the campaign.
 	AlreadyResponded Reason = "ALREADY_RESPONDED"
 )
+
+// FieldReason is the machine-readable cause of one field violation, sent
+// as google.rpc.BadRequest.FieldViolation.reason, so a page can say in its
+// own words what is wrong with a field without reading the description.
+// Most violations carry none; docs/errors.md lists those that do.
+type FieldReason string
+
+// Field reasons of questionnaire answers.
+const (
+	// AnswerRequired: a required question that is shown has no answer.
+	AnswerRequired FieldReason = "ANSWER_REQUIRED"
+	// AnswerHidden: the question answered is hidden by earlier answers.
+	AnswerHidden FieldReason = "ANSWER_HIDDEN"
+	// TooManyChoices: more choices than the question allows.
+	TooManyChoices FieldReason = "TOO_MANY_CHOICES"
+	// ValueOutOfRange: a scale or number answer outside its range, or not
+	// whole where it must be.
+	ValueOutOfRange FieldReason = "VALUE_OUT_OF_RANGE"
+)

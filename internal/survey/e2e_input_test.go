@@ -128,7 +128,7 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 			{"required question missing", func(context.Context) error {
 				return submit(auth.Inspector, &surveyv1.SubmitResponseRequest{CampaignId: camp.GetId(), Stratum: sex("女"),
 					Answers: []*surveyv1.Answer{choice("Q1", "B")}})
-			}, codes.InvalidArgument, "answers", `"Q3" is required`},
+			}, codes.InvalidArgument, "answers[question_id=Q3]", `"Q3" is required`},
 			{"stratum missing", func(context.Context) error {
 				return submit("", &surveyv1.SubmitResponseRequest{Code: camp.GetCode(), Answers: ok})
 			}, codes.InvalidArgument, "stratum[sex]", "required"},

@@ -49,10 +49,11 @@ func checkAnswers(c *surveyv1.QuestionnaireContent, answers []*surveyv1.Answer, 
 		switch {
 		case answered && !shown[id]:
 			si := q.GetShowIf()
-			v.Add(fmt.Sprintf("answers[%d]", i), "question %q is not shown for these answers (it is shown only when %s is one of %s); leave it out",
+			v.AddReason(fmt.Sprintf("answers[%d]", i), apierr.AnswerHidden, "question %q is not shown for these answers (it is shown only when %s is one of %s); leave it out",
 				id, si.GetQuestionId(), strings.Join(si.GetValues(), ", "))
 		case !answered && shown[id] && q.GetRequired():
-			v.Add("answers", "question %q is required", id)
+			// No answer, so no index: the field names the question.
+			v.AddReason("answers[question_id="+id+"]", apierr.AnswerRequired, "question %q is required", id)
 		case answered:
 			checkAnswer(q, answers[i], v, fmt.Sprintf("answers[%d]", i))
 			out = append(out, answers[i])
@@ -114,7 +115,7 @@ func checkAnswer(q *surveyv1.Question, a *surveyv1.Answer, v *apierr.Violations,
 		if a.Value == nil {
 			v.Add(f+".value", "is required")
 		} else if msg := valueInRange(q, a.GetValue()); msg != "" {
-			v.Add(f+".value", "%s", msg)
+			v.AddReason(f+".value", apierr.ValueOutOfRange, "%s", msg)
 		}
 	case t == surveyv1.QuestionType_QUESTION_TYPE_TEXT:
 		v.RequiredText(f+".text", a.GetText(), maxText)
@@ -131,7 +132,7 @@ func checkChoices(q *surveyv1.Question, choices []string, v *apierr.Violations, 
 	case single && len(choices) > 1:
 		v.Add(f, "a single-choice question takes one choice, not %d", len(choices))
 	case q.GetMaxChoices() > 0 && len(choices) > int(q.GetMaxChoices()):
-		v.Add(f, "at most %d may be chosen, not %d", q.GetMaxChoices(), len(choices))
+		v.AddReason(f, apierr.TooManyChoices, "at most %d may be chosen, not %d", q.GetMaxChoices(), len(choices))
 	}
 	seen := map[string]bool{}
 	for i, ch := range choices {

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestAnswersAreCheckedAgainstTheQuestionnaire(t *testing.T) {
 	}{
 		{"hidden question answered", []*surveyv1.Answer{choice("Q1", "B"), choice("Q2", "tv"), value("Q3", 4)},
 			"answers[1]", "not shown"},
-		{"required missing", []*surveyv1.Answer{choice("Q1", "A")}, "answers", `"Q3" is required`},
+		{"required missing", []*surveyv1.Answer{choice("Q1", "A")}, "answers[question_id=Q3]", `"Q3" is required`},
 		{"likert out of range", []*surveyv1.Answer{choice("Q1", "B"), value("Q3", 6)}, "answers[1].value", "1 to 5"},
 		{"likert not whole", []*surveyv1.Answer{choice("Q1", "B"), value("Q3", 2.5)}, "answers[1].value", "whole number"},
 		{"scale out of range", []*surveyv1.Answer{choice("Q1", "B"), value("Q3", 3), value("Q4", 11)},
@@ -82,5 +83,40 @@ func TestAValidResponseComesBackInQuestionnaireOrder(t *testing.T) {
 	checkAnswers(c, []*surveyv1.Answer{choice("Q1", "B"), value("Q3", 1)}, &v)
 	if v.Len() != 0 {
 		t.Errorf("minimal response refused: %v", v.Lines())
+	}
+}
+
+// The kinds of wrong a page tells apart carry a field reason, so the page
+// never reads the description.
+func TestAnswerViolationsCarryFieldReasons(t *testing.T) {
+	c := town(t)
+	tests := []struct {
+		name    string
+		answers []*surveyv1.Answer
+		field   string
+		reason  apierr.FieldReason
+	}{
+		{"hidden", []*surveyv1.Answer{choice("Q1", "B"), choice("Q2", "tv"), value("Q3", 4)}, "answers[1]", apierr.AnswerHidden},
+		{"required", []*surveyv1.Answer{choice("Q1", "A")}, "answers[question_id=Q3]", apierr.AnswerRequired},
+		{"range", []*surveyv1.Answer{choice("Q1", "B"), value("Q3", 6)}, "answers[1].value", apierr.ValueOutOfRange},
+		{"too many", []*surveyv1.Answer{choice("Q1", "A"), choice("Q2", "tv", "net", "poster"), value("Q3", 3)},
+			"answers[1].choices", apierr.TooManyChoices},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v apierr.Violations
+			checkAnswers(c, tt.answers, &v)
+			got := map[string]string{}
+			var e *apierr.Error
+			if !errors.As(v.Err(), &e) {
+				t.Fatalf("no refusal: %v", v.Err())
+			}
+			for _, fv := range e.Fields {
+				got[fv.GetField()] = fv.GetReason()
+			}
+			if got[tt.field] != string(tt.reason) {
+				t.Errorf("reason of %s = %q, want %s (all %v)", tt.field, got[tt.field], tt.reason, got)
+			}
+		})
 	}
 }

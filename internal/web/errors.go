@@ -21,9 +21,21 @@ type Problem struct {
 	Message string // Chinese, for the page
 	Detail  string // the server's message
 	Reason  string // google.rpc.ErrorInfo reason, "" when none
-	Fields  map[string]string
+	// Fields maps each offending field to every description the server
+	// gave for it, in the order given: one field can be wrong in several
+	// ways, and a list field ("answers") may carry many violations.
+	Fields map[string][]string
+	// Violations are the same in the server's order, with each one's
+	// machine-readable reason (BadRequest.FieldViolation.reason, "" when
+	// none): what a page matches, never the description's words.
+	Violations []Violation
 	// RetryAfter is the server's hint in seconds (0 when none).
 	RetryAfter int
+}
+
+// Violation is one field violation of a BadRequest.
+type Violation struct {
+	Field, Description, Reason string
 }
 
 // ProblemOf reads a gRPC error returned by an RPC a page made.
@@ -40,13 +52,14 @@ func ProblemOf(err error) Problem {
 		Code:    st.Code(),
 		Message: chineseMessage(st.Code()),
 		Detail:  st.Message(),
-		Fields:  map[string]string{},
+		Fields:  map[string][]string{},
 	}
 	for _, d := range st.Details() {
 		switch d := d.(type) {
 		case *errdetails.BadRequest:
 			for _, v := range d.GetFieldViolations() {
-				p.Fields[v.GetField()] = v.GetDescription()
+				p.Fields[v.GetField()] = append(p.Fields[v.GetField()], v.GetDescription())
+				p.Violations = append(p.Violations, Violation{Field: v.GetField(), Description: v.GetDescription(), Reason: v.GetReason()})
 			}
 		case *errdetails.ErrorInfo:
 			p.Reason = d.GetReason()

@@ -135,12 +135,26 @@ func TestCallContextForwardsLikeTheGateway(t *testing.T) {
 
 func TestProblemOfReadsFieldsAndReason(t *testing.T) {
 	st, _ := status.New(codes.InvalidArgument, "invalid request").WithDetails(
-		&errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: "rating.comment", Description: "is too long"}}},
+		&errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{
+			{Field: "rating.comment", Description: "is too long"},
+			{Field: "answers", Description: "question \"Q3\" is required", Reason: "ANSWER_REQUIRED"},
+			{Field: "answers", Description: "question \"Q5\" is required", Reason: "ANSWER_REQUIRED"},
+		}},
 		&errdetails.ErrorInfo{Reason: "INVALID_INPUT", Domain: "wenming"},
 	)
 	p := ProblemOf(st.Err())
-	if p.Status != 400 || p.Fields["rating.comment"] != "is too long" || p.Reason != "INVALID_INPUT" || p.Message == "" {
+	if p.Status != 400 || p.Reason != "INVALID_INPUT" || p.Message == "" {
 		t.Errorf("%+v", p)
+	}
+	if got := p.Fields["rating.comment"]; len(got) != 1 || got[0] != "is too long" {
+		t.Errorf("rating.comment: %q", got)
+	}
+	// Two violations of one field are both kept, in order, with reasons.
+	if got := p.Fields["answers"]; len(got) != 2 || got[0] != `question "Q3" is required` || got[1] != `question "Q5" is required` {
+		t.Errorf("answers: %q", got)
+	}
+	if len(p.Violations) != 3 || p.Violations[2] != (Violation{"answers", `question "Q5" is required`, "ANSWER_REQUIRED"}) {
+		t.Errorf("violations: %+v", p.Violations)
 	}
 	if p := ProblemOf(status.Error(codes.ResourceExhausted, "slow down")); p.Status != 429 {
 		t.Errorf("%+v", p)

@@ -12,6 +12,10 @@ import (
 	"github.com/wenming/wenming/internal/web"
 )
 
+// TokenPurpose names the sub-key of the server secret form tokens are
+// signed with.
+const TokenPurpose = "feedback form token v1"
+
 //go:embed templates static
 var files embed.FS
 
@@ -24,7 +28,7 @@ type handler struct {
 	env     web.Env
 	pages   *web.Pages
 	static  *web.Static
-	tokens  tokens
+	tokens  web.FormTokens
 	ratings feedbackv1.RatingServiceClient
 	cases   feedbackv1.CaseServiceClient
 	targets feedbackv1.TargetServiceClient
@@ -71,13 +75,14 @@ func New(env web.Env) (web.App, error) {
 	}
 	h := &handler{
 		env: env, pages: pages, static: static,
-		tokens:  tokens{key: env.SubKey(TokenPurpose), now: now},
 		ratings: feedbackv1.NewRatingServiceClient(env.Conn),
 		cases:   feedbackv1.NewCaseServiceClient(env.Conn),
 		targets: feedbackv1.NewTargetServiceClient(env.Conn),
 	}
-	if env.SubKey == nil || h.tokens.key == nil {
-		h.tokens.key = nil
+	if env.SubKey != nil {
+		h.tokens = web.NewFormTokens(env.SubKey(TokenPurpose), now)
+	}
+	if !h.tokens.Ready() {
 		if env.Logger != nil {
 			env.Logger.Warn("no --secret-key: the feedback form at /f/ cannot issue form tokens and refuses ratings")
 		}

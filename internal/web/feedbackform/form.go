@@ -97,7 +97,7 @@ func (h *handler) getForm(r *http.Request, code string) (*feedbackv1.GetRatingFo
 
 func (h *handler) form(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	if h.tokens.key == nil {
+	if !h.tokens.Ready() {
 		h.fail(w, r, http.StatusServiceUnavailable, errorPage{Message: "评价功能暂未开放，请稍后再试。"})
 		return
 	}
@@ -107,7 +107,7 @@ func (h *handler) form(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := newFormView(f, code, channelOf(r.URL.Query().Get("c")))
-	v.RequestID, v.Token = h.tokens.issue(f.GetTargetId())
+	v.RequestID, v.Token = h.tokens.Issue(f.GetTargetId())
 	// Kept privately so that the back button shows this very page again,
 	// with its request id: submitting it twice records one rating.
 	w.Header().Set("Cache-Control", "private, no-cache")
@@ -130,15 +130,9 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pf := r.PostForm
-	// A person never sees the honeypot field; a script filling every
-	// field does.
-	if pf.Get("website") != "" {
-		h.refuse(w, r, "honeypot", again)
-		return
-	}
 	targetID, requestID := pf.Get("target_id"), pf.Get("request_id")
-	if h.tokens.key == nil || h.tokens.check(targetID, requestID, pf.Get("token")) != nil {
-		h.refuse(w, r, "token", again)
+	if why := h.tokens.CheckPosted(targetID, pf); why != "" {
+		h.refuse(w, r, why, again)
 		return
 	}
 	req := &feedbackv1.SubmitRatingRequest{
@@ -167,22 +161,13 @@ func (h *handler) submit(w http.ResponseWriter, r *http.Request) {
 	h.pages.Render(w, r, http.StatusOK, "thanks", tv)
 }
 
-// send submits the rating. A double tap sends the same request id twice at
-// once; the second may find the first still being written
-// (REQUEST_ID_IN_FLIGHT), and since the browser shows only the last
-// answer, it waits for the first to land and answers with its result.
-func (h *handler) send(r *http.Request, req *feedbackv1.SubmitRatingRequest) (*feedbackv1.SubmitRatingResponse, error) {
-	for attempt := 1; ; attempt++ {
-		resp, err := h.ratings.SubmitRating(web.CallContext(r, ""), req)
-		if err == nil || attempt == 5 || apierr.Reason(web.ProblemOf(err).Reason) != apierr.RequestIDInFlight {
-			return resp, err
-		}
-		select {
-		case <-r.Context().Done():
-			return nil, err
-		case <-time.After(time.Duration(attempt) * 50 * time.Millisecond):
-		}
-	}
+// send submits the rating, waiting out a double tap's twin.
+func (h *handler) send(r *http.Request, req *feedbackv1.SubmitRatingRequest) (resp *feedbackv1.SubmitRatingResponse, err error) {
+	err = web.RetryInFlight(r, func() error {
+		resp, err = h.ratings.SubmitRating(web.CallContext(r, ""), req)
+		return err
+	})
+	return resp, err
 }
 
 // refuse answers a POST that did not come from a fresh form of ours.

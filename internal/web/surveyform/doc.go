@@ -6,5 +6,10 @@
 // field violations are shown beside the questions they name. The page
 // works without JavaScript; form.js only hides questions whose show-if
 // does not hold (hidden inputs are disabled, so they are not sent) — the
-// server alone decides what is valid.
+// server alone decides what is valid. Each rendered form carries a
+// single-use token (web.FormTokens, as on the feedback form) bound to its
+// campaign and request_id, and a honeypot field; a POST without them is
+// refused before the API is asked. Refusals are placed by their field
+// paths and worded by their field reasons (apierr.FieldReason), never by
+// the server's English descriptions.
 package surveyform

@@ -9,13 +9,15 @@ import (
 	"strings"
 
 	surveyv1 "github.com/wenming/wenming/gen/go/wenming/survey/v1"
+	"github.com/wenming/wenming/internal/apierr"
+	"github.com/wenming/wenming/internal/web"
 )
 
 // view is what form.html renders.
 type view struct {
 	Code, Title, Description string
 	Open                     bool
-	RequestID                string
+	RequestID, Token         string
 	Dimensions               []dimView
 	Sections                 []sectionView
 	// Problems are the server's reasons not tied to one question.
@@ -59,11 +61,11 @@ func matrixField(id, row string) string { return "q:" + id + ":" + row }
 
 // newView builds the page from the form, with the values a resident
 // entered (nil on first show).
-func newView(f *surveyv1.GetCampaignFormResponse, entered url.Values, requestID string) *view {
+func newView(f *surveyv1.GetCampaignFormResponse, entered url.Values, requestID, token string) *view {
 	c := f.GetQuestionnaire().GetContent()
 	v := &view{
 		Code: f.GetCode(), Title: f.GetTitle(), Description: c.GetDescription().GetZh(), Open: f.GetOpen(),
-		RequestID: requestID,
+		RequestID: requestID, Token: token,
 	}
 	for _, d := range f.GetDimensions() {
 		label := d.GetLabel()
@@ -198,15 +200,17 @@ func answerOf(q *surveyv1.Question, form url.Values) *surveyv1.Answer {
 }
 
 var (
+	// answerIndex finds the answer a violation names (answers[2].value).
 	answerIndex = regexp.MustCompile(`^answers\[(\d+)\]`)
-	// quotedID finds the question a violation of the whole answers list
-	// names (`question "Q3" is required`).
-	quotedID = regexp.MustCompile(`question "([^"]+)"`)
+	// answerQuestion finds the question a missing answer names
+	// (answers[question_id=Q3]).
+	answerQuestion = regexp.MustCompile(`^answers\[question_id=([^\]]+)\]$`)
 )
 
 // placeProblems puts each field violation beside its question (or
-// dimension), and the rest at the top.
-func (v *view) placeProblems(fields [][2]string, order []string) {
+// dimension), and the rest at the top. Where a question goes is read from
+// the field path; what to say, from the violation's reason.
+func (v *view) placeProblems(violations []web.Violation, order []string) {
 	v.Failed = true
 	byID := map[string]*questionView{}
 	for _, s := range v.Sections {
@@ -214,23 +218,22 @@ func (v *view) placeProblems(fields [][2]string, order []string) {
 			byID[q.ID] = q
 		}
 	}
-	for _, fd := range fields {
-		f, desc := fd[0], fd[1]
+	for _, fv := range violations {
 		var q *questionView
-		if m := answerIndex.FindStringSubmatch(f); m != nil {
+		if m := answerQuestion.FindStringSubmatch(fv.Field); m != nil {
+			q = byID[m[1]]
+		} else if m := answerIndex.FindStringSubmatch(fv.Field); m != nil {
 			if i, _ := strconv.Atoi(m[1]); i < len(order) {
 				q = byID[order[i]]
 			}
-		} else if m := quotedID.FindStringSubmatch(desc); m != nil && f == "answers" {
-			q = byID[m[1]]
 		}
 		if q != nil {
 			if q.Error == "" {
-				q.Error = explain(desc)
+				q.Error = explain(fv)
 			}
 			continue
 		}
-		if name, ok := strings.CutPrefix(f, "stratum["); ok {
+		if name, ok := strings.CutPrefix(fv.Field, "stratum["); ok {
 			name = strings.TrimSuffix(name, "]")
 			for i := range v.Dimensions {
 				if v.Dimensions[i].Name == name {
@@ -239,22 +242,22 @@ func (v *view) placeProblems(fields [][2]string, order []string) {
 			}
 			continue
 		}
-		v.Problems = append(v.Problems, fmt.Sprintf("%s：%s", f, desc))
+		v.Problems = append(v.Problems, fmt.Sprintf("%s：%s", fv.Field, fv.Description))
 	}
 }
 
-// explain turns the server's reason into a sentence for the resident; the
-// reason itself stays visible for anyone helping them.
-func explain(desc string) string {
-	switch {
-	case strings.Contains(desc, "is required"):
+// explain says the server's reason as a sentence for the resident; the
+// server's own description stays beside it for anyone helping them.
+func explain(fv web.Violation) string {
+	switch apierr.FieldReason(fv.Reason) {
+	case apierr.AnswerRequired:
 		return "这道题必须回答。"
-	case strings.Contains(desc, "not shown"):
+	case apierr.AnswerHidden:
 		return "根据您前面的回答，这道题无需回答，请清空后再提交。"
-	case strings.Contains(desc, "at most"):
-		return "选择的项目太多了：" + desc
-	case strings.Contains(desc, "must be"):
-		return "填写的数值不在允许的范围内：" + desc
+	case apierr.TooManyChoices:
+		return "选择的项目太多了：" + fv.Description
+	case apierr.ValueOutOfRange:
+		return "填写的数值不在允许的范围内：" + fv.Description
 	}
-	return "请检查这道题：" + desc
+	return "请检查这道题：" + fv.Description
 }
