@@ -39,7 +39,7 @@ func TestOfficerWorksADemoCaseThroughTheButtons(t *testing.T) {
 		kase := openCase(t, s)
 		b := webtest.New(t, webtest.Window(1440, 900))
 		b.Run(chromedp.Navigate(s.BaseURL+"/console/login"), chromedp.WaitVisible("#key", chromedp.ByID))
-		b.Screenshot("login")
+		shot(t, b, "login")
 		signIn(b, s.BaseURL, s.keys.Officer, "/console/cases")
 		var rows int
 		b.Run(chromedp.WaitVisible("#cases", chromedp.ByID),
@@ -47,7 +47,7 @@ func TestOfficerWorksADemoCaseThroughTheButtons(t *testing.T) {
 		if rows == 0 {
 			t.Fatal("the workbench lists no cases")
 		}
-		b.Screenshot("workbench")
+		shot(t, b, "workbench")
 
 		page := s.BaseURL + "/console/cases/" + kase.GetId()
 		var contact string
@@ -59,7 +59,7 @@ func TestOfficerWorksADemoCaseThroughTheButtons(t *testing.T) {
 		if n := count(b, "#do-close, #do-reopen, #do-accept-appeal"); n != 0 {
 			t.Errorf("an OPEN case offers %d actions its state does not allow", n)
 		}
-		b.Screenshot("case-open")
+		shot(t, b, "case-open")
 		b.Run(
 			chromedp.SendKeys("#ack-note", "已电话联系评价人，约定整改。", chromedp.ByID),
 			chromedp.Click("#do-acknowledge", chromedp.ByID),
@@ -72,7 +72,7 @@ func TestOfficerWorksADemoCaseThroughTheButtons(t *testing.T) {
 			chromedp.Click("#do-close", chromedp.ByID),
 			chromedp.WaitVisible("#do-reopen", chromedp.ByID),
 		)
-		b.Screenshot("case-closed")
+		shot(t, b, "case-closed")
 		noErrors(t, b)
 
 		got, err := feedbackv1.NewCaseServiceClient(s.Conn).GetCase(testserver.KeyCtx(s.keys.Admin), &feedbackv1.GetCaseRequest{Id: kase.GetId()})
@@ -110,7 +110,7 @@ func TestOfficerWorksADemoCaseThroughTheButtons(t *testing.T) {
 		if !strings.Contains(alert, "CLOSED") || !strings.Contains(alert, "操作未完成") {
 			t.Errorf("refusal shows %q", alert)
 		}
-		b.Screenshot("case-refused")
+		shot(t, b, "case-refused")
 	})
 }
 
@@ -153,7 +153,7 @@ func TestAnalystSeesNoContactNoButtonsAndCannotForgeAWrite(t *testing.T) {
 		if n := count(b, ".contact, form.action, #do-acknowledge"); n != 0 {
 			t.Errorf("analyst page has %d contact fields or action forms", n)
 		}
-		b.Screenshot("case-analyst")
+		shot(t, b, "case-analyst")
 		noErrors(t, b) // the refusals below are logged by the browser as failed loads
 		var status int
 		b.Run(chromedp.Evaluate(`fetch(location.pathname+"/acknowledge", {method:"POST",
@@ -167,8 +167,8 @@ func TestAnalystSeesNoContactNoButtonsAndCannotForgeAWrite(t *testing.T) {
 			t.Errorf("case after the forged POST: %v %v", got.GetCase().GetState(), err)
 		}
 		b.Run(chromedp.Navigate(s.BaseURL+"/console/cases"), chromedp.WaitVisible("#cases", chromedp.ByID))
-		b.Screenshot("cases-analyst")
+		shot(t, b, "cases-analyst")
 		b.Run(chromedp.Navigate(s.BaseURL+"/console/cases/01a229cf-0000-7000-8000-000000000000"), chromedp.WaitVisible("h1", chromedp.ByQuery))
-		b.Screenshot("problem")
+		shot(t, b, "problem")
 	})
 }

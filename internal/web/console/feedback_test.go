@@ -34,7 +34,7 @@ func TestFeedbackDashboardShowsTheAPIsRates(t *testing.T) {
 		}
 		b.Run(chromedp.WaitVisible("#chart-rates svg", chromedp.ByQuery),
 			chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById("chart-rates")).getOption()`, &opt))
-		b.Screenshot("feedback")
+		shot(t, b, "feedback")
 		noErrors(t, b)
 		if len(opt.Series) != 3 || len(opt.XAxis[0].Data) != len(trend.GetBuckets()) {
 			t.Fatalf("rate chart: %+v", opt)

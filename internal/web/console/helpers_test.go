@@ -15,6 +15,7 @@ import (
 	"github.com/wenming/wenming/internal/demo"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/testserver"
+	"github.com/wenming/wenming/internal/web/webtest"
 )
 
 // demoServer is a real server loaded with the demo data, as `serve
@@ -99,4 +100,14 @@ func (c *client) csrf() string {
 		c.t.Fatalf("no CSRF token on /console/cases (%d):\n%s", r.status, r.body)
 	}
 	return m[1]
+}
+
+// shot saves a screenshot of the page as it is and checks it with
+// axe-core: every console page a test opens is checked.
+func shot(t *testing.T, b *webtest.Browser, name string) {
+	t.Helper()
+	b.Screenshot(name)
+	for _, v := range b.Axe() {
+		t.Errorf("%s: %s", name, v)
+	}
 }

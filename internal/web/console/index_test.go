@@ -60,14 +60,14 @@ func TestRoundChartsShowTheAPIsIndexIntervalsAndSignificance(t *testing.T) {
 		b := webtest.New(t, webtest.Window(1440, 900))
 		signIn(b, s.BaseURL, s.keys.Analyst, "/console/index")
 		b.Run(chromedp.WaitVisible("#table-rounds", chromedp.ByID))
-		b.Screenshot("rounds")
+		shot(t, b, "rounds")
 		var opt chartOption
 		var dims chartOption
 		b.Run(chromedp.Navigate(s.BaseURL+"/console/index/rounds/"+second),
 			chromedp.WaitVisible("#chart-trend svg", chromedp.ByQuery),
 			chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById("chart-trend")).getOption()`, &opt),
 			chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById("chart-dims")).getOption()`, &dims))
-		b.Screenshot("round")
+		shot(t, b, "round")
 		noErrors(t, b)
 
 		if len(opt.Series) != 3 || len(opt.XAxis) != 1 {
@@ -201,7 +201,7 @@ func TestSiteCompareAndReportPages(t *testing.T) {
 		if !slices.Equal(hashes, wantHashes) && !(len(hashes) == 0 && len(wantHashes) == 0) {
 			t.Errorf("evidence hashes %v, API %v", hashes, wantHashes)
 		}
-		b.Screenshot("site")
+		shot(t, b, "site")
 
 		var rows int
 		b.Run(chromedp.Navigate(s.BaseURL+"/console/index/compare?a="+first+"&b="+second),
@@ -210,7 +210,7 @@ func TestSiteCompareAndReportPages(t *testing.T) {
 		if rows != len(rank.GetSites()) {
 			t.Errorf("compare lists %d sites, want %d", rows, len(rank.GetSites()))
 		}
-		b.Screenshot("compare")
+		shot(t, b, "compare")
 
 		var charts int
 		b.Run(chromedp.Navigate(s.BaseURL+"/console/index/rounds/"+second+"/report"),
@@ -219,7 +219,7 @@ func TestSiteCompareAndReportPages(t *testing.T) {
 		if charts != 2 {
 			t.Errorf("report has %d drawn charts, want 2", charts)
 		}
-		b.Screenshot("report")
+		shot(t, b, "report")
 		var pdf []byte
 		b.Run(chromedp.ActionFunc(func(ctx context.Context) error {
 			var err error

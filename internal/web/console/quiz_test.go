@@ -22,7 +22,7 @@ func TestContestPageShowsTheAPIsStatistics(t *testing.T) {
 		b := webtest.New(t, webtest.Window(1440, 900))
 		signIn(b, s.BaseURL, s.keys.Analyst, "/console/quiz")
 		b.Run(chromedp.WaitVisible("#table-contests", chromedp.ByID))
-		b.Screenshot("contests")
+		shot(t, b, "contests")
 		var opt struct {
 			Series []struct{ Data []float64 } `json:"series"`
 		}
@@ -31,7 +31,7 @@ func TestContestPageShowsTheAPIsStatistics(t *testing.T) {
 			chromedp.WaitVisible("#chart-hist svg", chromedp.ByQuery),
 			chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById("chart-hist")).getOption()`, &opt),
 			chromedp.Evaluate(`document.querySelectorAll("#table-items tbody tr").length`, &rows))
-		b.Screenshot("contest")
+		shot(t, b, "contest")
 		noErrors(t, b)
 		if rows != len(st.GetItems()) {
 			t.Errorf("item table has %d rows, API %d items", rows, len(st.GetItems()))
