@@ -24,3 +24,19 @@ func From(ctx context.Context) string {
 	a, _ := ctx.Value(key{}).(string)
 	return a
 }
+
+type httpsKey struct{}
+
+// WithHTTPS records in an HTTP request's context whether the client
+// reached the server over HTTPS: the request came over TLS, or through a
+// trusted proxy that said so in X-Forwarded-Proto. The HTTP front decides;
+// pages ask HTTPS (e.g. to mark a cookie Secure).
+func WithHTTPS(ctx context.Context, https bool) context.Context {
+	return context.WithValue(ctx, httpsKey{}, https)
+}
+
+// HTTPS returns what WithHTTPS stored (false if nothing).
+func HTTPS(ctx context.Context) bool {
+	b, _ := ctx.Value(httpsKey{}).(bool)
+	return b
+}

@@ -94,6 +94,22 @@ func (ps Proxies) Client(peerHost string, forwarded []string) string {
 	return client
 }
 
+// HTTPS decides whether the client reached us over HTTPS: the connection
+// is TLS, or the peer is a trusted proxy whose X-Forwarded-Proto says
+// https. The right-most value is the one the trusted peer wrote; values
+// to its left came from hops it forwarded and are not believed. From a
+// peer that is not trusted the header means nothing.
+func (ps Proxies) HTTPS(peerHost string, overTLS bool, forwardedProto []string) bool {
+	if overTLS {
+		return true
+	}
+	if !ps.trusts(peerHost) || len(forwardedProto) == 0 {
+		return false
+	}
+	hops := strings.Split(forwardedProto[len(forwardedProto)-1], ",")
+	return strings.EqualFold(strings.TrimSpace(hops[len(hops)-1]), "https")
+}
+
 type clientAddrKey struct{}
 
 // ClientAddr is the caller's address as resolved by withClientAddr: for

@@ -55,6 +55,34 @@ func TestClientIsTheRightMostUntrustedHop(t *testing.T) {
 	}
 }
 
+func TestForwardedProtoIsBelievedOnlyFromATrustedPeer(t *testing.T) {
+	t.Parallel()
+	proxies := mustProxies(t, "10.0.0.0/8")
+	tests := []struct {
+		name    string
+		proxies Proxies
+		peer    string
+		tls     bool
+		proto   []string
+		want    bool
+	}{
+		{"TLS to us", nil, "198.51.100.4", true, nil, true},
+		{"no proxies trusted: the header is ignored", nil, "10.0.0.5", false, []string{"https"}, false},
+		{"an untrusted peer cannot say https", proxies, "198.51.100.4", false, []string{"https"}, false},
+		{"a trusted proxy says https", proxies, "10.0.0.5", false, []string{"https"}, true},
+		{"a trusted proxy says HTTPS", proxies, "10.0.0.5", false, []string{"HTTPS"}, true},
+		{"a trusted proxy says http", proxies, "10.0.0.5", false, []string{"http"}, false},
+		{"a client's https left of the proxy's http loses", proxies, "10.0.0.5", false, []string{"https, http"}, false},
+		{"the right-most line is the proxy's", proxies, "10.0.0.5", false, []string{"http", "https"}, true},
+		{"trusted but nothing said", proxies, "10.0.0.5", false, nil, false},
+	}
+	for _, tt := range tests {
+		if got := tt.proxies.HTTPS(tt.peer, tt.tls, tt.proto); got != tt.want {
+			t.Errorf("%s: HTTPS = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestParseProxiesRefusesWhatIsNotAnAddress(t *testing.T) {
 	t.Parallel()
 	for _, bad := range []string{"10.0.0.0/33", "nginx", "10.0.0.1/8/8"} {

@@ -44,9 +44,11 @@ func (s *Server) front(next http.Handler) http.Handler {
 			client:  s.cfg.TrustedProxies.Client(hostOnly(r.RemoteAddr), r.Header.Values("X-Forwarded-For")),
 			maxBody: s.cfg.MaxBody,
 		}
+		https := s.cfg.TrustedProxies.HTTPS(hostOnly(r.RemoteAddr), r.TLS != nil, r.Header.Values("X-Forwarded-Proto"))
 		// The gateway would forward these; the client address travels
-		// resolved instead (clientAddrMD).
+		// resolved instead (clientAddrMD), the scheme in the context.
 		r.Header.Del("X-Forwarded-For")
+		r.Header.Del("X-Forwarded-Proto")
 		id := r.Header.Get("X-Request-Id")
 		if len(id) > 64 || !printable(id) {
 			id = newRequestID()
@@ -54,7 +56,7 @@ func (s *Server) front(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-		r = r.WithContext(clientaddr.With(context.WithValue(r.Context(), httpCallKey{}, call), call.client))
+		r = r.WithContext(clientaddr.WithHTTPS(clientaddr.With(context.WithValue(r.Context(), httpCallKey{}, call), call.client), https))
 
 		if r.ContentLength > s.cfg.MaxBody {
 			writeTooLarge(rec, s.cfg.MaxBody)

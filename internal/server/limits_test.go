@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"testing"
@@ -165,6 +166,44 @@ func TestForwardedForIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 	post(direct, "203.0.113.1")
 	if got := post(direct, "203.0.113.2"); got != http.StatusTooManyRequests {
 		t.Errorf("without --trusted-proxies a forged header bought a new bucket: %d", got)
+	}
+}
+
+// The console's session cookie is Secure when the client reached us over
+// HTTPS; behind a TLS proxy the server learns that from X-Forwarded-Proto,
+// believed only from --trusted-proxies.
+func TestSessionCookieIsSecureOnlyWhenATrustedProxySaysHTTPS(t *testing.T) {
+	t.Parallel()
+	signIn := func(h *harness, proto string) string {
+		form := url.Values{"key": {h.kiosk}, "next": {"/console/"}}
+		req, _ := http.NewRequest("POST", "http://"+h.srv.HTTPAddr()+"/console/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if proto != "" {
+			req.Header.Set("X-Forwarded-Proto", proto)
+		}
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		set := resp.Header.Get("Set-Cookie")
+		if resp.StatusCode != http.StatusSeeOther || !strings.Contains(set, "wm_console=") {
+			t.Fatalf("sign-in: %d %q", resp.StatusCode, set)
+		}
+		return set
+	}
+	secure := func(set string) bool { return strings.Contains(set, "; Secure") }
+	proxied := start(t, Config{TrustedProxies: mustProxies(t, "127.0.0.0/8")})
+	if set := signIn(proxied, "https"); !secure(set) {
+		t.Errorf("behind a trusted proxy saying https: cookie %q is not Secure", set)
+	}
+	if set := signIn(proxied, "http"); secure(set) {
+		t.Errorf("behind a trusted proxy saying http: cookie %q is Secure", set)
+	}
+	direct := start(t, Config{})
+	if set := signIn(direct, "https"); secure(set) {
+		t.Errorf("X-Forwarded-Proto from an untrusted peer was believed: cookie %q", set)
 	}
 }
 

@@ -28,3 +28,11 @@ func CallContext(r *http.Request, key string) context.Context {
 	}
 	return metadata.NewOutgoingContext(r.Context(), md)
 }
+
+// OverHTTPS says whether the client reached the server over HTTPS: the
+// request itself came over TLS, or the server's HTTP front learned it from
+// a trusted proxy's X-Forwarded-Proto (clientaddr.HTTPS). A header from
+// anyone else is never believed.
+func OverHTTPS(r *http.Request) bool {
+	return r.TLS != nil || clientaddr.HTTPS(r.Context())
+}

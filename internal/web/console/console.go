@@ -25,7 +25,8 @@ type handler struct {
 	csrfKey []byte
 	// secureCookie marks the session cookie Secure: set when the public
 	// address is https (the server sits behind a TLS proxy); a request
-	// that itself came over TLS gets a Secure cookie regardless.
+	// that came over TLS, or through a trusted proxy (--trusted-proxies)
+	// whose X-Forwarded-Proto says https, gets a Secure cookie regardless.
 	secureCookie bool
 }
 

@@ -43,7 +43,7 @@ func (h *handler) csrfToken(token string) string {
 func (h *handler) setCookie(w http.ResponseWriter, r *http.Request, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
 		Name: cookieName, Value: value, Path: Prefix, MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: h.secureCookie || r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: h.secureCookie || web.OverHTTPS(r),
 	})
 }
 
