@@ -187,6 +187,10 @@ func TestEveryQuizRPCNamesTheBadField(t *testing.T) {
 			_, err := g.stats.GetContestStatistics(analyst, &quizv1.GetContestStatisticsRequest{HistogramBinWidth: -1})
 			return err
 		}, []string{"contest_id", "histogram_bin_width"}},
+		{"GetParticipation", func() error {
+			_, err := g.stats.GetParticipation(analyst, &quizv1.GetParticipationRequest{StartDate: "2026-02-30", EndDate: "3月"})
+			return err
+		}, []string{"contest_id", "granularity", "start_date", "end_date"}},
 	}
 	for _, tc := range cases {
 		err := tc.call()
@@ -281,11 +285,16 @@ func TestQuizRoleBoundaries(t *testing.T) {
 			_, err := g.stats.GetContestStatistics(ctx, &quizv1.GetContestStatisticsRequest{ContestId: g.contestID})
 			return err
 		},
+		"GetParticipation": func(ctx context.Context) error {
+			_, err := g.stats.GetParticipation(ctx, &quizv1.GetParticipationRequest{ContestId: g.contestID,
+				Granularity: quizv1.Granularity_GRANULARITY_DAY})
+			return err
+		},
 	}
 	kioskMay := []string{"ListOpenContests", "StartAttempt", "GetAttempt", "AnswerQuestion", "SubmitAttempt",
 		"GetAttemptResult", "GetLeaderboard", "GetMyRank", "GetKiosk"}
 	analystMay := []string{"GetContest", "ListContests", "ListOpenContests", "GetAttempt", "GetAttemptResult",
-		"GetLeaderboard", "GetMyRank", "GetContestStatistics"}
+		"GetLeaderboard", "GetMyRank", "GetContestStatistics", "GetParticipation"}
 	for method, call := range calls {
 		for _, role := range append([]auth.Role{""}, auth.Roles...) {
 			allowed := role == auth.Admin || role == auth.Kiosk && slices.Contains(kioskMay, method) ||

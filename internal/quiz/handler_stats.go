@@ -10,6 +10,7 @@ import (
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/scoring/stats"
+	"github.com/wenming/wenming/internal/workcal"
 )
 
 // statsHandler serves wenming.quiz.v1.QuizStatsService.
@@ -24,6 +25,65 @@ func (h *statsHandler) Register(s grpc.ServiceRegistrar) { quizv1.RegisterQuizSt
 // statsPolicy: analysts (and admins) read statistics.
 var statsPolicy = auth.Policy{
 	quizv1.QuizStatsService_GetContestStatistics_FullMethodName: auth.Allow(auth.Analyst),
+	quizv1.QuizStatsService_GetParticipation_FullMethodName:     auth.Allow(auth.Analyst),
+}
+
+var granularities = map[quizv1.Granularity]granularity{
+	quizv1.Granularity_GRANULARITY_DAY:   byDay,
+	quizv1.Granularity_GRANULARITY_WEEK:  byWeek,
+	quizv1.Granularity_GRANULARITY_MONTH: byMonth,
+}
+
+func (h *statsHandler) GetParticipation(ctx context.Context, req *quizv1.GetParticipationRequest) (*quizv1.GetParticipationResponse, error) {
+	var v apierr.Violations
+	v.RequiredText("contest_id", req.GetContestId(), maxIDLen)
+	g, ok := granularities[req.GetGranularity()]
+	if !ok {
+		v.Add("granularity", "must be DAY, WEEK or MONTH")
+	}
+	date := func(field, s string) workcal.Date {
+		if s == "" {
+			return workcal.Date{}
+		}
+		d, err := workcal.ParseDate(s)
+		if err != nil {
+			v.Add(field, "%q is not a date YYYY-MM-DD", s)
+		}
+		return d
+	}
+	from, to := date("start_date", req.GetStartDate()), date("end_date", req.GetEndDate())
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		v.Add("end_date", "is before start_date")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	p, err := h.svc.Participation(ctx, req.GetContestId(), from, to, g)
+	if err != nil {
+		return nil, err
+	}
+	resp := &quizv1.GetParticipationResponse{
+		ContestId: req.GetContestId(), Granularity: req.GetGranularity(),
+		StartDate: p.From.String(), EndDate: p.To.String(), All: seriesToProto(p.All),
+	}
+	for _, s := range p.Starts {
+		resp.BucketStarts = append(resp.BucketStarts, s.String())
+	}
+	for _, c := range p.Communities {
+		resp.Communities = append(resp.Communities, seriesToProto(c))
+	}
+	return resp, nil
+}
+
+func seriesToProto(s series) *quizv1.CommunityParticipation {
+	count := func(c partCount) *quizv1.ParticipationCount {
+		return &quizv1.ParticipationCount{Attempts: int32(c.Attempts), Participants: int32(c.Participants), Finished: int32(c.Finished)}
+	}
+	out := &quizv1.CommunityParticipation{Community: s.Community, Total: count(s.Total)}
+	for _, b := range s.Buckets {
+		out.Buckets = append(out.Buckets, count(b))
+	}
+	return out
 }
 
 var flagNames = map[string]quizv1.ItemFlag{

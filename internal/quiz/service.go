@@ -3,6 +3,7 @@ package quiz
 import (
 	"context"
 	"math/rand/v2"
+	"time"
 
 	quizv1 "github.com/wenming/wenming/gen/go/wenming/quiz/v1"
 	"github.com/wenming/wenming/internal/rpc"
@@ -22,6 +23,9 @@ type Service struct {
 	key []byte
 	// ranks bounds GetMyRank look-ups by identifier per kiosk key.
 	ranks *rankLimiter
+	// loc is the zone participation days are counted in; now the clock.
+	loc *time.Location
+	now func() time.Time
 }
 
 // option changes how New builds the service; tests use it to control the
@@ -42,10 +46,14 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 		o(&c)
 	}
 	now := d.Clock()
+	loc := d.Location
+	if loc == nil {
+		loc = time.UTC
+	}
 	return &Service{
 		db: d.DB, bank: newBank(d.DB, now), contests: newContests(d.DB, now),
 		play: newPlay(d.DB, now, c.shuffle), key: d.SubKey(pseudonymKeyPurpose),
-		ranks: newRankLimiter(),
+		ranks: newRankLimiter(), loc: loc, now: now,
 	}, nil
 }
 

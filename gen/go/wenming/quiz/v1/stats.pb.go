@@ -78,6 +78,60 @@ func (ItemFlag) EnumDescriptor() ([]byte, []int) {
 	return file_wenming_quiz_v1_stats_proto_rawDescGZIP(), []int{0}
 }
 
+// Granularity is the bucket size of a participation series.
+type Granularity int32
+
+const (
+	Granularity_GRANULARITY_UNSPECIFIED Granularity = 0
+	Granularity_GRANULARITY_DAY         Granularity = 1
+	// ISO weeks, Monday to Sunday.
+	Granularity_GRANULARITY_WEEK  Granularity = 2
+	Granularity_GRANULARITY_MONTH Granularity = 3
+)
+
+// Enum value maps for Granularity.
+var (
+	Granularity_name = map[int32]string{
+		0: "GRANULARITY_UNSPECIFIED",
+		1: "GRANULARITY_DAY",
+		2: "GRANULARITY_WEEK",
+		3: "GRANULARITY_MONTH",
+	}
+	Granularity_value = map[string]int32{
+		"GRANULARITY_UNSPECIFIED": 0,
+		"GRANULARITY_DAY":         1,
+		"GRANULARITY_WEEK":        2,
+		"GRANULARITY_MONTH":       3,
+	}
+)
+
+func (x Granularity) Enum() *Granularity {
+	p := new(Granularity)
+	*p = x
+	return p
+}
+
+func (x Granularity) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Granularity) Descriptor() protoreflect.EnumDescriptor {
+	return file_wenming_quiz_v1_stats_proto_enumTypes[1].Descriptor()
+}
+
+func (Granularity) Type() protoreflect.EnumType {
+	return &file_wenming_quiz_v1_stats_proto_enumTypes[1]
+}
+
+func (x Granularity) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Granularity.Descriptor instead.
+func (Granularity) EnumDescriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_stats_proto_rawDescGZIP(), []int{1}
+}
+
 // Interval is a closed confidence interval.
 type Interval struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -593,6 +647,306 @@ func (x *GetContestStatisticsResponse) GetItems() []*ItemStatistics {
 	return nil
 }
 
+type GetParticipationRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	ContestId   string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId" json:"contest_id,omitempty"`
+	Granularity Granularity            `protobuf:"varint,2,opt,name=granularity,enum=wenming.quiz.v1.Granularity" json:"granularity,omitempty"`
+	// First day, YYYY-MM-DD in the server's time zone; empty means the day
+	// the contest opens.
+	StartDate string `protobuf:"bytes,3,opt,name=start_date,json=startDate" json:"start_date,omitempty"`
+	// Last day, included; empty means the day the contest closes, or today
+	// if that is earlier.
+	EndDate       string `protobuf:"bytes,4,opt,name=end_date,json=endDate" json:"end_date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetParticipationRequest) Reset() {
+	*x = GetParticipationRequest{}
+	mi := &file_wenming_quiz_v1_stats_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetParticipationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetParticipationRequest) ProtoMessage() {}
+
+func (x *GetParticipationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_quiz_v1_stats_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetParticipationRequest.ProtoReflect.Descriptor instead.
+func (*GetParticipationRequest) Descriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_stats_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *GetParticipationRequest) GetContestId() string {
+	if x != nil {
+		return x.ContestId
+	}
+	return ""
+}
+
+func (x *GetParticipationRequest) GetGranularity() Granularity {
+	if x != nil {
+		return x.Granularity
+	}
+	return Granularity_GRANULARITY_UNSPECIFIED
+}
+
+func (x *GetParticipationRequest) GetStartDate() string {
+	if x != nil {
+		return x.StartDate
+	}
+	return ""
+}
+
+func (x *GetParticipationRequest) GetEndDate() string {
+	if x != nil {
+		return x.EndDate
+	}
+	return ""
+}
+
+// ParticipationCount is what happened in one bucket (or a whole period).
+type ParticipationCount struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Attempts started.
+	Attempts int32 `protobuf:"varint,1,opt,name=attempts" json:"attempts,omitempty"`
+	// Distinct participants (by pseudonym) who started them.
+	Participants int32 `protobuf:"varint,2,opt,name=participants" json:"participants,omitempty"`
+	// Of the attempts, how many are finished (submitted or expired).
+	Finished      int32 `protobuf:"varint,3,opt,name=finished" json:"finished,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ParticipationCount) Reset() {
+	*x = ParticipationCount{}
+	mi := &file_wenming_quiz_v1_stats_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ParticipationCount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ParticipationCount) ProtoMessage() {}
+
+func (x *ParticipationCount) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_quiz_v1_stats_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ParticipationCount.ProtoReflect.Descriptor instead.
+func (*ParticipationCount) Descriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_stats_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ParticipationCount) GetAttempts() int32 {
+	if x != nil {
+		return x.Attempts
+	}
+	return 0
+}
+
+func (x *ParticipationCount) GetParticipants() int32 {
+	if x != nil {
+		return x.Participants
+	}
+	return 0
+}
+
+func (x *ParticipationCount) GetFinished() int32 {
+	if x != nil {
+		return x.Finished
+	}
+	return 0
+}
+
+// CommunityParticipation is one community's series.
+type CommunityParticipation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The community the attempt was played in (its kiosk's, or what the
+	// participant gave); "" for attempts that named none.
+	Community string `protobuf:"bytes,1,opt,name=community" json:"community,omitempty"`
+	// Over the whole period.
+	Total *ParticipationCount `protobuf:"bytes,2,opt,name=total" json:"total,omitempty"`
+	// One per bucket_starts entry, in the same order.
+	Buckets       []*ParticipationCount `protobuf:"bytes,3,rep,name=buckets" json:"buckets,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CommunityParticipation) Reset() {
+	*x = CommunityParticipation{}
+	mi := &file_wenming_quiz_v1_stats_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CommunityParticipation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CommunityParticipation) ProtoMessage() {}
+
+func (x *CommunityParticipation) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_quiz_v1_stats_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CommunityParticipation.ProtoReflect.Descriptor instead.
+func (*CommunityParticipation) Descriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_stats_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *CommunityParticipation) GetCommunity() string {
+	if x != nil {
+		return x.Community
+	}
+	return ""
+}
+
+func (x *CommunityParticipation) GetTotal() *ParticipationCount {
+	if x != nil {
+		return x.Total
+	}
+	return nil
+}
+
+func (x *CommunityParticipation) GetBuckets() []*ParticipationCount {
+	if x != nil {
+		return x.Buckets
+	}
+	return nil
+}
+
+type GetParticipationResponse struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	ContestId   string                 `protobuf:"bytes,1,opt,name=contest_id,json=contestId" json:"contest_id,omitempty"`
+	Granularity Granularity            `protobuf:"varint,2,opt,name=granularity,enum=wenming.quiz.v1.Granularity" json:"granularity,omitempty"`
+	// The period counted.
+	StartDate string `protobuf:"bytes,3,opt,name=start_date,json=startDate" json:"start_date,omitempty"`
+	EndDate   string `protobuf:"bytes,4,opt,name=end_date,json=endDate" json:"end_date,omitempty"`
+	// First day of each bucket (a Monday for weeks, the 1st for months),
+	// oldest first, empty buckets included; the first and last may be cut
+	// by the period.
+	BucketStarts []string `protobuf:"bytes,5,rep,name=bucket_starts,json=bucketStarts" json:"bucket_starts,omitempty"`
+	// Communities, most attempts first, then by name.
+	Communities []*CommunityParticipation `protobuf:"bytes,6,rep,name=communities" json:"communities,omitempty"`
+	// Every community together; a participant who played in two
+	// communities is counted once here.
+	All           *CommunityParticipation `protobuf:"bytes,7,opt,name=all" json:"all,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetParticipationResponse) Reset() {
+	*x = GetParticipationResponse{}
+	mi := &file_wenming_quiz_v1_stats_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetParticipationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetParticipationResponse) ProtoMessage() {}
+
+func (x *GetParticipationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_quiz_v1_stats_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetParticipationResponse.ProtoReflect.Descriptor instead.
+func (*GetParticipationResponse) Descriptor() ([]byte, []int) {
+	return file_wenming_quiz_v1_stats_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *GetParticipationResponse) GetContestId() string {
+	if x != nil {
+		return x.ContestId
+	}
+	return ""
+}
+
+func (x *GetParticipationResponse) GetGranularity() Granularity {
+	if x != nil {
+		return x.Granularity
+	}
+	return Granularity_GRANULARITY_UNSPECIFIED
+}
+
+func (x *GetParticipationResponse) GetStartDate() string {
+	if x != nil {
+		return x.StartDate
+	}
+	return ""
+}
+
+func (x *GetParticipationResponse) GetEndDate() string {
+	if x != nil {
+		return x.EndDate
+	}
+	return ""
+}
+
+func (x *GetParticipationResponse) GetBucketStarts() []string {
+	if x != nil {
+		return x.BucketStarts
+	}
+	return nil
+}
+
+func (x *GetParticipationResponse) GetCommunities() []*CommunityParticipation {
+	if x != nil {
+		return x.Communities
+	}
+	return nil
+}
+
+func (x *GetParticipationResponse) GetAll() *CommunityParticipation {
+	if x != nil {
+		return x.All
+	}
+	return nil
+}
+
 var File_wenming_quiz_v1_stats_proto protoreflect.FileDescriptor
 
 const file_wenming_quiz_v1_stats_proto_rawDesc = "" +
@@ -645,14 +999,45 @@ const file_wenming_quiz_v1_stats_proto_rawDesc = "" +
 	"\x04kr20\x18\t \x01(\x01R\x04kr20\x12%\n" +
 	"\x0ekr20_available\x18\n" +
 	" \x01(\bR\rkr20Available\x125\n" +
-	"\x05items\x18\v \x03(\v2\x1f.wenming.quiz.v1.ItemStatisticsR\x05items*w\n" +
+	"\x05items\x18\v \x03(\v2\x1f.wenming.quiz.v1.ItemStatisticsR\x05items\"\xb2\x01\n" +
+	"\x17GetParticipationRequest\x12\x1d\n" +
+	"\n" +
+	"contest_id\x18\x01 \x01(\tR\tcontestId\x12>\n" +
+	"\vgranularity\x18\x02 \x01(\x0e2\x1c.wenming.quiz.v1.GranularityR\vgranularity\x12\x1d\n" +
+	"\n" +
+	"start_date\x18\x03 \x01(\tR\tstartDate\x12\x19\n" +
+	"\bend_date\x18\x04 \x01(\tR\aendDate\"p\n" +
+	"\x12ParticipationCount\x12\x1a\n" +
+	"\battempts\x18\x01 \x01(\x05R\battempts\x12\"\n" +
+	"\fparticipants\x18\x02 \x01(\x05R\fparticipants\x12\x1a\n" +
+	"\bfinished\x18\x03 \x01(\x05R\bfinished\"\xb0\x01\n" +
+	"\x16CommunityParticipation\x12\x1c\n" +
+	"\tcommunity\x18\x01 \x01(\tR\tcommunity\x129\n" +
+	"\x05total\x18\x02 \x01(\v2#.wenming.quiz.v1.ParticipationCountR\x05total\x12=\n" +
+	"\abuckets\x18\x03 \x03(\v2#.wenming.quiz.v1.ParticipationCountR\abuckets\"\xde\x02\n" +
+	"\x18GetParticipationResponse\x12\x1d\n" +
+	"\n" +
+	"contest_id\x18\x01 \x01(\tR\tcontestId\x12>\n" +
+	"\vgranularity\x18\x02 \x01(\x0e2\x1c.wenming.quiz.v1.GranularityR\vgranularity\x12\x1d\n" +
+	"\n" +
+	"start_date\x18\x03 \x01(\tR\tstartDate\x12\x19\n" +
+	"\bend_date\x18\x04 \x01(\tR\aendDate\x12#\n" +
+	"\rbucket_starts\x18\x05 \x03(\tR\fbucketStarts\x12I\n" +
+	"\vcommunities\x18\x06 \x03(\v2'.wenming.quiz.v1.CommunityParticipationR\vcommunities\x129\n" +
+	"\x03all\x18\a \x01(\v2'.wenming.quiz.v1.CommunityParticipationR\x03all*w\n" +
 	"\bItemFlag\x12\x19\n" +
 	"\x15ITEM_FLAG_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12ITEM_FLAG_TOO_HARD\x10\x01\x12\x16\n" +
 	"\x12ITEM_FLAG_TOO_EASY\x10\x02\x12 \n" +
-	"\x1cITEM_FLAG_NON_DISCRIMINATING\x10\x032\x87\x01\n" +
+	"\x1cITEM_FLAG_NON_DISCRIMINATING\x10\x03*l\n" +
+	"\vGranularity\x12\x1b\n" +
+	"\x17GRANULARITY_UNSPECIFIED\x10\x00\x12\x13\n" +
+	"\x0fGRANULARITY_DAY\x10\x01\x12\x14\n" +
+	"\x10GRANULARITY_WEEK\x10\x02\x12\x15\n" +
+	"\x11GRANULARITY_MONTH\x10\x032\xf0\x01\n" +
 	"\x10QuizStatsService\x12s\n" +
-	"\x14GetContestStatistics\x12,.wenming.quiz.v1.GetContestStatisticsRequest\x1a-.wenming.quiz.v1.GetContestStatisticsResponseBAZ8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
+	"\x14GetContestStatistics\x12,.wenming.quiz.v1.GetContestStatisticsRequest\x1a-.wenming.quiz.v1.GetContestStatisticsResponse\x12g\n" +
+	"\x10GetParticipation\x12(.wenming.quiz.v1.GetParticipationRequest\x1a).wenming.quiz.v1.GetParticipationResponseBAZ8github.com/wenming/wenming/gen/go/wenming/quiz/v1;quizv1\x92\x03\x04\b\x02 \x03b\beditionsp\xe8\a"
 
 var (
 	file_wenming_quiz_v1_stats_proto_rawDescOnce sync.Once
@@ -666,30 +1051,43 @@ func file_wenming_quiz_v1_stats_proto_rawDescGZIP() []byte {
 	return file_wenming_quiz_v1_stats_proto_rawDescData
 }
 
-var file_wenming_quiz_v1_stats_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_wenming_quiz_v1_stats_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_wenming_quiz_v1_stats_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_wenming_quiz_v1_stats_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_wenming_quiz_v1_stats_proto_goTypes = []any{
 	(ItemFlag)(0),                        // 0: wenming.quiz.v1.ItemFlag
-	(*Interval)(nil),                     // 1: wenming.quiz.v1.Interval
-	(*HistogramBin)(nil),                 // 2: wenming.quiz.v1.HistogramBin
-	(*OptionCount)(nil),                  // 3: wenming.quiz.v1.OptionCount
-	(*ItemStatistics)(nil),               // 4: wenming.quiz.v1.ItemStatistics
-	(*GetContestStatisticsRequest)(nil),  // 5: wenming.quiz.v1.GetContestStatisticsRequest
-	(*GetContestStatisticsResponse)(nil), // 6: wenming.quiz.v1.GetContestStatisticsResponse
+	(Granularity)(0),                     // 1: wenming.quiz.v1.Granularity
+	(*Interval)(nil),                     // 2: wenming.quiz.v1.Interval
+	(*HistogramBin)(nil),                 // 3: wenming.quiz.v1.HistogramBin
+	(*OptionCount)(nil),                  // 4: wenming.quiz.v1.OptionCount
+	(*ItemStatistics)(nil),               // 5: wenming.quiz.v1.ItemStatistics
+	(*GetContestStatisticsRequest)(nil),  // 6: wenming.quiz.v1.GetContestStatisticsRequest
+	(*GetContestStatisticsResponse)(nil), // 7: wenming.quiz.v1.GetContestStatisticsResponse
+	(*GetParticipationRequest)(nil),      // 8: wenming.quiz.v1.GetParticipationRequest
+	(*ParticipationCount)(nil),           // 9: wenming.quiz.v1.ParticipationCount
+	(*CommunityParticipation)(nil),       // 10: wenming.quiz.v1.CommunityParticipation
+	(*GetParticipationResponse)(nil),     // 11: wenming.quiz.v1.GetParticipationResponse
 }
 var file_wenming_quiz_v1_stats_proto_depIdxs = []int32{
-	1, // 0: wenming.quiz.v1.ItemStatistics.facility_ci:type_name -> wenming.quiz.v1.Interval
-	3, // 1: wenming.quiz.v1.ItemStatistics.options:type_name -> wenming.quiz.v1.OptionCount
-	0, // 2: wenming.quiz.v1.ItemStatistics.flags:type_name -> wenming.quiz.v1.ItemFlag
-	2, // 3: wenming.quiz.v1.GetContestStatisticsResponse.histogram:type_name -> wenming.quiz.v1.HistogramBin
-	4, // 4: wenming.quiz.v1.GetContestStatisticsResponse.items:type_name -> wenming.quiz.v1.ItemStatistics
-	5, // 5: wenming.quiz.v1.QuizStatsService.GetContestStatistics:input_type -> wenming.quiz.v1.GetContestStatisticsRequest
-	6, // 6: wenming.quiz.v1.QuizStatsService.GetContestStatistics:output_type -> wenming.quiz.v1.GetContestStatisticsResponse
-	6, // [6:7] is the sub-list for method output_type
-	5, // [5:6] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	2,  // 0: wenming.quiz.v1.ItemStatistics.facility_ci:type_name -> wenming.quiz.v1.Interval
+	4,  // 1: wenming.quiz.v1.ItemStatistics.options:type_name -> wenming.quiz.v1.OptionCount
+	0,  // 2: wenming.quiz.v1.ItemStatistics.flags:type_name -> wenming.quiz.v1.ItemFlag
+	3,  // 3: wenming.quiz.v1.GetContestStatisticsResponse.histogram:type_name -> wenming.quiz.v1.HistogramBin
+	5,  // 4: wenming.quiz.v1.GetContestStatisticsResponse.items:type_name -> wenming.quiz.v1.ItemStatistics
+	1,  // 5: wenming.quiz.v1.GetParticipationRequest.granularity:type_name -> wenming.quiz.v1.Granularity
+	9,  // 6: wenming.quiz.v1.CommunityParticipation.total:type_name -> wenming.quiz.v1.ParticipationCount
+	9,  // 7: wenming.quiz.v1.CommunityParticipation.buckets:type_name -> wenming.quiz.v1.ParticipationCount
+	1,  // 8: wenming.quiz.v1.GetParticipationResponse.granularity:type_name -> wenming.quiz.v1.Granularity
+	10, // 9: wenming.quiz.v1.GetParticipationResponse.communities:type_name -> wenming.quiz.v1.CommunityParticipation
+	10, // 10: wenming.quiz.v1.GetParticipationResponse.all:type_name -> wenming.quiz.v1.CommunityParticipation
+	6,  // 11: wenming.quiz.v1.QuizStatsService.GetContestStatistics:input_type -> wenming.quiz.v1.GetContestStatisticsRequest
+	8,  // 12: wenming.quiz.v1.QuizStatsService.GetParticipation:input_type -> wenming.quiz.v1.GetParticipationRequest
+	7,  // 13: wenming.quiz.v1.QuizStatsService.GetContestStatistics:output_type -> wenming.quiz.v1.GetContestStatisticsResponse
+	11, // 14: wenming.quiz.v1.QuizStatsService.GetParticipation:output_type -> wenming.quiz.v1.GetParticipationResponse
+	13, // [13:15] is the sub-list for method output_type
+	11, // [11:13] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_wenming_quiz_v1_stats_proto_init() }
@@ -702,8 +1100,8 @@ func file_wenming_quiz_v1_stats_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wenming_quiz_v1_stats_proto_rawDesc), len(file_wenming_quiz_v1_stats_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   6,
+			NumEnums:      2,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

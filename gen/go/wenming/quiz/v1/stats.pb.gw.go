@@ -88,6 +88,59 @@ func local_request_QuizStatsService_GetContestStatistics_0(ctx context.Context, 
 	return msg, metadata, err
 }
 
+var filter_QuizStatsService_GetParticipation_0 = &utilities.DoubleArray{Encoding: map[string]int{"contest_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
+func request_QuizStatsService_GetParticipation_0(ctx context.Context, marshaler runtime.Marshaler, client QuizStatsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetParticipationRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["contest_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "contest_id")
+	}
+	protoReq.ContestId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "contest_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_QuizStatsService_GetParticipation_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetParticipation(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_QuizStatsService_GetParticipation_0(ctx context.Context, marshaler runtime.Marshaler, server QuizStatsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetParticipationRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["contest_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "contest_id")
+	}
+	protoReq.ContestId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "contest_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_QuizStatsService_GetParticipation_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.GetParticipation(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterQuizStatsServiceHandlerServer registers the http handlers for service QuizStatsService to "mux".
 // UnaryRPC     :call QuizStatsServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -113,6 +166,26 @@ func RegisterQuizStatsServiceHandlerServer(ctx context.Context, mux *runtime.Ser
 			return
 		}
 		forward_QuizStatsService_GetContestStatistics_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_QuizStatsService_GetParticipation_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/wenming.quiz.v1.QuizStatsService/GetParticipation", runtime.WithHTTPPathPattern("/v1/contests/{contest_id}/participation"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_QuizStatsService_GetParticipation_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_QuizStatsService_GetParticipation_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -171,13 +244,32 @@ func RegisterQuizStatsServiceHandlerClient(ctx context.Context, mux *runtime.Ser
 		}
 		forward_QuizStatsService_GetContestStatistics_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_QuizStatsService_GetParticipation_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/wenming.quiz.v1.QuizStatsService/GetParticipation", runtime.WithHTTPPathPattern("/v1/contests/{contest_id}/participation"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_QuizStatsService_GetParticipation_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_QuizStatsService_GetParticipation_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
 var (
 	pattern_QuizStatsService_GetContestStatistics_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "contests", "contest_id", "statistics"}, ""))
+	pattern_QuizStatsService_GetParticipation_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "contests", "contest_id", "participation"}, ""))
 )
 
 var (
 	forward_QuizStatsService_GetContestStatistics_0 = runtime.ForwardResponseMessage
+	forward_QuizStatsService_GetParticipation_0     = runtime.ForwardResponseMessage
 )

@@ -20,6 +20,7 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	QuizStatsService_GetContestStatistics_FullMethodName = "/wenming.quiz.v1.QuizStatsService/GetContestStatistics"
+	QuizStatsService_GetParticipation_FullMethodName     = "/wenming.quiz.v1.QuizStatsService/GetParticipation"
 )
 
 // QuizStatsServiceClient is the client API for QuizStatsService service.
@@ -31,6 +32,9 @@ const (
 type QuizStatsServiceClient interface {
 	// GetContestStatistics analyses every finished attempt of a contest.
 	GetContestStatistics(ctx context.Context, in *GetContestStatisticsRequest, opts ...grpc.CallOption) (*GetContestStatisticsResponse, error)
+	// GetParticipation counts a contest's attempts over time, by the
+	// community each attempt was played in.
+	GetParticipation(ctx context.Context, in *GetParticipationRequest, opts ...grpc.CallOption) (*GetParticipationResponse, error)
 }
 
 type quizStatsServiceClient struct {
@@ -51,6 +55,16 @@ func (c *quizStatsServiceClient) GetContestStatistics(ctx context.Context, in *G
 	return out, nil
 }
 
+func (c *quizStatsServiceClient) GetParticipation(ctx context.Context, in *GetParticipationRequest, opts ...grpc.CallOption) (*GetParticipationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetParticipationResponse)
+	err := c.cc.Invoke(ctx, QuizStatsService_GetParticipation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QuizStatsServiceServer is the server API for QuizStatsService service.
 // All implementations must embed UnimplementedQuizStatsServiceServer
 // for forward compatibility.
@@ -60,6 +74,9 @@ func (c *quizStatsServiceClient) GetContestStatistics(ctx context.Context, in *G
 type QuizStatsServiceServer interface {
 	// GetContestStatistics analyses every finished attempt of a contest.
 	GetContestStatistics(context.Context, *GetContestStatisticsRequest) (*GetContestStatisticsResponse, error)
+	// GetParticipation counts a contest's attempts over time, by the
+	// community each attempt was played in.
+	GetParticipation(context.Context, *GetParticipationRequest) (*GetParticipationResponse, error)
 	mustEmbedUnimplementedQuizStatsServiceServer()
 }
 
@@ -72,6 +89,9 @@ type UnimplementedQuizStatsServiceServer struct{}
 
 func (UnimplementedQuizStatsServiceServer) GetContestStatistics(context.Context, *GetContestStatisticsRequest) (*GetContestStatisticsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetContestStatistics not implemented")
+}
+func (UnimplementedQuizStatsServiceServer) GetParticipation(context.Context, *GetParticipationRequest) (*GetParticipationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetParticipation not implemented")
 }
 func (UnimplementedQuizStatsServiceServer) mustEmbedUnimplementedQuizStatsServiceServer() {}
 func (UnimplementedQuizStatsServiceServer) testEmbeddedByValue()                          {}
@@ -112,6 +132,24 @@ func _QuizStatsService_GetContestStatistics_Handler(srv interface{}, ctx context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _QuizStatsService_GetParticipation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetParticipationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QuizStatsServiceServer).GetParticipation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: QuizStatsService_GetParticipation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QuizStatsServiceServer).GetParticipation(ctx, req.(*GetParticipationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // QuizStatsService_ServiceDesc is the grpc.ServiceDesc for QuizStatsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -122,6 +160,10 @@ var QuizStatsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetContestStatistics",
 			Handler:    _QuizStatsService_GetContestStatistics_Handler,
+		},
+		{
+			MethodName: "GetParticipation",
+			Handler:    _QuizStatsService_GetParticipation_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
