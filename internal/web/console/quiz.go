@@ -33,10 +33,17 @@ func (h *handler) contestList(w http.ResponseWriter, r *http.Request, s *staff) 
 }
 
 type contestView struct {
+	ID    string
 	Title string
 	Stats *quizv1.GetContestStatisticsResponse
 	Items table
 	Hist  template.HTMLAttr
+	// Participation over time: the granularity shown (day, week, month),
+	// the chart and its tables.
+	Gran            string
+	PartChart       template.HTMLAttr
+	PartTrend       table
+	PartCommunities table
 }
 
 var flagNames = map[quizv1.ItemFlag]string{quizv1.ItemFlag_ITEM_FLAG_TOO_HARD: "过难",
@@ -52,7 +59,15 @@ func (h *handler) loadContest(r *http.Request, s *staff, id string) (*contestVie
 	if err != nil {
 		return nil, err
 	}
-	v := &contestView{Title: c.GetContest().GetSettings().GetTitle(), Stats: st}
+	cs := c.GetContest().GetSettings()
+	gran := participationGran(r, cs.GetStartTime(), cs.GetEndTime(), h.env.Now())
+	part, err := quizv1.NewQuizStatsServiceClient(h.env.Conn).GetParticipation(ctx, &quizv1.GetParticipationRequest{
+		ContestId: id, Granularity: quizGrans[gran]})
+	if err != nil {
+		return nil, err
+	}
+	v := &contestView{ID: id, Title: cs.GetTitle(), Stats: st}
+	participationParts(v, id, gran, part)
 	v.Items = table{Name: v.Title + " 题目分析", ID: "items", Caption: "题目分析", Base: Prefix + "/quiz/contests/" + id,
 		Cols: []column{{Label: "题目"}, {Label: "分类"}, {Label: "出现", Num: true}, {Label: "作答", Num: true}, {Label: "答对", Num: true},
 			{Label: "难度（答对率）", Num: true}, {Label: "95% 下限", Num: true}, {Label: "95% 上限", Num: true},
@@ -102,6 +117,6 @@ func (h *handler) contestTable(w http.ResponseWriter, r *http.Request, s *staff)
 		if err != nil {
 			return nil, err
 		}
-		return []table{v.Items}, nil
+		return []table{v.Items, v.PartTrend, v.PartCommunities}, nil
 	})
 }

@@ -93,7 +93,28 @@
     });
   }
 
-  var kinds = { trend: trend, bars: bars, hist: hist, pair: pair, rates: rates };
+  // participation: all communities' attempts as grey bars, the busiest
+  // communities as lines told apart by marker and dash as well as shade.
+  function participation(d) {
+    var shades = [NAVY, BLACK, "#374151", NAVY, BLACK];
+    var marks = ["circle", "triangle", "rect", "diamond", "pin"];
+    var dashes = ["solid", "dashed", "dotted", "dashed", "solid"];
+    var series = [{ name: "全部社区", type: "bar", data: d.all, itemStyle: { color: "#d1d5db" }, barMaxWidth: 40, z: 1 }];
+    (d.lines || []).forEach(function (l, i) {
+      series.push({ name: l.name, type: "line", data: l.values, symbol: marks[i], symbolSize: 8,
+        itemStyle: { color: shades[i] }, lineStyle: { type: dashes[i], width: 2 }, z: 3 });
+    });
+    return Object.assign({}, base, {
+      grid: { left: 56, right: 24, top: 48, bottom: 48 },
+      tooltip: { trigger: "axis" },
+      legend: { data: series.map(function (s) { return s.name; }), top: 0 },
+      xAxis: { type: "category", data: d.categories },
+      yAxis: { type: "value", name: "答卷数", minInterval: 1 },
+      series: series
+    });
+  }
+
+  var kinds = { trend: trend, bars: bars, hist: hist, pair: pair, rates: rates, participation: participation };
   document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
     var d = JSON.parse(el.getAttribute("data-chart"));
     var build = kinds[d.kind];
