@@ -52,6 +52,10 @@ func contentFromProto(p *civindexv1.FrameworkContent) Content {
 					MinObserved: int(it.GetMinObserved()), PointsPerViolation: it.GetPointsPerViolation(),
 					Optional: it.GetOptional(), Guidance: it.GetGuidance(),
 				}
+				if src := it.GetSurvey(); src != nil {
+					item.FromSurvey = &SurveySource{QuestionnaireID: src.GetQuestionnaireId(), QuestionID: src.GetQuestionId(),
+						Values: src.GetValues(), CommunityDimension: src.GetCommunityDimension()}
+				}
 				if item.Method == "" && it.GetMethod() != civindexv1.ScoringMethod_SCORING_METHOD_UNSPECIFIED {
 					item.Method = it.GetMethod().String()
 				}
@@ -81,6 +85,10 @@ func dimensionsToProto(dims []dimension) []*civindexv1.Dimension {
 				}
 				for _, l := range it.Levels {
 					item.Levels = append(item.Levels, &civindexv1.Level{Name: l.Name, Fraction: l.Fraction})
+				}
+				if src := it.FromSurvey; src != nil {
+					item.Survey = &civindexv1.SurveySource{QuestionnaireId: src.QuestionnaireID, QuestionId: src.QuestionID,
+						Values: src.Values, CommunityDimension: src.CommunityDimension}
 				}
 				pi.Items = append(pi.Items, item)
 			}

@@ -62,6 +62,28 @@ type Item struct {
 	PointsPerViolation float64 `json:"points_per_violation,omitempty"`
 	Optional           bool    `json:"optional,omitempty"`
 	Guidance           string  `json:"guidance,omitempty"`
+	// FromSurvey, on a RATE item, takes its value from a questionnaire
+	// (survey_items.go) instead of an inspector.
+	FromSurvey *SurveySource `json:"survey,omitempty"`
+}
+
+// SurveySource names the questionnaire question a RATE item reads.
+type SurveySource struct {
+	QuestionnaireID    string   `json:"questionnaire_id"`
+	QuestionID         string   `json:"question_id"`
+	Values             []string `json:"values"`
+	CommunityDimension string   `json:"community_dimension,omitempty"`
+}
+
+// maxSurveyValues bounds the answers a survey source counts.
+const maxSurveyValues = 20
+
+// dimensionOrDefault is the campaign dimension naming the community.
+func (s *SurveySource) dimensionOrDefault() string {
+	if s.CommunityDimension == "" {
+		return "community"
+	}
+	return s.CommunityDimension
 }
 
 // Survey returns the item as the scoring engine sees it.
@@ -151,6 +173,13 @@ func (c *Content) Normalize() {
 				it.ID, it.Name = strings.TrimSpace(it.ID), strings.TrimSpace(it.Name)
 				it.Method = strings.ToUpper(strings.TrimSpace(it.Method))
 				it.Guidance = strings.TrimSpace(it.Guidance)
+				if src := it.FromSurvey; src != nil {
+					src.QuestionnaireID, src.QuestionID = strings.TrimSpace(src.QuestionnaireID), strings.TrimSpace(src.QuestionID)
+					src.CommunityDimension = strings.TrimSpace(src.CommunityDimension)
+					for l := range src.Values {
+						src.Values[l] = strings.TrimSpace(src.Values[l])
+					}
+				}
 				for l := range it.Levels {
 					it.Levels[l].Name = strings.TrimSpace(it.Levels[l].Name)
 				}
@@ -249,6 +278,9 @@ func validateItem(v *apierr.Violations, field string, it Item) {
 	if m != scoring.Graded && len(it.Levels) > 0 {
 		v.Add(field+".levels", "only a GRADED item has levels")
 	}
+	if src := it.FromSurvey; src != nil {
+		validateSurveySource(v, field+".survey", it.Method, src)
+	}
 	s := it.Survey()
 	if !ok {
 		s.Method = scoring.Binary // still check the fields every method shares
@@ -259,5 +291,38 @@ func validateItem(v *apierr.Violations, field string, it Item) {
 		} else {
 			v.Add(field, "item %q: %v", it.ID, err)
 		}
+	}
+}
+
+// validateSurveySource checks the link of a survey-fed item. Whether the
+// questionnaire and question exist is not checked here: a questionnaire
+// may be written after the framework, and until it has respondents in a
+// round's period the item is simply not applicable.
+func validateSurveySource(v *apierr.Violations, field, method string, s *SurveySource) {
+	if method != MethodRate {
+		v.Add(field, "only a RATE item can take its value from a questionnaire")
+	}
+	if v.Required(field+".questionnaire_id", s.QuestionnaireID) {
+		v.Text(field+".questionnaire_id", s.QuestionnaireID, maxCodeLen*2)
+	}
+	if v.Required(field+".question_id", s.QuestionID) && (!codePattern.MatchString(s.QuestionID) || len(s.QuestionID) > maxCodeLen) {
+		v.Add(field+".question_id", "%q is not a question id", s.QuestionID)
+	}
+	switch {
+	case len(s.Values) == 0:
+		v.Add(field+".values", "name at least one answer that counts (an option code or a scale point)")
+	case len(s.Values) > maxSurveyValues:
+		v.Add(field+".values", "has %d answers; the limit is %d", len(s.Values), maxSurveyValues)
+	}
+	seen := map[string]bool{}
+	for i, val := range s.Values {
+		f := fmt.Sprintf("%s.values[%d]", field, i)
+		if v.RequiredText(f, val, maxCodeLen) && seen[val] {
+			v.Add(f, "%q is listed twice", val)
+		}
+		seen[val] = true
+	}
+	if d := s.CommunityDimension; d != "" && (!codePattern.MatchString(d) || len(d) > maxCodeLen) {
+		v.Add(field+".community_dimension", "%q is not a dimension name", d)
 	}
 }

@@ -74,6 +74,22 @@ func TestFrameworkValidateReportsEveryProblem(t *testing.T) {
 		{"negative minimum sample", func(c *Content) {
 			c.Dimensions[0].Indicators[0].Items[1].MinObserved = -1
 		}, map[string]string{"framework.dimensions[0].indicators[0].items[1].min_observed": "≥ 0"}},
+		{"survey source on a rate item", func(c *Content) {
+			c.Dimensions[0].Indicators[0].Items[1].FromSurvey = &SurveySource{QuestionnaireID: "q1", QuestionID: "Q5", Values: []string{"4", "5"}}
+		}, map[string]string{}},
+		{"survey source on a binary item, incomplete", func(c *Content) {
+			c.Dimensions[0].Indicators[0].Items[0].FromSurvey = &SurveySource{QuestionID: "第5题", Values: []string{"4", "4"},
+				CommunityDimension: "社区 名"}
+		}, map[string]string{
+			item + ".survey":                     "only a RATE item",
+			item + ".survey.questionnaire_id":    "required",
+			item + ".survey.question_id":         "not a question id",
+			item + ".survey.values[1]":           "listed twice",
+			item + ".survey.community_dimension": "not a dimension name",
+		}},
+		{"survey source without values", func(c *Content) {
+			c.Dimensions[0].Indicators[0].Items[1].FromSurvey = &SurveySource{QuestionnaireID: "q1", QuestionID: "Q5"}
+		}, map[string]string{"framework.dimensions[0].indicators[0].items[1].survey.values": "at least one answer"}},
 		{"bad code and empty indicator", func(c *Content) {
 			c.Dimensions[0].ID = "公共 秩序"
 			c.Dimensions[1].Indicators[0].Items = nil

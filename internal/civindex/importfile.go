@@ -75,6 +75,12 @@ type itemFile struct {
 	PointsPerViolation float64 `yaml:"points_per_violation"`
 	Optional           bool    `yaml:"optional"`
 	Guidance           string  `yaml:"guidance"`
+	Survey             *struct {
+		Questionnaire      string   `yaml:"questionnaire"`
+		Question           string   `yaml:"question"`
+		Values             []string `yaml:"values"`
+		CommunityDimension string   `yaml:"community_dimension"`
+	} `yaml:"survey"`
 }
 
 // ParseFrameworkYAML reads a framework file and validates it as publishable.
@@ -105,15 +111,26 @@ func ParseFrameworkYAML(r io.Reader) (Content, error) {
 					problems = append(problems, fmt.Sprintf("line %d: %s: unknown field %q", node.Line, prefix, bad))
 					continue
 				}
+				if sub := yamlfile.Child(&node, "survey"); sub != nil {
+					if bad := yamlfile.UnknownKey(sub, surveyKeys); bad != "" {
+						problems = append(problems, fmt.Sprintf("line %d: %s.survey: unknown field %q", sub.Line, prefix, bad))
+						continue
+					}
+				}
 				if err := node.Decode(&it); err != nil {
 					problems = append(problems, fmt.Sprintf("line %d: %s: %v", node.Line, prefix, err))
 					continue
 				}
-				in.Items = append(in.Items, Item{
+				item := Item{
 					ID: it.ID, Name: it.Name, Method: it.Method, MaxPoints: it.MaxPoints, Levels: it.Levels,
 					MinObserved: it.MinObserved, PointsPerViolation: it.PointsPerViolation,
 					Optional: it.Optional, Guidance: it.Guidance,
-				})
+				}
+				if sv := it.Survey; sv != nil {
+					item.FromSurvey = &SurveySource{QuestionnaireID: sv.Questionnaire, QuestionID: sv.Question,
+						Values: sv.Values, CommunityDimension: sv.CommunityDimension}
+				}
+				in.Items = append(in.Items, item)
 			}
 			dim.Indicators = append(dim.Indicators, in)
 		}
@@ -138,5 +155,8 @@ func ParseFrameworkYAML(r io.Reader) (Content, error) {
 // be silently 0.
 var itemKeys = map[string]bool{
 	"id": true, "name": true, "method": true, "max_points": true, "levels": true, "min_observed": true,
-	"points_per_violation": true, "optional": true, "guidance": true,
+	"points_per_violation": true, "optional": true, "guidance": true, "survey": true,
 }
+
+// surveyKeys are the fields of an item's survey source.
+var surveyKeys = map[string]bool{"questionnaire": true, "question": true, "values": true, "community_dimension": true}

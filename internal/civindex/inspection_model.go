@@ -153,6 +153,10 @@ func (r *Record) Score(f *Framework, v *apierr.Violations) []scoring.ItemScore {
 			v.Add(field+".item_id", "item %q is not in framework %s version %d", res.ItemID, f.ID, f.Version)
 			continue
 		}
+		if it.FromSurvey != nil {
+			v.Add(field+".item_id", "item %q (%s) takes its value from questionnaire %s; leave it out", it.ID, it.Name, it.FromSurvey.QuestionnaireID)
+			continue
+		}
 		if j, dup := at[res.ItemID]; dup {
 			v.Add(field+".item_id", "item %q already has a result at results[%d]", res.ItemID, j)
 			continue
@@ -175,7 +179,7 @@ func (r *Record) Score(f *Framework, v *apierr.Violations) []scoring.ItemScore {
 		})
 	}
 	for _, it := range f.Items() {
-		if _, ok := at[it.ID]; !ok && !it.Optional {
+		if _, ok := at[it.ID]; !ok && !it.Optional && it.FromSurvey == nil {
 			v.Add("results", "required item %q (%s) has no result; score it or mark it not applicable with a reason", it.ID, it.Name)
 		}
 	}

@@ -150,10 +150,15 @@ func (rs *rounds) Transition(ctx context.Context, id, from, to string) (Round, e
 			return apierr.FailedPrecondition(apierr.RoundStateForbids, "round %s is %s; only a %s round can become %s", id, r.State, from, to)
 		}
 		out.State, out.UpdateTime = to, rs.now()
-		if err := setRoundState(ctx, tx, out); err != nil {
+		if err := setRoundState(ctx, tx, out); err != nil || to != Closed {
 			return err
 		}
-		if to == Closed && rs.hooks.Closed != nil {
+		// Survey-fed items are read a last time, before anything that
+		// reads the closed round's scores.
+		if err := refreshSurveyItems(ctx, tx, id, out.UpdateTime); err != nil {
+			return err
+		}
+		if rs.hooks.Closed != nil {
 			return rs.hooks.Closed(ctx, tx, out)
 		}
 		return nil

@@ -30,6 +30,13 @@ func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string,
 	if err != nil {
 		return err
 	}
+	inspected := len(visits)
+	// Items fed by a questionnaire are one more visit, read now.
+	if fed, err := surveyVisit(ctx, tx, roundID, siteID); err != nil {
+		return err
+	} else if len(fed) > 0 {
+		visits = append(visits, fed)
+	}
 	s := scoring.ScoreSite(visits)
 	category, err := siteCategory(ctx, tx, siteID)
 	if err != nil {
@@ -55,7 +62,7 @@ func refreshSiteScore(ctx context.Context, tx *store.Tx, roundID, siteID string,
 		 ON CONFLICT (round_id, site_id) DO UPDATE SET score = excluded.score, points = excluded.points,
 		     max_points = excluded.max_points, visits = excluded.visits, dimensions = excluded.dimensions,
 		     items = excluded.items, update_time = excluded.update_time`,
-		Args: []any{roundID, siteID, s.Score, s.Points, s.Max, len(visits), string(dims), encodeItems(s.Items), store.Micros(at)},
+		Args: []any{roundID, siteID, s.Score, s.Points, s.Max, inspected, string(dims), encodeItems(s.Items), store.Micros(at)},
 	}
 	return roundTotals{}.add(ctx, tx, roundID, change, score)
 }

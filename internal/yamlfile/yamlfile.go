@@ -44,3 +44,16 @@ func UnknownKey(n *yaml.Node, known map[string]bool) string {
 	}
 	return ""
 }
+
+// Child returns the value of key in mapping node n, or nil.
+func Child(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}

@@ -210,7 +210,10 @@ type CheckItem struct {
 	// not applicable); every other item needs a result.
 	Optional bool `protobuf:"varint,8,opt,name=optional" json:"optional,omitempty"`
 	// How to check it, shown on the inspector's tablet.
-	Guidance      string `protobuf:"bytes,9,opt,name=guidance" json:"guidance,omitempty"`
+	Guidance string `protobuf:"bytes,9,opt,name=guidance" json:"guidance,omitempty"`
+	// RATE only: the value comes from a resident questionnaire instead of
+	// an inspector, who then records no result for the item.
+	Survey        *SurveySource `protobuf:"bytes,10,opt,name=survey" json:"survey,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -308,6 +311,93 @@ func (x *CheckItem) GetGuidance() string {
 	return ""
 }
 
+func (x *CheckItem) GetSurvey() *SurveySource {
+	if x != nil {
+		return x.Survey
+	}
+	return nil
+}
+
+// SurveySource makes a RATE item the weighted share of a questionnaire's
+// respondents who chose the given answers, among the respondents of the
+// site's community whose responses were submitted in the round's period
+// (responses to every campaign of the questionnaire count). The share
+// scores max_points × share; fewer respondents than min_observed leave the
+// item not applicable at the site.
+type SurveySource struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The questionnaire (wenming.survey.v1), any version.
+	QuestionnaireId string `protobuf:"bytes,1,opt,name=questionnaire_id,json=questionnaireId" json:"questionnaire_id,omitempty"`
+	// A SINGLE, MULTIPLE, LIKERT5 or SCALE10 question of it.
+	QuestionId string `protobuf:"bytes,2,opt,name=question_id,json=questionId" json:"question_id,omitempty"`
+	// The answers that count: option codes, or scale points as decimal
+	// integers (e.g. "4" and "5": 满意 and 非常满意).
+	Values []string `protobuf:"bytes,3,rep,name=values" json:"values,omitempty"`
+	// The campaign dimension whose level names the site's community: the
+	// level equal to the site's name. Empty means "community".
+	CommunityDimension string `protobuf:"bytes,4,opt,name=community_dimension,json=communityDimension" json:"community_dimension,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *SurveySource) Reset() {
+	*x = SurveySource{}
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SurveySource) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SurveySource) ProtoMessage() {}
+
+func (x *SurveySource) ProtoReflect() protoreflect.Message {
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SurveySource.ProtoReflect.Descriptor instead.
+func (*SurveySource) Descriptor() ([]byte, []int) {
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *SurveySource) GetQuestionnaireId() string {
+	if x != nil {
+		return x.QuestionnaireId
+	}
+	return ""
+}
+
+func (x *SurveySource) GetQuestionId() string {
+	if x != nil {
+		return x.QuestionId
+	}
+	return ""
+}
+
+func (x *SurveySource) GetValues() []string {
+	if x != nil {
+		return x.Values
+	}
+	return nil
+}
+
+func (x *SurveySource) GetCommunityDimension() string {
+	if x != nil {
+		return x.CommunityDimension
+	}
+	return ""
+}
+
 // Indicator groups check items within a dimension.
 type Indicator struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -320,7 +410,7 @@ type Indicator struct {
 
 func (x *Indicator) Reset() {
 	*x = Indicator{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[2]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -332,7 +422,7 @@ func (x *Indicator) String() string {
 func (*Indicator) ProtoMessage() {}
 
 func (x *Indicator) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[2]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -345,7 +435,7 @@ func (x *Indicator) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Indicator.ProtoReflect.Descriptor instead.
 func (*Indicator) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{2}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Indicator) GetId() string {
@@ -381,7 +471,7 @@ type Dimension struct {
 
 func (x *Dimension) Reset() {
 	*x = Dimension{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[3]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -393,7 +483,7 @@ func (x *Dimension) String() string {
 func (*Dimension) ProtoMessage() {}
 
 func (x *Dimension) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[3]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -406,7 +496,7 @@ func (x *Dimension) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Dimension.ProtoReflect.Descriptor instead.
 func (*Dimension) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{3}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Dimension) GetId() string {
@@ -442,7 +532,7 @@ type FrameworkContent struct {
 
 func (x *FrameworkContent) Reset() {
 	*x = FrameworkContent{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[4]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -454,7 +544,7 @@ func (x *FrameworkContent) String() string {
 func (*FrameworkContent) ProtoMessage() {}
 
 func (x *FrameworkContent) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[4]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -467,7 +557,7 @@ func (x *FrameworkContent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FrameworkContent.ProtoReflect.Descriptor instead.
 func (*FrameworkContent) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{4}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *FrameworkContent) GetName() string {
@@ -512,7 +602,7 @@ type Framework struct {
 
 func (x *Framework) Reset() {
 	*x = Framework{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[5]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -524,7 +614,7 @@ func (x *Framework) String() string {
 func (*Framework) ProtoMessage() {}
 
 func (x *Framework) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[5]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -537,7 +627,7 @@ func (x *Framework) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Framework.ProtoReflect.Descriptor instead.
 func (*Framework) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{5}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Framework) GetId() string {
@@ -614,7 +704,7 @@ type CreateFrameworkRequest struct {
 
 func (x *CreateFrameworkRequest) Reset() {
 	*x = CreateFrameworkRequest{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[6]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -626,7 +716,7 @@ func (x *CreateFrameworkRequest) String() string {
 func (*CreateFrameworkRequest) ProtoMessage() {}
 
 func (x *CreateFrameworkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[6]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -639,7 +729,7 @@ func (x *CreateFrameworkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateFrameworkRequest.ProtoReflect.Descriptor instead.
 func (*CreateFrameworkRequest) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{6}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CreateFrameworkRequest) GetFramework() *FrameworkContent {
@@ -665,7 +755,7 @@ type CreateFrameworkResponse struct {
 
 func (x *CreateFrameworkResponse) Reset() {
 	*x = CreateFrameworkResponse{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[7]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -677,7 +767,7 @@ func (x *CreateFrameworkResponse) String() string {
 func (*CreateFrameworkResponse) ProtoMessage() {}
 
 func (x *CreateFrameworkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[7]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -690,7 +780,7 @@ func (x *CreateFrameworkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateFrameworkResponse.ProtoReflect.Descriptor instead.
 func (*CreateFrameworkResponse) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{7}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *CreateFrameworkResponse) GetFramework() *Framework {
@@ -711,7 +801,7 @@ type UpdateFrameworkRequest struct {
 
 func (x *UpdateFrameworkRequest) Reset() {
 	*x = UpdateFrameworkRequest{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[8]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -723,7 +813,7 @@ func (x *UpdateFrameworkRequest) String() string {
 func (*UpdateFrameworkRequest) ProtoMessage() {}
 
 func (x *UpdateFrameworkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[8]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -736,7 +826,7 @@ func (x *UpdateFrameworkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateFrameworkRequest.ProtoReflect.Descriptor instead.
 func (*UpdateFrameworkRequest) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{8}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpdateFrameworkRequest) GetId() string {
@@ -762,7 +852,7 @@ type UpdateFrameworkResponse struct {
 
 func (x *UpdateFrameworkResponse) Reset() {
 	*x = UpdateFrameworkResponse{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[9]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -774,7 +864,7 @@ func (x *UpdateFrameworkResponse) String() string {
 func (*UpdateFrameworkResponse) ProtoMessage() {}
 
 func (x *UpdateFrameworkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[9]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -787,7 +877,7 @@ func (x *UpdateFrameworkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateFrameworkResponse.ProtoReflect.Descriptor instead.
 func (*UpdateFrameworkResponse) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{9}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UpdateFrameworkResponse) GetFramework() *Framework {
@@ -809,7 +899,7 @@ type ValidateFrameworkRequest struct {
 
 func (x *ValidateFrameworkRequest) Reset() {
 	*x = ValidateFrameworkRequest{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[10]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -821,7 +911,7 @@ func (x *ValidateFrameworkRequest) String() string {
 func (*ValidateFrameworkRequest) ProtoMessage() {}
 
 func (x *ValidateFrameworkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[10]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -834,7 +924,7 @@ func (x *ValidateFrameworkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ValidateFrameworkRequest.ProtoReflect.Descriptor instead.
 func (*ValidateFrameworkRequest) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{10}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ValidateFrameworkRequest) GetId() string {
@@ -863,7 +953,7 @@ type FieldProblem struct {
 
 func (x *FieldProblem) Reset() {
 	*x = FieldProblem{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[11]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -875,7 +965,7 @@ func (x *FieldProblem) String() string {
 func (*FieldProblem) ProtoMessage() {}
 
 func (x *FieldProblem) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[11]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -888,7 +978,7 @@ func (x *FieldProblem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldProblem.ProtoReflect.Descriptor instead.
 func (*FieldProblem) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{11}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *FieldProblem) GetField() string {
@@ -915,7 +1005,7 @@ type ValidateFrameworkResponse struct {
 
 func (x *ValidateFrameworkResponse) Reset() {
 	*x = ValidateFrameworkResponse{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[12]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -927,7 +1017,7 @@ func (x *ValidateFrameworkResponse) String() string {
 func (*ValidateFrameworkResponse) ProtoMessage() {}
 
 func (x *ValidateFrameworkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[12]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -940,7 +1030,7 @@ func (x *ValidateFrameworkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ValidateFrameworkResponse.ProtoReflect.Descriptor instead.
 func (*ValidateFrameworkResponse) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{12}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ValidateFrameworkResponse) GetValid() bool {
@@ -966,7 +1056,7 @@ type PublishFrameworkRequest struct {
 
 func (x *PublishFrameworkRequest) Reset() {
 	*x = PublishFrameworkRequest{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[13]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -978,7 +1068,7 @@ func (x *PublishFrameworkRequest) String() string {
 func (*PublishFrameworkRequest) ProtoMessage() {}
 
 func (x *PublishFrameworkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[13]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -991,7 +1081,7 @@ func (x *PublishFrameworkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishFrameworkRequest.ProtoReflect.Descriptor instead.
 func (*PublishFrameworkRequest) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{13}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *PublishFrameworkRequest) GetId() string {
@@ -1010,7 +1100,7 @@ type PublishFrameworkResponse struct {
 
 func (x *PublishFrameworkResponse) Reset() {
 	*x = PublishFrameworkResponse{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[14]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1022,7 +1112,7 @@ func (x *PublishFrameworkResponse) String() string {
 func (*PublishFrameworkResponse) ProtoMessage() {}
 
 func (x *PublishFrameworkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[14]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1035,7 +1125,7 @@ func (x *PublishFrameworkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PublishFrameworkResponse.ProtoReflect.Descriptor instead.
 func (*PublishFrameworkResponse) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{14}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *PublishFrameworkResponse) GetFramework() *Framework {
@@ -1056,7 +1146,7 @@ type NewFrameworkVersionRequest struct {
 
 func (x *NewFrameworkVersionRequest) Reset() {
 	*x = NewFrameworkVersionRequest{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[15]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1068,7 +1158,7 @@ func (x *NewFrameworkVersionRequest) String() string {
 func (*NewFrameworkVersionRequest) ProtoMessage() {}
 
 func (x *NewFrameworkVersionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[15]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1081,7 +1171,7 @@ func (x *NewFrameworkVersionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NewFrameworkVersionRequest.ProtoReflect.Descriptor instead.
 func (*NewFrameworkVersionRequest) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{15}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *NewFrameworkVersionRequest) GetId() string {
@@ -1107,7 +1197,7 @@ type NewFrameworkVersionResponse struct {
 
 func (x *NewFrameworkVersionResponse) Reset() {
 	*x = NewFrameworkVersionResponse{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[16]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1119,7 +1209,7 @@ func (x *NewFrameworkVersionResponse) String() string {
 func (*NewFrameworkVersionResponse) ProtoMessage() {}
 
 func (x *NewFrameworkVersionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[16]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1132,7 +1222,7 @@ func (x *NewFrameworkVersionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NewFrameworkVersionResponse.ProtoReflect.Descriptor instead.
 func (*NewFrameworkVersionResponse) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{16}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *NewFrameworkVersionResponse) GetFramework() *Framework {
@@ -1153,7 +1243,7 @@ type GetFrameworkRequest struct {
 
 func (x *GetFrameworkRequest) Reset() {
 	*x = GetFrameworkRequest{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[17]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1165,7 +1255,7 @@ func (x *GetFrameworkRequest) String() string {
 func (*GetFrameworkRequest) ProtoMessage() {}
 
 func (x *GetFrameworkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[17]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1178,7 +1268,7 @@ func (x *GetFrameworkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFrameworkRequest.ProtoReflect.Descriptor instead.
 func (*GetFrameworkRequest) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{17}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetFrameworkRequest) GetId() string {
@@ -1204,7 +1294,7 @@ type GetFrameworkResponse struct {
 
 func (x *GetFrameworkResponse) Reset() {
 	*x = GetFrameworkResponse{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[18]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1216,7 +1306,7 @@ func (x *GetFrameworkResponse) String() string {
 func (*GetFrameworkResponse) ProtoMessage() {}
 
 func (x *GetFrameworkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[18]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1229,7 +1319,7 @@ func (x *GetFrameworkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFrameworkResponse.ProtoReflect.Descriptor instead.
 func (*GetFrameworkResponse) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{18}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *GetFrameworkResponse) GetFramework() *Framework {
@@ -1250,7 +1340,7 @@ type ListFrameworksRequest struct {
 
 func (x *ListFrameworksRequest) Reset() {
 	*x = ListFrameworksRequest{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[19]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1262,7 +1352,7 @@ func (x *ListFrameworksRequest) String() string {
 func (*ListFrameworksRequest) ProtoMessage() {}
 
 func (x *ListFrameworksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[19]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1275,7 +1365,7 @@ func (x *ListFrameworksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFrameworksRequest.ProtoReflect.Descriptor instead.
 func (*ListFrameworksRequest) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{19}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ListFrameworksRequest) GetPageSize() int32 {
@@ -1303,7 +1393,7 @@ type ListFrameworksResponse struct {
 
 func (x *ListFrameworksResponse) Reset() {
 	*x = ListFrameworksResponse{}
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[20]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1315,7 +1405,7 @@ func (x *ListFrameworksResponse) String() string {
 func (*ListFrameworksResponse) ProtoMessage() {}
 
 func (x *ListFrameworksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[20]
+	mi := &file_wenming_civindex_v1_framework_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1328,7 +1418,7 @@ func (x *ListFrameworksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFrameworksResponse.ProtoReflect.Descriptor instead.
 func (*ListFrameworksResponse) Descriptor() ([]byte, []int) {
-	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{20}
+	return file_wenming_civindex_v1_framework_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListFrameworksResponse) GetFrameworks() []*Framework {
@@ -1352,7 +1442,7 @@ const file_wenming_civindex_v1_framework_proto_rawDesc = "" +
 	"#wenming/civindex/v1/framework.proto\x12\x13wenming.civindex.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"7\n" +
 	"\x05Level\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1a\n" +
-	"\bfraction\x18\x02 \x01(\x01R\bfraction\"\xcb\x02\n" +
+	"\bfraction\x18\x02 \x01(\x01R\bfraction\"\x86\x03\n" +
 	"\tCheckItem\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1d\n" +
@@ -1363,7 +1453,15 @@ const file_wenming_civindex_v1_framework_proto_rawDesc = "" +
 	"\fmin_observed\x18\x06 \x01(\x05R\vminObserved\x120\n" +
 	"\x14points_per_violation\x18\a \x01(\x01R\x12pointsPerViolation\x12\x1a\n" +
 	"\boptional\x18\b \x01(\bR\boptional\x12\x1a\n" +
-	"\bguidance\x18\t \x01(\tR\bguidance\"e\n" +
+	"\bguidance\x18\t \x01(\tR\bguidance\x129\n" +
+	"\x06survey\x18\n" +
+	" \x01(\v2!.wenming.civindex.v1.SurveySourceR\x06survey\"\xa3\x01\n" +
+	"\fSurveySource\x12)\n" +
+	"\x10questionnaire_id\x18\x01 \x01(\tR\x0fquestionnaireId\x12\x1f\n" +
+	"\vquestion_id\x18\x02 \x01(\tR\n" +
+	"questionId\x12\x16\n" +
+	"\x06values\x18\x03 \x03(\tR\x06values\x12/\n" +
+	"\x13community_dimension\x18\x04 \x01(\tR\x12communityDimension\"e\n" +
 	"\tIndicator\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x124\n" +
@@ -1470,73 +1568,75 @@ func file_wenming_civindex_v1_framework_proto_rawDescGZIP() []byte {
 }
 
 var file_wenming_civindex_v1_framework_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_wenming_civindex_v1_framework_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_wenming_civindex_v1_framework_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_wenming_civindex_v1_framework_proto_goTypes = []any{
 	(ScoringMethod)(0),                  // 0: wenming.civindex.v1.ScoringMethod
 	(FrameworkState)(0),                 // 1: wenming.civindex.v1.FrameworkState
 	(*Level)(nil),                       // 2: wenming.civindex.v1.Level
 	(*CheckItem)(nil),                   // 3: wenming.civindex.v1.CheckItem
-	(*Indicator)(nil),                   // 4: wenming.civindex.v1.Indicator
-	(*Dimension)(nil),                   // 5: wenming.civindex.v1.Dimension
-	(*FrameworkContent)(nil),            // 6: wenming.civindex.v1.FrameworkContent
-	(*Framework)(nil),                   // 7: wenming.civindex.v1.Framework
-	(*CreateFrameworkRequest)(nil),      // 8: wenming.civindex.v1.CreateFrameworkRequest
-	(*CreateFrameworkResponse)(nil),     // 9: wenming.civindex.v1.CreateFrameworkResponse
-	(*UpdateFrameworkRequest)(nil),      // 10: wenming.civindex.v1.UpdateFrameworkRequest
-	(*UpdateFrameworkResponse)(nil),     // 11: wenming.civindex.v1.UpdateFrameworkResponse
-	(*ValidateFrameworkRequest)(nil),    // 12: wenming.civindex.v1.ValidateFrameworkRequest
-	(*FieldProblem)(nil),                // 13: wenming.civindex.v1.FieldProblem
-	(*ValidateFrameworkResponse)(nil),   // 14: wenming.civindex.v1.ValidateFrameworkResponse
-	(*PublishFrameworkRequest)(nil),     // 15: wenming.civindex.v1.PublishFrameworkRequest
-	(*PublishFrameworkResponse)(nil),    // 16: wenming.civindex.v1.PublishFrameworkResponse
-	(*NewFrameworkVersionRequest)(nil),  // 17: wenming.civindex.v1.NewFrameworkVersionRequest
-	(*NewFrameworkVersionResponse)(nil), // 18: wenming.civindex.v1.NewFrameworkVersionResponse
-	(*GetFrameworkRequest)(nil),         // 19: wenming.civindex.v1.GetFrameworkRequest
-	(*GetFrameworkResponse)(nil),        // 20: wenming.civindex.v1.GetFrameworkResponse
-	(*ListFrameworksRequest)(nil),       // 21: wenming.civindex.v1.ListFrameworksRequest
-	(*ListFrameworksResponse)(nil),      // 22: wenming.civindex.v1.ListFrameworksResponse
-	(*timestamppb.Timestamp)(nil),       // 23: google.protobuf.Timestamp
+	(*SurveySource)(nil),                // 4: wenming.civindex.v1.SurveySource
+	(*Indicator)(nil),                   // 5: wenming.civindex.v1.Indicator
+	(*Dimension)(nil),                   // 6: wenming.civindex.v1.Dimension
+	(*FrameworkContent)(nil),            // 7: wenming.civindex.v1.FrameworkContent
+	(*Framework)(nil),                   // 8: wenming.civindex.v1.Framework
+	(*CreateFrameworkRequest)(nil),      // 9: wenming.civindex.v1.CreateFrameworkRequest
+	(*CreateFrameworkResponse)(nil),     // 10: wenming.civindex.v1.CreateFrameworkResponse
+	(*UpdateFrameworkRequest)(nil),      // 11: wenming.civindex.v1.UpdateFrameworkRequest
+	(*UpdateFrameworkResponse)(nil),     // 12: wenming.civindex.v1.UpdateFrameworkResponse
+	(*ValidateFrameworkRequest)(nil),    // 13: wenming.civindex.v1.ValidateFrameworkRequest
+	(*FieldProblem)(nil),                // 14: wenming.civindex.v1.FieldProblem
+	(*ValidateFrameworkResponse)(nil),   // 15: wenming.civindex.v1.ValidateFrameworkResponse
+	(*PublishFrameworkRequest)(nil),     // 16: wenming.civindex.v1.PublishFrameworkRequest
+	(*PublishFrameworkResponse)(nil),    // 17: wenming.civindex.v1.PublishFrameworkResponse
+	(*NewFrameworkVersionRequest)(nil),  // 18: wenming.civindex.v1.NewFrameworkVersionRequest
+	(*NewFrameworkVersionResponse)(nil), // 19: wenming.civindex.v1.NewFrameworkVersionResponse
+	(*GetFrameworkRequest)(nil),         // 20: wenming.civindex.v1.GetFrameworkRequest
+	(*GetFrameworkResponse)(nil),        // 21: wenming.civindex.v1.GetFrameworkResponse
+	(*ListFrameworksRequest)(nil),       // 22: wenming.civindex.v1.ListFrameworksRequest
+	(*ListFrameworksResponse)(nil),      // 23: wenming.civindex.v1.ListFrameworksResponse
+	(*timestamppb.Timestamp)(nil),       // 24: google.protobuf.Timestamp
 }
 var file_wenming_civindex_v1_framework_proto_depIdxs = []int32{
 	0,  // 0: wenming.civindex.v1.CheckItem.method:type_name -> wenming.civindex.v1.ScoringMethod
 	2,  // 1: wenming.civindex.v1.CheckItem.levels:type_name -> wenming.civindex.v1.Level
-	3,  // 2: wenming.civindex.v1.Indicator.items:type_name -> wenming.civindex.v1.CheckItem
-	4,  // 3: wenming.civindex.v1.Dimension.indicators:type_name -> wenming.civindex.v1.Indicator
-	5,  // 4: wenming.civindex.v1.FrameworkContent.dimensions:type_name -> wenming.civindex.v1.Dimension
-	1,  // 5: wenming.civindex.v1.Framework.state:type_name -> wenming.civindex.v1.FrameworkState
-	5,  // 6: wenming.civindex.v1.Framework.dimensions:type_name -> wenming.civindex.v1.Dimension
-	23, // 7: wenming.civindex.v1.Framework.create_time:type_name -> google.protobuf.Timestamp
-	23, // 8: wenming.civindex.v1.Framework.update_time:type_name -> google.protobuf.Timestamp
-	23, // 9: wenming.civindex.v1.Framework.publish_time:type_name -> google.protobuf.Timestamp
-	6,  // 10: wenming.civindex.v1.CreateFrameworkRequest.framework:type_name -> wenming.civindex.v1.FrameworkContent
-	7,  // 11: wenming.civindex.v1.CreateFrameworkResponse.framework:type_name -> wenming.civindex.v1.Framework
-	6,  // 12: wenming.civindex.v1.UpdateFrameworkRequest.framework:type_name -> wenming.civindex.v1.FrameworkContent
-	7,  // 13: wenming.civindex.v1.UpdateFrameworkResponse.framework:type_name -> wenming.civindex.v1.Framework
-	6,  // 14: wenming.civindex.v1.ValidateFrameworkRequest.framework:type_name -> wenming.civindex.v1.FrameworkContent
-	13, // 15: wenming.civindex.v1.ValidateFrameworkResponse.problems:type_name -> wenming.civindex.v1.FieldProblem
-	7,  // 16: wenming.civindex.v1.PublishFrameworkResponse.framework:type_name -> wenming.civindex.v1.Framework
-	7,  // 17: wenming.civindex.v1.NewFrameworkVersionResponse.framework:type_name -> wenming.civindex.v1.Framework
-	7,  // 18: wenming.civindex.v1.GetFrameworkResponse.framework:type_name -> wenming.civindex.v1.Framework
-	7,  // 19: wenming.civindex.v1.ListFrameworksResponse.frameworks:type_name -> wenming.civindex.v1.Framework
-	8,  // 20: wenming.civindex.v1.FrameworkService.CreateFramework:input_type -> wenming.civindex.v1.CreateFrameworkRequest
-	10, // 21: wenming.civindex.v1.FrameworkService.UpdateFramework:input_type -> wenming.civindex.v1.UpdateFrameworkRequest
-	12, // 22: wenming.civindex.v1.FrameworkService.ValidateFramework:input_type -> wenming.civindex.v1.ValidateFrameworkRequest
-	15, // 23: wenming.civindex.v1.FrameworkService.PublishFramework:input_type -> wenming.civindex.v1.PublishFrameworkRequest
-	17, // 24: wenming.civindex.v1.FrameworkService.NewFrameworkVersion:input_type -> wenming.civindex.v1.NewFrameworkVersionRequest
-	19, // 25: wenming.civindex.v1.FrameworkService.GetFramework:input_type -> wenming.civindex.v1.GetFrameworkRequest
-	21, // 26: wenming.civindex.v1.FrameworkService.ListFrameworks:input_type -> wenming.civindex.v1.ListFrameworksRequest
-	9,  // 27: wenming.civindex.v1.FrameworkService.CreateFramework:output_type -> wenming.civindex.v1.CreateFrameworkResponse
-	11, // 28: wenming.civindex.v1.FrameworkService.UpdateFramework:output_type -> wenming.civindex.v1.UpdateFrameworkResponse
-	14, // 29: wenming.civindex.v1.FrameworkService.ValidateFramework:output_type -> wenming.civindex.v1.ValidateFrameworkResponse
-	16, // 30: wenming.civindex.v1.FrameworkService.PublishFramework:output_type -> wenming.civindex.v1.PublishFrameworkResponse
-	18, // 31: wenming.civindex.v1.FrameworkService.NewFrameworkVersion:output_type -> wenming.civindex.v1.NewFrameworkVersionResponse
-	20, // 32: wenming.civindex.v1.FrameworkService.GetFramework:output_type -> wenming.civindex.v1.GetFrameworkResponse
-	22, // 33: wenming.civindex.v1.FrameworkService.ListFrameworks:output_type -> wenming.civindex.v1.ListFrameworksResponse
-	27, // [27:34] is the sub-list for method output_type
-	20, // [20:27] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	4,  // 2: wenming.civindex.v1.CheckItem.survey:type_name -> wenming.civindex.v1.SurveySource
+	3,  // 3: wenming.civindex.v1.Indicator.items:type_name -> wenming.civindex.v1.CheckItem
+	5,  // 4: wenming.civindex.v1.Dimension.indicators:type_name -> wenming.civindex.v1.Indicator
+	6,  // 5: wenming.civindex.v1.FrameworkContent.dimensions:type_name -> wenming.civindex.v1.Dimension
+	1,  // 6: wenming.civindex.v1.Framework.state:type_name -> wenming.civindex.v1.FrameworkState
+	6,  // 7: wenming.civindex.v1.Framework.dimensions:type_name -> wenming.civindex.v1.Dimension
+	24, // 8: wenming.civindex.v1.Framework.create_time:type_name -> google.protobuf.Timestamp
+	24, // 9: wenming.civindex.v1.Framework.update_time:type_name -> google.protobuf.Timestamp
+	24, // 10: wenming.civindex.v1.Framework.publish_time:type_name -> google.protobuf.Timestamp
+	7,  // 11: wenming.civindex.v1.CreateFrameworkRequest.framework:type_name -> wenming.civindex.v1.FrameworkContent
+	8,  // 12: wenming.civindex.v1.CreateFrameworkResponse.framework:type_name -> wenming.civindex.v1.Framework
+	7,  // 13: wenming.civindex.v1.UpdateFrameworkRequest.framework:type_name -> wenming.civindex.v1.FrameworkContent
+	8,  // 14: wenming.civindex.v1.UpdateFrameworkResponse.framework:type_name -> wenming.civindex.v1.Framework
+	7,  // 15: wenming.civindex.v1.ValidateFrameworkRequest.framework:type_name -> wenming.civindex.v1.FrameworkContent
+	14, // 16: wenming.civindex.v1.ValidateFrameworkResponse.problems:type_name -> wenming.civindex.v1.FieldProblem
+	8,  // 17: wenming.civindex.v1.PublishFrameworkResponse.framework:type_name -> wenming.civindex.v1.Framework
+	8,  // 18: wenming.civindex.v1.NewFrameworkVersionResponse.framework:type_name -> wenming.civindex.v1.Framework
+	8,  // 19: wenming.civindex.v1.GetFrameworkResponse.framework:type_name -> wenming.civindex.v1.Framework
+	8,  // 20: wenming.civindex.v1.ListFrameworksResponse.frameworks:type_name -> wenming.civindex.v1.Framework
+	9,  // 21: wenming.civindex.v1.FrameworkService.CreateFramework:input_type -> wenming.civindex.v1.CreateFrameworkRequest
+	11, // 22: wenming.civindex.v1.FrameworkService.UpdateFramework:input_type -> wenming.civindex.v1.UpdateFrameworkRequest
+	13, // 23: wenming.civindex.v1.FrameworkService.ValidateFramework:input_type -> wenming.civindex.v1.ValidateFrameworkRequest
+	16, // 24: wenming.civindex.v1.FrameworkService.PublishFramework:input_type -> wenming.civindex.v1.PublishFrameworkRequest
+	18, // 25: wenming.civindex.v1.FrameworkService.NewFrameworkVersion:input_type -> wenming.civindex.v1.NewFrameworkVersionRequest
+	20, // 26: wenming.civindex.v1.FrameworkService.GetFramework:input_type -> wenming.civindex.v1.GetFrameworkRequest
+	22, // 27: wenming.civindex.v1.FrameworkService.ListFrameworks:input_type -> wenming.civindex.v1.ListFrameworksRequest
+	10, // 28: wenming.civindex.v1.FrameworkService.CreateFramework:output_type -> wenming.civindex.v1.CreateFrameworkResponse
+	12, // 29: wenming.civindex.v1.FrameworkService.UpdateFramework:output_type -> wenming.civindex.v1.UpdateFrameworkResponse
+	15, // 30: wenming.civindex.v1.FrameworkService.ValidateFramework:output_type -> wenming.civindex.v1.ValidateFrameworkResponse
+	17, // 31: wenming.civindex.v1.FrameworkService.PublishFramework:output_type -> wenming.civindex.v1.PublishFrameworkResponse
+	19, // 32: wenming.civindex.v1.FrameworkService.NewFrameworkVersion:output_type -> wenming.civindex.v1.NewFrameworkVersionResponse
+	21, // 33: wenming.civindex.v1.FrameworkService.GetFramework:output_type -> wenming.civindex.v1.GetFrameworkResponse
+	23, // 34: wenming.civindex.v1.FrameworkService.ListFrameworks:output_type -> wenming.civindex.v1.ListFrameworksResponse
+	28, // [28:35] is the sub-list for method output_type
+	21, // [21:28] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_wenming_civindex_v1_framework_proto_init() }
@@ -1550,7 +1650,7 @@ func file_wenming_civindex_v1_framework_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wenming_civindex_v1_framework_proto_rawDesc), len(file_wenming_civindex_v1_framework_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   21,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
