@@ -9,6 +9,7 @@
 //	go run ./bench/cmd/loadrun                      # SQLite, c=50, 10 s, 3 repetitions
 //	go run ./bench/cmd/loadrun -backends sqlite,postgres
 //	go run ./bench/cmd/loadrun -scaling             # analytic reads at two data sizes
+//	go run ./bench/cmd/loadrun -console             # console pages on the large data set
 package main
 
 import (
@@ -23,6 +24,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/wenming/wenming/bench/internal/datagen"
 )
 
 // config is everything the flags decide.
@@ -44,6 +47,10 @@ type config struct {
 	scaleIters  int
 	scaleAttQ   bool
 	scaleOnlyDs []string
+
+	console         bool
+	consoleIters    int
+	consoleAttempts int
 
 	root string // module root
 	work string // temporary directory of this run
@@ -86,6 +93,9 @@ func parseFlags(args []string) (*config, error) {
 	sizes := fs.String("scale-sizes", "tenth,full", "data sizes for -scaling: tenth, full (or e.g. 0.01 for a quick try)")
 	fs.IntVar(&cfg.scaleIters, "scale-iters", 30, "sequential calls per read RPC and size under -scaling (median latency is reported)")
 	fs.BoolVar(&cfg.scaleAttQ, "scale-attempt-questions", false, "under -scaling also write the 10 answered paper rows of every attempt (10× the rows; leaderboard reads do not touch them)")
+	fs.BoolVar(&cfg.console, "console", false, "instead of the load table, build the large data set and time each console page's first view (server time, API calls)")
+	fs.IntVar(&cfg.consoleIters, "console-iters", 20, "views of each console page under -console")
+	fs.IntVar(&cfg.consoleAttempts, "console-attempts", datagen.FullAttempts, "quiz attempts in the -console data set")
 	only := fs.String("scale-datasets", "all", "data sets for -scaling: feedback, quiz, civindex, or all")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -151,6 +161,9 @@ func run(ctx context.Context, cfg *config) error {
 	}
 	if cfg.scaling {
 		return runScaling(ctx, cfg, bins)
+	}
+	if cfg.console {
+		return runConsole(ctx, cfg, bins)
 	}
 	rows, err := runLoad(ctx, cfg, bins)
 	if err != nil {
