@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/wenming/wenming/internal/apierr"
-	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/workcal"
 )
 
@@ -52,14 +51,6 @@ func bucketStarts(from, to workcal.Date, g granularity) []workcal.Date {
 	return out
 }
 
-// participationRow is one attempt as participation counts it.
-type participationRow struct {
-	Community string `db:"community"`
-	Pseudonym string `db:"pseudonym"`
-	StartTime int64  `db:"start_time"`
-	State     string `db:"state"`
-}
-
 // partCount is what happened in one bucket, or a whole period.
 type partCount struct{ Attempts, Participants, Finished int }
 
@@ -78,64 +69,46 @@ type participation struct {
 	All         series
 }
 
-// countParticipation counts attempts started from..to (days in loc) into
-// buckets of g, per community and for all: attempts, distinct
-// participants (a person counted once per bucket, and once in a total
-// however many buckets they played in), and attempts finished. Rows
-// outside the period are ignored.
-func countParticipation(rows []participationRow, from, to workcal.Date, g granularity, loc *time.Location) participation {
+// countParticipation adds a contest's days (participationDays) from..to
+// into buckets of g, per community and for all: attempts started,
+// participants — those whose first attempt in the contest started then
+// and there, so every person counts once, in the community and bucket
+// they first played in, and the counts add up across buckets and
+// communities — and attempts finished (started, less those still
+// running). Days outside the period are ignored.
+func countParticipation(days []participationDay, from, to workcal.Date, g granularity) participation {
 	p := participation{From: from, To: to, Starts: bucketStarts(from, to, g)}
 	index := make(map[workcal.Date]int, len(p.Starts))
 	for i, s := range p.Starts {
 		index[s] = i
 	}
-	type tally struct {
-		s      series
-		seen   []map[string]bool // per bucket
-		seenAt map[string]bool   // over the period
+	newSeries := func(name string) *series {
+		return &series{Community: name, Buckets: make([]partCount, len(p.Starts))}
 	}
-	newTally := func(name string) *tally {
-		t := &tally{s: series{Community: name, Buckets: make([]partCount, len(p.Starts))},
-			seen: make([]map[string]bool, len(p.Starts)), seenAt: map[string]bool{}}
-		for i := range t.seen {
-			t.seen[i] = map[string]bool{}
-		}
-		return t
-	}
-	all := newTally("")
-	byCommunity := map[string]*tally{}
-	for _, r := range rows {
-		day := workcal.DateOf(time.UnixMicro(r.StartTime).In(loc))
+	all := newSeries("")
+	byCommunity := map[string]*series{}
+	for _, d := range days {
+		day := dateOfNumber(d.Day)
 		if day.Before(from) || day.After(to) {
 			continue
 		}
 		i := index[bucketStart(day, g)]
-		c := byCommunity[r.Community]
+		c := byCommunity[d.Community]
 		if c == nil {
-			c = newTally(r.Community)
-			byCommunity[r.Community] = c
+			c = newSeries(d.Community)
+			byCommunity[d.Community] = c
 		}
-		for _, t := range []*tally{c, all} {
-			b := &t.s.Buckets[i]
-			b.Attempts++
-			t.s.Total.Attempts++
-			if attemptState(r.State) != inProgress {
-				b.Finished++
-				t.s.Total.Finished++
-			}
-			if !t.seen[i][r.Pseudonym] {
-				t.seen[i][r.Pseudonym] = true
-				b.Participants++
-			}
-			if !t.seenAt[r.Pseudonym] {
-				t.seenAt[r.Pseudonym] = true
-				t.s.Total.Participants++
+		for _, s := range []*series{c, all} {
+			for _, n := range []*partCount{&s.Buckets[i], &s.Total} {
+				n.Attempts += d.Attempts
+				n.Participants += d.First
+				n.Finished += d.Attempts - d.Running
 			}
 		}
 	}
-	p.All = all.s
-	for _, t := range byCommunity {
-		p.Communities = append(p.Communities, t.s)
+	p.All = *all
+	for _, s := range byCommunity {
+		p.Communities = append(p.Communities, *s)
 	}
 	slices.SortFunc(p.Communities, func(a, b series) int {
 		if c := cmp.Compare(b.Total.Attempts, a.Total.Attempts); c != 0 {
@@ -146,19 +119,10 @@ func countParticipation(rows []participationRow, from, to workcal.Date, g granul
 	return p
 }
 
-// participationRows reads the attempts of a contest started in
-// [since, until) (Unix microseconds). It reads only the columns counted;
-// the contest's attempts are found through the (contest_id, pseudonym,
-// attempt_number) key.
-func participationRows(ctx context.Context, db store.Queryer, contestID string, since, until int64) ([]participationRow, error) {
-	var rows []participationRow
-	err := db.SelectContext(ctx, &rows, db.Rebind(`SELECT community, pseudonym, start_time, state FROM attempts
-		WHERE contest_id = ? AND start_time >= ? AND start_time < ?`), contestID, since, until)
-	return rows, err
-}
-
 // Participation counts a contest's attempts from..to; a zero from or to
-// means the contest's first day, or its last day (today, if earlier).
+// means the contest's first day, or its last day (today, if earlier). It
+// reads the contest's days (participationDays) and its running attempts,
+// never every attempt.
 func (s *Service) Participation(ctx context.Context, contestID string, from, to workcal.Date, g granularity) (participation, error) {
 	c, err := getContest(ctx, s.db.R, contestID)
 	if err != nil {
@@ -183,11 +147,18 @@ func (s *Service) Participation(ctx context.Context, contestID string, from, to 
 	if len(bucketStarts(from, to, g)) > maxParticipationBuckets {
 		return participation{}, errTooManyBuckets(g)
 	}
-	rows, err := participationRows(ctx, s.db.R, c.ID, from.In(s.loc).UnixMicro(), to.AddDays(1).In(s.loc).UnixMicro())
+	days, err := participationDays{}.read(ctx, s.db.R, c.ID, from, to)
 	if err != nil {
 		return participation{}, err
 	}
-	return countParticipation(rows, from, to, g, s.loc), nil
+	running, err := participationDays{}.running(ctx, s.db.R, c.ID, s.loc)
+	if err != nil {
+		return participation{}, err
+	}
+	for i := range days {
+		days[i].Running = running[[2]any{days[i].Community, days[i].Day}]
+	}
+	return countParticipation(days, from, to, g), nil
 }
 
 func errTooManyBuckets(g granularity) error {

@@ -22,11 +22,13 @@ type play struct {
 	db      *store.DB
 	now     func() time.Time
 	shuffle shuffler
+	// loc is the zone participation days are counted in.
+	loc *time.Location
 }
 
 // newPlay returns the attempt operations with a clock and a shuffler.
 func newPlay(db *store.DB, now func() time.Time, shuffle shuffler) *play {
-	return &play{db: db, now: now, shuffle: shuffle}
+	return &play{db: db, now: now, shuffle: shuffle, loc: time.UTC}
 }
 
 func (p *play) clock() time.Time { return store.Stamp(p.now()) }
@@ -80,6 +82,9 @@ func (p *play) Start(ctx context.Context, tx *store.Tx, contestID string, who pa
 		MaxScoreCenti: int64(len(paper)) * int64(c.PointsCenti), AttemptsLeft: c.AttemptsAllowed - n,
 	}
 	if err := insertAttempt(ctx, tx, a, paper); err != nil {
+		return attempt{}, nil, err
+	}
+	if err := (participationDays{}).count(ctx, tx, c.ID, who.Community, t, p.loc, n == 1); err != nil {
 		return attempt{}, nil, err
 	}
 	return a, paper, nil

@@ -50,9 +50,11 @@ func New(d rpc.Deps, opts ...ServiceOption) (*Service, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
+	pl := newPlay(d.DB, now, c.shuffle)
+	pl.loc = loc
 	return &Service{
 		db: d.DB, bank: newBank(d.DB, now), contests: newContests(d.DB, now),
-		play: newPlay(d.DB, now, c.shuffle), key: d.SubKey(pseudonymKeyPurpose),
+		play: pl, key: d.SubKey(pseudonymKeyPurpose),
 		ranks: newRankLimiter(), loc: loc, now: now,
 	}, nil
 }

@@ -124,6 +124,20 @@ func TestBulkAttemptsKeepLeaderboardSizes(t *testing.T) {
 			t.Errorf("community %q counts %d participants, want %d", r.Community, r.Participants, want[r.Community])
 		}
 	}
+	// The participation days hold every attempt, by community.
+	rows = nil
+	if err := db.R.SelectContext(ctx, &rows, `SELECT community, SUM(first_attempts) AS participants FROM quiz_participation
+		WHERE contest_id = 'c1' GROUP BY community ORDER BY community`); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("quiz_participation communities: %v", rows)
+	}
+	for _, r := range rows {
+		if want[r.Community] != r.Participants {
+			t.Errorf("participation of %q: %d, want %d", r.Community, r.Participants, want[r.Community])
+		}
+	}
 }
 
 func migrated(t *testing.T) *store.DB {

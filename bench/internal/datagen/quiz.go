@@ -133,7 +133,40 @@ func BulkAttempts(ctx context.Context, db *store.DB, c Contest, n int, paper boo
 			return err
 		}
 	}
+	if err := fillParticipation(ctx, db, c, n, attempt0(start)); err != nil {
+		return err
+	}
 	return fillLeaderboardCounts(ctx, db, c.ID)
+}
+
+// attempt0 is when the i-th generated attempt starts: start + i µs.
+func attempt0(start time.Time) func(i int) time.Time {
+	return func(i int) time.Time { return start.Add(time.Duration(i) * time.Microsecond) }
+}
+
+// fillParticipation writes quiz_participation for the generated attempts
+// as StartAttempt would have kept it (days in Asia/Shanghai, the server's
+// default zone): every attempt is a first one.
+func fillParticipation(ctx context.Context, db *store.DB, c Contest, n int, startOf func(int) time.Time) error {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return err
+	}
+	type key struct {
+		community string
+		day       int
+	}
+	counts := map[key]int{}
+	for i := range n {
+		t := startOf(i).In(loc)
+		counts[key{c.Communities[i%len(c.Communities)], t.Year()*10000 + int(t.Month())*100 + t.Day()}]++
+	}
+	keys := make([]key, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	return bulk(ctx, db, "quiz_participation", []string{"contest_id", "community", "day", "attempts", "first_attempts"}, len(keys),
+		func(i int) []any { return []any{c.ID, keys[i].community, keys[i].day, counts[keys[i]], counts[keys[i]]} })
 }
 
 // fillLeaderboardCounts sets leaderboard_counts of the contest from its

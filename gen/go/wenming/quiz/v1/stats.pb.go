@@ -724,7 +724,9 @@ type ParticipationCount struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Attempts started.
 	Attempts int32 `protobuf:"varint,1,opt,name=attempts" json:"attempts,omitempty"`
-	// Distinct participants (by pseudonym) who started them.
+	// Participants counted where and when they first played: those whose
+	// first attempt in the contest is among these. Each person counts once,
+	// so participants add up across buckets and communities.
 	Participants int32 `protobuf:"varint,2,opt,name=participants" json:"participants,omitempty"`
 	// Of the attempts, how many are finished (submitted or expired).
 	Finished      int32 `protobuf:"varint,3,opt,name=finished" json:"finished,omitempty"`
@@ -861,8 +863,7 @@ type GetParticipationResponse struct {
 	BucketStarts []string `protobuf:"bytes,5,rep,name=bucket_starts,json=bucketStarts" json:"bucket_starts,omitempty"`
 	// Communities, most attempts first, then by name.
 	Communities []*CommunityParticipation `protobuf:"bytes,6,rep,name=communities" json:"communities,omitempty"`
-	// Every community together; a participant who played in two
-	// communities is counted once here.
+	// Every community together.
 	All           *CommunityParticipation `protobuf:"bytes,7,opt,name=all" json:"all,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
