@@ -166,7 +166,9 @@ func fillParticipation(ctx context.Context, db *store.DB, c Contest, n int, star
 		keys = append(keys, k)
 	}
 	return bulk(ctx, db, "quiz_participation", []string{"contest_id", "community", "day", "attempts", "first_attempts"}, len(keys),
-		func(i int) []any { return []any{c.ID, keys[i].community, keys[i].day, counts[keys[i]], counts[keys[i]]} })
+		func(i int) []any {
+			return []any{c.ID, keys[i].community, keys[i].day, counts[keys[i]], counts[keys[i]]}
+		})
 }
 
 // fillLeaderboardCounts sets leaderboard_counts of the contest from its
