@@ -302,9 +302,12 @@ func (r *replayWorld) startAttempt(t *testing.T, n int) string {
 	return a.GetAttempt().GetId()
 }
 
+// startRequest plays for a community of its own: StartAttempt counts the
+// attempt on its community's day (quiz_participation), a new row for a
+// new community, so one call and a burst change the same rows.
 func startRequest(contest string, n int) *quizv1.StartAttemptRequest {
 	return &quizv1.StartAttemptRequest{ContestId: contest, DisplayName: fmt.Sprintf("居民%d", n),
-		Community: "东湖社区", ParticipantIdentifier: fmt.Sprintf("1380000%04d", n)}
+		Community: fmt.Sprintf("东湖社区%d", n), ParticipantIdentifier: fmt.Sprintf("1380000%04d", n)}
 }
 
 func replayCases() map[string]replayCase {
