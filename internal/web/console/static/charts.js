@@ -50,8 +50,11 @@
 
   function hist(d) {
     return Object.assign({}, base, {
+      // The axis title sits centred under the labels: at the axis's end it
+      // was cut off by the chart's right edge.
+      grid: { left: 48, right: 24, top: 36, bottom: 60 },
       tooltip: { trigger: "axis" },
-      xAxis: { type: "category", data: d.categories, name: d.xName || "" },
+      xAxis: { type: "category", data: d.categories, name: d.xName || "", nameLocation: "middle", nameGap: 30 },
       yAxis: { type: "value", name: d.yName || "人数", minInterval: 1 },
       series: [{ name: d.yName || "人数", type: "bar", data: d.values, barCategoryGap: "5%", itemStyle: { color: GREY } }]
     });
