@@ -116,3 +116,34 @@ func (participationDays) rebuild(ctx context.Context, db store.Queryer, contestI
 	}
 	return out, nil
 }
+
+// RebuildParticipation recomputes quiz_participation from the attempts,
+// with days in loc (the zone the servers run in), in a transaction of its
+// own: for checking that nothing has drifted (the crash harness compares
+// the kept days with a rebuild) and for attempts loaded behind the
+// service's back.
+func RebuildParticipation(ctx context.Context, db *store.DB, loc *time.Location) error {
+	return db.WithTx(ctx, func(tx *store.Tx) error {
+		var contests []string
+		if err := tx.SelectContext(ctx, &contests, `SELECT DISTINCT contest_id FROM attempts ORDER BY contest_id`); err != nil {
+			return fmt.Errorf("quiz: rebuild participation: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM quiz_participation`); err != nil {
+			return fmt.Errorf("quiz: rebuild participation: %w", err)
+		}
+		for _, c := range contests {
+			days, err := participationDays{}.rebuild(ctx, tx, c, loc)
+			if err != nil {
+				return fmt.Errorf("quiz: rebuild participation of %s: %w", c, err)
+			}
+			for _, d := range days {
+				if _, err := tx.ExecContext(ctx, tx.Rebind(
+					`INSERT INTO quiz_participation (contest_id, community, day, attempts, first_attempts) VALUES (?, ?, ?, ?, ?)`),
+					c, d.Community, d.Day, d.Attempts, d.First); err != nil {
+					return fmt.Errorf("quiz: rebuild participation: %w", err)
+				}
+			}
+		}
+		return nil
+	})
+}

@@ -149,6 +149,9 @@ func CrashRun(ctx context.Context, cfg CrashConfig) (CrashResult, error) {
 	if err := CheckAggregates(ctx, db.DSN, &res.Report); err != nil {
 		return res, err
 	}
+	if err := CheckChains(ctx, db.DSN, &res.Report); err != nil {
+		return res, err
+	}
 	if ok, err := IntegrityOK(ctx, db.DSN); err != nil || ok != "ok" {
 		res.Report.problem("final integrity check: %q, %v", ok, err)
 	}

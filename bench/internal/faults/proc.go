@@ -162,7 +162,7 @@ func Start(bin, name, dsn, secret, logDir string, extra ...string) (*Server, err
 		return nil, err
 	}
 	args := append([]string{"serve", "--db", dsn, "--grpc-addr", s.GRPCAddr, "--http-addr", s.HTTPAddr,
-		"--secret-key", secret, "--log-format", "json"}, extra...)
+		"--secret-key", secret, "--log-format", "json", "--timezone", ServerZone}, extra...)
 	s.cmd = exec.Command(bin, args...)
 	s.cmd.Stdout, s.cmd.Stderr = lf, lf
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -227,3 +227,7 @@ func freeAddr() (string, error) {
 	defer l.Close()
 	return l.Addr().String(), nil
 }
+
+// ServerZone is the time zone the harness's servers run in: the quiz's
+// per-day participation is rebuilt in it.
+const ServerZone = "Asia/Shanghai"

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -195,12 +196,12 @@ func IntegrityOK(ctx context.Context, dsn string) (string, error) {
 // raw rows, each with a rebuild from those rows.
 var aggregateTables = []string{
 	"feedback_daily", "feedback_daily_dims", "feedback_monthly", "feedback_monthly_dims",
-	"leaderboard_counts", "civ_round_stats",
+	"leaderboard_counts", "civ_round_stats", "quiz_participation",
 }
 
 // CheckAggregates compares the maintained totals with a rebuild from the
 // raw rows (feedback.RebuildAggregates, quiz.RebuildLeaderboardCounts,
-// civindex.RebuildRoundStats). The rebuild is written, so run it with the
+// quiz.RebuildParticipation, civindex.RebuildRoundStats). The rebuild is written, so run it with the
 // servers stopped; when the totals were right it changes nothing.
 func CheckAggregates(ctx context.Context, dsn string, rep *Report) error {
 	db, err := store.Open(ctx, dsn)
@@ -208,12 +209,17 @@ func CheckAggregates(ctx context.Context, dsn string, rep *Report) error {
 		return err
 	}
 	defer db.Close()
+	loc, err := time.LoadLocation(ServerZone)
+	if err != nil {
+		return err
+	}
 	before, err := snapshot(ctx, db)
 	if err != nil {
 		return err
 	}
 	for _, rebuild := range []func(context.Context, *store.DB) error{
 		feedback.RebuildAggregates, quiz.RebuildLeaderboardCounts, civindex.RebuildRoundStats,
+		func(ctx context.Context, db *store.DB) error { return quiz.RebuildParticipation(ctx, db, loc) },
 	} {
 		if err := rebuild(ctx, db); err != nil {
 			return err
@@ -267,4 +273,30 @@ func snapshot(ctx context.Context, db *store.DB) (map[string][]string, error) {
 		slices.Sort(out[t])
 	}
 	return out, nil
+}
+
+// CheckChains recomputes every round's hash chain of inspections: a kill
+// between an inspection and its link would leave a round whose record no
+// longer verifies.
+func CheckChains(ctx context.Context, dsn string, rep *Report) error {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var rounds []string
+	if err := db.R.SelectContext(ctx, &rounds, `SELECT id FROM civ_rounds ORDER BY id`); err != nil {
+		return err
+	}
+	for _, r := range rounds {
+		c, err := civindex.VerifyChain(ctx, db.R, r)
+		if err != nil {
+			return err
+		}
+		if !c.OK {
+			rep.problem("round %s: hash chain breaks at link %d (inspection %s revision %d): %s",
+				r, c.Seq, c.InspectionID, c.Revision, c.Problem)
+		}
+	}
+	return nil
 }
