@@ -134,4 +134,22 @@ func TestParticipationDaysFollowTheZoneAndMatchARebuild(t *testing.T) {
 	if !slices.Equal(rebuilt, kept) {
 		t.Errorf("rebuilt %+v, kept %+v", rebuilt, kept)
 	}
+
+	// RebuildParticipation puts drifted days back as the attempts say.
+	if _, err := db.W.ExecContext(ctx, `UPDATE quiz_participation SET attempts = attempts + 5`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.W.ExecContext(ctx, `INSERT INTO quiz_participation (contest_id, community, day, attempts, first_attempts) VALUES (?, '南湖', 20260303, 9, 9)`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := RebuildParticipation(ctx, db, loc); err != nil {
+		t.Fatal(err)
+	}
+	again, err := participationDays{}.read(ctx, db.R, c.ID, workcal.NewDate(2026, 1, 1), workcal.NewDate(2026, 12, 31))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(again, want) {
+		t.Errorf("after RebuildParticipation %+v, want %+v", again, want)
+	}
 }
