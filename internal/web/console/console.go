@@ -64,6 +64,7 @@ func New(env web.Env) (web.App, error) {
 	h.indexRoutes(mux)
 	h.feedbackRoutes(mux)
 	h.quizRoutes(mux)
+	h.supervisionRoutes(mux)
 	return web.App{Name: "console", Patterns: []string{Prefix, Prefix + "/"}, Handler: mux}, nil
 }
 
@@ -108,6 +109,9 @@ func nav(s *staff) []navItem {
 	switch s.Role {
 	case "officer":
 		out = append(out, navItem{"案件工作台", Prefix + "/cases"})
+		out = append(out, navItem{"督导考核", Prefix + "/supervision"})
+	case "inspector":
+		out = append(out, navItem{"待复查", Prefix + "/supervision"})
 	case "analyst", "admin":
 		out = append(out,
 			navItem{"文明指数", Prefix + "/index"},
@@ -115,6 +119,7 @@ func nav(s *staff) []navItem {
 			navItem{"知识竞赛", Prefix + "/quiz"},
 			navItem{"案件", Prefix + "/cases"},
 		)
+		out = append(out, navItem{"督导考核", Prefix + "/supervision"})
 	}
 	return out
 }

@@ -55,6 +55,10 @@ type roundView struct {
 	// TrendChart and DimChart are the charts' data for charts.js.
 	TrendChart, DimChart template.HTMLAttr
 	Threshold            float64
+	// ChainHead and ChainLength are the round's hash-chain head
+	// (GetRoundIndex), printed in the report.
+	ChainHead   string
+	ChainLength int64
 }
 
 func (h *handler) loadRound(r *http.Request, s *staff, id string) (*roundView, error) {
@@ -82,7 +86,8 @@ func (h *handler) loadRound(r *http.Request, s *staff, id string) (*roundView, e
 	if err != nil {
 		return nil, err
 	}
-	v := &roundView{Round: round, Index: ri.GetIndex(), Trend: trend, Threshold: short.GetThreshold()}
+	v := &roundView{Round: round, Index: ri.GetIndex(), Trend: trend, Threshold: short.GetThreshold(),
+		ChainHead: ri.GetChainHead(), ChainLength: ri.GetChainLength()}
 	base := Prefix + "/index/rounds/" + id
 	dimNames := map[string]string{}
 	v.Dims = table{Name: round.GetName() + " 维度得分", ID: "dimensions", Caption: "维度得分", Base: base,
