@@ -98,6 +98,10 @@ type assessmentData struct {
 	Formula       string
 	Table         table
 	Units         []*civindexv1.UnitAssessment
+	// CompHeads head the components' column pairs; ColClass styles each
+	// column (the total, a component's value, its points).
+	CompHeads []ownComp
+	ColClass  []string
 	// Own is the officer's unit line, shown as a card with each
 	// component's detail.
 	Own *ownView
@@ -166,6 +170,15 @@ func (h *handler) loadAssessment(r *http.Request, s *staff) (*assessmentData, er
 		t.Cols = append(t.Cols, column{Label: compNames[c] + " 值", Num: true}, column{Label: compNames[c] + " 得分", Num: true})
 	}
 	t.Cols = append(t.Cols, column{Label: "最能提分的一项"})
+	w := d.Scorecard.GetWeights()
+	weights := map[string]float64{"civility": w.GetCivility(), "satisfaction": w.GetSatisfaction(),
+		"cases_in_time": w.GetCasesInTime(), "rectification": w.GetRectification(), "quiz": w.GetQuiz()}
+	d.ColClass = []string{"", "", "total"}
+	for _, c := range compOrder {
+		d.CompHeads = append(d.CompHeads, ownComp{Name: compNames[c], Weight: weights[c]})
+		d.ColClass = append(d.ColClass, "val", "pts")
+	}
+	d.ColClass = append(d.ColClass, "")
 	for _, u := range d.Units {
 		row := []cell{count(u.GetRank()), text(u.GetUnit()), num(u.GetTotal(), 2)}
 		byID := map[string]*civindexv1.ComponentScore{}
@@ -178,7 +191,7 @@ func (h *handler) loadAssessment(r *http.Request, s *staff) (*assessmentData, er
 		}
 		raise := "—"
 		if u.GetRaisePoints() > 0 {
-			raise = compNames[u.GetRaiseComponent()] + "（可增 " + fixed(u.GetRaisePoints(), 2) + " 分）"
+			raise = compNames[u.GetRaiseComponent()] + " +" + fixed(u.GetRaisePoints(), 2)
 		}
 		row = append(row, text(raise))
 		t.Rows = append(t.Rows, row)
@@ -334,6 +347,9 @@ type taskRow struct {
 	CanReport         bool
 	RequestID         string
 	Overdue, Reported bool
+	// SiteKnown and ItemKnown: the names were found (an officer may not
+	// list sites or frameworks, so its page shows the ids).
+	SiteKnown, ItemKnown bool
 }
 
 type rectData struct {
@@ -346,7 +362,10 @@ type rectData struct {
 	Done      bool
 	Refused   *web.Problem
 	Inspector bool
-	Open      int
+	// CanAct: the role may report tasks (officers, admins), so the list
+	// has an action column.
+	CanAct bool
+	Open   int
 	Overdue   int
 }
 
@@ -402,7 +421,8 @@ func (h *handler) svNames(r *http.Request, s *staff) (sites, items, dims map[str
 
 func (h *handler) loadRect(r *http.Request, s *staff) (*rectData, error) {
 	ctx := web.CallContext(r, s.token)
-	d := &rectData{All: r.URL.Query().Get("all") == "1", Done: r.URL.Query().Get("done") == "1", Inspector: s.Role == "inspector"}
+	d := &rectData{All: r.URL.Query().Get("all") == "1", Done: r.URL.Query().Get("done") == "1", Inspector: s.Role == "inspector",
+		CanAct: s.Role == "officer" || s.Role == "admin"}
 	q := ""
 	if d.All {
 		q = "?all=1"
@@ -452,7 +472,10 @@ func (h *handler) loadRect(r *http.Request, s *staff) (*rectData, error) {
 		if closed && !d.All {
 			continue
 		}
+		_, siteKnown := sites[t.GetSiteId()]
+		_, itemKnown := items[t.GetItemId()]
 		d.Tasks = append(d.Tasks, taskRow{Task: t, Site: name(sites, t.GetSiteId()), Item: name(items, t.GetItemId()),
+			SiteKnown: siteKnown, ItemKnown: itemKnown,
 			Dim: name(dims, t.GetDimensionId()), State: taskStateNames[t.GetState()], Overdue: t.GetOverdue(),
 			Reported: t.GetState() == civindexv1.RectificationState_RECTIFICATION_STATE_REPORTED,
 			// The unit (its officer) or an admin reports an open task; a
@@ -651,7 +674,7 @@ func (h *handler) loadDraw(r *http.Request, s *staff) (*drawData, error) {
 	if ex, err := h.sv().ExportDraw(ctx, &civindexv1.ExportDrawRequest{Id: dr.GetId()}); err == nil && ex.GetFilename() != "" {
 		d.Filename = ex.GetFilename()
 	}
-	d.Command = fmt.Sprintf("wenming verify draw --file %s --commitment %s --frame-sha256 %s", d.Filename, dr.GetCommitment(), dr.GetFrameSha256())
+	d.Command = fmt.Sprintf("wenming verify draw --file %s \\\n    --commitment %s \\\n    --frame-sha256 %s", d.Filename, dr.GetCommitment(), dr.GetFrameSha256())
 	sites, _, _ := h.svNames(r, s)
 	strat := map[string]string{}
 	for _, f := range dr.GetFrame() {

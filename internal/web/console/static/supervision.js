@@ -10,22 +10,22 @@
   function two(v) { return typeof v === "number" ? v.toFixed(2) : v; }
 
   function diffs(d) {
-    var n = d.categories.length;
     var bars = d.mean.map(function (_, i) { return [d.low[i], d.high[i], i]; });
     var normal = [], flagged = [];
     d.mean.forEach(function (m, i) { (d.inflated[i] ? flagged : normal).push([m, i]); });
     var lo = Math.min.apply(null, d.low.concat([0])), hi = Math.max.apply(null, d.high.concat([0]));
-    var pad = Math.max(1, (hi - lo) * 0.05);
+    var step = hi - lo > 50 ? 10 : hi - lo > 10 ? 5 : 1;
     return {
       animation: false, textStyle: { fontFamily: "sans-serif" },
-      grid: { left: 220, right: 40, top: 36, bottom: 40 },
+      grid: { left: 230, right: 40, top: 36, bottom: 56 },
       tooltip: { trigger: "item", formatter: function (p) {
         var i = p.value[p.value.length - 1];
         return d.categories[i] + "<br>平均差值 " + two(d.mean[i]) + "<br>95% 区间 " + two(d.low[i]) + " – " + two(d.high[i]) +
           (d.inflated[i] ? "<br><b>虚报</b>" : "");
       } },
       legend: { data: ["平均差值", "95% 置信区间", "虚报"], top: 0 },
-      xAxis: { type: "value", name: "自查 − 检查", min: Math.floor(lo - pad), max: Math.ceil(hi + pad) },
+      xAxis: { type: "value", name: "平均差值（自查 − 检查）", nameLocation: "middle", nameGap: 28,
+        min: Math.floor(lo / step) * step - step, max: Math.ceil(hi / step) * step + step },
       yAxis: { type: "category", data: d.categories, inverse: true, axisLabel: { interval: 0 } },
       series: [
         { name: "95% 置信区间", type: "custom", data: bars, itemStyle: { color: GREY },
@@ -42,8 +42,7 @@
             data: [{ xAxis: 0 }] } },
         { name: "平均差值", type: "scatter", data: normal, symbol: "circle", symbolSize: 10, itemStyle: { color: NAVY }, z: 3 },
         { name: "虚报", type: "scatter", data: flagged, symbol: "rect", symbolSize: 12, itemStyle: { color: BLACK }, z: 4 }
-      ],
-      _rows: n
+      ]
     };
   }
 
@@ -53,10 +52,8 @@
     var build = kinds[d.kind];
     if (!build || typeof echarts === "undefined") { return; }
     if (d.categories) { el.style.height = Math.max(220, 80 + 30 * d.categories.length) + "px"; }
-    var opt = build(d);
-    delete opt._rows;
     var chart = echarts.init(el, null, { renderer: "svg" });
-    chart.setOption(opt);
+    chart.setOption(build(d));
     window.addEventListener("resize", function () { chart.resize(); });
     window.addEventListener("beforeprint", function () { chart.resize(); });
   });
