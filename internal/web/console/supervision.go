@@ -364,9 +364,9 @@ type rectData struct {
 	Inspector bool
 	// CanAct: the role may report tasks (officers, admins), so the list
 	// has an action column.
-	CanAct bool
-	Open   int
-	Overdue   int
+	CanAct  bool
+	Open    int
+	Overdue int
 }
 
 const taskPageSize = 500
