@@ -59,6 +59,11 @@ func TestRectificationClosesOnlyOnAPassingReinspection(t *testing.T) {
 			task.GetState() != civindexv1.RectificationState_RECTIFICATION_STATE_OPEN || task.GetPoints() != 0 || task.GetMaxPoints() != 10 {
 			t.Fatalf("task %v", task)
 		}
+		// The officer, who may not list sites or frameworks, reads the
+		// names with the task.
+		if task.GetSiteName() != "street1" || task.GetItemName() != "行人走斑马线" || task.GetDimensionName() != "公共秩序" {
+			t.Errorf("task names %q %q %q", task.GetSiteName(), task.GetItemName(), task.GetDimensionName())
+		}
 		// Due in 10 working days on the feedback calendar, at the start of
 		// the day after the tenth (in Asia/Shanghai).
 		open, due := task.GetOpenTime().AsTime(), task.GetDueTime().AsTime()

@@ -105,6 +105,7 @@ func (h *handler) ListRectificationTasks(ctx context.Context, req *civindexv1.Li
 	}
 	resp := &civindexv1.ListRectificationTasksResponse{}
 	resp.Tasks, resp.NextPageToken = paging.Map(page, tasks, h.taskToProto, func(t Task) string { return t.ID })
+	h.nameTasks(ctx, resp.Tasks)
 	return resp, nil
 }
 
@@ -121,13 +122,18 @@ func (h *handler) ReportRectified(ctx context.Context, req *civindexv1.ReportRec
 		Method: civindexv1.SupervisionService_ReportRectified_FullMethodName, Scope: p.ID(),
 		RequestID: req.GetRequestId(), Request: req,
 	}
-	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.ReportRectifiedResponse, error) {
+	resp, err := store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*civindexv1.ReportRectifiedResponse, error) {
 		t, err := h.svc.ReportRectified(ctx, tx, p, req.GetId(), req.GetNote())
 		if err != nil {
 			return nil, err
 		}
 		return &civindexv1.ReportRectifiedResponse{Task: h.taskToProto(t)}, nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	h.nameTasks(ctx, []*civindexv1.RectificationTask{resp.GetTask()})
+	return resp, nil
 }
 
 func (h *handler) GetRectificationSummary(ctx context.Context, req *civindexv1.GetRectificationSummaryRequest) (*civindexv1.GetRectificationSummaryResponse, error) {

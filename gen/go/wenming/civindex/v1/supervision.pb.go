@@ -1585,7 +1585,13 @@ type RectificationTask struct {
 	// The inspection that passed the item.
 	ClosingInspectionId string `protobuf:"bytes,16,opt,name=closing_inspection_id,json=closingInspectionId" json:"closing_inspection_id,omitempty"`
 	// Open or reported and past due at the time of the call.
-	Overdue       bool `protobuf:"varint,17,opt,name=overdue" json:"overdue,omitempty"`
+	Overdue bool `protobuf:"varint,17,opt,name=overdue" json:"overdue,omitempty"`
+	// Display names of the site, the item and its dimension (as in the
+	// round's framework version), so a unit's officer, who may not list
+	// sites or frameworks, can read its tasks.
+	SiteName      string `protobuf:"bytes,18,opt,name=site_name,json=siteName" json:"site_name,omitempty"`
+	ItemName      string `protobuf:"bytes,19,opt,name=item_name,json=itemName" json:"item_name,omitempty"`
+	DimensionName string `protobuf:"bytes,20,opt,name=dimension_name,json=dimensionName" json:"dimension_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1737,6 +1743,27 @@ func (x *RectificationTask) GetOverdue() bool {
 		return x.Overdue
 	}
 	return false
+}
+
+func (x *RectificationTask) GetSiteName() string {
+	if x != nil {
+		return x.SiteName
+	}
+	return ""
+}
+
+func (x *RectificationTask) GetItemName() string {
+	if x != nil {
+		return x.ItemName
+	}
+	return ""
+}
+
+func (x *RectificationTask) GetDimensionName() string {
+	if x != nil {
+		return x.DimensionName
+	}
+	return ""
 }
 
 type ListRectificationTasksRequest struct {
@@ -3426,7 +3453,7 @@ const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
 	"\x04unit\x18\x01 \x01(\v2\x19.wenming.civindex.v1.UnitR\x04unit\"\x12\n" +
 	"\x10ListUnitsRequest\"D\n" +
 	"\x11ListUnitsResponse\x12/\n" +
-	"\x05units\x18\x01 \x03(\v2\x19.wenming.civindex.v1.UnitR\x05units\"\x92\x05\n" +
+	"\x05units\x18\x01 \x03(\v2\x19.wenming.civindex.v1.UnitR\x05units\"\xf3\x05\n" +
 	"\x11RectificationTask\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bround_id\x18\x02 \x01(\tR\aroundId\x12\x17\n" +
@@ -3449,7 +3476,10 @@ const file_wenming_civindex_v1_supervision_proto_rawDesc = "" +
 	"\n" +
 	"close_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\tcloseTime\x122\n" +
 	"\x15closing_inspection_id\x18\x10 \x01(\tR\x13closingInspectionId\x12\x18\n" +
-	"\aoverdue\x18\x11 \x01(\bR\aoverdue\"\xec\x01\n" +
+	"\aoverdue\x18\x11 \x01(\bR\aoverdue\x12\x1b\n" +
+	"\tsite_name\x18\x12 \x01(\tR\bsiteName\x12\x1b\n" +
+	"\titem_name\x18\x13 \x01(\tR\bitemName\x12%\n" +
+	"\x0edimension_name\x18\x14 \x01(\tR\rdimensionName\"\xec\x01\n" +
 	"\x1dListRectificationTasksRequest\x12\x12\n" +
 	"\x04unit\x18\x01 \x01(\tR\x04unit\x12=\n" +
 	"\x05state\x18\x02 \x01(\x0e2'.wenming.civindex.v1.RectificationStateR\x05state\x12!\n" +
