@@ -377,46 +377,17 @@ func newRequestID() string {
 	return hex.EncodeToString(b)
 }
 
-// svNames finds site, item and dimension names for the roles that may read
-// sites and frameworks (analysts, admins, inspectors); an officer's page
-// shows the ids (the API does not let officers list sites).
-func (h *handler) svNames(r *http.Request, s *staff) (sites, items, dims map[string]string) {
-	sites, items, dims = map[string]string{}, map[string]string{}, map[string]string{}
-	if s.Role == "officer" {
-		return
-	}
-	ctx := web.CallContext(r, s.token)
-	if resp, err := civindexv1.NewSiteServiceClient(h.env.Conn).ListSites(ctx, &civindexv1.ListSitesRequest{PageSize: 500}); err == nil {
+// svSiteNames names the sites for a draw's sample (analysts and admins,
+// who read draws, may list sites).
+func (h *handler) svSiteNames(r *http.Request, s *staff) map[string]string {
+	sites := map[string]string{}
+	resp, err := civindexv1.NewSiteServiceClient(h.env.Conn).ListSites(web.CallContext(r, s.token), &civindexv1.ListSitesRequest{PageSize: 500})
+	if err == nil {
 		for _, st := range resp.GetSites() {
 			sites[st.GetId()] = st.GetName()
 		}
 	}
-	rounds, err := civindexv1.NewRoundServiceClient(h.env.Conn).ListRounds(ctx, &civindexv1.ListRoundsRequest{PageSize: 200})
-	if err != nil {
-		return
-	}
-	seen := map[string]bool{}
-	for _, rd := range rounds.GetRounds() {
-		key := fmt.Sprintf("%s/%d", rd.GetFrameworkId(), rd.GetFrameworkVersion())
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		fw, err := civindexv1.NewFrameworkServiceClient(h.env.Conn).GetFramework(ctx,
-			&civindexv1.GetFrameworkRequest{Id: rd.GetFrameworkId(), Version: rd.GetFrameworkVersion()})
-		if err != nil {
-			continue
-		}
-		for _, dm := range fw.GetFramework().GetDimensions() {
-			dims[dm.GetId()] = dm.GetName()
-			for _, ind := range dm.GetIndicators() {
-				for _, it := range ind.GetItems() {
-					items[it.GetId()] = it.GetName()
-				}
-			}
-		}
-	}
-	return
+	return sites
 }
 
 func (h *handler) loadRect(r *http.Request, s *staff) (*rectData, error) {
@@ -454,13 +425,6 @@ func (h *handler) loadRect(r *http.Request, s *staff) (*rectData, error) {
 		return nil, err
 	}
 	d.Truncated = resp.GetNextPageToken() != ""
-	sites, items, dims := h.svNames(r, s)
-	name := func(m map[string]string, id string) string {
-		if n, ok := m[id]; ok {
-			return n
-		}
-		return id
-	}
 	for _, t := range resp.GetTasks() {
 		closed := t.GetState() == civindexv1.RectificationState_RECTIFICATION_STATE_CLOSED
 		if !closed {
@@ -472,17 +436,22 @@ func (h *handler) loadRect(r *http.Request, s *staff) (*rectData, error) {
 		if closed && !d.All {
 			continue
 		}
-		_, siteKnown := sites[t.GetSiteId()]
-		_, itemKnown := items[t.GetItemId()]
-		d.Tasks = append(d.Tasks, taskRow{Task: t, Site: name(sites, t.GetSiteId()), Item: name(items, t.GetItemId()),
-			SiteKnown: siteKnown, ItemKnown: itemKnown,
-			Dim: name(dims, t.GetDimensionId()), State: taskStateNames[t.GetState()], Overdue: t.GetOverdue(),
-			Reported: t.GetState() == civindexv1.RectificationState_RECTIFICATION_STATE_REPORTED,
-			// The unit (its officer) or an admin reports an open task; a
-			// reported one waits for the re-inspection, a closed one takes
-			// no report.
-			CanReport: (s.Role == "officer" || s.Role == "admin") && t.GetState() == civindexv1.RectificationState_RECTIFICATION_STATE_OPEN,
-			RequestID: newRequestID()})
+		tr := taskRow{Task: t, Site: t.GetSiteName(), Item: t.GetItemName(), Dim: t.GetDimensionName(),
+			SiteKnown: t.GetSiteName() != "", ItemKnown: t.GetItemName() != ""}
+		if !tr.SiteKnown {
+			tr.Site = t.GetSiteId()
+		}
+		if !tr.ItemKnown {
+			tr.Item = t.GetItemId()
+		}
+		tr.State, tr.Overdue = taskStateNames[t.GetState()], t.GetOverdue()
+		tr.Reported = t.GetState() == civindexv1.RectificationState_RECTIFICATION_STATE_REPORTED
+		// The unit (its officer) or an admin reports an open task; a
+		// reported one waits for the re-inspection, a closed one takes no
+		// report.
+		tr.CanReport = d.CanAct && t.GetState() == civindexv1.RectificationState_RECTIFICATION_STATE_OPEN
+		tr.RequestID = newRequestID()
+		d.Tasks = append(d.Tasks, tr)
 	}
 	sort.SliceStable(d.Tasks, func(i, j int) bool {
 		a, b := d.Tasks[i], d.Tasks[j]
@@ -675,7 +644,7 @@ func (h *handler) loadDraw(r *http.Request, s *staff) (*drawData, error) {
 		d.Filename = ex.GetFilename()
 	}
 	d.Command = fmt.Sprintf("wenming verify draw --file %s \\\n    --commitment %s \\\n    --frame-sha256 %s", d.Filename, dr.GetCommitment(), dr.GetFrameSha256())
-	sites, _, _ := h.svNames(r, s)
+	sites := h.svSiteNames(r, s)
 	strat := map[string]string{}
 	for _, f := range dr.GetFrame() {
 		strat[f.GetSiteId()] = f.GetStratum()
