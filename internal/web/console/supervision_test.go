@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -412,5 +413,83 @@ func TestOfficerReportsARectificationThroughTheButton(t *testing.T) {
 		axeClean(t, bi, "inspector rectifications")
 		bi.Screenshot("sv-rectifications-inspector")
 		noErrors(t, bi)
+	})
+}
+
+// The report form's edges: a retried form (same request id) reports once,
+// a closed task is refused with the server's reason, a too-long note is
+// refused naming the field, and an officer cannot open the analysts'
+// pages.
+func TestReportRectifiedRefusalsAndRetries(t *testing.T) {
+	t.Parallel()
+	withDemo(t, func(t *testing.T, s demoServer) {
+		unit := officerUnitWithOpenTasks(t, s)
+		admin := testserver.KeyCtx(s.keys.Admin)
+		sup := civindexv1.NewSupervisionServiceClient(s.Conn)
+		list, err := sup.ListRectificationTasks(admin, &civindexv1.ListRectificationTasksRequest{Unit: unit, PageSize: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var open, closed *civindexv1.RectificationTask
+		for _, x := range list.GetTasks() {
+			switch x.GetState() {
+			case civindexv1.RectificationState_RECTIFICATION_STATE_OPEN:
+				open = x
+			case civindexv1.RectificationState_RECTIFICATION_STATE_CLOSED:
+				closed = x
+			}
+		}
+		if open == nil || closed == nil {
+			t.Fatalf("%s needs an open and a closed task: %v", unit, list.GetTasks())
+		}
+		c := newClient(t, s.BaseURL)
+		c.signIn(s.keys.Officer)
+		csrf := c.csrf()
+		post := func(id, note, rid string) reply {
+			return c.do("POST", "/console/supervision/rectifications/"+id+"/report",
+				url.Values{"csrf": {csrf}, "note": {note}, "request_id": {rid}})
+		}
+		state := func(id string) civindexv1.RectificationState {
+			got, err := sup.ListRectificationTasks(admin, &civindexv1.ListRectificationTasksRequest{Unit: unit, PageSize: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range got.GetTasks() {
+				if x.GetId() == id {
+					return x.GetState()
+				}
+			}
+			return 0
+		}
+
+		if r := post(open.GetId(), strings.Repeat("长", 501), "r-long"); r.status != 400 || !strings.Contains(r.body, "note") {
+			t.Errorf("501-character note: %d, names note: %v", r.status, strings.Contains(r.body, "note"))
+		}
+		if st := state(open.GetId()); st != civindexv1.RectificationState_RECTIFICATION_STATE_OPEN {
+			t.Errorf("after the refused note the task is %v", st)
+		}
+		for i := range 2 { // the same form sent twice
+			if r := post(open.GetId(), "已整改", "r-retry"); r.status != 303 || !strings.Contains(r.location, "done=1") {
+				t.Errorf("report %d: %d %q", i, r.status, r.location)
+			}
+		}
+		if st := state(open.GetId()); st != civindexv1.RectificationState_RECTIFICATION_STATE_REPORTED {
+			t.Errorf("after the report the task is %v", st)
+		}
+		r := post(closed.GetId(), "已整改", "r-closed")
+		if r.status != 400 && r.status != 409 || !strings.Contains(r.body, "RECTIFICATION_STATE_FORBIDS") || !strings.Contains(r.body, "操作未完成") {
+			t.Errorf("reporting a closed task: %d\n%s", r.status, r.body)
+		}
+		if st := state(closed.GetId()); st != civindexv1.RectificationState_RECTIFICATION_STATE_CLOSED {
+			t.Errorf("the closed task is now %v", st)
+		}
+		for _, p := range []string{"/console/supervision/inflation", "/console/supervision/draws"} {
+			if r := c.do("GET", p, nil); r.status != 403 {
+				t.Errorf("officer opens %s: %d", p, r.status)
+			}
+		}
+		if r := c.do("POST", "/console/supervision/rectifications/"+open.GetId()+"/report", url.Values{"note": {"无令牌"}}); r.status != 403 {
+			t.Errorf("a report without the CSRF token: %d", r.status)
+		}
 	})
 }
