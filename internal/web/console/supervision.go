@@ -538,13 +538,6 @@ var drawStateNames = map[civindexv1.DrawState]string{civindexv1.DrawState_DRAW_S
 var strataNames = map[civindexv1.DrawStrata]string{civindexv1.DrawStrata_DRAW_STRATA_CATEGORY: "按站点类别",
 	civindexv1.DrawStrata_DRAW_STRATA_UNIT: "按责任单位"}
 
-func short(h string) string {
-	if len(h) > 16 {
-		return h[:16] + "…"
-	}
-	return h
-}
-
 func allocationText(a *civindexv1.DrawAllocation) string {
 	if a.GetTotal() > 0 {
 		return fmt.Sprintf("按比例，共 %d 个", a.GetTotal())
