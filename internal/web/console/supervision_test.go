@@ -273,8 +273,11 @@ func TestAnalystReadsSupervisionAsTheAPIHasIt(t *testing.T) {
 		if head != ri.GetChainHead() || head == "" {
 			t.Errorf("report's chain head %q, API %q", head, ri.GetChainHead())
 		}
+		b.Screenshot("sv-report-chain")
 		b.Run(chromedp.Navigate(s.BaseURL+"/console/index/rounds/"+s.keys.RoundID), chromedp.WaitVisible("#verify-chain", chromedp.ByID),
-			chromedp.Click("#verify-chain", chromedp.ByID), chromedp.WaitVisible("#chain-verdict", chromedp.ByID),
+			chromedp.ScrollIntoView("#chain", chromedp.ByID))
+		b.Screenshot("sv-round-chain")
+		b.Run(chromedp.Click("#verify-chain", chromedp.ByID), chromedp.WaitVisible("#chain-verdict", chromedp.ByID),
 			chromedp.Text("#chain-verdict", &verdict, chromedp.ByID))
 		if !strings.Contains(verdict, "校验通过") {
 			t.Errorf("chain verdict %q", verdict)
