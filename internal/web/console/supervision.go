@@ -566,12 +566,11 @@ func (h *handler) loadDraws(r *http.Request, s *staff) (table, error) {
 		return table{}, err
 	}
 	t := table{Name: "抽查抽签", ID: "draws", Caption: "抽查抽签", Base: svBase + "/draws",
-		Cols: []column{{Label: "抽签"}, {Label: "状态"}, {Label: "分层"}, {Label: "样本"}, {Label: "抽样框站点数", Num: true},
-			{Label: "抽中", Num: true}, {Label: "种子承诺 SHA-256"}, {Label: "抽样框 SHA-256"}, {Label: "承诺时间"}, {Label: "揭晓时间"}}}
+		Cols: []column{{Label: "抽签"}, {Label: "状态"}, {Label: "分层"}, {Label: "抽中站点", Num: true},
+			{Label: "种子承诺 SHA-256"}, {Label: "抽样框 SHA-256"}, {Label: "承诺时间"}, {Label: "揭晓时间"}}}
 	for _, dr := range resp.GetDraws() {
 		t.Rows = append(t.Rows, []cell{link(dr.GetName(), svBase+"/draws/"+dr.GetId()), text(drawStateNames[dr.GetState()]),
-			text(strataNames[dr.GetStrata()]), text(allocationText(dr.GetAllocation())), count(int32(len(dr.GetFrame()))),
-			count(int32(len(dr.GetSample()))), text(dr.GetCommitment()), text(dr.GetFrameSha256()),
+			text(strataNames[dr.GetStrata()]), count(int32(len(dr.GetSample()))), text(dr.GetCommitment()), text(dr.GetFrameSha256()),
 			text(h.when(dr.GetCommitTime())), text(h.when(dr.GetRevealTime()))})
 	}
 	return t, nil
