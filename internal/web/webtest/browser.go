@@ -59,7 +59,8 @@ func Flag(name string, value any) Option {
 	}
 }
 
-// Timeout bounds the whole browser session (default 2 minutes).
+// Timeout bounds the whole browser session (default 4 minutes: a loaded
+// 2-core machine running the race-detector suite has needed more than 2).
 func Timeout(d time.Duration) Option { return func(s *settings) { s.timeout = d } }
 
 // ChromiumPath finds the browser, or returns "".
@@ -87,7 +88,7 @@ func New(t testing.TB, opts ...Option) *Browser {
 		}
 		t.Skip("webtest: chromium not found (install Debian's chromium or set WENMING_CHROMIUM); skipping the browser test")
 	}
-	s := settings{width: 1280, height: 800, timeout: 2 * time.Minute}
+	s := settings{width: 1280, height: 800, timeout: 4 * time.Minute}
 	for _, o := range opts {
 		o(&s)
 	}
