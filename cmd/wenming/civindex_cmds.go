@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/wenming/wenming/internal/apierr"
@@ -34,14 +33,20 @@ func (c *importFrameworkCmd) Run(ctx context.Context, std stdio) error {
 	}
 	defer db.Close()
 	frameworks := svc.Frameworks
-	var fw civindex.Framework
+	var (
+		fw     civindex.Framework
+		reused bool
+	)
 	if err := db.WithTx(ctx, func(tx *store.Tx) error {
-		fw, err = frameworks.Create(ctx, tx, content)
+		fw, reused, err = frameworks.Import(ctx, tx, content)
 		return err
 	}); err != nil {
 		return err
 	}
-	if c.Publish {
+	if reused {
+		fmt.Fprintf(std.err, "framework %q is already here with this content (id %s version %d); nothing added\n", fw.Name, fw.ID, fw.Version)
+	}
+	if c.Publish && !fw.Published() {
 		if fw, err = frameworks.Publish(ctx, fw.ID); err != nil {
 			return err
 		}
@@ -53,18 +58,17 @@ func (c *importFrameworkCmd) Run(ctx context.Context, std stdio) error {
 }
 
 type importSitesCmd struct {
-	File     string `arg:"" name:"file" placeholder:"FILE" type:"existingfile" help:"CSV with a header: name,category,unit[,latitude,longitude,address]."`
+	File     string `arg:"" name:"file" placeholder:"FILE" type:"existingfile" help:"CSV (UTF-8 or GBK/GB18030) or XLSX with a header: name,category,unit[,latitude,longitude,address]."`
 	DBOption `embed:""`
 }
 
 func (c *importSitesCmd) Run(ctx context.Context, std stdio) error {
-	in, closeIn, err := openInput(c.File)
+	text, err := readSpreadsheet(std, c.File)
 	if err != nil {
 		return err
 	}
-	defer closeIn()
 	var v apierr.Violations
-	cs := civindex.ParseSitesCSV(in, c.File, &v)
+	cs := civindex.ParseSitesCSV(strings.NewReader(text), c.File, &v)
 	if v.Len() > 0 {
 		return fmt.Errorf("%d problem(s), nothing imported:\n  %s", v.Len(), strings.Join(v.Lines(), "\n  "))
 	}
@@ -91,9 +95,9 @@ func (c *importSitesCmd) Run(ctx context.Context, std stdio) error {
 }
 
 type exportIndexCmd struct {
-	Round    string `required:"" placeholder:"ID" help:"Round id."`
-	Out      string `placeholder:"FILE" help:"Write to this file instead of stdout."`
-	DBOption `embed:""`
+	Round       string `required:"" placeholder:"ID" help:"Round id."`
+	OutputFlags `embed:""`
+	DBOption    `embed:""`
 }
 
 func (c *exportIndexCmd) Run(ctx context.Context, std stdio) error {
@@ -106,15 +110,11 @@ func (c *exportIndexCmd) Run(ctx context.Context, std stdio) error {
 	if err != nil {
 		return err
 	}
-	text, err := civindex.ExportCSV(d)
+	w, closeOut, err := c.open(std, "exported sites")
 	if err != nil {
 		return err
 	}
-	w, closeOut, err := createOutput(c.Out, std.out)
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(w, text)
+	err = civindex.ExportRows(d, w)
 	if cerr := closeOut(); err == nil {
 		err = cerr
 	}

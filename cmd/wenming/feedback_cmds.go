@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/tabular"
 )
 
 // openFeedback opens the existing database and builds the feedback
@@ -63,7 +63,6 @@ func (c *importTargetsCmd) Run(ctx context.Context, std stdio) error {
 type PeriodFlags struct {
 	From string `required:"" placeholder:"YYYY-MM-DD" help:"First local date."`
 	To   string `required:"" placeholder:"YYYY-MM-DD" help:"Last local date, included."`
-	Out  string `placeholder:"FILE" help:"Write to this file instead of stdout."`
 }
 
 // Validate reports bad dates by flag name.
@@ -84,14 +83,15 @@ func (p PeriodFlags) period() (feedback.Period, error) {
 
 type exportRatingsCmd struct {
 	PeriodFlags `embed:""`
+	OutputFlags `embed:""`
 	Target      string `placeholder:"ID" help:"Only this target and its subtree."`
 	DBOption    `embed:""`
 	TZOption    `embed:""`
 }
 
 func (c *exportRatingsCmd) Run(ctx context.Context, std stdio) error {
-	return exportFeedback(ctx, std, "ratings", c.PeriodFlags, c.DB, c.location(),
-		func(svc *feedback.Service, w io.Writer, p feedback.Period) (int, error) {
+	return exportFeedback(ctx, std, "ratings", c.PeriodFlags, c.OutputFlags, c.DB, c.location(),
+		func(svc *feedback.Service, w tabular.Writer, p feedback.Period) (int, error) {
 			n, _, err := svc.ExportRatings(ctx, w, p, c.Target, 0)
 			return n, err
 		})
@@ -99,14 +99,15 @@ func (c *exportRatingsCmd) Run(ctx context.Context, std stdio) error {
 
 type exportCasesCmd struct {
 	PeriodFlags `embed:""`
+	OutputFlags `embed:""`
 	Department  string `placeholder:"ID" help:"Only this department's cases."`
 	DBOption    `embed:""`
 	TZOption    `embed:""`
 }
 
 func (c *exportCasesCmd) Run(ctx context.Context, std stdio) error {
-	return exportFeedback(ctx, std, "cases", c.PeriodFlags, c.DB, c.location(),
-		func(svc *feedback.Service, w io.Writer, p feedback.Period) (int, error) {
+	return exportFeedback(ctx, std, "cases", c.PeriodFlags, c.OutputFlags, c.DB, c.location(),
+		func(svc *feedback.Service, w tabular.Writer, p feedback.Period) (int, error) {
 			n, _, err := svc.ExportCases(ctx, w, p, c.Department, 0)
 			return n, err
 		})
@@ -114,8 +115,8 @@ func (c *exportCasesCmd) Run(ctx context.Context, std stdio) error {
 
 // exportFeedback opens the database and writes one export to --out or
 // stdout, reporting the row count on stderr.
-func exportFeedback(ctx context.Context, std stdio, what string, pf PeriodFlags, dsn string, loc *time.Location,
-	write func(*feedback.Service, io.Writer, feedback.Period) (int, error)) error {
+func exportFeedback(ctx context.Context, std stdio, what string, pf PeriodFlags, of OutputFlags, dsn string, loc *time.Location,
+	write func(*feedback.Service, tabular.Writer, feedback.Period) (int, error)) error {
 	p, err := pf.period()
 	if err != nil {
 		return err
@@ -125,7 +126,7 @@ func exportFeedback(ctx context.Context, std stdio, what string, pf PeriodFlags,
 		return err
 	}
 	defer done()
-	w, closeOut, err := createOutput(pf.Out, std.out)
+	w, closeOut, err := of.open(std, "exported "+what)
 	if err != nil {
 		return err
 	}

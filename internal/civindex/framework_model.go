@@ -32,6 +32,9 @@ const (
 	published frameworkState = "PUBLISHED"
 )
 
+// Published reports whether this version is published (and so immutable).
+func (f Framework) Published() bool { return f.State == published }
+
 // Scoring method names as stored; they map 1:1 to scoring.Method.
 const (
 	MethodBinary    = "BINARY"

@@ -41,6 +41,21 @@ func (fs *frameworks) Create(ctx context.Context, tx *store.Tx, c Content) (Fram
 	return f, insertFramework(ctx, tx, f)
 }
 
+// Import is Create for a file loaded again and again: when a version with
+// the same name and exactly this content exists (draft or published), it
+// is returned with reused true and nothing is written.
+func (fs *frameworks) Import(ctx context.Context, tx *store.Tx, c Content) (f Framework, reused bool, err error) {
+	f, err = frameworkWithContent(ctx, tx, c)
+	if err == nil {
+		return f, true, nil
+	}
+	if !errors.Is(err, errNotFound) {
+		return Framework{}, false, err
+	}
+	f, err = fs.Create(ctx, tx, c)
+	return f, false, err
+}
+
 // Get returns the given version, or the newest when version is 0.
 func (fs *frameworks) Get(ctx context.Context, id string, version int) (Framework, error) {
 	f, err := getFramework(ctx, fs.db.R, id, version)

@@ -110,3 +110,22 @@ func markPublished(ctx context.Context, tx *store.Tx, f Framework) error {
 	}
 	return nil
 }
+
+// frameworkWithContent returns the oldest stored version whose name and
+// content are exactly c (the natural key a re-import matches on).
+func frameworkWithContent(ctx context.Context, db store.Queryer, c Content) (Framework, error) {
+	content, err := json.Marshal(c)
+	if err != nil {
+		return Framework{}, err
+	}
+	var r frameworkRow
+	err = db.GetContext(ctx, &r, db.Rebind(selectFramework+` WHERE name = ? AND content = ? ORDER BY id, version LIMIT 1`),
+		c.Name, string(content))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Framework{}, errNotFound
+	}
+	if err != nil {
+		return Framework{}, fmt.Errorf("civindex: find framework: %w", err)
+	}
+	return r.framework()
+}

@@ -109,7 +109,7 @@ func loadQuestions(ctx context.Context, d rpc.Deps) error {
 	if err != nil {
 		return err
 	}
-	if _, err := svc.ImportFile(ctx, "yaml", bytes.NewReader(questionsYAML)); err != nil {
+	if _, _, err := svc.ImportFile(ctx, "yaml", bytes.NewReader(questionsYAML)); err != nil {
 		return fmt.Errorf("demo questions: %w", err)
 	}
 	return nil

@@ -3,33 +3,25 @@ package feedback
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/tabular"
 )
 
 // maxExportRows bounds an export over the API; the CLI has no limit.
 const maxExportRows = 20000
 
-// csvSafe defuses a cell a spreadsheet would run as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 var ratingHeader = []string{"rating_id", "create_time", "day", "target_id", "target_name", "department_id",
 	"level", "level_label", "dimensions", "tags", "comment", "channel", "has_contact", "excluded"}
 
 // ExportRatings writes the ratings of period p (of targetID's subtree when
-// set) as CSV, oldest first, without contacts. limit 0 means no limit; it
+// set) to w (CSV or XLSX, which defuses formula-like text), oldest first,
+// without contacts; the caller closes w. limit 0 means no limit; it
 // reports the rows written and whether the limit cut the export short.
-func (s *Service) ExportRatings(ctx context.Context, w io.Writer, p Period, targetID string, limit int) (int, bool, error) {
+func (s *Service) ExportRatings(ctx context.Context, w tabular.Writer, p Period, targetID string, limit int) (int, bool, error) {
 	q := `SELECT r.id, r.target_id, r.department_id, r.level, r.dimensions, r.tags, r.comment, r.channel,
 	             r.contact, r.day, r.excluded, r.create_time, t.name
 	      FROM feedback_ratings r JOIN feedback_targets t ON t.id = r.target_id
@@ -44,8 +36,7 @@ func (s *Service) ExportRatings(ctx context.Context, w io.Writer, p Period, targ
 		args = append(args, t.Path+"%")
 	}
 	q += ` ORDER BY r.create_time, r.id`
-	cw := csv.NewWriter(w)
-	if err := cw.Write(ratingHeader); err != nil {
+	if err := w.Write(strs(ratingHeader)...); err != nil {
 		return 0, false, err
 	}
 	n, truncated, err := scanLimited(ctx, s.db.R, q, args, limit, func(rows *sql.Rows) error {
@@ -63,18 +54,22 @@ func (s *Service) ExportRatings(ctx context.Context, w io.Writer, p Period, targ
 		for _, d := range rt.Dimensions {
 			dims = append(dims, fmt.Sprintf("%s=%d", d.Key, d.Level))
 		}
-		return cw.Write([]string{
-			rt.ID, rt.CreateTime.In(s.loc).Format(time.RFC3339), fmt.Sprint(rt.Day), rt.TargetID, csvSafe(name),
-			rt.DepartmentID, fmt.Sprint(rt.Level), levelLabels[rt.Level-1], strings.Join(dims, ";"),
-			csvSafe(strings.Join(rt.Tags, ";")), csvSafe(rt.Comment), string(rt.Channel),
-			fmt.Sprint(len(rt.Contact) > 0), fmt.Sprint(rt.Excluded),
-		})
+		return w.Write(
+			rt.ID, rt.CreateTime.In(s.loc).Format(time.RFC3339), fmt.Sprint(rt.Day), rt.TargetID, name,
+			rt.DepartmentID, rt.Level, levelLabels[rt.Level-1], strings.Join(dims, ";"),
+			strings.Join(rt.Tags, ";"), rt.Comment, string(rt.Channel),
+			len(rt.Contact) > 0, rt.Excluded,
+		)
 	})
-	cw.Flush()
-	if err == nil {
-		err = cw.Error()
-	}
 	return n, truncated, err
+}
+
+func strs(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // scanLimited runs q and calls each for up to limit rows (all when 0),
@@ -105,9 +100,9 @@ func scanLimited(ctx context.Context, db store.Queryer, q string, args []any, li
 var caseHeader = []string{"case_id", "rating_id", "target_id", "target_name", "department_id", "state", "level",
 	"comment", "open_time", "due_time", "close_time", "verdict", "overdue", "handover_department_id"}
 
-// ExportCases writes the cases opened in period p (of dept when set) as
-// CSV, newest first, without contacts.
-func (s *Service) ExportCases(ctx context.Context, w io.Writer, p Period, dept string, limit int) (int, bool, error) {
+// ExportCases writes the cases opened in period p (of dept when set) to w,
+// newest first, without contacts; the caller closes w.
+func (s *Service) ExportCases(ctx context.Context, w tabular.Writer, p Period, dept string, limit int) (int, bool, error) {
 	from, to := p.Bounds(s.loc)
 	fetch := limit
 	if limit > 0 {
@@ -121,8 +116,7 @@ func (s *Service) ExportCases(ctx context.Context, w io.Writer, p Period, dept s
 	if truncated {
 		cases = cases[:limit]
 	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(caseHeader); err != nil {
+	if err := w.Write(strs(caseHeader)...); err != nil {
 		return 0, false, err
 	}
 	now := s.now()
@@ -133,14 +127,13 @@ func (s *Service) ExportCases(ctx context.Context, w io.Writer, p Period, dept s
 		return t.In(s.loc).Format(time.RFC3339)
 	}
 	for _, c := range cases {
-		if err := cw.Write([]string{
-			c.ID, c.RatingID, c.TargetID, csvSafe(c.TargetName), c.DepartmentID, string(c.State),
-			fmt.Sprint(c.Rating.Level), csvSafe(c.Rating.Comment), stamp(c.OpenTime), stamp(c.DueTime),
-			stamp(c.CloseTime), string(c.Verdict), fmt.Sprint(c.Overdue(now)), c.HandoverTo,
-		}); err != nil {
+		if err := w.Write(
+			c.ID, c.RatingID, c.TargetID, c.TargetName, c.DepartmentID, string(c.State),
+			c.Rating.Level, c.Rating.Comment, stamp(c.OpenTime), stamp(c.DueTime),
+			stamp(c.CloseTime), string(c.Verdict), c.Overdue(now), c.HandoverTo,
+		); err != nil {
 			return 0, false, err
 		}
 	}
-	cw.Flush()
-	return len(cases), truncated, cw.Error()
+	return len(cases), truncated, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/paging"
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/tabular"
 )
 
 // caseHandler serves wenming.feedback.v1.CaseService.
@@ -201,7 +202,14 @@ func (h *caseHandler) ExportCases(ctx context.Context, req *feedbackv1.ExportCas
 		return nil, err
 	}
 	var b strings.Builder
-	n, cut, err := h.svc.ExportCases(ctx, &b, p, req.GetDepartmentId(), maxExportRows)
+	w, err := tabular.NewWriter(&b, tabular.Options{Format: tabular.CSV, NoBOM: true})
+	if err != nil {
+		return nil, err
+	}
+	n, cut, err := h.svc.ExportCases(ctx, w, p, req.GetDepartmentId(), maxExportRows)
+	if err == nil {
+		err = w.Close()
+	}
 	if err != nil {
 		return nil, err
 	}

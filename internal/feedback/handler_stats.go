@@ -10,6 +10,7 @@ import (
 	feedbackv1 "github.com/wenming/wenming/gen/go/wenming/feedback/v1"
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
+	"github.com/wenming/wenming/internal/tabular"
 )
 
 // statsHandler serves wenming.feedback.v1.FeedbackStatsService.
@@ -112,7 +113,14 @@ func (h *statsHandler) ExportRatings(ctx context.Context, req *feedbackv1.Export
 		return nil, err
 	}
 	var b strings.Builder
-	n, cut, err := h.svc.ExportRatings(ctx, &b, p, req.GetTargetId(), maxExportRows)
+	w, err := tabular.NewWriter(&b, tabular.Options{Format: tabular.CSV, NoBOM: true})
+	if err != nil {
+		return nil, err
+	}
+	n, cut, err := h.svc.ExportRatings(ctx, w, p, req.GetTargetId(), maxExportRows)
+	if err == nil {
+		err = w.Close()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -85,7 +85,7 @@ func (f *fixture) addQuestions(t *testing.T, yaml string) []question {
 	}
 	var qs []question
 	err = f.db.WithTx(context.Background(), func(tx *store.Tx) error {
-		qs, err = f.bank.Import(context.Background(), tx, cs)
+		qs, _, err = f.bank.Import(context.Background(), tx, cs)
 		return err
 	})
 	if err != nil {

@@ -32,21 +32,43 @@ func parseQuestions(format string, content string) ([]Content, error) {
 	return nil, errors.New("unknown format " + format + ": want yaml or csv")
 }
 
-// Import adds every question in one transaction: all or nothing.
-func (b *bank) Import(ctx context.Context, tx *store.Tx, cs []Content) ([]question, error) {
-	out := make([]question, len(cs))
+// Import adds every question in one transaction: all or nothing. A
+// question's natural key is its category and stem: one that matches a
+// question in the bank (its current version, not retired), or an earlier
+// one in the same file, is not added again; the existing question is
+// returned in its place and counted in reused. Changing a question is
+// UpdateQuestion's job, not a re-import's.
+func (b *bank) Import(ctx context.Context, tx *store.Tx, cs []Content) (out []question, reused int, err error) {
+	out = make([]question, len(cs))
+	var fresh []question
+	seen := map[[2]string]question{}
 	t := b.clock()
 	for i, c := range cs {
 		q, err := newQuestion(c, t)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		out[i] = q
+		key := [2]string{q.Category, q.Stem}
+		if old, ok := seen[key]; ok {
+			out[i], reused = old, reused+1
+			continue
+		}
+		id, err := questionByStem(ctx, tx, q.Category, q.Stem)
+		switch {
+		case err == nil:
+			q.ID = id
+			reused++
+		case errors.Is(err, errNotFound):
+			fresh = append(fresh, q)
+		default:
+			return nil, 0, err
+		}
+		seen[key], out[i] = q, q
 	}
-	if err := insertQuestions(ctx, tx, out); err != nil {
-		return nil, err
+	if err := insertQuestions(ctx, tx, fresh); err != nil {
+		return nil, 0, err
 	}
-	return out, nil
+	return out, reused, nil
 }
 
 func (h *questionHandler) ImportQuestions(ctx context.Context, req *quizv1.ImportQuestionsRequest) (*quizv1.ImportQuestionsResponse, error) {
@@ -85,7 +107,7 @@ func (h *questionHandler) ImportQuestions(ctx context.Context, req *quizv1.Impor
 		RequestID: req.GetRequestId(), Request: req,
 	}
 	return store.Once(ctx, h.svc.db, call, func(tx *store.Tx) (*quizv1.ImportQuestionsResponse, error) {
-		qs, err := h.svc.bank.Import(ctx, tx, contents)
+		qs, _, err := h.svc.bank.Import(ctx, tx, contents)
 		if err != nil {
 			return nil, err
 		}
@@ -106,30 +128,31 @@ func FormatOf(name string) string {
 	return "yaml"
 }
 
-// ImportFile parses a question file and adds all its questions in one
-// transaction, returning how many; with any problem nothing is added and
-// the error (an *ImportError when the file is at fault) lists every line.
-func (s *Service) ImportFile(ctx context.Context, format string, r io.Reader) (int, error) {
+// ImportFile parses a question file and adds its questions in one
+// transaction, returning how many were added and how many were already in
+// the bank (see bank.Import); with any problem nothing is added and the
+// error (an *ImportError when the file is at fault) lists every line.
+func (s *Service) ImportFile(ctx context.Context, format string, r io.Reader) (added, reused int, err error) {
 	raw, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if len(raw) > maxImportBytes {
-		return 0, fmt.Errorf("the file is larger than %d bytes; split it", maxImportBytes)
+		return 0, 0, fmt.Errorf("the file is larger than %d bytes; split it", maxImportBytes)
 	}
 	contents, err := parseQuestions(format, string(raw))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if len(contents) > maxImportQuestions {
-		return 0, fmt.Errorf("the file holds %d questions; import at most %d at a time", len(contents), maxImportQuestions)
+		return 0, 0, fmt.Errorf("the file holds %d questions; import at most %d at a time", len(contents), maxImportQuestions)
 	}
 	err = s.db.WithTx(ctx, func(tx *store.Tx) error {
-		_, err := s.bank.Import(ctx, tx, contents)
+		_, reused, err = s.bank.Import(ctx, tx, contents)
 		return err
 	})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return len(contents), nil
+	return len(contents) - reused, reused, nil
 }

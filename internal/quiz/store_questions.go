@@ -271,3 +271,19 @@ func versionArgs(keys []itemKey) []any {
 	}
 	return args
 }
+
+// questionByStem finds the active question whose current version has this
+// category and stem (the natural key an import matches on).
+func questionByStem(ctx context.Context, db store.Queryer, category, stem string) (string, error) {
+	var id string
+	err := db.GetContext(ctx, &id, db.Rebind(`SELECT q.id FROM questions q
+		JOIN question_versions v ON v.question_id = q.id AND v.version = q.current_version
+		WHERE v.category = ? AND v.stem = ? AND q.state = ? ORDER BY q.id LIMIT 1`), category, stem, string(active))
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("quiz: find question by stem: %w", err)
+	}
+	return id, nil
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/wenming/wenming/internal/apidoc"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/rpc"
+	"github.com/wenming/wenming/internal/tabular"
 	"github.com/wenming/wenming/internal/web"
 )
 
@@ -55,6 +56,7 @@ func newGateway(lis *bufconn.Listener, mods []rpc.Service) (*runtime.ServeMux, *
 		runtime.WithErrorHandler(gatewayError),
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonpb),
 		runtime.WithMarshalerOption(csvMIME, csvMarshaler{jsonpb}),
+		runtime.WithMarshalerOption(tabular.XLSXType, xlsxMarshaler{jsonpb}),
 	)
 	for _, m := range mods {
 		if m.Gateway == nil {

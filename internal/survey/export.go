@@ -2,15 +2,13 @@ package survey
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	surveyv1 "github.com/wenming/wenming/gen/go/wenming/survey/v1"
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/tabular"
 )
 
 // table is an export before it is written in a file format.
@@ -20,69 +18,34 @@ type table struct {
 }
 
 // encode writes t as CSV (UTF-8 with a byte-order mark, so Excel on a
-// Chinese Windows reads it as UTF-8) or XLSX, returning the bytes, the
-// file extension and the content type.
+// Chinese Windows reads it as UTF-8) or XLSX (numbers as numeric cells),
+// returning the bytes, the file extension and the content type.
 func (t table) encode(f surveyv1.ExportFormat) ([]byte, string, string, error) {
-	var buf bytes.Buffer
+	format := tabular.CSV
 	if f == surveyv1.ExportFormat_EXPORT_FORMAT_XLSX {
-		x := excelize.NewFile()
-		defer x.Close()
-		if err := x.SetSheetName("Sheet1", t.sheet); err != nil {
-			return nil, "", "", err
-		}
-		for i, row := range t.rows {
-			cell, err := excelize.CoordinatesToCellName(1, i+1)
-			if err != nil {
-				return nil, "", "", err
-			}
-			vals := make([]any, len(row))
-			for j, s := range row {
-				vals[j] = cellValue(s, i == 0)
-			}
-			if err := x.SetSheetRow(t.sheet, cell, &vals); err != nil {
-				return nil, "", "", err
-			}
-		}
-		if err := x.Write(&buf); err != nil {
-			return nil, "", "", err
-		}
-		return buf.Bytes(), "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", nil
+		format = tabular.XLSX
 	}
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	for _, row := range t.rows {
-		if err := w.Write(csvSafe(row)); err != nil {
+	var buf bytes.Buffer
+	w, err := tabular.NewWriter(&buf, tabular.Options{Format: format, Sheet: t.sheet})
+	if err != nil {
+		return nil, "", "", err
+	}
+	for i, row := range t.rows {
+		vals := make([]any, len(row))
+		for j, s := range row {
+			vals[j] = s
+			if i > 0 && format == tabular.XLSX {
+				vals[j] = tabular.Guess(s)
+			}
+		}
+		if err := w.Write(vals...); err != nil {
 			return nil, "", "", err
 		}
 	}
-	w.Flush()
-	return buf.Bytes(), "csv", "text/csv; charset=utf-8", w.Error()
-}
-
-// cellValue stores numbers as numbers in XLSX so a spreadsheet can sum
-// them; everything else stays text (never a formula).
-func cellValue(s string, header bool) any {
-	if !header {
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return f
-		}
+	if err := w.Close(); err != nil {
+		return nil, "", "", err
 	}
-	return s
-}
-
-// csvSafe defuses cells a spreadsheet would run as a formula (CSV
-// injection): residents' open text is exported, and it is theirs.
-func csvSafe(row []string) []string {
-	out := make([]string, len(row))
-	for i, s := range row {
-		if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-			if _, err := strconv.ParseFloat(s, 64); err != nil {
-				s = "'" + s
-			}
-		}
-		out[i] = s
-	}
-	return out
+	return buf.Bytes(), string(format), format.ContentType(), nil
 }
 
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

@@ -2,14 +2,13 @@ package console
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/wenming/wenming/internal/tabular"
 )
 
 // table is one table a page shows and offers for download: the page
@@ -60,68 +59,42 @@ func (c cell) Show() string {
 // Value is the sort key (data-value) for numeric cells.
 func (c cell) Value() string { return strconv.FormatFloat(c.Num, 'g', -1, 64) }
 
-// raw is the cell in a download: numbers at full precision.
-func (c cell) raw() string {
-	if c.IsNum {
-		return strconv.FormatFloat(c.Num, 'f', -1, 64)
-	}
-	return c.Text
-}
-
 // CSVURL and XLSXURL are the table's download links.
 func (t table) CSVURL() string  { return t.Base + "/tables/" + t.ID + ".csv" + t.Query }
 func (t table) XLSXURL() string { return t.Base + "/tables/" + t.ID + ".xlsx" + t.Query }
 
-// writeCSV sends t as UTF-8 CSV with a byte-order mark, which Excel on a
-// Chinese Windows needs to read UTF-8 rather than GBK.
-func writeCSV(w http.ResponseWriter, t table) {
+// writeTable sends t as a file: CSV is UTF-8 with a byte-order mark,
+// which Excel on a Chinese Windows needs to read UTF-8 rather than GBK;
+// in XLSX numbers are numeric cells.
+func writeTable(w http.ResponseWriter, t table, f tabular.Format) error {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	head := make([]string, len(t.Cols))
+	tw, err := tabular.NewWriter(&buf, tabular.Options{Format: f})
+	if err != nil {
+		return err
+	}
+	head := make([]any, len(t.Cols))
 	for i, c := range t.Cols {
 		head[i] = c.Label
 	}
-	_ = cw.Write(head)
-	for _, row := range t.Rows {
-		rec := make([]string, len(row))
-		for i, c := range row {
-			rec[i] = c.raw()
-		}
-		_ = cw.Write(rec)
+	if err := tw.Write(head...); err != nil {
+		return err
 	}
-	cw.Flush()
-	download(w, t.Name+".csv", "text/csv; charset=utf-8", buf.Bytes())
-}
-
-// writeXLSX sends t as an Excel workbook; numbers are numeric cells.
-func writeXLSX(w http.ResponseWriter, t table) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := "Sheet1"
-	for i, c := range t.Cols {
-		ref, _ := excelize.CoordinatesToCellName(i+1, 1)
-		if err := f.SetCellValue(sheet, ref, c.Label); err != nil {
+	for _, row := range t.Rows {
+		rec := make([]any, len(row))
+		for i, c := range row {
+			rec[i] = c.Text
+			if c.IsNum {
+				rec[i] = c.Num
+			}
+		}
+		if err := tw.Write(rec...); err != nil {
 			return err
 		}
 	}
-	for r, row := range t.Rows {
-		for i, c := range row {
-			ref, _ := excelize.CoordinatesToCellName(i+1, r+2)
-			var v any = c.Text
-			if c.IsNum {
-				v = c.Num
-			}
-			if err := f.SetCellValue(sheet, ref, v); err != nil {
-				return err
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	if err := tw.Close(); err != nil {
 		return err
 	}
-	download(w, t.Name+".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	download(w, t.Name+"."+string(f), f.ContentType(), buf.Bytes())
 	return nil
 }
 
@@ -147,12 +120,8 @@ func (h *handler) download(w http.ResponseWriter, r *http.Request, s *staff, loa
 		if t.ID != id {
 			continue
 		}
-		switch format {
-		case "csv":
-			writeCSV(w, t)
-			return
-		case "xlsx":
-			if err := writeXLSX(w, t); err != nil {
+		if format == "csv" || format == "xlsx" {
+			if err := writeTable(w, t, tabular.Format(format)); err != nil {
 				h.problem(w, r, s, err)
 			}
 			return
