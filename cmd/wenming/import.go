@@ -21,6 +21,7 @@ type importCmd struct {
 	Targets   importTargetsCmd   `cmd:"" help:"Add feedback targets (departments, windows, staff) from a YAML tree."`
 	Framework importFrameworkCmd `cmd:"" help:"Add a civility-index framework from YAML."`
 	Sites     importSitesCmd     `cmd:"" help:"Add civility-index sites from CSV or XLSX."`
+	Ratings   importRatingsCmd   `cmd:"" help:"Load historical feedback ratings (with their times) from CSV or XLSX."`
 }
 
 type exportCmd struct {

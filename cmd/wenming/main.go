@@ -32,6 +32,7 @@ type cli struct {
 	Restore     restoreCmd     `cmd:"" help:"Put a checked backup in place of a stopped server's database (--from FILE)."`
 	Verify      verifyCmd      `cmd:"" help:"Re-derive a spot-check draw or a round's hash chain and say whether it matches."`
 	Secret      secretCmd      `cmd:"" help:"Change the server secret key the database's data is kept under ('secret rotate')."`
+	Feedback    feedbackCmd    `cmd:"" help:"Feedback maintenance: rebuild-aggregates."`
 }
 
 const description = `wenming runs a city's civility campaign: quiz contests at kiosks, service

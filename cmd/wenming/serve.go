@@ -14,6 +14,7 @@ import (
 
 	"github.com/wenming/wenming/internal/buildinfo"
 	"github.com/wenming/wenming/internal/demo"
+	"github.com/wenming/wenming/internal/progress"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/secretkey"
 	"github.com/wenming/wenming/internal/server"
@@ -155,7 +156,9 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 		return err
 	}
 	if c.Demo {
-		keys, err := demo.Load(ctx, deps)
+		meter := progress.New(std.err, "loading demo data", demo.LoadParts, progress.Options{})
+		keys, err := demo.LoadReporting(ctx, deps, meter.Add)
+		meter.Done()
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}

@@ -47,30 +47,33 @@ type Keys struct {
 // revoking the ones from earlier demo runs (their secrets were only shown
 // then). Each part is loaded only into a database that lacks it.
 func Load(ctx context.Context, d rpc.Deps) (Keys, error) {
-	db := d.DB
-	if err := loadQuestions(ctx, d); err != nil {
-		return Keys{}, err
+	return LoadReporting(ctx, d, nil)
+}
+
+// LoadParts is how many parts LoadReporting reports.
+const LoadParts = 7
+
+// LoadReporting is Load telling done(1) as each of its LoadParts parts
+// (questions, contest, civility index, feedback, survey, supervision,
+// keys) finishes.
+func LoadReporting(ctx context.Context, d rpc.Deps, done func(int)) (Keys, error) {
+	if done == nil {
+		done = func(int) {}
 	}
-	if err := loadQuizContest(ctx, d); err != nil {
-		return Keys{}, err
+	for _, part := range []func(context.Context, rpc.Deps) error{
+		loadQuestions, loadQuizContest, loadCivIndexIn, loadFeedbackIn, loadSurveyIn, loadSupervisionIn,
+	} {
+		if err := part(ctx, d); err != nil {
+			return Keys{}, err
+		}
+		done(1)
 	}
-	if err := loadCivIndexIn(ctx, d); err != nil {
-		return Keys{}, err
-	}
-	if err := loadFeedbackIn(ctx, d); err != nil {
-		return Keys{}, err
-	}
-	if err := loadSurveyIn(ctx, d); err != nil {
-		return Keys{}, err
-	}
-	if err := loadSupervisionIn(ctx, d); err != nil {
-		return Keys{}, err
-	}
-	keys, err := mintKeys(ctx, db)
+	keys, err := mintKeys(ctx, d.DB)
 	if err != nil {
 		return Keys{}, err
 	}
-	return keys, exampleIDs(ctx, db, &keys)
+	done(1)
+	return keys, exampleIDs(ctx, d.DB, &keys)
 }
 
 // exampleIDs looks up ids for the printed examples; a part that is missing

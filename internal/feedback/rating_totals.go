@@ -43,50 +43,78 @@ func (ratingTotals) remove(ctx context.Context, tx *store.Tx, r rating) error {
 // loaded behind the service's back (bulk benchmark data, a restore) and for
 // checking that nothing has drifted.
 func RebuildAggregates(ctx context.Context, db *store.DB) error {
-	return db.WithTx(ctx, func(tx *store.Tx) error { return ratingTotals{}.rebuild(ctx, tx) })
+	_, err := RebuildAggregatesReporting(ctx, db, nil)
+	return err
+}
+
+// RebuildAggregatesReporting is RebuildAggregates telling progress how
+// many ratings it has read (every 10 000 and at the end); it returns how
+// many it counted.
+func RebuildAggregatesReporting(ctx context.Context, db *store.DB, progress func(n int)) (int, error) {
+	var n int
+	err := db.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = ratingTotals{}.rebuild(ctx, tx, progress)
+		return err
+	})
+	return n, err
+}
+
+// CountRatings is how many ratings a rebuild reads (for a progress bar).
+func CountRatings(ctx context.Context, db *store.DB) (int, error) {
+	var n int
+	err := db.R.GetContext(ctx, &n, `SELECT COUNT(*) FROM feedback_ratings WHERE NOT excluded`)
+	return n, err
 }
 
 // rebuild recomputes every aggregate (daily and monthly, overall and per
 // dimension) inside tx from the stored ratings, leaving out excluded ones.
 // It sums them with the same rollup add uses, so the two cannot differ.
-func (ratingTotals) rebuild(ctx context.Context, tx *store.Tx) error {
+func (ratingTotals) rebuild(ctx context.Context, tx *store.Tx, progress func(n int)) (int, error) {
 	for _, t := range []string{"feedback_daily_dims", "feedback_daily", "feedback_monthly_dims", "feedback_monthly"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
-			return fmt.Errorf("feedback: rebuild: clear %s: %w", t, err)
+			return 0, fmt.Errorf("feedback: rebuild: clear %s: %w", t, err)
 		}
 	}
 	var sums rollup
+	n := 0
 	rows, err := tx.QueryContext(ctx, `SELECT target_id, level, dimensions, day FROM feedback_ratings WHERE NOT excluded`)
 	if err != nil {
-		return fmt.Errorf("feedback: rebuild: read ratings: %w", err)
+		return 0, fmt.Errorf("feedback: rebuild: read ratings: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r rating
 		var raw string
 		if err := rows.Scan(&r.TargetID, &r.Level, &raw, &r.Day); err != nil {
-			return fmt.Errorf("feedback: rebuild: %w", err)
+			return 0, fmt.Errorf("feedback: rebuild: %w", err)
 		}
 		if !validLevel(r.Level) {
-			return fmt.Errorf("feedback: rebuild: a rating of %s has level %d", r.TargetID, r.Level)
+			return 0, fmt.Errorf("feedback: rebuild: a rating of %s has level %d", r.TargetID, r.Level)
 		}
 		if err := json.Unmarshal([]byte(raw), &r.Dimensions); err != nil {
-			return fmt.Errorf("feedback: rebuild: dimensions %q: %w", raw, err)
+			return 0, fmt.Errorf("feedback: rebuild: dimensions %q: %w", raw, err)
 		}
 		sums.add(r, 1)
+		if n++; progress != nil && n%10000 == 0 {
+			progress(10000)
+		}
+	}
+	if progress != nil {
+		progress(n % 10000)
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	rows.Close()
 	// Every statement writes a different row, so a chunk may go as one
 	// statement; chunks keep it well under PostgreSQL's parameter limit.
 	for chunk := range slices.Chunk(sums.stmts(), 64) {
 		if err := store.ExecAll(ctx, tx, chunk); err != nil {
-			return fmt.Errorf("feedback: rebuild: %w", err)
+			return 0, fmt.Errorf("feedback: rebuild: %w", err)
 		}
 	}
-	return nil
+	return n, nil
 }
 
 // rollup gathers what some ratings add to (or take from) the daily and
