@@ -22,6 +22,7 @@ TOOLS=(
   github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway@v2.33.0
   github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@v2.33.0
   honnef.co/go/tools/cmd/staticcheck@v0.8.2
+  github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4 # the docs' examples (internal/doctest)
 )
 if (($# > 0)); then
   TOOLS=("$@")

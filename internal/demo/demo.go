@@ -217,6 +217,14 @@ QR posters to print for its department (the browser asks for a password: the adm
 The demo residents' questionnaire (问卷调查; its public page, works on a phone):
   %[1]s/s/%[5]s
 `, site, k.WindowCode, posterNote(publicURL), k.DeptID, k.SurveyCode)
+	// The docs' examples read these: source <(grep '^export ' demo.txt).
+	fmt.Fprintf(w, `
+Shell variables the examples in README.md and docs/ use (paste them, or
+save this output as demo.txt and run: source <(grep '^export ' demo.txt)):
+export ADMIN=%s KIOSK=%s ANALYST=%s INSPECTOR=%s OFFICER=%s
+export DEPT=%s C=%s WINDOW=%s WINDOW_CODE=%s ROUND=%s SURVEY=%s SURVEY_CODE=%s
+`, k.Admin, k.Kiosk, k.Analyst, k.Inspector, k.Officer,
+		k.OfficerDept, k.ContestID, k.WindowID, k.WindowCode, k.RoundID, k.SurveyCampaignID, k.SurveyCode)
 }
 
 // dialable turns ":9090" into "localhost:9090" for copy-paste.
