@@ -19,6 +19,7 @@ import (
 	"github.com/wenming/wenming/internal/secretkey"
 	"github.com/wenming/wenming/internal/server"
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/tracing"
 	"github.com/wenming/wenming/internal/workcal"
 )
 
@@ -139,13 +140,28 @@ func (c *serveCmd) Run(ctx context.Context, std stdio) error {
 		return err
 	}
 
+	tp, stopTracing, err := tracing.FromEnv(ctx, b.Version)
+	if err != nil {
+		return fmt.Errorf("tracing (OTEL_* environment): %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(sctx); err != nil {
+			logger.Warn("flushing traces", "err", err)
+		}
+	}()
+	if tp != nil {
+		logger.Info("exporting traces over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT is set)")
+	}
+
 	cfg := server.Config{
 		GRPCAddr: c.GRPCAddr, HTTPAddr: c.HTTPAddr, DrainTimeout: c.DrainTimeout,
 		Migrate: !c.NoMigrate, Logger: logger,
 		AnonRatePerMinute: c.AnonRate, AnonBurst: c.AnonBurst, PublicURL: c.PublicURL,
 		Build: b, CORSOrigins: c.CORSOrigins,
 		MaxBody: int64(c.MaxBody), MaxConns: c.MaxConns, CallTimeout: c.CallTimeout,
-		MaxInflightWrites: c.MaxWrites, TrustedProxies: proxies,
+		MaxInflightWrites: c.MaxWrites, TrustedProxies: proxies, TracerProvider: tp,
 	}
 	deps.DB, deps.Secret = db, secret
 	srv, err := server.New(cfg, deps)

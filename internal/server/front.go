@@ -10,12 +10,15 @@ import (
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/wenming/wenming/internal/clientaddr"
+	"github.com/wenming/wenming/internal/tracing"
 )
 
 // httpCall is what the HTTP front learns about one request while it runs:
@@ -76,10 +79,19 @@ func (s *Server) front(next http.Handler) http.Handler {
 		if rec.status >= 500 && rec.status != http.StatusServiceUnavailable {
 			level = slog.LevelWarn
 		}
-		s.log.LogAttrs(r.Context(), level, "http",
+		attrs := []slog.Attr{
 			slog.String("method", r.Method), slog.String("route", route), slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-			slog.String("client", call.client), slog.String("request_id", id))
+			slog.String("client", call.client), slog.String("request_id", id),
+		}
+		if span := trace.SpanFromContext(r.Context()); span.IsRecording() {
+			span.SetName(r.Method + " " + route)
+			span.SetAttributes(attribute.String("http.route", route), tracing.RequestIDKey.String(id))
+		}
+		if tid := tracing.TraceID(r.Context()); tid != "" {
+			attrs = append(attrs, slog.String("trace_id", tid))
+		}
+		s.log.LogAttrs(r.Context(), level, "http", attrs...)
 	})
 }
 

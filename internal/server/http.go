@@ -9,6 +9,8 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/test/bufconn"
@@ -22,6 +24,7 @@ import (
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/tabular"
+	"github.com/wenming/wenming/internal/tracing"
 	"github.com/wenming/wenming/internal/web"
 )
 
@@ -38,11 +41,18 @@ var infraPolicy = auth.Policy{
 
 // newGateway connects a grpc-gateway mux to the gRPC server through the
 // in-process listener, so HTTP calls pass the same interceptors.
-func newGateway(lis *bufconn.Listener, mods []rpc.Service) (*runtime.ServeMux, *grpc.ClientConn, error) {
-	conn, err := grpc.NewClient("passthrough:///wenming-inproc",
+func newGateway(lis *bufconn.Listener, mods []rpc.Service, tp trace.TracerProvider) (*runtime.ServeMux, *grpc.ClientConn, error) {
+	opts := []grpc.DialOption{
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
+	}
+	if tp != nil {
+		// Carries the HTTP request's trace into the gRPC call, so a
+		// gateway call is one trace: HTTP server → gRPC client → server.
+		opts = append(opts, grpc.WithStatsHandler(otelgrpc.NewClientHandler(
+			otelgrpc.WithTracerProvider(tp), otelgrpc.WithPropagators(tracing.Propagator))))
+	}
+	conn, err := grpc.NewClient("passthrough:///wenming-inproc", opts...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/tracing"
 )
 
 // requestIDHeader carries a caller's request id in and ours out. HTTP
@@ -50,6 +51,7 @@ func withRequestID(ctx context.Context) context.Context {
 		id = newRequestID()
 	}
 	_ = grpc.SetHeader(ctx, metadata.Pairs(requestIDHeader, id))
+	tracing.SetRequestID(ctx, id)
 	return context.WithValue(ctx, requestIDKey{}, id)
 }
 

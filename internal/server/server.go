@@ -16,6 +16,9 @@ import (
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -27,6 +30,7 @@ import (
 	"github.com/wenming/wenming/internal/buildinfo"
 	"github.com/wenming/wenming/internal/rpc"
 	"github.com/wenming/wenming/internal/store"
+	"github.com/wenming/wenming/internal/tracing"
 	"github.com/wenming/wenming/internal/web"
 )
 
@@ -69,6 +73,9 @@ type Config struct {
 	// Build is reported by /metrics (wenming_build_info); the zero value
 	// means this binary's own (buildinfo.Get).
 	Build buildinfo.Info
+	// TracerProvider, when set, traces every gRPC call, HTTP request and
+	// database transaction (internal/tracing); nil installs no tracing.
+	TracerProvider trace.TracerProvider
 }
 
 // keyCacheTTL bounds how long a revoked API key may keep working.
@@ -151,7 +158,15 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 		logging.WithLevels(callLevel),
 	}
 	recoverOpt := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error { return errs.recovered(ctx, p) })
-	opts := append(grpcLimitOptions(cfg),
+	opts := grpcLimitOptions(cfg)
+	if tp := cfg.TracerProvider; tp != nil {
+		opts = append(opts, grpc.StatsHandler(otelgrpc.NewServerHandler(
+			otelgrpc.WithTracerProvider(tp), otelgrpc.WithPropagators(tracing.Propagator))))
+		if db != nil {
+			db.Tracer = tp.Tracer("github.com/wenming/wenming/internal/store")
+		}
+	}
+	opts = append(opts,
 		grpc.NumStreamWorkers(streamWorkers),
 		grpc.ChainUnaryInterceptor(
 			requestIDUnary,
@@ -198,7 +213,7 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 	}
 
 	s.inproc = bufconn.Listen(1 << 20)
-	gw, conn, err := newGateway(s.inproc, mods)
+	gw, conn, err := newGateway(s.inproc, mods, cfg.TracerProvider)
 	if err != nil {
 		return nil, err
 	}
@@ -211,8 +226,14 @@ func New(cfg Config, deps rpc.Deps) (*Server, error) {
 		conn.Close()
 		return nil, err
 	}
+	handler := s.front(s.httpHandler(gw, apps))
+	if tp := cfg.TracerProvider; tp != nil {
+		// The span is named "METHOD route" once the route is known (front).
+		handler = otelhttp.NewHandler(handler, "http", otelhttp.WithTracerProvider(tp),
+			otelhttp.WithPropagators(tracing.Propagator))
+	}
 	s.http = &http.Server{
-		Handler:           s.front(s.httpHandler(gw, apps)),
+		Handler:           handler,
 		ReadHeaderTimeout: httpReadHeaderTimeout,
 		ReadTimeout:       httpReadTimeout,
 		WriteTimeout:      cfg.CallTimeout + httpWriteSlack,

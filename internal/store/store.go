@@ -15,6 +15,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/jmoiron/sqlx"
+	"go.opentelemetry.io/otel/attribute"
+	otelcodes "go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -26,6 +29,14 @@ const (
 	SQLite   Dialect = "sqlite"
 	Postgres Dialect = "postgres"
 )
+
+// system is the dialect's OpenTelemetry db.system.name.
+func (d Dialect) system() string {
+	if d == Postgres {
+		return "postgresql"
+	}
+	return string(d)
+}
 
 // DB is an open wenming database. Writes go through W; reads that need not
 // see an open transaction may use R. On PostgreSQL both are the same pool.
@@ -47,6 +58,9 @@ type DB struct {
 	NoGroupCommit bool
 	// Log receives the store's own messages (slog.Default when nil).
 	Log *slog.Logger
+	// Tracer, when set, puts a span around every WithTx transaction
+	// (server.New sets it when traces are exported).
+	Tracer trace.Tracer
 
 	closeMu sync.Mutex
 	closers []func()
@@ -179,6 +193,18 @@ type Queryer interface {
 // WithTx runs fn in a write transaction, committing if it returns nil and
 // rolling back otherwise (also on panic, which is re-raised).
 func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if db.Tracer != nil {
+		var span trace.Span
+		ctx, span = db.Tracer.Start(ctx, "db.transaction", trace.WithSpanKind(trace.SpanKindClient),
+			trace.WithAttributes(attribute.String("db.system.name", db.Dialect.system())))
+		defer func() {
+			if err != nil {
+				span.RecordError(err)
+				span.SetStatus(otelcodes.Error, "rolled back")
+			}
+			span.End()
+		}()
+	}
 	tx, err := db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
