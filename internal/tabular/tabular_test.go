@@ -109,3 +109,26 @@ func TestWriteCSVTextMakesNumbersNumericInXLSX(t *testing.T) {
 		t.Errorf("CSV copy has no BOM: %q", buf.String())
 	}
 }
+
+func TestWorkbookHasEverySheetInOrder(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteWorkbook(&buf,
+		Sheet{Name: "考核结果", Rows: [][]any{{"单位", "总分"}, {"东城区", 91.5}}},
+		Sheet{Name: "计算公式", Rows: [][]any{{"总分 = Σ 得分"}}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), ","); got != "考核结果,计算公式" {
+		t.Fatalf("sheets %s", got)
+	}
+	if v, _ := f.GetCellValue("考核结果", "B2"); v != "91.5" {
+		t.Errorf("B2 = %q", v)
+	}
+	if v, _ := f.GetCellValue("计算公式", "A1"); v != "总分 = Σ 得分" {
+		t.Errorf("formula sheet A1 = %q", v)
+	}
+}

@@ -228,3 +228,44 @@ func Guess(s string) any {
 	}
 	return f
 }
+
+// Sheet is one named sheet of a workbook, its rows as Writer takes them.
+type Sheet struct {
+	Name string
+	Rows [][]any
+}
+
+// WriteWorkbook writes an XLSX workbook of several sheets, in order.
+func WriteWorkbook(w io.Writer, sheets ...Sheet) error {
+	if len(sheets) == 0 {
+		return fmt.Errorf("tabular: a workbook needs a sheet")
+	}
+	x, err := newXLSXWriter(w, sheets[0].Name)
+	if err != nil {
+		return err
+	}
+	for i, sh := range sheets {
+		if i > 0 {
+			if err := x.sw.Flush(); err != nil {
+				x.f.Close()
+				return err
+			}
+			if _, err := x.f.NewSheet(sh.Name); err != nil {
+				x.f.Close()
+				return err
+			}
+			if x.sw, err = x.f.NewStreamWriter(sh.Name); err != nil {
+				x.f.Close()
+				return err
+			}
+			x.row = 0
+		}
+		for _, row := range sh.Rows {
+			if err := x.Write(row...); err != nil {
+				x.f.Close()
+				return err
+			}
+		}
+	}
+	return x.Close()
+}

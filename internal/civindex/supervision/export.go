@@ -2,11 +2,9 @@ package supervision
 
 import (
 	"bytes"
-	"encoding/csv"
-	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/wenming/wenming/internal/tabular"
 )
 
 // assessmentTable is the assessment as rows of cells: a header, one row per
@@ -43,69 +41,37 @@ func sign(x float64) float64 {
 // one line per row.
 func AssessmentCSV(a Assessment) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
+	w, err := tabular.NewWriter(&buf, tabular.Options{Format: tabular.CSV})
+	if err != nil {
+		return nil, err
+	}
 	for _, row := range assessmentTable(a) {
-		rec := make([]string, len(row))
-		for i, c := range row {
-			switch v := c.(type) {
-			case float64:
-				rec[i] = strconv.FormatFloat(v, 'f', -1, 64)
-			case string:
-				rec[i] = v
-			}
-		}
-		if err := w.Write(rec); err != nil {
+		if err := w.Write(row...); err != nil {
 			return nil, err
 		}
 	}
-	if err := w.Write([]string{}); err != nil {
+	if err := w.Write(); err != nil {
 		return nil, err
 	}
 	for _, line := range strings.Split(a.Formula, "\n") {
-		if err := w.Write([]string{line}); err != nil {
+		if err := w.Write(line); err != nil {
 			return nil, err
 		}
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	err = w.Close()
+	return buf.Bytes(), err
 }
 
 // AssessmentXLSX writes the assessment as a workbook: the results on the
 // first sheet (numbers as numeric cells), the formula on the second.
 func AssessmentXLSX(a Assessment) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	const results, formula = "考核结果", "计算公式"
-	if err := f.SetSheetName("Sheet1", results); err != nil {
-		return nil, err
-	}
-	for r, row := range assessmentTable(a) {
-		for i, v := range row {
-			ref, err := excelize.CoordinatesToCellName(i+1, r+1)
-			if err != nil {
-				return nil, err
-			}
-			if err := f.SetCellValue(results, ref, v); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if _, err := f.NewSheet(formula); err != nil {
-		return nil, err
-	}
-	for i, line := range strings.Split(a.Formula, "\n") {
-		ref, err := excelize.CoordinatesToCellName(1, i+1)
-		if err != nil {
-			return nil, err
-		}
-		if err := f.SetCellValue(formula, ref, line); err != nil {
-			return nil, err
-		}
+	var formula [][]any
+	for _, line := range strings.Split(a.Formula, "\n") {
+		formula = append(formula, []any{line})
 	}
 	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	err := tabular.WriteWorkbook(&buf,
+		tabular.Sheet{Name: "考核结果", Rows: assessmentTable(a)},
+		tabular.Sheet{Name: "计算公式", Rows: formula})
+	return buf.Bytes(), err
 }
