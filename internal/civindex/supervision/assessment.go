@@ -126,9 +126,9 @@ func component(id string, u UnitInputs, priorMean, priorWeight float64) Componen
 				sum += s
 			}
 			c.Value = sum / float64(n)
-			c.Detail = fmt.Sprintf("%d site results, mean %.2f", n, c.Value)
+			c.Detail = fmt.Sprintf("%d 个站点测评结果，均分 %.2f", n, c.Value)
 		} else {
-			c.Detail = "no site inspected in a spot-check or official round"
+			c.Detail = "当年抽查、正式测评中没有本单位站点的结果，按 0 计"
 		}
 		c.Share = clamp(c.Value / 100)
 	case CompSatisfaction:
@@ -139,31 +139,33 @@ func component(id string, u UnitInputs, priorMean, priorWeight float64) Componen
 			c.Value = priorMean
 		}
 		c.Share = clamp((c.Value - 1) / 4)
-		c.Detail = fmt.Sprintf("%d ratings summing %g; prior %.4f × %g", u.RatingCount, u.RatingSum, priorMean, pw)
+		c.Detail = fmt.Sprintf("%d 条评价，总分 %g；先验均值 %.4f，权重 %g", u.RatingCount, u.RatingSum, priorMean, pw)
 	case CompCasesInTime:
-		c.Value, c.Detail = shareOr1(u.CasesInTime, u.Cases, "cases closed in time")
+		c.Value, c.Detail = shareOr1(u.CasesInTime, u.Cases, "件差评", "按时办结")
 		c.Share = c.Value
 	case CompRectification:
-		c.Value, c.Detail = shareOr1(u.TasksInTime, u.Tasks, "tasks closed in time")
+		c.Value, c.Detail = shareOr1(u.TasksInTime, u.Tasks, "项整改任务", "按时完成")
 		c.Share = c.Value
 	case CompQuiz:
 		c.Value = float64(u.Participants)
 		if u.QuizTarget > 0 {
 			c.Share = clamp(float64(u.Participants) / float64(u.QuizTarget))
-			c.Detail = fmt.Sprintf("%d participants of a target of %d", u.Participants, u.QuizTarget)
+			c.Detail = fmt.Sprintf("参与 %d 人，目标 %d 人", u.Participants, u.QuizTarget)
 		} else {
 			c.Share = 1
-			c.Detail = fmt.Sprintf("%d participants; no target set", u.Participants)
+			c.Detail = fmt.Sprintf("参与 %d 人；未设目标，按 1 计", u.Participants)
 		}
 	}
 	return c
 }
 
-func shareOr1(a, n int, what string) (float64, string) {
+// shareOr1 is a/n, or 1 when nothing was due; the detail reads e.g.
+// "5 件差评中按时办结 4 件" (things: "件差评", done: "按时办结").
+func shareOr1(a, n int, things, done string) (float64, string) {
 	if n == 0 {
-		return 1, "none due: " + what + " counts as 1"
+		return 1, "当年没有应办的" + strings.TrimLeft(things, "件项") + "，按 1 计"
 	}
-	return float64(a) / float64(n), fmt.Sprintf("%d of %d %s", a, n, what)
+	return float64(a) / float64(n), fmt.Sprintf("%d %s中%s %d %s", n, things, done, a, string([]rune(things)[0]))
 }
 
 func clamp(x float64) float64 { return math.Max(0, math.Min(1, x)) }

@@ -70,3 +70,25 @@ func TestWeightsMustAddUpTo100(t *testing.T) {
 		t.Errorf("a negative weight: %v", p)
 	}
 }
+
+// Each component says in Chinese what it was computed from, as the console
+// and the exports print it.
+func TestComponentDetailsSayWhatWasCounted(t *testing.T) {
+	u := UnitInputs{SiteScores: []float64{80, 90}, RatingCount: 2, RatingSum: 9,
+		Cases: 5, CasesInTime: 4, Participants: 30, QuizTarget: 100}
+	for _, c := range []struct{ id, want string }{
+		{CompCivility, "2 个站点测评结果，均分 85.00"},
+		{CompSatisfaction, "2 条评价，总分 9；先验均值 3.0000，权重 10"},
+		{CompCasesInTime, "5 件差评中按时办结 4 件"},
+		{CompRectification, "当年没有应办的整改任务，按 1 计"},
+		{CompQuiz, "参与 30 人，目标 100 人"},
+	} {
+		if got := component(c.id, u, 3, 10).Detail; got != c.want {
+			t.Errorf("%s: detail %q, want %q", c.id, got, c.want)
+		}
+	}
+	u.Tasks, u.TasksInTime = 3, 2
+	if got := component(CompRectification, u, 3, 10).Detail; got != "3 项整改任务中按时完成 2 项" {
+		t.Errorf("rectification detail %q", got)
+	}
+}

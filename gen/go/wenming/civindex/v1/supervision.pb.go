@@ -2698,7 +2698,7 @@ type ComponentScore struct {
 	// weight × share.
 	Points float64 `protobuf:"fixed64,4,opt,name=points" json:"points,omitempty"`
 	Weight float64 `protobuf:"fixed64,5,opt,name=weight" json:"weight,omitempty"`
-	// The inputs, e.g. "4 of 5 cases closed in time".
+	// The inputs, in Chinese, e.g. "5 件差评中按时办结 4 件".
 	Detail        string `protobuf:"bytes,6,opt,name=detail" json:"detail,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
