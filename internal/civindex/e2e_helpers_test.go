@@ -4,12 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"strings"
 	"testing"
-
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	"github.com/wenming/wenming/internal/auth"
@@ -144,36 +139,5 @@ func approx(t *testing.T, what string, got, want float64) {
 	t.Helper()
 	if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
 		t.Errorf("%s = %.12g, want %.12g", what, got, want)
-	}
-}
-
-// badFields returns field → description from an INVALID_ARGUMENT error.
-func badFields(t *testing.T, err error) map[string]string {
-	t.Helper()
-	if status.Code(err) != codes.InvalidArgument {
-		t.Fatalf("error = %v, want INVALID_ARGUMENT", err)
-	}
-	out := map[string]string{}
-	for _, d := range status.Convert(err).Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, fv := range br.GetFieldViolations() {
-				out[fv.GetField()] += fv.GetDescription()
-			}
-		}
-	}
-	return out
-}
-
-func wantCode(t *testing.T, err error, c codes.Code) {
-	t.Helper()
-	if status.Code(err) != c {
-		t.Fatalf("error = %v, want %s", err, c)
-	}
-}
-
-func mentions(t *testing.T, got map[string]string, field, text string) {
-	t.Helper()
-	if !strings.Contains(got[field], text) {
-		t.Errorf("violation %q = %q, want it to mention %q (all: %v)", field, got[field], text, got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/testserver"
+	"google.golang.org/grpc/codes"
 )
 
 // Hand computation for round 1 (max points A1 10, A2 20, B1 10, B2 10, B3 5):
@@ -120,7 +121,7 @@ func TestIndexMatchesHandComputation(t *testing.T) {
 			t.Errorf("U1 ranking = %v", u1.GetSites())
 		}
 		_, err = w.index.ListSiteRanking(ctx, &civindexv1.ListSiteRankingRequest{RoundId: r1, Category: 99})
-		mentions(t, badFields(t, err), "category", "unknown category")
+		testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), "category", "unknown category")
 		units, err := w.index.ListUnitRanking(ctx, &civindexv1.ListUnitRankingRequest{RoundId: r1})
 		if err != nil {
 			t.Fatal(err)

@@ -54,7 +54,7 @@ func TestBadInspectionIsRefusedNamingTheItemAndWritesNothing(t *testing.T) {
 			_, err := w.ins.SubmitInspection(s.Ctx(auth.Inspector), &civindexv1.SubmitInspectionRequest{
 				RoundId: round, SiteId: tt.site, Results: tt.results, Evidence: tt.evidence, RequestId: "bad-" + tt.name,
 			})
-			mentions(t, badFields(t, err), tt.field, tt.text)
+			testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), tt.field, tt.text)
 		}
 
 		// The same bad input over HTTP is a 400 with the field named.
@@ -75,7 +75,7 @@ func TestBadInspectionIsRefusedNamingTheItemAndWritesNothing(t *testing.T) {
 			t.Errorf("refused inspections were written: %v", list.GetInspections())
 		}
 		_, err = w.index.GetSiteScore(s.Ctx(auth.Analyst), &civindexv1.GetSiteScoreRequest{RoundId: round, SiteId: w.s1})
-		wantCode(t, err, codes.NotFound)
+		testserver.WantCode(t, err, codes.NotFound)
 		var n int
 		if err := s.DB.R.Get(&n, `SELECT COUNT(*) FROM civ_item_results`); err != nil || n != 0 {
 			t.Errorf("item results written: %d (%v)", n, err)
@@ -86,9 +86,9 @@ func TestBadInspectionIsRefusedNamingTheItemAndWritesNothing(t *testing.T) {
 		_, err = w.ins.AmendInspection(s.Ctx(auth.Inspector), &civindexv1.AmendInspectionRequest{
 			Id: ins.GetId(), Reason: "更正", Results: with(1, rate("A2", 5, 5)),
 		})
-		mentions(t, badFields(t, err), "results[1].observed", `item "A2"`)
+		testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), "results[1].observed", `item "A2"`)
 		_, err = w.ins.AmendInspection(s.Ctx(auth.Inspector), &civindexv1.AmendInspectionRequest{Id: ins.GetId(), Results: good()})
-		mentions(t, badFields(t, err), "reason", "required")
+		testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), "reason", "required")
 		got, err := w.ins.GetInspection(s.Ctx(auth.Analyst), &civindexv1.GetInspectionRequest{Id: ins.GetId()})
 		if err != nil {
 			t.Fatal(err)
@@ -109,15 +109,15 @@ func TestOnlyOpenRoundsAcceptInspections(t *testing.T) {
 		}, http.StatusOK)
 		id := str(planned, "round", "id")
 		_, err := w.ins.SubmitInspection(s.Ctx(auth.Inspector), &civindexv1.SubmitInspectionRequest{RoundId: id, SiteId: w.s1, Results: good()})
-		wantCode(t, err, codes.FailedPrecondition)
+		testserver.WantCode(t, err, codes.FailedPrecondition)
 
 		call(t, s, auth.Admin, http.MethodPost, "/v1/rounds/"+id+":open", map[string]any{}, http.StatusOK)
 		ins := w.submit(t, id, w.s1, good()...)
 		call(t, s, auth.Admin, http.MethodPost, "/v1/rounds/"+id+":close", map[string]any{}, http.StatusOK)
 		_, err = w.ins.SubmitInspection(s.Ctx(auth.Inspector), &civindexv1.SubmitInspectionRequest{RoundId: id, SiteId: w.s1, Results: good()})
-		wantCode(t, err, codes.FailedPrecondition)
+		testserver.WantCode(t, err, codes.FailedPrecondition)
 		_, err = w.ins.AmendInspection(s.Ctx(auth.Inspector), &civindexv1.AmendInspectionRequest{Id: ins.GetId(), Reason: "迟到的更正", Results: good()})
-		wantCode(t, err, codes.FailedPrecondition)
+		testserver.WantCode(t, err, codes.FailedPrecondition)
 		// A closed round cannot reopen.
 		r := s.Do(t, auth.Admin, http.MethodPost, "/v1/rounds/"+id+":open", map[string]any{})
 		if r.Status != http.StatusBadRequest {
@@ -151,7 +151,7 @@ func TestRetriedRequestIDReturnsTheFirstInspection(t *testing.T) {
 		req.Results = append(req.Results, good()...)
 		req.Results[0] = met("A1", false)
 		_, err = w.ins.SubmitInspection(s.Ctx(auth.Inspector), req)
-		wantCode(t, err, codes.FailedPrecondition)
+		testserver.WantCode(t, err, codes.FailedPrecondition)
 
 		amend := &civindexv1.AmendInspectionRequest{Id: first.GetInspection().GetId(), Reason: "更正", Results: good(), RequestId: "tablet-7-0002"}
 		for range 2 {
@@ -180,8 +180,8 @@ func TestCreateRoundNamesEachUnknownSite(t *testing.T) {
 			EndTime:   timestamppb.New(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)),
 			SiteIds:   []string{w.s1, "no-such-site", w.s2, "gone"},
 		})
-		wantCode(t, err, codes.InvalidArgument)
-		got := badFields(t, err)["site_ids"]
+		testserver.WantCode(t, err, codes.InvalidArgument)
+		got := testserver.BadFields(t, err, codes.InvalidArgument)["site_ids"]
 		for _, want := range []string{`"no-such-site" (at 1) does not exist`, `"gone" (at 3) does not exist`} {
 			if !strings.Contains(got, want) {
 				t.Errorf("site_ids violation %q does not mention %q", got, want)

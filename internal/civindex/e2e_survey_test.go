@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
@@ -118,7 +119,7 @@ func TestASurveyFedItemEntersTheIndex(t *testing.T) {
 		// An inspector does not score the survey-fed item.
 		_, err = w.ins.SubmitInspection(s.Ctx(auth.Inspector), &civindexv1.SubmitInspectionRequest{
 			RoundId: current, SiteId: w.s1, Results: append(s1, rate("A3", 5, 5))})
-		mentions(t, badFields(t, err), "results[4].item_id", "questionnaire")
+		testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), "results[4].item_id", "questionnaire")
 		w.submit(t, current, w.s1, s1...)
 		score := func(round, site string) float64 {
 			t.Helper()

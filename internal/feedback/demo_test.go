@@ -8,6 +8,7 @@ import (
 	"github.com/wenming/wenming/internal/feedback"
 	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/store/storetest"
+	"github.com/wenming/wenming/internal/testserver"
 )
 
 func TestDemoBureauLoadsOnceWithConsistentAggregates(t *testing.T) {
@@ -17,13 +18,13 @@ func TestDemoBureauLoadsOnceWithConsistentAggregates(t *testing.T) {
 			t.Fatal(err)
 		}
 		for table, want := range map[string]int{"feedback_targets": 26, "feedback_ratings": 420} {
-			if n := count(t, db, table); n != want {
+			if n := testserver.Count(t, db, table); n != want {
 				t.Errorf("%s: %d rows, want %d", table, n, want)
 			}
 		}
-		cases := count(t, db, "feedback_cases")
-		if cases < 10 || count(t, db, "feedback_case_events") <= cases {
-			t.Errorf("%d cases with %d events: want bad reviews worked to various points", cases, count(t, db, "feedback_case_events"))
+		cases := testserver.Count(t, db, "feedback_cases")
+		if cases < 10 || testserver.Count(t, db, "feedback_case_events") <= cases {
+			t.Errorf("%d cases with %d events: want bad reviews worked to various points", cases, testserver.Count(t, db, "feedback_case_events"))
 		}
 		var departments []string
 		if err := db.R.SelectContext(ctx, &departments, `SELECT name FROM feedback_targets WHERE kind = 'DEPARTMENT' ORDER BY name`); err != nil {
@@ -45,7 +46,7 @@ func TestDemoBureauLoadsOnceWithConsistentAggregates(t *testing.T) {
 		if err := demo.LoadFeedback(ctx, db); err != nil {
 			t.Fatal(err)
 		}
-		if n := count(t, db, "feedback_ratings"); n != 420 {
+		if n := testserver.Count(t, db, "feedback_ratings"); n != 420 {
 			t.Errorf("after a second load: %d ratings", n)
 		}
 	})

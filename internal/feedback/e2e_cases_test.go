@@ -34,7 +34,7 @@ func TestCaseWorkflowWithHandoverAndAppeal(t *testing.T) {
 
 		// Closing straight away is refused: the rater must be contacted first.
 		_, err = w.cases.CloseCase(canteen, &feedbackv1.CloseCaseRequest{Id: id, Verdict: feedbackv1.Verdict_VERDICT_SATISFIED})
-		wantCode(t, err, codes.FailedPrecondition)
+		testserver.WantCode(t, err, codes.FailedPrecondition)
 
 		a, err := w.cases.AcknowledgeCase(canteen, &feedbackv1.AcknowledgeCaseRequest{Id: id, Note: "已电话联系评价人"})
 		state(a.GetCase(), err, feedbackv1.CaseState_CASE_STATE_ACKNOWLEDGED)
@@ -51,10 +51,10 @@ func TestCaseWorkflowWithHandoverAndAppeal(t *testing.T) {
 			t.Fatalf("receiving department cannot see the offered case: %v", err)
 		}
 		_, err = w.cases.RectifyCase(meeting, &feedbackv1.RectifyCaseRequest{Id: id, Note: "x"})
-		wantCode(t, err, codes.PermissionDenied)
+		testserver.WantCode(t, err, codes.PermissionDenied)
 		// Only the receiving side answers a handover.
 		_, err = w.cases.AnswerHandover(canteen, &feedbackv1.AnswerHandoverRequest{Id: id, Accept: true})
-		wantCode(t, err, codes.PermissionDenied)
+		testserver.WantCode(t, err, codes.PermissionDenied)
 		ans, err := w.cases.AnswerHandover(meeting, &feedbackv1.AnswerHandoverRequest{Id: id, Accept: true, Note: "接收"})
 		c = state(ans.GetCase(), err, feedbackv1.CaseState_CASE_STATE_ACKNOWLEDGED)
 		if c.GetDepartmentId() != w.meeting || c.GetHandoverDepartmentId() != "" {
@@ -62,7 +62,7 @@ func TestCaseWorkflowWithHandoverAndAppeal(t *testing.T) {
 		}
 		// The canteen no longer sees it.
 		_, err = w.cases.GetCase(canteen, &feedbackv1.GetCaseRequest{Id: id})
-		wantCode(t, err, codes.NotFound)
+		testserver.WantCode(t, err, codes.NotFound)
 
 		rc, err := w.cases.RectifyCase(meeting, &feedbackv1.RectifyCaseRequest{Id: id, Note: "空调已维修"})
 		state(rc.GetCase(), err, feedbackv1.CaseState_CASE_STATE_RECTIFIED)
@@ -78,7 +78,7 @@ func TestCaseWorkflowWithHandoverAndAppeal(t *testing.T) {
 		ap, err := w.cases.AppealCase(meeting, &feedbackv1.AppealCaseRequest{Id: id, Evidence: "监控显示当日会场无人使用"})
 		state(ap.GetCase(), err, feedbackv1.CaseState_CASE_STATE_APPEALED)
 		_, err = w.cases.DecideAppeal(meeting, &feedbackv1.DecideAppealRequest{Id: id, Accept: true})
-		wantCode(t, err, codes.PermissionDenied)
+		testserver.WantCode(t, err, codes.PermissionDenied)
 		d, err := w.cases.DecideAppeal(s.Ctx(auth.Admin), &feedbackv1.DecideAppealRequest{Id: id, Accept: true, Note: "恶意评价属实"})
 		state(d.GetCase(), err, feedbackv1.CaseState_CASE_STATE_APPEAL_ACCEPTED)
 
@@ -164,7 +164,7 @@ func TestListCasesFiltersAndReport(t *testing.T) {
 		// An officer may not ask for another department's report.
 		_, err = w.cases.GetAccountabilityReport(canteen, &feedbackv1.GetAccountabilityReportRequest{
 			StartDate: "2026-03-01", EndDate: "2026-03-31", DepartmentId: w.meeting})
-		wantCode(t, err, codes.PermissionDenied)
+		testserver.WantCode(t, err, codes.PermissionDenied)
 
 		resp := s.Do(t, auth.Analyst, http.MethodGet, "/v1/feedback/cases?overdue_only=true", nil)
 		if resp.Status != http.StatusOK || len(resp.JSON(t)["cases"].([]any)) != 2 {

@@ -106,16 +106,6 @@ func script(t *testing.T, svc *feedback.Service, at *time.Time, when time.Time, 
 	return out
 }
 
-// count returns the number of rows of a feedback table.
-func count(t *testing.T, db *store.DB, table string) int {
-	t.Helper()
-	var n int
-	if err := db.R.GetContext(context.Background(), &n, "SELECT COUNT(*) FROM "+table); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // rowCounts snapshots every feedback table, to prove a refused call wrote
 // nothing.
 func rowCounts(t *testing.T, db *store.DB) map[string]int {
@@ -123,21 +113,14 @@ func rowCounts(t *testing.T, db *store.DB) map[string]int {
 	out := map[string]int{}
 	for _, table := range []string{"feedback_targets", "feedback_ratings", "feedback_daily", "feedback_daily_dims",
 		"feedback_cases", "feedback_case_events", "request_ids"} {
-		out[table] = count(t, db, table)
+		out[table] = testserver.Count(t, db, table)
 	}
 	return out
 }
 
-func wantCode(t *testing.T, err error, c codes.Code) {
-	t.Helper()
-	if status.Code(err) != c {
-		t.Fatalf("error = %v, want %s", err, c)
-	}
-}
-
 func wantInvalid(t *testing.T, err error, fields ...string) {
 	t.Helper()
-	wantCode(t, err, codes.InvalidArgument)
+	testserver.WantCode(t, err, codes.InvalidArgument)
 	st, _ := status.FromError(err)
 	var got []string
 	for _, d := range st.Details() {

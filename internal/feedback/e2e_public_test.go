@@ -54,7 +54,7 @@ func TestTargetsHaveShortReadableCodesThatOpenTheirForm(t *testing.T) {
 
 		before := rowCounts(t, s.DB)
 		_, err = w.ratings.GetRatingForm(s.Ctx(""), &feedbackv1.GetRatingFormRequest{TargetCode: "ZZZZZZZZ"})
-		wantCode(t, err, codes.NotFound)
+		testserver.WantCode(t, err, codes.NotFound)
 		_, err = w.ratings.GetRatingForm(s.Ctx(""), &feedbackv1.GetRatingFormRequest{TargetCode: "AB%CD"})
 		wantInvalid(t, err, "target_code")
 		_, err = w.ratings.GetRatingForm(s.Ctx(""), &feedbackv1.GetRatingFormRequest{TargetCode: code, TargetId: w.staff})
@@ -131,7 +131,7 @@ func TestPublicCaseStatusShowsStageAndDatesOnly(t *testing.T) {
 		}
 
 		_, err = w.cases.GetPublicCaseStatus(s.Ctx(""), &feedbackv1.GetPublicCaseStatusRequest{Code: "0000000000"})
-		wantCode(t, err, codes.NotFound)
+		testserver.WantCode(t, err, codes.NotFound)
 		_, err = w.cases.GetPublicCaseStatus(s.Ctx(""), &feedbackv1.GetPublicCaseStatusRequest{Code: ""})
 		wantInvalid(t, err, "code")
 		_, err = w.cases.GetPublicCaseStatus(s.Ctx(""), &feedbackv1.GetPublicCaseStatusRequest{Code: "<script>"})

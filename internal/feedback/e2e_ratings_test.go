@@ -50,7 +50,7 @@ func TestRatingsPostedOverHTTPWithoutKeyAndOverGRPC(t *testing.T) {
 				t.Fatalf("gRPC rating: %v, %v", r, err)
 			}
 		}
-		if n := count(t, s.DB, "feedback_ratings"); n != 3 {
+		if n := testserver.Count(t, s.DB, "feedback_ratings"); n != 3 {
 			t.Fatalf("%d ratings stored, want 3", n)
 		}
 
@@ -62,13 +62,13 @@ func TestRatingsPostedOverHTTPWithoutKeyAndOverGRPC(t *testing.T) {
 
 		// Unknown and deactivated targets.
 		_, err = w.ratings.SubmitRating(context.Background(), &feedbackv1.SubmitRatingRequest{TargetId: "nope", Level: 4})
-		wantCode(t, err, codes.NotFound)
+		testserver.WantCode(t, err, codes.NotFound)
 		if _, err := w.targets.DeactivateTarget(s.Ctx(auth.Admin), &feedbackv1.DeactivateTargetRequest{Id: w.w1}); err != nil {
 			t.Fatal(err)
 		}
 		// Deactivating the window deactivates the staff member under it.
 		_, err = w.ratings.SubmitRating(context.Background(), &feedbackv1.SubmitRatingRequest{TargetId: w.staff, Level: 4})
-		wantCode(t, err, codes.FailedPrecondition)
+		testserver.WantCode(t, err, codes.FailedPrecondition)
 	})
 }
 
@@ -94,15 +94,15 @@ func TestRetriedRequestIDLeavesOneRating(t *testing.T) {
 			t.Fatalf("HTTP retry: %d %s", resp.Status, resp.Body)
 		}
 		for table, want := range map[string]int{"feedback_ratings": 1, "feedback_cases": 1, "feedback_case_events": 1} {
-			if n := count(t, s.DB, table); n != want {
+			if n := testserver.Count(t, s.DB, table); n != want {
 				t.Errorf("%s has %d rows, want %d", table, n, want)
 			}
 		}
 		// The same id with other content is refused and writes nothing.
 		req.Level = 5
 		_, err = w.ratings.SubmitRating(context.Background(), req)
-		wantCode(t, err, codes.FailedPrecondition)
-		if n := count(t, s.DB, "feedback_ratings"); n != 1 {
+		testserver.WantCode(t, err, codes.FailedPrecondition)
+		if n := testserver.Count(t, s.DB, "feedback_ratings"); n != 1 {
 			t.Fatalf("%d ratings after a conflicting retry, want 1", n)
 		}
 	})
@@ -155,13 +155,13 @@ func TestContactIsEncryptedAndShownOnlyToOwnerAndAdmin(t *testing.T) {
 		}
 		// Another department's officer: not found, so existence does not leak.
 		_, err = get(testserver.KeyCtx(w.meetingOfficer))
-		wantCode(t, err, codes.NotFound)
+		testserver.WantCode(t, err, codes.NotFound)
 		list, err := w.cases.ListCases(testserver.KeyCtx(w.meetingOfficer), &feedbackv1.ListCasesRequest{})
 		if err != nil || len(list.GetCases()) != 0 {
 			t.Fatalf("meeting officer lists %v, %v", list, err)
 		}
 		_, err = w.cases.AcknowledgeCase(testserver.KeyCtx(w.meetingOfficer), &feedbackv1.AcknowledgeCaseRequest{Id: caseID, Note: "x"})
-		wantCode(t, err, codes.NotFound)
+		testserver.WantCode(t, err, codes.NotFound)
 		// The idempotency record keeps a hash of the request; it must not be
 		// a plain hash over the contact, which could be brute-forced.
 		req := &feedbackv1.SubmitRatingRequest{TargetId: w.w1, Level: 4, Contact: phone, RequestId: "with-contact"}
@@ -176,7 +176,7 @@ func TestContactIsEncryptedAndShownOnlyToOwnerAndAdmin(t *testing.T) {
 		other := proto.CloneOf(req)
 		other.Contact = "13900000000"
 		_, err = w.ratings.SubmitRating(context.Background(), other)
-		wantCode(t, err, codes.FailedPrecondition)
+		testserver.WantCode(t, err, codes.FailedPrecondition)
 		raw, _ := proto.MarshalOptions{Deterministic: true}.Marshal(req)
 		plain := sha256.Sum256(raw)
 		var hash []byte
@@ -191,7 +191,7 @@ func TestContactIsEncryptedAndShownOnlyToOwnerAndAdmin(t *testing.T) {
 		// An officer key without a department sees nothing.
 		unscoped := s.NewKey(t, auth.Officer, "")
 		_, err = w.cases.ListCases(testserver.KeyCtx(unscoped), &feedbackv1.ListCasesRequest{})
-		wantCode(t, err, codes.PermissionDenied)
+		testserver.WantCode(t, err, codes.PermissionDenied)
 	}, withSecret)
 }
 
@@ -201,7 +201,7 @@ func TestContactRefusedWithoutSecretKey(t *testing.T) {
 		before := rowCounts(t, s.DB)
 		_, err := w.ratings.SubmitRating(context.Background(),
 			&feedbackv1.SubmitRatingRequest{TargetId: w.w1, Level: 1, Contact: "13912345678"})
-		wantCode(t, err, codes.FailedPrecondition)
+		testserver.WantCode(t, err, codes.FailedPrecondition)
 		if apierr.ReasonOf(err) != apierr.NoSecretKey {
 			t.Errorf("error %v does not say what is missing", err)
 		}

@@ -86,9 +86,9 @@ func TestTargetsAdministration(t *testing.T) {
 			t.Fatalf("with inactive: %v, %v", list, err)
 		}
 		_, err = w.ratings.GetRatingForm(context.Background(), &feedbackv1.GetRatingFormRequest{TargetId: w.staff})
-		wantCode(t, err, codes.FailedPrecondition)
+		testserver.WantCode(t, err, codes.FailedPrecondition)
 		_, err = w.targets.GetTarget(analyst, &feedbackv1.GetTargetRequest{Id: "nope"})
-		wantCode(t, err, codes.NotFound)
+		testserver.WantCode(t, err, codes.NotFound)
 
 		// Over HTTP with the admin key.
 		resp := s.Do(t, auth.Admin, http.MethodPost, "/v1/feedback/targets",

@@ -21,6 +21,7 @@ import (
 	"github.com/wenming/wenming/internal/server"
 	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/store/storetest"
+	"github.com/wenming/wenming/internal/testserver"
 )
 
 // fromAddr dials out of a chosen loopback address, so one test can be
@@ -128,7 +129,7 @@ func TestAnonymousFloodIsThrottledPerAddress(t *testing.T) {
 	if s := post(httpFrom("127.0.0.4")); s != http.StatusOK {
 		t.Fatalf("another HTTP address: %d", s)
 	}
-	if n := count(t, db, "feedback_ratings"); n != 8 {
+	if n := testserver.Count(t, db, "feedback_ratings"); n != 8 {
 		t.Fatalf("%d ratings stored, want 3+1+3+1 = 8", n)
 	}
 }

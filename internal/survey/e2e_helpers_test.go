@@ -1,15 +1,10 @@
 package survey_test
 
 import (
-	"context"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	surveyv1 "github.com/wenming/wenming/gen/go/wenming/survey/v1"
@@ -102,49 +97,8 @@ func value(id string, x float64) *surveyv1.Answer {
 
 func sex(s string) map[string]string { return map[string]string{"sex": s} }
 
-func count(t *testing.T, db *store.DB, table string) int {
-	t.Helper()
-	var n int
-	if err := db.R.GetContext(context.Background(), &n, "SELECT COUNT(*) FROM "+table); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // rows counts every survey table, to show a refused request wrote nothing.
 func rows(t *testing.T, db *store.DB) [4]int {
-	return [4]int{count(t, db, "svy_questionnaires"), count(t, db, "svy_campaigns"), count(t, db, "svy_responses"),
-		count(t, db, "request_ids")}
-}
-
-// badFields returns field → description from an INVALID_ARGUMENT (or
-// FAILED_PRECONDITION with a BadRequest) error.
-func badFields(t *testing.T, err error, want codes.Code) map[string]string {
-	t.Helper()
-	if status.Code(err) != want {
-		t.Fatalf("error = %v, want %s", err, want)
-	}
-	out := map[string]string{}
-	for _, d := range status.Convert(err).Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, fv := range br.GetFieldViolations() {
-				out[fv.GetField()] += fv.GetDescription()
-			}
-		}
-	}
-	return out
-}
-
-func mentions(t *testing.T, got map[string]string, field, text string) {
-	t.Helper()
-	if !strings.Contains(got[field], text) {
-		t.Errorf("violation %q = %q, want it to mention %q (all: %v)", field, got[field], text, got)
-	}
-}
-
-func wantCode(t *testing.T, err error, c codes.Code) {
-	t.Helper()
-	if status.Code(err) != c {
-		t.Fatalf("error = %v, want %s", err, c)
-	}
+	return [4]int{testserver.Count(t, db, "svy_questionnaires"), testserver.Count(t, db, "svy_campaigns"), testserver.Count(t, db, "svy_responses"),
+		testserver.Count(t, db, "request_ids")}
 }

@@ -158,10 +158,10 @@ func TestBadInputNamesTheFieldAndWritesNothing(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				err := tt.call(admin)
-				got := badFields(t, err, tt.code)
+				got := testserver.BadFields(t, err, tt.code)
 				switch {
 				case tt.field != "":
-					mentions(t, got, tt.field, tt.reason)
+					testserver.Mentions(t, got, tt.field, tt.reason)
 				case apierr.ReasonOf(err) != apierr.Reason(tt.reason):
 					t.Errorf("reason = %q, want %q (%v)", apierr.ReasonOf(err), tt.reason, err)
 				}

@@ -81,7 +81,7 @@ func TestRetriedRequestIDWritesOnce(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				n := count(t, s.DB, tt.table)
+				n := testserver.Count(t, s.DB, tt.table)
 				again, err := tt.call("rid-"+tt.name, false)
 				if err != nil || again != first {
 					t.Fatalf("retry: %q, %v; want %q", again, err, first)
@@ -89,14 +89,14 @@ func TestRetriedRequestIDWritesOnce(t *testing.T) {
 				if _, err := tt.call("rid-"+tt.name, true); apierr.ReasonOf(err) != apierr.RequestIDReused {
 					t.Errorf("same id, other payload: %v, want REQUEST_ID_REUSED", err)
 				}
-				if got := count(t, s.DB, tt.table); got != n {
+				if got := testserver.Count(t, s.DB, tt.table); got != n {
 					t.Errorf("%s has %d rows after retries, want %d", tt.table, got, n)
 				}
 			})
 		}
 
 		// Concurrent first attempts of one request: one row, one answer.
-		before := count(t, s.DB, "svy_responses")
+		before := testserver.Count(t, s.DB, "svy_responses")
 		var wg sync.WaitGroup
 		ids := make([]string, 8)
 		errs := make([]error, 8)
@@ -116,7 +116,7 @@ func TestRetriedRequestIDWritesOnce(t *testing.T) {
 				t.Errorf("attempt %d: %q, %v; want %q", i, ids[i], errs[i], ids[0])
 			}
 		}
-		if got := count(t, s.DB, "svy_responses"); got != before+1 {
+		if got := testserver.Count(t, s.DB, "svy_responses"); got != before+1 {
 			t.Errorf("%d responses after concurrent retries, want %d", got, before+1)
 		}
 	})
@@ -139,7 +139,7 @@ func TestOneResponsePerRespondent(t *testing.T) {
 			t.Fatal(err)
 		}
 		err := answer("13800138000")
-		wantCode(t, err, codes.AlreadyExists)
+		testserver.WantCode(t, err, codes.AlreadyExists)
 		if apierr.ReasonOf(err) != apierr.AlreadyResponded {
 			t.Errorf("reason = %q, want ALREADY_RESPONDED", apierr.ReasonOf(err))
 		}
@@ -150,8 +150,8 @@ func TestOneResponsePerRespondent(t *testing.T) {
 		if err := s.DB.R.Get(&raw, `SELECT COUNT(*) FROM svy_responses WHERE respondent LIKE '%13800138000%'`); err != nil {
 			t.Fatal(err)
 		}
-		if raw != 0 || count(t, s.DB, "svy_responses") != 2 {
-			t.Errorf("raw identifiers stored: %d; responses %d", raw, count(t, s.DB, "svy_responses"))
+		if raw != 0 || testserver.Count(t, s.DB, "svy_responses") != 2 {
+			t.Errorf("raw identifiers stored: %d; responses %d", raw, testserver.Count(t, s.DB, "svy_responses"))
 		}
 	}, withSecret)
 }

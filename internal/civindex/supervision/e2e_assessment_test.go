@@ -48,7 +48,7 @@ func TestAnnualAssessmentFromThePublishedScorecard(t *testing.T) {
 			t.Fatalf("retried create: %v, %v", again, err)
 		}
 		_, err = w.sup.GetAssessment(s.Ctx(auth.Analyst), &civindexv1.GetAssessmentRequest{Year: 2026})
-		wantReason(t, err, codes.FailedPrecondition, apierr.ScorecardNotPublished)
+		testserver.WantReason(t, err, codes.FailedPrecondition, apierr.ScorecardNotPublished)
 		if _, err := w.sup.PublishScorecard(admin, &civindexv1.PublishScorecardRequest{Year: 2026, Version: 1}); err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestAnnualAssessmentFromThePublishedScorecard(t *testing.T) {
 			t.Fatalf("officer's assessment: %v, %v", own, err)
 		}
 		_, err = w.sup.GetAssessment(officer, &civindexv1.GetAssessmentRequest{Year: 2026, Unit: "U2"})
-		wantReason(t, err, codes.PermissionDenied, apierr.OutOfScope)
+		testserver.WantReason(t, err, codes.PermissionDenied, apierr.OutOfScope)
 
 		c, err := w.sup.ExportAssessment(s.Ctx(auth.Analyst), &civindexv1.ExportAssessmentRequest{Year: 2026, Format: civindexv1.ExportFormat_EXPORT_FORMAT_CSV})
 		if err != nil {
@@ -126,12 +126,12 @@ func TestAnnualAssessmentFromThePublishedScorecard(t *testing.T) {
 		// Bad input names the field and writes nothing.
 		_, err = w.sup.CreateScorecard(admin, &civindexv1.CreateScorecardRequest{Year: 1900, PriorWeight: -1,
 			Weights: &civindexv1.ScorecardWeights{Civility: 50}})
-		got := badFields(t, err)
-		mentions(t, got, "year", "between 2000 and 2100")
-		mentions(t, got, "prior_weight", "(0, 10000]")
-		mentions(t, got, "weights", "add up to 50")
+		got := testserver.BadFields(t, err, codes.InvalidArgument)
+		testserver.Mentions(t, got, "year", "between 2000 and 2100")
+		testserver.Mentions(t, got, "prior_weight", "(0, 10000]")
+		testserver.Mentions(t, got, "weights", "add up to 50")
 		_, err = w.sup.ExportAssessment(s.Ctx(auth.Analyst), &civindexv1.ExportAssessmentRequest{Year: 2026})
-		mentions(t, badFields(t, err), "format", "required")
+		testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), "format", "required")
 		list, err := w.sup.ListScorecards(s.Ctx(auth.Analyst), &civindexv1.ListScorecardsRequest{Year: 2026})
 		if err != nil || len(list.GetScorecards()) != 1 || list.GetScorecards()[0].GetState() != civindexv1.ScorecardState_SCORECARD_STATE_PUBLISHED {
 			t.Errorf("scorecards: %v, %v", list, err)

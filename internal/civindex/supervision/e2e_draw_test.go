@@ -53,7 +53,7 @@ func TestDrawIsCommittedRevealedAndReDerivable(t *testing.T) {
 		plan := &civindexv1.DrawRound{Name: "抽查一", FrameworkId: w.framework, FrameworkVersion: 1, StartTime: ts(2026, 3, 1), EndTime: ts(2026, 3, 31)}
 		wrong := strings.Replace(seed, "8f", "8e", 1)
 		_, err = w.sup.RevealDraw(admin, &civindexv1.RevealDrawRequest{Id: d.GetId(), Seed: wrong, Round: plan})
-		wantReason(t, err, codes.FailedPrecondition, apierr.DrawSeedMismatch)
+		testserver.WantReason(t, err, codes.FailedPrecondition, apierr.DrawSeedMismatch)
 		if got, _ := w.sup.GetDraw(s.Ctx(auth.Analyst), &civindexv1.GetDrawRequest{Id: d.GetId()}); got.GetDraw().GetState() != civindexv1.DrawState_DRAW_STATE_COMMITTED {
 			t.Fatalf("a refused reveal changed the draw: %v", got)
 		}
@@ -100,7 +100,7 @@ func TestDrawIsCommittedRevealedAndReDerivable(t *testing.T) {
 			t.Errorf("reveal again: %v, %v", again, err)
 		}
 		_, err = w.sup.RevealDraw(admin, &civindexv1.RevealDrawRequest{Id: d.GetId(), Seed: wrong, Round: plan})
-		wantReason(t, err, codes.FailedPrecondition, apierr.DrawStateForbids)
+		testserver.WantReason(t, err, codes.FailedPrecondition, apierr.DrawStateForbids)
 
 		exp, err := w.sup.ExportDraw(s.Ctx(auth.Analyst), &civindexv1.ExportDrawRequest{Id: d.GetId()})
 		if err != nil {
@@ -132,16 +132,16 @@ func TestBadDrawRequestsNameTheFieldAndWriteNothing(t *testing.T) {
 		w := setUp(t, s)
 		admin := s.Ctx(auth.Admin)
 		_, err := w.sup.CommitDraw(admin, &civindexv1.CommitDrawRequest{Commitment: "abc", Allocation: &civindexv1.DrawAllocation{Total: -1}})
-		got := badFields(t, err)
-		mentions(t, got, "name", "required")
-		mentions(t, got, "strata", "required")
-		mentions(t, got, "commitment", "64 hex digits")
-		mentions(t, got, "allocation.total", "negative")
+		got := testserver.BadFields(t, err, codes.InvalidArgument)
+		testserver.Mentions(t, got, "name", "required")
+		testserver.Mentions(t, got, "strata", "required")
+		testserver.Mentions(t, got, "commitment", "64 hex digits")
+		testserver.Mentions(t, got, "allocation.total", "negative")
 		_, err = w.sup.CommitDraw(admin, &civindexv1.CommitDrawRequest{
 			Name: "x", Strata: civindexv1.DrawStrata_DRAW_STRATA_UNIT, Commitment: commitmentOf(seed),
 			Allocation: &civindexv1.DrawAllocation{Sizes: map[string]int32{"U1": 5, "U9": 1}},
 		})
-		got = badFields(t, err)
+		got = testserver.BadFields(t, err, codes.InvalidArgument)
 		if !strings.Contains(got["allocation.sizes"], "U1") && !strings.Contains(got["allocation.sizes"], "U9") {
 			t.Errorf("allocation.sizes: %v", got)
 		}
@@ -149,12 +149,12 @@ func TestBadDrawRequestsNameTheFieldAndWriteNothing(t *testing.T) {
 			Name: "x", Strata: civindexv1.DrawStrata_DRAW_STRATA_UNIT, Commitment: commitmentOf(seed),
 			Allocation: &civindexv1.DrawAllocation{Total: 7},
 		})
-		mentions(t, badFields(t, err), "allocation.total", "only 6 sites")
+		testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), "allocation.total", "only 6 sites")
 		_, err = w.sup.CommitDraw(admin, &civindexv1.CommitDrawRequest{
 			Name: "x", Strata: civindexv1.DrawStrata_DRAW_STRATA_UNIT, Commitment: commitmentOf(seed),
 			Allocation: &civindexv1.DrawAllocation{Total: 1}, SiteIds: []string{"no-such-site"},
 		})
-		mentions(t, badFields(t, err), "site_ids", "does not exist")
+		testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), "site_ids", "does not exist")
 		list, err := w.sup.ListDraws(s.Ctx(auth.Analyst), &civindexv1.ListDrawsRequest{})
 		if err != nil || len(list.GetDraws()) != 0 {
 			t.Fatalf("refused commits stored draws: %v, %v", list, err)
@@ -174,9 +174,9 @@ func TestBadDrawRequestsNameTheFieldAndWriteNothing(t *testing.T) {
 			t.Fatalf("%d draws, want 1", len(c.GetDraws()))
 		}
 		_, err = w.sup.RevealDraw(admin, &civindexv1.RevealDrawRequest{Id: c.GetDraws()[0].GetId(), Seed: "zz"})
-		got = badFields(t, err)
-		mentions(t, got, "seed", "hex digits")
-		mentions(t, got, "round.name", "required")
-		mentions(t, got, "round.start_time", "required")
+		got = testserver.BadFields(t, err, codes.InvalidArgument)
+		testserver.Mentions(t, got, "seed", "hex digits")
+		testserver.Mentions(t, got, "round.name", "required")
+		testserver.Mentions(t, got, "round.start_time", "required")
 	})
 }

@@ -5,17 +5,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
-	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/testserver"
 )
@@ -129,43 +124,6 @@ func commitmentOf(seedHex string) string {
 	}
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
-}
-
-func wantReason(t *testing.T, err error, c codes.Code, reason apierr.Reason) {
-	t.Helper()
-	got := apierr.Reason("")
-	for _, d := range status.Convert(err).Details() {
-		if info, ok := d.(*errdetails.ErrorInfo); ok {
-			got = apierr.Reason(info.GetReason())
-		}
-	}
-	if status.Code(err) != c || got != reason {
-		t.Fatalf("error = %v (reason %s), want %s %s", err, got, c, reason)
-	}
-}
-
-// badFields returns field → description of an INVALID_ARGUMENT error.
-func badFields(t *testing.T, err error) map[string]string {
-	t.Helper()
-	if status.Code(err) != codes.InvalidArgument {
-		t.Fatalf("error = %v, want INVALID_ARGUMENT", err)
-	}
-	out := map[string]string{}
-	for _, d := range status.Convert(err).Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, fv := range br.GetFieldViolations() {
-				out[fv.GetField()] += fv.GetDescription()
-			}
-		}
-	}
-	return out
-}
-
-func mentions(t *testing.T, got map[string]string, field, text string) {
-	t.Helper()
-	if !strings.Contains(got[field], text) {
-		t.Errorf("violation %q = %q, want it to mention %q (all: %v)", field, got[field], text, got)
-	}
 }
 
 func mustDate(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }

@@ -7,6 +7,7 @@ import (
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	"github.com/wenming/wenming/internal/auth"
 	"github.com/wenming/wenming/internal/testserver"
+	"google.golang.org/grpc/codes"
 )
 
 // U1 scores its four sites full marks in its January self-check; the
@@ -56,6 +57,6 @@ func TestSelfCheckInflationPerUnitAndDimension(t *testing.T) {
 			t.Errorf("without the self-check: %v, %v", none, err)
 		}
 		_, err = w.sup.GetSelfCheckInflation(s.Ctx(auth.Analyst), &civindexv1.GetSelfCheckInflationRequest{StartTime: ts(2026, 4, 1), EndTime: ts(2026, 1, 1)})
-		mentions(t, badFields(t, err), "end_time", "after start_time")
+		testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), "end_time", "after start_time")
 	})
 }

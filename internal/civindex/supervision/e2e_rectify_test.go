@@ -71,9 +71,9 @@ func TestRectificationClosesOnlyOnAPassingReinspection(t *testing.T) {
 			t.Errorf("due %v after opening %v", due, open)
 		}
 		_, err = w.sup.ListRectificationTasks(otherOfficer, &civindexv1.ListRectificationTasksRequest{})
-		wantReason(t, err, codes.PermissionDenied, apierr.UnitNotRegistered)
+		testserver.WantReason(t, err, codes.PermissionDenied, apierr.UnitNotRegistered)
 		_, err = w.sup.ListRectificationTasks(officer, &civindexv1.ListRectificationTasksRequest{Unit: "U2"})
-		wantReason(t, err, codes.PermissionDenied, apierr.OutOfScope)
+		testserver.WantReason(t, err, codes.PermissionDenied, apierr.OutOfScope)
 		if got, err := w.sup.ListRectificationTasks(s.Ctx(auth.Inspector), &civindexv1.ListRectificationTasksRequest{}); err != nil || len(got.GetTasks()) != 0 {
 			t.Fatalf("inspector before any report: %v, %v", got, err)
 		}
@@ -85,7 +85,7 @@ func TestRectificationClosesOnlyOnAPassingReinspection(t *testing.T) {
 			}
 		}
 		_, err = w.sup.ReportRectified(officer, &civindexv1.ReportRectifiedRequest{Id: u2})
-		wantReason(t, err, codes.NotFound, apierr.ResourceNotFound)
+		testserver.WantReason(t, err, codes.NotFound, apierr.ResourceNotFound)
 
 		rep := &civindexv1.ReportRectifiedRequest{Id: task.GetId(), Note: "已重新施划斑马线", RequestId: "rep-1"}
 		r, err := w.sup.ReportRectified(officer, rep)
@@ -96,9 +96,9 @@ func TestRectificationClosesOnlyOnAPassingReinspection(t *testing.T) {
 			t.Errorf("retried report: %v, %v", again, err)
 		}
 		_, err = w.sup.ReportRectified(officer, &civindexv1.ReportRectifiedRequest{Id: "", Note: strings.Repeat("字", 600)})
-		got := badFields(t, err)
-		mentions(t, got, "id", "required")
-		mentions(t, got, "note", "500")
+		got := testserver.BadFields(t, err, codes.InvalidArgument)
+		testserver.Mentions(t, got, "id", "required")
+		testserver.Mentions(t, got, "note", "500")
 		insp, err := w.sup.ListRectificationTasks(s.Ctx(auth.Inspector), &civindexv1.ListRectificationTasksRequest{})
 		if err != nil || len(insp.GetTasks()) != 1 || insp.GetTasks()[0].GetId() != task.GetId() {
 			t.Fatalf("inspector's re-inspection list: %v, %v", insp, err)
@@ -132,7 +132,7 @@ func TestRectificationClosesOnlyOnAPassingReinspection(t *testing.T) {
 			t.Fatalf("after a passing re-inspection: %v", c)
 		}
 		_, err = w.sup.ReportRectified(officer, &civindexv1.ReportRectifiedRequest{Id: task.GetId()})
-		wantReason(t, err, codes.FailedPrecondition, apierr.RectificationStateForbids)
+		testserver.WantReason(t, err, codes.FailedPrecondition, apierr.RectificationStateForbids)
 
 		sum, err := w.sup.GetRectificationSummary(s.Ctx(auth.Analyst), &civindexv1.GetRectificationSummaryRequest{})
 		if err != nil || len(sum.GetUnits()) != 2 {
@@ -162,12 +162,12 @@ func TestSetUnitRefusesBadInputByField(t *testing.T) {
 		_, err := w.sup.SetUnit(s.Ctx(auth.Admin), &civindexv1.SetUnitRequest{Unit: &civindexv1.Unit{
 			DepartmentId: "no-such", Communities: []string{""}, QuizTarget: -1,
 		}})
-		got := badFields(t, err)
-		mentions(t, got, "unit.name", "required")
-		mentions(t, got, "unit.communities[0]", "empty")
-		mentions(t, got, "unit.quiz_target", "negative")
+		got := testserver.BadFields(t, err, codes.InvalidArgument)
+		testserver.Mentions(t, got, "unit.name", "required")
+		testserver.Mentions(t, got, "unit.communities[0]", "empty")
+		testserver.Mentions(t, got, "unit.quiz_target", "negative")
 		_, err = w.sup.SetUnit(s.Ctx(auth.Admin), &civindexv1.SetUnitRequest{Unit: &civindexv1.Unit{Name: "U1", DepartmentId: "no-such"}})
-		mentions(t, badFields(t, err), "unit.department_id", "no feedback department")
+		testserver.Mentions(t, testserver.BadFields(t, err, codes.InvalidArgument), "unit.department_id", "no feedback department")
 		if l, err := w.sup.ListUnits(s.Ctx(auth.Analyst), &civindexv1.ListUnitsRequest{}); err != nil || len(l.GetUnits()) != 0 {
 			t.Fatalf("units after refusals: %v, %v", l, err)
 		}

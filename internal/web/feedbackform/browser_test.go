@@ -199,7 +199,7 @@ func waitRatings(t *testing.T, s *testserver.Server, want int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		got := count(t, s, "feedback_ratings")
+		got := testserver.Count(t, s.DB, "feedback_ratings")
 		if got == want {
 			return
 		}

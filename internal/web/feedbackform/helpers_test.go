@@ -96,15 +96,6 @@ func formValues(p page, level string) url.Values {
 	}
 }
 
-func count(t testing.TB, s *testserver.Server, table string) int {
-	t.Helper()
-	var n int
-	if err := s.DB.R.GetContext(context.Background(), &n, "SELECT COUNT(*) FROM "+table); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func written(t testing.TB, s *testserver.Server) [3]int {
-	return [3]int{count(t, s, "feedback_ratings"), count(t, s, "feedback_cases"), count(t, s, "request_ids")}
+	return [3]int{testserver.Count(t, s.DB, "feedback_ratings"), testserver.Count(t, s.DB, "feedback_cases"), testserver.Count(t, s.DB, "request_ids")}
 }
