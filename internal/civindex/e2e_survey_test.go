@@ -166,3 +166,48 @@ func TestASurveyFedItemEntersTheIndex(t *testing.T) {
 		}
 	})
 }
+
+// A framework whose survey-fed item names a questionnaire, a question or
+// an answer that does not exist is refused at publishing, each problem
+// named by its field, and stays a draft; fixed, it publishes.
+func TestASurveyLinkThatCannotBeReadIsNotPublished(t *testing.T) {
+	t.Parallel()
+	testserver.Each(t, func(t *testing.T, s *testserver.Server) {
+		admin := s.Ctx(auth.Admin)
+		imp, err := surveyv1.NewQuestionnaireServiceClient(s.Conn).ImportQuestionnaire(admin, &surveyv1.ImportQuestionnaireRequest{Yaml: orderYAML})
+		if err != nil {
+			t.Fatal(err)
+		}
+		qid := imp.GetQuestionnaire().GetId()
+		framework := func(src map[string]any) string {
+			item := map[string]any{"id": "A3", "name": "居民对公共秩序满意", "max_points": 10, "method": "SCORING_METHOD_RATE", "survey": src}
+			f := call(t, s, auth.Admin, http.MethodPost, "/v1/frameworks", map[string]any{"framework": map[string]any{
+				"name": "问卷指标", "dimensions": []any{map[string]any{"id": "D1", "name": "公共秩序", "indicators": []any{
+					map[string]any{"id": "I1", "name": "满意度", "items": []any{item}}}}}}}, http.StatusOK)
+			return str(f, "framework", "id")
+		}
+		const field = "framework.dimensions[0].indicators[0].items[0].survey."
+		fc := civindexv1.NewFrameworkServiceClient(s.Conn)
+		for _, tc := range []struct {
+			src         map[string]any
+			field, text string
+		}{
+			{map[string]any{"questionnaire_id": "01a22ab5-0000-7000-8000-000000000000", "question_id": "Q1", "values": []string{"4"}},
+				"questionnaire_id", "no questionnaire"},
+			{map[string]any{"questionnaire_id": qid, "question_id": "Q9", "values": []string{"4"}}, "question_id", "no question"},
+			{map[string]any{"questionnaire_id": qid, "question_id": "Q1", "values": []string{"4", "6"}}, "values[1]", "not a point of LIKERT5"},
+		} {
+			id := framework(tc.src)
+			_, err := fc.PublishFramework(admin, &civindexv1.PublishFrameworkRequest{Id: id})
+			testserver.Mentions(t, testserver.BadFields(t, err, codes.FailedPrecondition), field+tc.field, tc.text)
+			got, err := fc.GetFramework(admin, &civindexv1.GetFrameworkRequest{Id: id})
+			if err != nil || got.GetFramework().GetState() != civindexv1.FrameworkState_FRAMEWORK_STATE_DRAFT {
+				t.Errorf("after a refused publish: %v, %v; want a draft", got.GetFramework().GetState(), err)
+			}
+		}
+		ok := framework(map[string]any{"questionnaire_id": qid, "question_id": "Q1", "values": []string{"4", "5"}})
+		if _, err := fc.PublishFramework(admin, &civindexv1.PublishFrameworkRequest{Id: ok}); err != nil {
+			t.Fatalf("a readable link: %v", err)
+		}
+	})
+}

@@ -297,10 +297,11 @@ func validateItem(v *apierr.Violations, field string, it Item) {
 	}
 }
 
-// validateSurveySource checks the link of a survey-fed item. Whether the
-// questionnaire and question exist is not checked here: a questionnaire
-// may be written after the framework, and until it has respondents in a
-// round's period the item is simply not applicable.
+// validateSurveySource checks the form of a survey-fed item's link. A draft
+// may name a questionnaire not written yet; publishing then checks that the
+// questionnaire and question exist and the values are answers the question
+// takes (checkSurveySources). Until it has respondents in a round's period
+// the item is not applicable.
 func validateSurveySource(v *apierr.Violations, field, method string, s *SurveySource) {
 	if method != MethodRate {
 		v.Add(field, "only a RATE item can take its value from a questionnaire")

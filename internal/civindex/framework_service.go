@@ -122,6 +122,9 @@ func (fs *frameworks) Publish(ctx context.Context, id string) (Framework, error)
 		}
 		var v apierr.Violations
 		f.Validate(&v, "framework.")
+		if err := checkSurveySources(ctx, tx, f.Content, &v, "framework."); err != nil {
+			return err
+		}
 		if v.Len() > 0 {
 			return notPublishable(&v, fmt.Sprintf("framework %s version %d", id, f.Version))
 		}

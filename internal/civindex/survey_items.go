@@ -2,8 +2,12 @@ package civindex
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"slices"
 	"time"
 
+	"github.com/wenming/wenming/internal/apierr"
 	"github.com/wenming/wenming/internal/scoring"
 	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/survey"
@@ -93,6 +97,32 @@ func refreshSurveyItems(ctx context.Context, tx *store.Tx, roundID string, at ti
 	for _, s := range scores {
 		if err := refreshSiteScore(ctx, tx, roundID, s.SiteID, at); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkSurveySources adds a violation for each survey-fed item whose link
+// cannot be read: the questionnaire or question missing, or a value no
+// answer can take (survey.CheckShareSource). Publishing checks this, so a
+// typo in an id is refused instead of leaving the item never applicable.
+func checkSurveySources(ctx context.Context, db store.Queryer, c Content, v *apierr.Violations, prefix string) error {
+	for i, d := range c.Dimensions {
+		for j, ind := range d.Indicators {
+			for k, it := range ind.Items {
+				src := it.FromSurvey
+				if src == nil || src.QuestionnaireID == "" || src.QuestionID == "" {
+					continue // Validate has named what is missing
+				}
+				problems, err := survey.CheckShareSource(ctx, db, src.QuestionnaireID, src.QuestionID, src.Values)
+				if err != nil {
+					return err
+				}
+				field := fmt.Sprintf("%sdimensions[%d].indicators[%d].items[%d].survey.", prefix, i, j, k)
+				for _, sub := range slices.Sorted(maps.Keys(problems)) {
+					v.Add(field+sub, "%s", problems[sub])
+				}
+			}
 		}
 	}
 	return nil

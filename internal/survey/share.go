@@ -2,9 +2,12 @@ package survey
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
+	surveyv1 "github.com/wenming/wenming/gen/go/wenming/survey/v1"
 	"github.com/wenming/wenming/internal/scoring/stats"
 	"github.com/wenming/wenming/internal/store"
 )
@@ -120,4 +123,57 @@ func levelShare(sets []campaignResponses, q ShareQuery) Share {
 	ws := stats.WeightedShare(w, hit)
 	out.Share, out.DesignEffect, out.EffectiveN = ws.Estimate, ws.DesignEffect, ws.EffectiveN
 	return out
+}
+
+// CheckShareSource says what is wrong with reading a share from question
+// questionID of questionnaire questionnaireID (its newest version): the
+// questionnaire or the question missing, a question not answered with
+// choices or points, or a value no answer can take. Problems come keyed by
+// the field of the link they concern: "questionnaire_id", "question_id" or
+// "values[i]"; none means the link can be read.
+func CheckShareSource(ctx context.Context, db store.Queryer, questionnaireID, questionID string, values []string) (map[string]string, error) {
+	qn, err := getQuestionnaire(ctx, db, questionnaireID, 0)
+	if errors.Is(err, errNotFound) {
+		return map[string]string{"questionnaire_id": fmt.Sprintf("no questionnaire %q (create it before publishing)", questionnaireID)}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var q *surveyv1.Question
+	for _, x := range questions(qn.Content) {
+		if x.GetId() == questionID {
+			q = x
+		}
+	}
+	if q == nil {
+		return map[string]string{"question_id": fmt.Sprintf("no question %q in the questionnaire's version %d", questionID, qn.Version)}, nil
+	}
+	out := map[string]string{}
+	switch t := q.GetType(); t {
+	case surveyv1.QuestionType_QUESTION_TYPE_SINGLE, surveyv1.QuestionType_QUESTION_TYPE_MULTIPLE:
+		codes := map[string]bool{}
+		for _, o := range q.GetOptions() {
+			codes[o.GetCode()] = true
+		}
+		for i, val := range values {
+			if !codes[val] {
+				out[fmt.Sprintf("values[%d]", i)] = fmt.Sprintf("no option %q in question %s", val, questionID)
+			}
+		}
+	case surveyv1.QuestionType_QUESTION_TYPE_LIKERT5, surveyv1.QuestionType_QUESTION_TYPE_SCALE10:
+		for i, val := range values {
+			x, err := strconv.Atoi(val)
+			if err == nil {
+				if bad := valueInRange(q, float64(x)); bad != "" {
+					err = errors.New(bad)
+				}
+			}
+			if err != nil {
+				out[fmt.Sprintf("values[%d]", i)] = fmt.Sprintf("%q is not a point of %s question %s", val, typeName(t), questionID)
+			}
+		}
+	default:
+		out["question_id"] = fmt.Sprintf("a share is read from a SINGLE, MULTIPLE, LIKERT5 or SCALE10 question, not %s (%s)", typeName(t), questionID)
+	}
+	return out, nil
 }
