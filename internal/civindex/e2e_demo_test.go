@@ -39,7 +39,8 @@ func TestDemoDataLoadsTwoScoredRounds(t *testing.T) {
 		if len(fw.GetDimensions()) != 4 || items < 20 || len(methods) != 4 {
 			t.Errorf("demo framework: %d dimensions, %d items, methods %v", len(fw.GetDimensions()), items, methods)
 		}
-		trend, err := civindexv1.NewIndexServiceClient(s.Conn).GetTrend(ctx, &civindexv1.GetTrendRequest{FrameworkId: fw.GetId()})
+		trend, err := civindexv1.NewIndexServiceClient(s.Conn).GetTrend(ctx, &civindexv1.GetTrendRequest{FrameworkId: fw.GetId(),
+			Kind: civindexv1.RoundKind_ROUND_KIND_OFFICIAL})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,8 @@
 // Package demo loads the demo data set that `wenming serve --demo` starts
 // with — a Chinese etiquette question bank and an open contest, the
 // departments of a municipal offices-administration bureau with a few
-// hundred ratings, a civility-index framework with sites and two rounds
-// of inspections, and a residents' questionnaire with a stratified campaign
+// hundred ratings, a civility-index framework with sites, two official
+// rounds of inspections and a self-check, and a residents' questionnaire with a stratified campaign
 // and a few hundred responses — and prints example calls with freshly minted demo keys.
 package demo
 
