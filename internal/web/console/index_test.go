@@ -189,8 +189,8 @@ func TestSiteCompareAndReportPages(t *testing.T) {
 
 		b := webtest.New(t, webtest.Window(1440, 900))
 		signIn(b, s.BaseURL, s.keys.Analyst, "/console/index/rounds/"+second)
-		b.Run(chromedp.Click("#table-ranking tbody tr:first-child a", chromedp.ByQuery),
-			chromedp.WaitVisible("#site-score", chromedp.ByID))
+		b.Follow("#table-ranking tbody tr:first-child a")
+		b.Run(chromedp.WaitVisible("#site-score", chromedp.ByID))
 		var score string
 		var hashes []string
 		b.Run(chromedp.Text("#site-score", &score, chromedp.ByID),

@@ -178,6 +178,21 @@ func (b *Browser) Run(actions ...chromedp.Action) {
 	}
 }
 
+// Follow clicks the link sel (a CSS selector) and returns once the page it
+// leads to has loaded, failing the test on an error status. Waiting for
+// something on the new page right after a plain Click can catch the old
+// page's nodes as they go ("Could not find node with given id").
+func (b *Browser) Follow(sel string) {
+	b.t.Helper()
+	resp, err := chromedp.RunResponse(b.Ctx, chromedp.Click(sel, chromedp.ByQuery))
+	if err != nil {
+		b.t.Fatalf("webtest: follow %s: %v", sel, err)
+	}
+	if resp.Status >= 400 {
+		b.t.Fatalf("webtest: follow %s: %s answered %d", sel, resp.URL, resp.Status)
+	}
+}
+
 // Screenshot saves a full-page PNG named name+".png" in the test's
 // artifact folder (kept with `go test -artifacts -outputdir DIR`), and
 // also in $WENMING_SCREENSHOTS when that is set. It returns the path.
