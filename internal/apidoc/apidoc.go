@@ -45,9 +45,9 @@ func Register(mux *http.ServeMux, version string) error {
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write([]byte(page))
 	})
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/docs", http.StatusFound)
-	})
+	toDocs := func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/docs", http.StatusFound) }
+	mux.HandleFunc("GET /{$}", toDocs)
+	mux.HandleFunc("GET /docs/{$}", toDocs) // a typed trailing slash finds the page too
 	assets := http.FileServerFS(files)
 	mux.Handle("GET /docs/assets/", http.StripPrefix("/docs/assets", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/ui/") && !strings.HasPrefix(r.URL.Path, "/static/") || strings.HasSuffix(r.URL.Path, "/") {

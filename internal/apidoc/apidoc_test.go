@@ -97,6 +97,12 @@ func TestDocsPageIsSelfContained(t *testing.T) {
 			t.Errorf("GET %s = %d", asset, r.StatusCode)
 		}
 	}
+	// The site root and /docs/ (a typed trailing slash) lead to the page.
+	for _, path := range []string{"/", "/docs/"} {
+		if r := get(t, mux, path); r.StatusCode != http.StatusFound || r.Header.Get("Location") != "/docs" {
+			t.Errorf("GET %s = %d to %q, want 302 to /docs", path, r.StatusCode, r.Header.Get("Location"))
+		}
+	}
 	for _, path := range []string{"/docs/assets/", "/docs/assets/ui/", "/docs/assets/openapi.json", "/docs/assets/apidoc.go"} {
 		if r := get(t, mux, path); r.StatusCode != 404 {
 			t.Errorf("GET %s = %d, want 404 (no listings, nothing outside ui/ and static/)", path, r.StatusCode)

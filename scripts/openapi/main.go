@@ -26,7 +26,9 @@ import (
 
 const description = `wenming runs a city's civility campaign: etiquette quiz contests at
 community kiosks (quiz), service-satisfaction ratings with case follow-up
-(feedback), and civility-index inspections (civindex).
+(feedback), civility-index inspections with supervision and the annual
+assessment (civindex), resident questionnaires (survey) and staff
+sign-in sessions (account).
 
 Every call except the public rating form needs an API key, sent as
 ` + "`Authorization: Bearer <key>`" + ` (press **Authorize** and paste the key alone).
