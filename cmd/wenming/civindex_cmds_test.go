@@ -8,9 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/wenming/wenming/internal/demo"
-	"github.com/wenming/wenming/internal/store"
 )
 
 func TestCivindexImportAndExport(t *testing.T) {
@@ -55,23 +52,9 @@ func TestCivindexImportAndExport(t *testing.T) {
 	}
 
 	// Export a round of the demo data.
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadCivIndex(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	var round string
-	if err := db.R.Get(&round, `SELECT id FROM civ_rounds ORDER BY start_time LIMIT 1`); err != nil {
-		t.Fatal(err)
-	}
+	demoDSN, round := civIndexDemo(t, dir)
 	csvPath := filepath.Join(dir, "index.csv")
-	if err := run(ctx, []string{"export", "index", "--round", round, "--out", csvPath, "--db", "sqlite:" + filepath.Join(dir, "demo.db")}, io.Discard, io.Discard); err != nil {
+	if err := run(ctx, []string{"export", "index", "--round", round, "--out", csvPath, "--db", demoDSN}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	body, err := os.ReadFile(csvPath)

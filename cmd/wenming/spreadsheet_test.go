@@ -12,8 +12,6 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"github.com/wenming/wenming/internal/demo"
-	"github.com/wenming/wenming/internal/store"
 	"github.com/wenming/wenming/internal/tabular"
 )
 
@@ -23,22 +21,7 @@ func TestExportsAsCSVWithBOMAndAsXLSX(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "demo.db")
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadCivIndex(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	var round string
-	if err := db.R.Get(&round, `SELECT id FROM civ_rounds ORDER BY start_time LIMIT 1`); err != nil {
-		t.Fatal(err)
-	}
+	dsn, round := civIndexDemo(t, dir)
 	export := func(args ...string) []byte {
 		t.Helper()
 		var out, errOut bytes.Buffer

@@ -14,7 +14,6 @@ import (
 	"github.com/wenming/wenming/internal/civindex/supervision"
 	"github.com/wenming/wenming/internal/demo"
 	"github.com/wenming/wenming/internal/rpc"
-	"github.com/wenming/wenming/internal/store"
 )
 
 // `wenming verify draw` re-derives the demo draw from the database and
@@ -26,14 +25,7 @@ func TestVerifyDrawAndChainOnTheDemo(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	dsn := "sqlite:" + filepath.Join(dir, "demo.db")
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openMigrated(t, dsn)
 	if _, err := demo.Load(ctx, rpc.Deps{DB: db}); err != nil {
 		t.Fatal(err)
 	}

@@ -129,21 +129,10 @@ func TestEveryMethodHasTheRoleBoundaryOfDesign(t *testing.T) {
 		round := w.openRound(t, "权限", 1)
 		ins := w.submit(t, round, w.s1, good()...)
 		cases := rpcCases(round, w.s1, w.framework, ins.GetId())
-		for _, role := range []auth.Role{auth.Admin, auth.Inspector, auth.Analyst, auth.Kiosk, auth.Officer, ""} {
+		for _, role := range testserver.Roles {
 			ctx := testserver.KeyCtx(s.Keys[role])
 			for _, c := range cases {
-				err := c.call(ctx, w)
-				allowed := role == auth.Admin || slices.Contains(c.roles, role)
-				code := status.Code(err)
-				denied := code == codes.PermissionDenied || code == codes.Unauthenticated
-				switch {
-				case allowed && denied:
-					t.Errorf("%s as %q: denied (%v), want allowed", c.name, role, err)
-				case !allowed && role == "" && code != codes.Unauthenticated:
-					t.Errorf("%s anonymously: %v, want UNAUTHENTICATED", c.name, err)
-				case !allowed && role != "" && code != codes.PermissionDenied:
-					t.Errorf("%s as %q: %v, want PERMISSION_DENIED", c.name, role, err)
-				}
+				testserver.WantAccess(t, c.name, role, role == auth.Admin || slices.Contains(c.roles, role), c.call(ctx, w))
 			}
 		}
 	})

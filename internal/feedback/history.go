@@ -317,16 +317,8 @@ func (s *Service) importHistoryBatch(ctx context.Context, tx *store.Tx, batch []
 	if len(jobs) == 0 {
 		return res, nil
 	}
-	rows := make([][]any, len(jobs))
-	rs := make([]rating, len(jobs))
-	for i, j := range jobs {
-		r := j.r
-		rows[i] = []any{r.ID, r.TargetID, r.DepartmentID, r.Level, j.dims, j.tags, r.Comment, string(r.Channel),
-			r.Contact, r.Day, false, store.Micros(r.CreateTime)}
-		rs[i] = r
-	}
-	stmts := append(store.InsertStmts("feedback_ratings", ratingColumns, rows),
-		store.InsertStmts("feedback_rating_sources", []string{"source_id", "rating_id", "import_time"}, sources)...)
+	rs, stmts := ratingInserts(jobs)
+	stmts = append(stmts, store.InsertStmts("feedback_rating_sources", []string{"source_id", "rating_id", "import_time"}, sources)...)
 	if err := (ratingTotals{}).add(ctx, tx, rs, stmts...); err != nil {
 		return res, fmt.Errorf("feedback: import history: %w", err)
 	}

@@ -120,16 +120,9 @@ func (s *Service) writeRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 	if len(jobs) == 0 {
 		return nil
 	}
-	rows := make([][]any, len(jobs))
-	rs := make([]rating, len(jobs))
-	for i, j := range jobs {
-		r := j.r
-		rows[i] = []any{r.ID, r.TargetID, r.DepartmentID, r.Level, j.dims, j.tags, r.Comment, string(r.Channel),
-			r.Contact, r.Day, false, store.Micros(r.CreateTime)}
-		rs[i] = r
-	}
+	rs, stmts := ratingInserts(jobs)
 	// The ratings and their sums go in one round trip on PostgreSQL.
-	if err := (ratingTotals{}).add(ctx, tx, rs, store.InsertStmts("feedback_ratings", ratingColumns, rows)...); err != nil {
+	if err := (ratingTotals{}).add(ctx, tx, rs, stmts...); err != nil {
 		return fmt.Errorf("feedback: insert ratings: %w", err)
 	}
 	for _, j := range jobs {
@@ -147,6 +140,20 @@ func (s *Service) writeRatings(ctx context.Context, tx *store.Tx, jobs []*rating
 
 var ratingColumns = []string{"id", "target_id", "department_id", "level", "dimensions", "tags", "comment",
 	"channel", "contact", "day", "excluded", "create_time"}
+
+// ratingInserts is the jobs' ratings and the statements that insert them
+// into feedback_ratings.
+func ratingInserts(jobs []*ratingJob) ([]rating, []store.Stmt) {
+	rows := make([][]any, len(jobs))
+	rs := make([]rating, len(jobs))
+	for i, j := range jobs {
+		r := j.r
+		rows[i] = []any{r.ID, r.TargetID, r.DepartmentID, r.Level, j.dims, j.tags, r.Comment, string(r.Channel),
+			r.Contact, r.Day, false, store.Micros(r.CreateTime)}
+		rs[i] = r
+	}
+	return rs, store.InsertStmts("feedback_ratings", ratingColumns, rows)
+}
 
 func responseOf(out Submitted) *feedbackv1.SubmitRatingResponse {
 	resp := &feedbackv1.SubmitRatingResponse{RatingId: out.Rating.ID, CreateTime: ts(out.Rating.CreateTime)}

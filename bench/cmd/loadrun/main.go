@@ -19,12 +19,12 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/wenming/wenming/bench/internal/benchenv"
 	"github.com/wenming/wenming/bench/internal/datagen"
 )
 
@@ -141,7 +141,7 @@ func splitList(s string) []string {
 }
 
 func run(ctx context.Context, cfg *config) error {
-	root, err := moduleRoot()
+	root, err := benchenv.ModuleRoot()
 	if err != nil {
 		return err
 	}
@@ -175,24 +175,6 @@ func run(ctx context.Context, cfg *config) error {
 		return writeJSON(cfg.jsonOut, cfg, rows)
 	}
 	return nil
-}
-
-// moduleRoot finds the directory holding go.mod from the working directory up.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run from inside the wenming module (no go.mod found)")
-		}
-		dir = parent
-	}
 }
 
 func logf(format string, args ...any) {

@@ -15,6 +15,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
+
+	"github.com/wenming/wenming/bench/internal/benchenv"
 )
 
 // server is one running wenming on a fresh database.
@@ -95,10 +97,10 @@ func startWenming(ctx context.Context, cfg *config, bins binaries, backend strin
 		s.keys[role] = strings.TrimSpace(string(out))
 	}
 	var err error
-	if s.grpcAddr, err = freeAddr(); err != nil {
+	if s.grpcAddr, err = benchenv.FreeAddr(); err != nil {
 		return nil, err
 	}
-	if s.httpAddr, err = freeAddr(); err != nil {
+	if s.httpAddr, err = benchenv.FreeAddr(); err != nil {
 		return nil, err
 	}
 	secret := make([]byte, 32)

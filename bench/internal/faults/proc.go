@@ -12,7 +12,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -23,12 +22,14 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" driver for creating scratch databases
+
+	"github.com/wenming/wenming/bench/internal/benchenv"
 )
 
 // Build compiles cmd/wenming into dir and returns the binary's path. It
 // runs in the module's root, found from the working directory.
 func Build(ctx context.Context, dir string) (string, error) {
-	root, err := moduleRoot()
+	root, err := benchenv.ModuleRoot()
 	if err != nil {
 		return "", err
 	}
@@ -39,23 +40,6 @@ func Build(ctx context.Context, dir string) (string, error) {
 		return "", fmt.Errorf("go build ./cmd/wenming: %w\n%s", err, out)
 	}
 	return bin, nil
-}
-
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("faults: no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // Database is a fresh database of one backend for one run.
@@ -151,10 +135,10 @@ type Server struct {
 func Start(bin, name, dsn, secret, logDir string, extra ...string) (*Server, error) {
 	s := &Server{Name: name, Log: filepath.Join(logDir, name+".log"), done: make(chan error, 1)}
 	var err error
-	if s.GRPCAddr, err = freeAddr(); err != nil {
+	if s.GRPCAddr, err = benchenv.FreeAddr(); err != nil {
 		return nil, err
 	}
-	if s.HTTPAddr, err = freeAddr(); err != nil {
+	if s.HTTPAddr, err = benchenv.FreeAddr(); err != nil {
 		return nil, err
 	}
 	lf, err := os.OpenFile(s.Log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -217,15 +201,6 @@ func (s *Server) Stop() {
 	case <-time.After(20 * time.Second):
 		s.Kill()
 	}
-}
-
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
 }
 
 // ServerZone is the time zone the harness's servers run in: the quiz's

@@ -3,11 +3,7 @@ package supervision_test
 import (
 	"context"
 	"slices"
-	"strings"
 	"testing"
-
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	civindexv1 "github.com/wenming/wenming/gen/go/wenming/civindex/v1"
 	"github.com/wenming/wenming/internal/auth"
@@ -97,21 +93,7 @@ func TestRoleCasesCoverEveryMethod(t *testing.T) {
 	for _, c := range rpcCases("", "", "") {
 		covered[svcPrefix+c.method] = true
 	}
-	n := 0
-	for _, s := range svc.Services() {
-		for m := range s.Policy {
-			if !strings.HasPrefix(m, svcPrefix) {
-				continue
-			}
-			n++
-			if !covered[m] {
-				t.Errorf("%s has an access rule but no role case", m)
-			}
-		}
-	}
-	if n != len(covered) {
-		t.Errorf("%d methods have rules, %d have role cases", n, len(covered))
-	}
+	testserver.WantRulesCovered(t, svc.Services(), svcPrefix, covered)
 }
 
 func TestEveryMethodHasTheRoleBoundaryOfDesign(t *testing.T) {
@@ -140,21 +122,10 @@ func TestEveryMethodHasTheRoleBoundaryOfDesign(t *testing.T) {
 			keys[r] = k
 		}
 		keys[auth.Officer] = s.NewKey(t, auth.Officer, dept)
-		for _, role := range []auth.Role{auth.Admin, auth.Inspector, auth.Analyst, auth.Kiosk, auth.Officer, ""} {
+		for _, role := range testserver.Roles {
 			ctx := testserver.KeyCtx(keys[role])
 			for _, c := range rpcCases(d.GetDraw().GetId(), round, tasks.GetTasks()[0].GetId()) {
-				err := c.call(ctx, w)
-				allowed := role == auth.Admin || slices.Contains(c.roles, role)
-				code := status.Code(err)
-				denied := code == codes.PermissionDenied || code == codes.Unauthenticated
-				switch {
-				case allowed && denied:
-					t.Errorf("%s as %q: denied (%v), want allowed", c.method, role, err)
-				case !allowed && role == "" && code != codes.Unauthenticated:
-					t.Errorf("%s anonymously: %v, want UNAUTHENTICATED", c.method, err)
-				case !allowed && role != "" && code != codes.PermissionDenied:
-					t.Errorf("%s as %q: %v, want PERMISSION_DENIED", c.method, role, err)
-				}
+				testserver.WantAccess(t, c.method, role, role == auth.Admin || slices.Contains(c.roles, role), c.call(ctx, w))
 			}
 		}
 	})
